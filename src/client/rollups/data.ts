@@ -2,7 +2,7 @@
  * Runs a rollup's data rule (src/l2/data/rules.ts) on verified L1: the log it names found in
  * verified receipts, the transaction proven through its block (its sender recovered, its place in
  * the block's transactions root), the receipt against the block's receiptsRoot, the batcher's
- * postings read from verified block bodies. The rule then reads where the data is; nothing an RPC
+ * postings read from verified block bodies (senders recovered for the inbox's transactions only). The rule then reads where the data is; nothing an RPC
  * says is taken unchecked (the L2 RPC only names the devnet rollup's commit transaction).
  * @module
  */
@@ -19,7 +19,7 @@ import type { VerifiedChain } from '../verified/chain.ts';
 import type { L1HeadRef, RollupFollowerDeps } from './follower.ts';
 
 export interface DataSources {
-  chain: Pick<VerifiedChain, 'getTransactionByHash' | 'getTransactionReceipt' | 'getBlock'>;
+  chain: Pick<VerifiedChain, 'getTransactionByHash' | 'getTransactionReceipt' | 'transactionsTo'>;
   /** The newest log of `query` in verified receipts (src/client/rollups/sources.ts newestLog). */
   newestLog?(query: L1LogQuery, head: L1HeadRef): Promise<FoundL1Log | null>;
   /** The devnet rollup's commit transaction of `batch`, named by its L2 RPC (a hint). */
@@ -60,11 +60,12 @@ export async function findDataLocation(sources: DataSources, query: DataQuery, h
       // Newest first; a block no endpoint serves (a young chain, a pruned node) ends the search there.
       search: for (let top = toBlock; top >= fromBlock; top -= BigInt(BODIES_AT_ONCE)) {
         const numbers = Array.from({ length: BODIES_AT_ONCE }, (_, i) => top - BigInt(i)).filter((n) => n >= fromBlock);
-        const blocks = await Promise.all(numbers.map((n) => sources.chain.getBlock({ number: n }, true).catch((err: unknown) => (err instanceof TransportError ? null : Promise.reject(err)))));
-        for (const [i, block] of blocks.entries()) {
-          if (!isObject(block) || !Array.isArray(block.transactions)) break search;
+        const inbox = hexToBytes(facts.inbox, 20, 'inbox');
+        const blocks = await Promise.all(numbers.map((n) => sources.chain.transactionsTo({ number: n }, inbox).catch((err: unknown) => (err instanceof TransportError ? null : Promise.reject(err)))));
+        for (const [i, sent] of blocks.entries()) {
+          if (sent === null) break search;
           oldest = numbers[i]!;
-          for (const t of block.transactions) if (toInbox(t, facts.inbox)) txs.push(provenTx(t));
+          for (const t of sent) if (toInbox(t, facts.inbox)) txs.push(provenTx(t));
         }
       }
       if (oldest > toBlock) return { batches: [unknownLocation('posting', 'recent', `no verified block at or below ${toBlock} could be read`)], scope: 'not read' };

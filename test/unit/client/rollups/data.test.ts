@@ -24,11 +24,12 @@ function chainOf(txs: Record<number, Record<string, unknown>[]>, from = 900n, re
   const all: Record<string, unknown>[] = Object.entries(txs).flatMap(([n, list]) => list.map((t) => ({ ...t, blockNumber: hex(BigInt(n)) })));
   return {
     asked,
-    getBlock: async (ref) => {
+    transactionsTo: async (ref, to) => {
       const n = (ref as { number: bigint }).number;
       asked.push(n);
       if (n < from) throw new TransportError('NOT_AVAILABLE', `the RPC does not have block ${n}`, { url: 'test' });
-      return { number: hex(n), transactions: (txs[Number(n)] ?? []).map((t) => ({ ...t, blockNumber: hex(n) })) };
+      const hexTo = '0x' + Buffer.from(to).toString('hex');
+      return (txs[Number(n)] ?? []).filter((t) => t.to === hexTo).map((t) => ({ ...t, blockNumber: hex(n) }));
     },
     getTransactionByHash: async (hash) => (all.find((t) => t.hash === '0x' + Buffer.from(hash).toString('hex')) as never) ?? null,
     getTransactionReceipt: async (hash) => (receipts['0x' + Buffer.from(hash).toString('hex')] as never) ?? null,
@@ -80,7 +81,7 @@ describe('the OP Stack rule on verified block bodies', () => {
   });
 
   it('a verification failure is not swallowed as "not served"', async () => {
-    const chain = { ...chainOf({}), getBlock: async () => { throw new VerificationError('PROOF_ROOT_MISMATCH', 'a forged block'); } } as DataSources['chain'];
+    const chain = { ...chainOf({}), transactionsTo: async () => { throw new VerificationError('PROOF_ROOT_MISMATCH', 'a forged block'); } } as DataSources['chain'];
     await expect(findDataLocation({ chain }, query, HEAD)).rejects.toThrow(/forged block/);
     // followedData reports it beside the balance, with its code, rather than dropping the balance.
     const report = await followedData({ chain }, { kind: OP_STACK_KIND, config: parseRollup(knownRollupConfig('base')).config, chainId: 8453 }, { accepted: { root: 1n, batch: 1n, acceptedAt: 0n, status: 'finalized' } }, HEAD);

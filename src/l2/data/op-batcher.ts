@@ -49,7 +49,7 @@ export function provenBatcherFacts(facts: BatcherFacts, proven: { batcherHash?: 
   const hex = (x: bigint) => '0x' + x.toString(16).padStart(40, '0');
   const batcher = hex(proven.batcherHash);
   const inbox = proven.batchInbox !== undefined && proven.batchInbox !== 0n && proven.batchInbox >> 160n === 0n ? hex(proven.batchInbox) : facts.inbox;
-  const changed = batcher !== facts.batcher || inbox !== facts.inbox ? ` (the registry's: batcher ${facts.batcher}, inbox ${facts.inbox})` : '';
+  const changed = batcher !== facts.batcher || inbox !== facts.inbox ? `; the registry's: batcher ${facts.batcher}, inbox ${facts.inbox}` : '';
   return { ...facts, batcher, inbox, source: `the SystemConfig ${sc.address}'s storage proven at the verified head${changed}` };
 }
 

@@ -24,10 +24,14 @@ import { OP_SEPOLIA, zkDisputeGame } from '../../src/l2/op-stack/networks.ts';
 import { encodeAbi } from '../../src/execution/abi.ts';
 import { SP1_SHIPPED_RELEASES } from '../../src/zk/sp1-shipped.ts';
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { SHIPPED_BATCHERS } from '../../src/l2/data/batchers.ts';
+import { SEQUENCER_BATCH_DELIVERED } from '../../src/l2/data/arbitrum.ts';
+import { LINEA_DATA_SUBMITTED_V3, SCROLL_COMMIT_BATCH, TAIKO_PROPOSED } from '../../src/l2/data/commits.ts';
 import { type TierVerdict, tierJson } from '../../src/l2/tier.ts';
 import { arrayElementKey, EIP1967_IMPLEMENTATION_SLOT, mappingKey, storageKey } from '../../src/l2/slots.ts';
 import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../src/proofs/constants.ts';
-import { AccountsSpec, buildWorld, L1_HEAD_NUMBER, L1_HEAD_TIME, L1_SECONDS_PER_BLOCK, type L1Chain, l1Chain, l1Responder, l2Responder, type Responder, RpcFault, type World } from './rpc-world.ts';
+import { AccountsSpec, buildWorld, L1_HEAD_NUMBER, L1_SENDER, L1_HEAD_TIME, L1_SECONDS_PER_BLOCK, type L1Chain, l1Chain, l1Responder, l2Responder, type Responder, RpcFault, type World } from './rpc-world.ts';
 
 export interface RollupWorld {
   /** The shipped config's name (`--rollup-config`). */
@@ -102,7 +106,7 @@ export function l2Header(number: bigint, stateRoot: Uint8Array, over: Partial<Bl
 function expected(
   config: { chainId: number },
   l2: World,
-  o: { l2Block: bigint; status: string; acceptedAt: bigint; liveness?: string; provenance: string; tier: TierVerdict; currency?: string },
+  o: { l2Block: bigint; status: string; acceptedAt: bigint; liveness?: string; provenance: string; tier: TierVerdict; currency?: string; data: Record<string, unknown> },
   head: L1Chain['head'],
   owner: string,
 ) {
@@ -122,9 +126,56 @@ function expected(
     tier: tierJson(o.tier),
     currency: o.currency ?? 'ETH',
     provenance: o.provenance,
+    data: o.data,
     l1: { blockNumber: Number(head.header.number), blockHash: bytesToHex(head.hash) },
   };
 }
+
+/** A versioned hash for a world's blob (EIP-4844 version 0x01). */
+export const versionedHash = (text: string) => bytesToHex(concatBytes(Uint8Array.of(1), tag(text).subarray(1)));
+
+/**
+ * What l2-balance prints as `data` for a world: where, which batch, how it was tied and the L1
+ * block exactly; the transaction, the facts checked and the words by their shape.
+ */
+export function dataExpected(o: { where: string; batch: string; tie: 'root' | 'recent'; block?: bigint; versionedHashes?: string[]; layer?: string; words: RegExp; scope: RegExp }): Record<string, unknown> {
+  return {
+    where: o.where,
+    batch: o.batch,
+    tie: o.tie,
+    l1: o.block === undefined ? null : { tx: expect.stringMatching(/^0x[0-9a-f]{64}$/), block: Number(o.block) },
+    ...(o.versionedHashes !== undefined ? { versionedHashes: o.versionedHashes } : {}),
+    ...(o.layer !== undefined ? { layer: o.layer } : {}),
+    checked: o.block === undefined ? expect.any(Array) : expect.arrayContaining([expect.stringContaining(`block ${o.block}`)]),
+    words: expect.stringMatching(o.words),
+    scope: expect.stringMatching(o.scope),
+  };
+}
+
+/**
+ * OP Stack and OP Succinct worlds: the chain's SystemConfig names the world's sender as its batcher
+ * (`batcherHash`, slot 103; the batch inbox at its slot where the release has one), and the
+ * batcher posted `kind` to the inbox `number` blocks below the head: in blobs, calldata frames
+ * (version byte 0x00) or an EigenDA commitment (0x01 0x01 0x00: calldata-looking, off Ethereum).
+ */
+function batcherPosting(chainId: number, l1: AccountsSpec, kind: 'blobs' | 'calldata' | 'eigenda', number: bigint): { event: { number: bigint; to: string; logs: never[]; data: Uint8Array; blobs?: string[] }; data: Record<string, unknown> } {
+  const facts = SHIPPED_BATCHERS[chainId]!;
+  const sc = facts.systemConfig!;
+  l1.slot(sc.address, storageKey({ slot: sc.batcherHashSlot }), asBig(L1_SENDER));
+  if (sc.batchInboxSlot !== undefined) l1.slot(sc.address, sc.batchInboxSlot, asBig(facts.inbox));
+  const blobs = [versionedHash(`${chainId} frames`)];
+  const input = kind === 'calldata' ? '0x00' + 'ab'.repeat(64) : kind === 'eigenda' ? '0x010100' + 'e1'.repeat(64) : '0x';
+  const scope = /the batcher's newest postings in L1 blocks \d+–\d+, not the data behind this root/;
+  const data =
+    kind === 'blobs'
+      ? dataExpected({ where: 'blobs', batch: 'posting', tie: 'recent', block: number, versionedHashes: blobs, words: /^data in Ethereum blobs: 1 versioned hash /, scope })
+      : kind === 'calldata'
+        ? dataExpected({ where: 'calldata', batch: 'posting', tie: 'recent', block: number, words: /^data in Ethereum calldata .*anyone can rebuild/, scope })
+        : dataExpected({ where: 'off-ethereum', batch: 'posting', tie: 'recent', block: number, layer: 'EigenDA', words: /^data off Ethereum \(EigenDA\).*Ethereum alone cannot rebuild this rollup's state; a forced exit depends on it$/, scope });
+  return { event: { number, to: facts.inbox, logs: [], data: hexToBytes(input), ...(kind === 'blobs' ? { blobs } : {}) }, data };
+}
+/** What each shipped OP chain's world posted last. */
+const OP_POSTINGS: Record<string, 'blobs' | 'calldata' | 'eigenda'> = { 'op-mainnet': 'calldata', 'op-sepolia': 'eigenda', base: 'blobs', 'base-sepolia': 'blobs' };
 
 /** A world from its parts (a test may change the parts first: another respected game type, a pin). */
 export async function finish(p: RollupParts<{ chainId: number }>): Promise<RollupWorld> {
@@ -306,6 +357,7 @@ export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS, conf
     l1.slot(f.address, arrayElementKey(f.disputeGameListSlot, BigInt(i)), (BigInt(c.respectedGameType) << 224n) | (g.createdAt << 160n) | asBig(g.proxy));
     placeGame(c, l1, g);
   });
+  const posting = batcherPosting(shipped.chainId, l1, OP_POSTINGS[name] ?? 'blobs', L1_HEAD_NUMBER - 3n);
   const asr = c.anchorStateRegistry;
   // Base: its games' one proof is their creator's TEE proof (no ZK prover): "TEE only", from storage alone.
   const aggregate = c.games.find((x) => x.gameType === c.respectedGameType)?.kind === 'aggregate-verifier';
@@ -316,9 +368,10 @@ export async function opStackParts(name = 'op-mainnet', owner = L2_ADDRESS, conf
     config: shipped,
     owner,
     l1,
-    chain: {},
+    chain: { depth: 20, events: [posting.event] },
     l2: { accounts, state: l2, headers: [header] },
     accepted: {
+      data: posting.data,
       l2Block,
       status: 'finalized',
       acceptedAt: resolvedAt,
@@ -389,7 +442,20 @@ export async function arbitrumParts(name = 'arbitrum-one', owner = L2_ADDRESS): 
 
   const log = { address: hexToBytes(k.rollup), topics: [ASSERTION_CONFIRMED, assertion], data: concatBytes(l2Hash, sendRoot) };
   // Deep enough for the first window of eth_getLogs the follower walks back from the head (1024 blocks).
-  const chain = { depth: 1023, event: { number: L1_HEAD_NUMBER - 10n, to: k.rollup, logs: [log] } };
+  // The newest batch the SequencerInbox delivered, in blobs (dataLocation Blob = 3; nitro-contracts IBridge.sol).
+  const seq = 1_000_001n;
+  const delivered = {
+    address: hexToBytes(k.sequencerInbox),
+    topics: [hexToBytes(SEQUENCER_BATCH_DELIVERED), word(seq), tag('before acc'), tag('after acc')],
+    data: encodeAbi(['bytes32', 'uint256', 'uint64', 'uint64', 'uint64', 'uint64', 'uint8'], [tag('delayed acc'), 1_900_000n, 1n, 2n, 3n, 4n, 3n]),
+  };
+  const blobs = [versionedHash('arbitrum blob 0'), versionedHash('arbitrum blob 1')];
+  const batchBlock = L1_HEAD_NUMBER - 30n;
+  const chain = {
+    depth: 1023,
+    event: { number: L1_HEAD_NUMBER - 10n, to: k.rollup, logs: [log] },
+    events: [{ number: batchBlock, to: k.sequencerInbox, logs: [delivered], data: hexToBytes('0x3e5aa082'), blobs }],
+  };
   return {
     name,
     config: c,
@@ -397,7 +463,14 @@ export async function arbitrumParts(name = 'arbitrum-one', owner = L2_ADDRESS): 
     l1,
     chain,
     l2: { accounts, state: l2, headers: [header] },
-    accepted: { l2Block, status: 'finalized', acceptedAt: header.timestamp, provenance: `send root of the newest assertion L1 confirmed (L2 block ${l2Block}), its L2 header checked against it here`, tier: { tier: 'optimistic-final' } },
+    accepted: {
+      l2Block,
+      status: 'finalized',
+      acceptedAt: header.timestamp,
+      provenance: `send root of the newest assertion L1 confirmed (L2 block ${l2Block}), its L2 header checked against it here`,
+      tier: { tier: 'optimistic-final' },
+      data: dataExpected({ where: 'blobs', batch: `batch ${seq}`, tie: 'recent', block: batchBlock, versionedHashes: blobs, words: /^data in Ethereum blobs: 2 versioned hashes/, scope: /ties the sequencer's newest batch, not the data behind this root/ }),
+    },
     assertion,
     sendRoot,
   };
@@ -473,6 +546,10 @@ export async function scrollParts(name = 'scroll', owner = L2_ADDRESS, route: 'u
   });
   const finalizeCall = concatBytes(hexToBytes('0xc1aa4e19'), encodeAbi(['bytes', 'uint256', 'bytes32', 'bytes32', 'bytes'], [batchHeader, 1_000_000n, l2.stateRoot, word(0n), aggrProof]));
   const finalizedBlock = L1_HEAD_NUMBER - 150n;
+  // The batch was committed with the one before it, one blob each (codec v7: blobhash(i) for the i-th batch).
+  const commitBlock = finalizedBlock - 450n;
+  const commitBatch = (index: bigint) => ({ address: hexToBytes(chainAddress), topics: [hexToBytes(SCROLL_COMMIT_BATCH), word(index), tag(`batch hash ${index}`)], data: new Uint8Array() });
+  const blobs = [versionedHash('scroll blob of the batch before'), versionedHash('scroll blob of the batch')];
   return {
     name,
     config: c,
@@ -481,6 +558,7 @@ export async function scrollParts(name = 'scroll', owner = L2_ADDRESS, route: 'u
     chain: {
       depth: 1200,
       events: [
+        { number: commitBlock, to: chainAddress, logs: [commitBatch(batch - 1n), commitBatch(batch)], data: hexToBytes('0x9bbaa2ba'), blobs },
         { number: finalizedBlock - 300n, to: chainAddress, logs: [finalizeBatch(batch - 3n, bytesToBigInt(tag('batch before')), bytesToBigInt(tag('root before')))] },
         { number: finalizedBlock, to: chainAddress, logs: [finalizeBatch(batch, bytesToBigInt(keccak256(batchHeader)), bytesToBigInt(l2.stateRoot))], data: finalizeCall },
       ],
@@ -492,6 +570,7 @@ export async function scrollParts(name = 'scroll', owner = L2_ADDRESS, route: 'u
       acceptedAt: finalizedAt,
       provenance: `root accepted by ScrollChain's L1 verifier (router ${proofs.router}); its bundle proof is re-verified here when the plonk verifier it routes to is one this config pins (the tier says whether it was)`,
       tier: { tier: 'l1-verifier', reason: `batch ${batch}'s bundle proof: the router has no verifier for version 8` },
+      data: dataExpected({ where: 'blobs', batch: `batch ${batch}`, tie: 'root', block: commitBlock, versionedHashes: [blobs[1]!], words: /^data in Ethereum blobs: 1 versioned hash /, scope: /last finalized batch/ }),
     },
     batch,
   };
@@ -576,12 +655,13 @@ export async function opSuccinctParts(name = 'mantle', owner = L2_ADDRESS, propo
       ? concatBytes(hexToBytes('0x9aaab648'), encodeAbi(['bytes32', 'uint256', 'bytes32', 'uint256'], [root, l2Block, tag('checkpointed L1 block'), checkpointed]))
       : concatBytes(hexToBytes('0x9ad84880'), encodeAbi(['bytes32', 'uint256', 'uint256', 'bytes'], [root, l2Block, checkpointed, relabelledPlonkProof()]));
   const log = { address: hexToBytes(oracle), topics: [OUTPUT_PROPOSED, root, word(1n), word(l2Block)], data: word(proposedAt) };
+  const posting = batcherPosting(c.chainId, l1, 'blobs', L1_HEAD_NUMBER - 2n);
   return {
     name,
     config: c,
     owner,
     l1,
-    chain: { depth: 40, event: { number: eventBlock, to: oracle, logs: [log], data } },
+    chain: { depth: 40, event: { number: eventBlock, to: oracle, logs: [log], data }, events: [posting.event] },
     l2: { accounts, state: l2, headers: [header] },
     accepted: {
       l2Block,
@@ -590,6 +670,7 @@ export async function opSuccinctParts(name = 'mantle', owner = L2_ADDRESS, propo
       provenance: `output root of L2 block ${l2Block} in Mantle's OP Succinct oracle, checked against the L2 header here; pins not confirmed from a primary source: ${c.unconfirmed.join(', ')}`,
       tier: { tier: 'optimistic-open', until: Number(proposedAt + period) },
       currency: 'MNT',
+      data: { ...posting.data, scope: expect.stringMatching(/not the data behind this root\. Mantle posted its data to EigenDA until its Arsia upgrade/) },
     },
   };
 }
@@ -653,12 +734,25 @@ export async function taikoParts(name = 'taiko', owner = L2_ADDRESS, leg: 'sp1-u
   l1.slot(c.signalService.address, bytesToHex(word(base + 1n)), bytesToBigInt(l2.stateRoot));
   const data = taikoProveCalldata(c, { endBlockNumber: l2Block, endStateRoot: l2.stateRoot, blockHash: hash }, leg);
   const proved = { address: hexToBytes(inbox), topics: [hexToBytes(PROVED_TOPIC), word(bytesToBigInt(tag('prover')) >> 96n)], data: concatBytes(word(8980n), word(8985n), word(8990n)) };
+  // The finalized proposal 8990, proposed with two blobs of its own transaction (IInbox.Proposed, one regular source).
+  const proposedBlock = L1_HEAD_NUMBER - 205n;
+  const proposalBlobs = [versionedHash('taiko blob 0'), versionedHash('taiko blob 1')];
+  const proposed = {
+    address: hexToBytes(inbox),
+    topics: [hexToBytes(TAIKO_PROPOSED), word(8990n), word(bytesToBigInt(tag('proposer')) >> 96n)],
+    data: encodeAbi(['bytes32', 'uint48', 'uint8', '(bool,(bytes32[],uint24,uint48))[]'], [tag('parent proposal'), 1_700_000_000n, 75n, [[false, [proposalBlobs.map((h) => hexToBytes(h)), 0n, 1_700_000_000n]]]]),
+  };
   return {
     name,
     config: c,
     owner,
     l1,
-    chain: { depth: 210, event: { number: provedBlock, to: inbox, logs: [proved], data } },
+    chain: {
+      // Deep enough for the first window of eth_getLogs the data rule walks back from the head (1024 blocks).
+      depth: 1023,
+      event: { number: provedBlock, to: inbox, logs: [proved], data },
+      events: [{ number: proposedBlock, to: inbox, logs: [proposed], data: hexToBytes('0x9791e644'), blobs: proposalBlobs }],
+    },
     l2: { accounts, state: l2, headers: [header] },
     accepted: {
       l2Block,
@@ -669,6 +763,7 @@ export async function taikoParts(name = 'taiko', owner = L2_ADDRESS, leg: 'sp1-u
         tier: 'l1-verifier',
         reason: "finalization 8990's SP1 proof is of a release Vigil does not ship (selector 0x63000000; sp1-contracts d3629729 publishes none past v6.1.0)",
       },
+      data: dataExpected({ where: 'blobs', batch: 'proposal 8990', tie: 'root', block: proposedBlock, versionedHashes: proposalBlobs, words: /^data in Ethereum blobs: 2 versioned hashes/, scope: /last finalized proposal 8990/ }),
     },
   };
 }
@@ -712,6 +807,8 @@ export async function lineaWorld(name = 'linea', proof: 'real' | 'forged' = 'rea
   const forged = hexToBytes(linea.AGGREGATION.aggregatedProof);
   forged[300]! ^= 1;
   const input = linea.finalizeCalldata(proof === 'forged' ? { proof: bytesToHex(forged) } : {});
+  const submittedBlock = finalizedBlock - 40n;
+  const submitted = { address: rollup, topics: [LINEA_DATA_SUBMITTED_V3, linea.AGGREGATION.finalShnarf as string], data: bytesToHex(encodeAbi(['bytes32', 'bytes32'], [hexToBytes(linea.BLOB.prevShnarf!), hexToBytes(linea.BLOB.finalStateRootHash!)])) };
   const previous = linea.finalizedLog(linea.START - 331n, linea.START - 1n, linea.AGGREGATION.parentAggregationFinalShnarf, 0x1234n, linea.PARENT_ROOT);
   const state = await buildWorld(l1.accounts);
   const chain = l1Chain(state.stateRoot, {
@@ -719,6 +816,8 @@ export async function lineaWorld(name = 'linea', proof: 'real' | 'forged' = 'rea
     events: [
       { number: finalizedBlock - 700n, to: rollup, logs: [toLog(previous)], data: hexToBytes('0x5603c65f') },
       { number: finalizedBlock, to: rollup, logs: [toLog(linea.FINAL_LOG)], data: hexToBytes(input) },
+      // The finalization's last submission: the real blob of those L2 blocks (its versioned hash the prover's dataHash).
+      { number: submittedBlock, to: rollup, logs: [toLog(submitted)], data: hexToBytes('0x99467a35'), blobs: [linea.BLOB.dataHash!] },
     ],
   });
   const atFinalized = (tag: unknown) => {
@@ -752,6 +851,7 @@ export async function lineaWorld(name = 'linea', proof: 'real' | 'forged' = 'rea
       tier: tierJson({ tier: 'reverified', steps: { verified: 1, wanted: 1, anchored: false }, system: 'gnark-plonk', release: 'proof type 1, v3 input', keyId: 'linea-mainnet-full-paris' }),
       currency: 'ETH',
       provenance: `state root of L2 block ${linea.END}, finalized by Linea's LineaRollup ${rollup} after its verifier accepted the aggregation proof (${bigIntToHex(linea.FINAL_ROOT)}); Linea's accounts are in its own sparse Merkle trie, not proven here`,
+      data: dataExpected({ where: 'blobs', batch: `submission ${(linea.AGGREGATION.finalShnarf as string).slice(0, 10)}…`, tie: 'root', block: submittedBlock, versionedHashes: [linea.BLOB.dataHash!], words: /^data in Ethereum blobs: 1 versioned hash /, scope: /last submission of the finalization/ }),
       l1: { blockNumber: Number(chain.head.header.number), blockHash: bytesToHex(chain.head.hash) },
     },
   };

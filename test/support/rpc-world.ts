@@ -14,10 +14,10 @@ import { blockToJson, type VerifiedBlock } from '../../src/execution/block-body.
 import { blockReceiptsToJson } from '../../src/execution/block-receipts.ts';
 import { logsBloom } from '../../src/execution/bloom.ts';
 import { type BlockHeader, EMPTY_OMMERS_HASH, headerHash, headerToJson } from '../../src/execution/header.ts';
-import { decodeTransaction, transactionsRoot } from '../../src/execution/transactions.ts';
+import { type BlobTransaction, decodeTransaction, encodeTransaction, signingHash, transactionHash, transactionsRoot } from '../../src/execution/transactions.ts';
 import { EMPTY_TRIE_ROOT } from '../../src/proofs/constants.ts';
 import { type Log, type Receipt, receiptsRoot } from '../../src/proofs/receipts.ts';
-import { signTransaction } from '../../src/wallet/transaction.ts';
+import { signHash, signTransaction } from '../../src/wallet/transaction.ts';
 import { buildWorld, type World, type WorldAccount } from '../unit/execution/world.ts';
 
 export type { World, WorldAccount };
@@ -63,9 +63,12 @@ export interface L1Chain {
 
 /** A key for the one transaction of the event block (any scalar does). */
 const SENDER_KEY = new Uint8Array(32).fill(0x42);
+/** The address every world transaction is sent from (a batcher, where a world's SystemConfig names it). */
+export const L1_SENDER = signHash(new Uint8Array(32).fill(1), SENDER_KEY).from.toLowerCase();
 
 /** A signed EIP-1559 transaction to `to` and its receipt carrying `logs`. */
-function transactionWithLogs(to: string, logs: Log[], data = hexToBytes('0x5e2d1c0b')): { tx: VerifiedBlock['transactions'][number]; receipt: Receipt } {
+function transactionWithLogs(to: string, logs: Log[], data = hexToBytes('0x5e2d1c0b'), blobs?: readonly string[]): { tx: VerifiedBlock['transactions'][number]; receipt: Receipt } {
+  if (blobs !== undefined) return blobTransactionWithLogs(to, logs, data, blobs);
   const signed = signTransaction(
     { type: 2, chainId: 1n, nonce: 0n, gasLimit: 300_000n, to: to as `0x${string}`, value: 0n, data, maxFeePerGas: 3_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n, accessList: [] },
     SENDER_KEY,
@@ -74,6 +77,21 @@ function transactionWithLogs(to: string, logs: Log[], data = hexToBytes('0x5e2d1
   return {
     tx: { tx: decodeTransaction(encoded), encoded, hash: hexToBytes(signed.hash), from: hexToBytes(signed.from) },
     receipt: { type: 2, status: true, cumulativeGasUsed: 180_000n, logsBloom: logsBloom(logs), logs },
+  };
+}
+
+/** A type-3 (EIP-4844) transaction carrying `blobs` (versioned hashes), signed by the same sender. */
+function blobTransactionWithLogs(to: string, logs: Log[], data: Uint8Array, blobs: readonly string[]): { tx: VerifiedBlock['transactions'][number]; receipt: Receipt } {
+  const unsigned: BlobTransaction = {
+    type: 3, chainId: 1n, nonce: 0n, gas: 300_000n, to: hexToBytes(to, 20), value: 0n, input: data, maxFeePerGas: 3_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n,
+    maxFeePerBlobGas: 1n, accessList: [], blobVersionedHashes: blobs.map((h) => hexToBytes(h, 32)), yParity: 0, r: 0n, s: 0n,
+  };
+  const sig = signHash(signingHash(unsigned), SENDER_KEY);
+  const tx: BlobTransaction = { ...unsigned, yParity: sig.recovery, r: sig.r, s: sig.s };
+  const encoded = encodeTransaction(tx);
+  return {
+    tx: { tx, encoded, hash: transactionHash(tx), from: hexToBytes(sig.from) },
+    receipt: { type: 3, status: true, cumulativeGasUsed: 180_000n, logsBloom: logsBloom(logs), logs },
   };
 }
 
@@ -118,6 +136,8 @@ export interface L1Event {
   to: string;
   logs: Log[];
   data?: Uint8Array;
+  /** Its transaction is type 3, carrying these versioned hashes (a batch posted in blobs). */
+  blobs?: readonly string[];
 }
 
 /**
@@ -130,7 +150,7 @@ export function l1Chain(stateRoot: Uint8Array, o: { depth?: number; event?: L1Ev
   const events = [...(o.event ? [o.event] : []), ...(o.events ?? [])];
   for (let n = L1_HEAD_NUMBER - BigInt(o.depth ?? 0); n <= L1_HEAD_NUMBER; n++) {
     const event = events.find((e) => e.number === n);
-    const withEvent = event ? transactionWithLogs(event.to, event.logs, event.data) : undefined;
+    const withEvent = event ? transactionWithLogs(event.to, event.logs, event.data, event.blobs) : undefined;
     const receipts = withEvent ? [withEvent.receipt] : [];
     const header = l1Header(n, parent, stateRoot, {
       txRoot: withEvent ? transactionsRoot([withEvent.tx.encoded]) : EMPTY_TRIE_ROOT,

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { RollupFollower } from '../../client/rollups/follower.ts';
 import { provenL2Account, unprovenL2Account } from '../../client/rollups/l2-accounts.ts';
 import { rollupSources } from '../../client/rollups/sources.ts';
+import { dataJson, followedData } from '../../client/rollups/data.ts';
 import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError, type VigilError } from '../../core/errors.ts';
 import { livenessState, type RollupAdapter } from '../../l2/adapter.ts';
@@ -46,16 +47,20 @@ export const usage = `vigil l2-balance ${headUsage}
   --l2-rpc-replay …).
 ${headHelp}
   Prints, on the devnet rollup, {"index","owner","balance","nonce","l2ChainId","root","batch",
-  "batchAgeSeconds","liveness","proof":"verified","tier","currency","l1":{"blockNumber","blockHash"}};
+  "batchAgeSeconds","liveness","proof":"verified","tier","currency","data","l1":{"blockNumber","blockHash"}};
   elsewhere {"address","balance","nonce","codeHash","storageHash","l2ChainId","root","l2Block",
-  "status","acceptedAt","liveness","proof","tier","currency","provenance","l1"} (numbers as
+  "status","acceptedAt","liveness","proof","tier","currency","provenance","data","l1"} (numbers as
   minimal hex); on Linea, whose accounts Vigil does not prove yet, "account":"account not proven
   (Linea's trie)" in place of "codeHash" and "storageHash": the balance and nonce are the L2
   RPC's at the finalized block ("readAt":"finalized"; "latest" when it keeps no state that old),
   the root and its tier proven. "tier" says how far the root is trusted, its "words" one of: validity proof
   re-verified here, latest step re-verified here (n of N), accepted by L1's verifier (not
   re-verified), TEE only, optimistic (challenge window open until …), optimistic (finalized),
-  sequencer only. "balance" counts "currency" (Mantle: MNT).
+  sequencer only. "balance" counts "currency" (Mantle: MNT). "data" says where the data behind
+  the root lives, read from verified L1 alone: {"where": blobs | calldata | off-ethereum | unknown,
+  "batch","tie": root (the root's own batch) | recent (the newest postings: an OP output root or an
+  Arbitrum assertion names none within reach),"l1":{"tx","block"},"versionedHashes","layer",
+  "checked","words","scope"}; "off-ethereum" means Ethereum alone cannot rebuild the rollup's state.
   Exit 1 with the code when anything does not verify (a lying L2 RPC, a proof, L1 storage).
   When the rollup's L1 contracts changed to something the config does not accept (its dispute
   games' respected type, a game's or a pinned proxy's code, a pinned verifier key or route), it
@@ -105,20 +110,18 @@ async function indexedL2Balance(values: Values, parsed: ParsedRollup, query: str
     const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
     const head = session.head;
     const ref = { blockNumber: head.execution.blockNumber, blockHash: bytesToHex(head.execution.blockHash), stateRoot: bytesToHex(head.execution.stateRoot), timestamp: head.execution.timestamp };
-    const follower = new RollupFollower<unknown, ProvenAccount>({
-      adapter: parsed.adapter as RollupAdapter<unknown, ProvenAccount>,
-      config: parsed.config,
-      ...rollupSources({
-        rpc: session.rpc,
-        chain: verifiedChain(session),
-        headOf: () => head,
-        l2Rpc,
-        ...(l2Transport ? { l2Transport } : {}),
-        verifyProof: verifyProofCheck,
-        runView: readPinnedView,
-        onRejected,
-      }),
+    const chain = verifiedChain(session);
+    const sources = rollupSources({
+      rpc: session.rpc,
+      chain,
+      headOf: () => head,
+      l2Rpc,
+      ...(l2Transport ? { l2Transport } : {}),
+      verifyProof: verifyProofCheck,
+      runView: readPinnedView,
+      onRejected,
     });
+    const follower = new RollupFollower<unknown, ProvenAccount>({ adapter: parsed.adapter as RollupAdapter<unknown, ProvenAccount>, config: parsed.config, ...sources });
     const followed = await follower.follow(ref).catch((err: unknown) => {
       throw changed(err, parsed, ref.blockNumber, out);
     });
@@ -127,6 +130,7 @@ async function indexedL2Balance(values: Values, parsed: ParsedRollup, query: str
     const proven = await provenL2Account(follower, followed, endpoint, owner !== undefined ? { owner } : { index: Number(query) });
     if (proven === null) throw new VerificationError('L2_ACCOUNT_MISSING', `the L2 RPC knows no account of ${owner}`);
     const { index, account } = proven;
+    const data = await followedData({ chain, commitTxOf: sources.commitTxOf }, { kind: parsed.adapter.kind, config: parsed.config, chainId: identity.chainId }, followed, ref);
     out(
       JSON.stringify({
         index,
@@ -141,6 +145,7 @@ async function indexedL2Balance(values: Values, parsed: ParsedRollup, query: str
         proof: followed.proof,
         tier: tierJson(followed.tier),
         currency: identity.nativeCurrency.symbol,
+        data: dataJson(data),
         l1: { blockNumber: Number(head.execution.blockNumber), blockHash: bytesToHex(head.execution.blockHash) },
       }),
     );
@@ -190,9 +195,10 @@ async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string,
     const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
     const head = session.head;
     const ref = { blockNumber: head.execution.blockNumber, blockHash: bytesToHex(head.execution.blockHash), stateRoot: bytesToHex(head.execution.stateRoot), timestamp: head.execution.timestamp };
+    const chain = verifiedChain(session);
     const sources = rollupSources({
       rpc: session.rpc,
-      chain: verifiedChain(session),
+      chain,
       headOf: () => head,
       l2Rpc,
       ...(l2 ? { l2Transport: l2.transport } : {}),
@@ -221,6 +227,7 @@ async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string,
         storageHash: bytesToHex(proven.account.storageHash),
       };
     })();
+    const data = await followedData({ chain, readStorage: sources.readStorage, ...(sources.newestLog ? { newestLog: sources.newestLog } : {}) }, { kind: parsed.adapter.kind, config: parsed.config, chainId: parsed.identity.chainId }, followed, ref);
     out(
       JSON.stringify({
         ...account,
@@ -234,6 +241,7 @@ async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string,
         tier: tierJson(followed.tier),
         currency: parsed.identity.nativeCurrency.symbol,
         ...(followed.provenance !== undefined ? { provenance: followed.provenance } : {}),
+        data: dataJson(data),
         l1: { blockNumber: Number(head.execution.blockNumber), blockHash: bytesToHex(head.execution.blockHash) },
       }),
     );

@@ -149,6 +149,24 @@ export class VerifiedChain extends VerifiedBlocks {
     return blockTransactionToJson(block, index);
   }
 
+  /**
+   * The verified block's transactions to `to`, as nodes print them: the body checked against the
+   * header, senders recovered for those only (a batch inbox's postings without recovering every
+   * sender of every block searched). Null when no verified header has that number or hash.
+   */
+  async transactionsTo(ref: BlockRef, to: Uint8Array): Promise<Json[] | null> {
+    const header = await this.header(ref);
+    if (header === null) return null;
+    const block = await this.body(header);
+    const out: Json[] = [];
+    block.transactions.forEach((t, i) => {
+      if (t.tx.to === null || !equalBytes(t.tx.to, to)) return;
+      sender(block, i);
+      out.push(blockTransactionToJson(block, i));
+    });
+    return out;
+  }
+
   /** eth_getTransactionByHash. */
   async getTransactionByHash(hash: Uint8Array): Promise<Json | null> {
     return this.located(hash, 'eth_getTransactionByHash', async (json, endpoint) => {

@@ -82,6 +82,11 @@ function coreState(config: TaikoConfig, proven: ProvenL1Storage): CoreState {
   };
 }
 
+/** The id of the last finalized proposal (proven storage; its implementation checked): whose Proposed log names its data. */
+export function taikoLastFinalizedProposalId(config: TaikoConfig, proven: ProvenL1Storage): bigint {
+  return coreState(config, proven).lastFinalizedProposalId;
+}
+
 /** The L2 block of the last finalized proposal, by its hash. */
 export function taikoL2Header(config: TaikoConfig, proven: ProvenL1Storage): L2HeaderQuery {
   return { blockHash: word(coreState(config, proven).lastFinalizedBlockHash) };

@@ -143,7 +143,7 @@ describe('blobs: compute → verify', () => {
     expect(verdicts.has('accepted')).toBe(false);
   });
   it('kzgToVersionedHash is @ethereumjs/util computeVersionedHash', () => {
-    for (const b of blobs) expect(bytesToHex(kzgToVersionedHash(b.commitment))).toBe(computeVersionedHash(bytesToHex(b.commitment), 1));
+    for (const b of blobs) expect(bytesToHex(kzgToVersionedHash(b.commitment))).toBe(computeVersionedHash(bytesToHex(b.commitment) as `0x${string}`, 1));
     expect(() => kzgToVersionedHash(new Uint8Array(47))).toThrow(InputError);
   });
   it('the point evaluation of a blob proof verifies (verifyKzgProof at the challenge)', () => {

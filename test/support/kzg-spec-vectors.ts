@@ -1,6 +1,6 @@
 /**
- * The consensus-specs KZG test vectors (c-kzg-4844's copy of consensus-spec-tests, in the shared
- * fixtures beside the checkout: ../shared/fixtures/kzg-spec, see its MANIFEST.md), read from their
+ * The consensus-specs KZG test vectors (c-kzg-4844's copy of consensus-spec-tests, in
+ * test/fixtures/kzg-spec: see test/fixtures/NOTICE.md), read from their
  * `<handler>/kzg-mainnet/<case>/data.yaml` files with hex decoded: `output` null is a case the
  * function must refuse. For the tests of src/crypto/kzg.ts and the fuzz target of its verifiers.
  */
@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { hexToBytes } from '../../src/core/bytes.ts';
 
-/** The shared fixtures beside the checkout (required, never skipped). */
-export const KZG_SPEC_VECTORS = fileURLToPath(new URL('../../../shared/fixtures/kzg-spec', import.meta.url));
+/** The vectors' tree (required, never skipped). */
+export const KZG_SPEC_VECTORS = fileURLToPath(new URL('../fixtures/kzg-spec', import.meta.url));
 
 export const KZG_HANDLERS = [
   'compute_cells_and_kzg_proofs',
@@ -30,9 +30,9 @@ export interface KzgSpecCase {
   output: unknown;
 }
 
-/** Every case of every handler (56 in the shared copy), in directory order. */
+/** Every case of every handler (56), in directory order. */
 export function kzgSpecCases(handler?: KzgHandler): KzgSpecCase[] {
-  if (!existsSync(KZG_SPEC_VECTORS)) throw new Error(`${KZG_SPEC_VECTORS} (the shared KZG vectors) is missing`);
+  if (!existsSync(KZG_SPEC_VECTORS)) throw new Error(`${KZG_SPEC_VECTORS} (the KZG spec vectors) is missing`);
   const out: KzgSpecCase[] = [];
   for (const h of handler === undefined ? KZG_HANDLERS : [handler]) {
     const dir = `${KZG_SPEC_VECTORS}/${h}/kzg-mainnet`;

@@ -58,7 +58,7 @@ export function blobTransaction(blobs: TestBlob[], form: 'eip4844' | 'eip7594'):
   const tx = createBlob4844Tx(
     {
       nonce: 7n,
-      to: '0x' + '11'.repeat(20),
+      to: `0x${'11'.repeat(20)}`,
       gasLimit: 21_000n,
       maxFeePerGas: 10n ** 11n,
       maxPriorityFeePerGas: 10n ** 9n,

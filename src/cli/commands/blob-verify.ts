@@ -20,7 +20,8 @@ export const usage = `vigil blob-verify --tx <file> | --sidecars <file> [--heade
   --tx: a type-3 transaction in its network form, as hex (0x optional, whitespace ignored):
   EIP-4844's 0x03 ‖ rlp([tx, blobs, commitments, proofs]) or EIP-7594's
   0x03 ‖ rlp([tx, 1, blobs, commitments, cell_proofs]) (128 cell proofs per blob). Checks the
-  counts, each blob versioned hash against its commitment, then every proof.
+  counts, each blob versioned hash against its commitment, the signature (the sender), then
+  every proof.
   --sidecars: a Beacon API answer, blob_sidecars (Deneb, Electra) or data_column_sidecars (Fulu):
   each sidecar's inclusion proof against its signed header's body_root, one header for all, and
   the KZG proofs. --header: a /eth/v1/beacon/headers answer the sidecars' header must be (its root
@@ -70,6 +71,7 @@ export async function blobVerifyCommand(argv: string[], out: (line: string) => v
         verified: 'transaction',
         form: r.form,
         txHash: bytesToHex(r.txHash),
+        from: bytesToHex(r.from),
         blobs: r.blobs,
         versionedHashes: r.versionedHashes.map(bytesToHex),
         proofs: r.proofs,

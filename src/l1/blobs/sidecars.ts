@@ -38,7 +38,8 @@ const COLUMN_FORKS = ['fulu'];
  * @example parseSidecarsAnswer(JSON.parse(await res.text())).sidecars.length
  */
 export function parseSidecarsAnswer(json: unknown): SidecarsAnswer {
-  const version = isObject(json) && typeof json.version === 'string' ? json.version : undefined;
+  const version = isObject(json) && json.version !== undefined ? json.version : undefined;
+  if (version !== undefined && typeof version !== 'string') throw new InputError('"version" expected a fork name');
   const data = aarray(Array.isArray(json) ? json : field(aobject(json, 'sidecars answer'), 'data'), 'data', MAX_BLOB_COMMITMENTS_PER_BLOCK);
   if (data.length === 0) throw new InputError('the sidecars answer holds no sidecars: nothing to verify (a block without blobs?)');
   const first = aobject(data[0], 'data[0]');

@@ -33,6 +33,24 @@ export {
   g2Decompress,
 } from './bls12381/encoding';
 export { clearCofactor, hashToG2, hashToG2FromBytes, isoMap, mapToCurveSswu } from './bls12381/hash-to-g2';
+export {
+  frDomainBytes,
+  frDomainInit,
+  frFromBytes,
+  frToBytes,
+  frFromWordsN,
+  frToWordsN,
+  frMulVec,
+  frScalePowers,
+  frAxpy,
+  frInverseVec,
+  frBitReverse,
+  frFft,
+  frEvaluateBrp,
+  g1Fft,
+  g1FftWorkSize,
+} from './bls12381/kzg';
+export { frMul } from './bls12381/fr.generated';
 
 // @ts-ignore: decorator
 @inline function fp(): Fp { return changetype<Fp>(0); }
@@ -108,6 +126,26 @@ export function g1Neg(o: usize, p: usize): void { g1().neg(o, p); }
 export function g1Eq(p: usize, q: usize): bool { return g1().eq(p, q); }
 /** o = [k]P for Jacobian P and k as 8 u32 words. */
 export function g1Mul(o: usize, p: usize, k: usize): void { g1().mul(o, p, k, 8); }
+/** Affine o = −a for affine a (infinity stays (0, 0)). */
+export function g1NegAffine(o: usize, a: usize): void {
+  const F = fp();
+  F.copy(o, a);
+  F.neg(o + F.SIZE, a + F.SIZE);
+}
+
+/**
+ * Affine o = Σ [k_i]A_i over `n` affine points at `pts` (infinity (0, 0) allowed) and scalars of
+ * 8 u32 words each at `ks` (below 2^256); `work` holds g1MsmWorkSize(n) bytes.
+ */
+export function g1Msm(o: usize, pts: usize, ks: usize, n: i32, work: usize): void {
+  const G = g1();
+  const mark = smark();
+  const acc = salloc(G.SIZE);
+  G.msm(acc, pts, ks, 8, n, work);
+  G.toAffine(o, acc);
+  sfree(mark);
+}
+export function g1MsmWorkSize(n: i32): usize { return g1().msmWorkSize(n); }
 
 export function g2FromAffine(o: usize, a: usize): void { g2().fromAffine(o, a); }
 export function g2ToAffine(o: usize, p: usize): void { g2().toAffine(o, p); }
@@ -233,6 +271,16 @@ export function pairingCheck(ps: usize, tables: usize, n: i32): bool {
   const ok = K.isOne(f);
   sfree(mark);
   return ok;
+}
+
+/**
+ * Whether Π e(P_k, Q_k) = 1 for `n` affine G1 points at `ps` and `n` affine G2 points in G2 at
+ * `qs`, none at infinity (the host drops such pairs: they contribute 1). False also when a G2
+ * point's lines degenerate (it is not in G2).
+ */
+export function pairingProductCheck(ps: usize, qs: usize, n: i32): bool {
+  if (n == 0) return true;
+  return pairing().checkFresh(ps, qs, n);
 }
 
 /**

@@ -89,6 +89,12 @@ export type VerificationCode =
   | 'BLS_INVALID_PUBKEY'
   | 'BLS_INVALID_SIGNATURE'
   | 'BLS_INVALID_POINT'
+  // KZG (src/crypto/kzg.ts)
+  /**
+   * A consensus-specs KZG assert refused well-sized input: a field element not below BLS_MODULUS,
+   * a commitment or proof not a point of G1, a cell index ≥ 128, or recovery's index rules.
+   */
+  | 'KZG_INVALID_INPUT'
   // Blobs and their sidecars (src/execution/blobs, src/l1/blobs)
   /** The numbers of blobs, commitments, proofs and versioned hashes (or a column's cells) do not agree, or there are none. */
   | 'BLOB_COUNT_MISMATCH'

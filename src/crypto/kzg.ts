@@ -1,65 +1,148 @@
 /**
- * KZG point evaluation (EIP-4844 `verify_kzg_proof`, the check behind the 0x0a precompile) on
- * @noble/curves BLS12-381. One check needs one element of the trusted setup, [τ]₂, so the
- * 4096-point setup file is not shipped: e(C − [y]₁, −[1]₂) · e(π, [τ]₂ − [z]₂) = 1.
+ * KZG commitments of EIP-4844 (blobs) and EIP-7594 (PeerDAS cells): the consensus-specs
+ * functions a client needs, named as the spec names them (deneb/polynomial-commitments.md,
+ * fulu/polynomial-commitments-sampling.md; the spec layer is src/crypto/kzg/). Each runs on the
+ * backend chosen now (src/crypto/kzg/active.ts: the BLS12-381 WebAssembly kernel, @noble/curves
+ * where WebAssembly is missing); both give identical answers.
+ *
+ * Verification needs only the few setup points shipped in src/crypto/kzg/verify-setup.ts. The
+ * computing functions take the whole TrustedSetup, which `loadTrustedSetup()` of
+ * src/crypto/kzg/full-setup.ts gives (CLI and tests: it is not re-exported here, so that no bundle
+ * that imports this front door carries the 880 KB ceremony output).
+ *
+ * Errors: a wrong byte length or lists of different lengths throw InputError; a spec assert on
+ * well-sized input (a field element not below BLS_MODULUS, a point off the curve or outside G1,
+ * a cell index ≥ 128, recovery's index rules) throws VerificationError KZG_INVALID_INPUT naming
+ * what; a proof that does not verify returns false.
  * @module
  */
-import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { bytesToBigInt, hexToBytes } from '../core/bytes.ts';
-import { InputError } from '../core/errors.ts';
+import { sha256 } from './sha256.ts';
+import { activeKzg } from './kzg/active.ts';
+import { BYTES_PER_CELL, BYTES_PER_COMMITMENT, BYTES_PER_PROOF, VERSIONED_HASH_VERSION_KZG } from './kzg/constants.ts';
+import * as deneb from './kzg/eip4844.ts';
+import * as fulu from './kzg/eip7594.ts';
+import { blsFieldToBytes } from './kzg/field.ts';
+import * as recovery from './kzg/recovery.ts';
+import type { TrustedSetup } from './kzg/setup.ts';
+import { bytesToBlsField, checkIndex, checkLength, checkList, checkSameLength } from './kzg/validate.ts';
 
-const { G1, G2, fields, pairingBatch } = bls12_381;
+export {
+  BLS_MODULUS,
+  BYTES_PER_BLOB,
+  BYTES_PER_CELL,
+  BYTES_PER_COMMITMENT,
+  BYTES_PER_FIELD_ELEMENT,
+  BYTES_PER_PROOF,
+  CELLS_PER_EXT_BLOB,
+  FIELD_ELEMENTS_PER_BLOB,
+  FIELD_ELEMENTS_PER_CELL,
+} from './kzg/constants.ts';
+export type { TrustedSetup } from './kzg/setup.ts';
+export type { CellsAndProofs } from './kzg/recovery.ts';
+export { kzgReady } from './kzg/active.ts';
 
-/** BLS_MODULUS: the order of G1 and G2, the field of blob elements. */
-export const BLS_MODULUS = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
-
-/**
- * KZG_SETUP_G2_MONOMIAL[1] of the Ethereum KZG ceremony (consensus-specs
- * presets/mainnet/trusted_setups/trusted_setup_4096.json, g2_monomial[1]).
- */
-const TAU_G2_HEX =
-  '0xb5bfd7dd8cdeb128843bc287230af38926187075cbfbefa81009a2ce615ac53d2914e5870cb452d2afaaab24f3499f72185cbfee53492714734429b7b38608e23926c911cceceac9a36851477ba4c60b087041de621000edc98edada20c1def2';
-
-let tauG2: typeof G2.Point.BASE | undefined;
-const G1_INFINITY_FLAG = 0xc0;
-
-/** bytes_to_kzg_commitment / bytes_to_kzg_proof: the point at infinity, or a key-valid G1 point. */
-function g1FromBytes(bytes: Uint8Array, title: string): typeof G1.Point.BASE {
-  if (bytes.length !== 48) throw new InputError(`${title} expected 48 bytes, got ${bytes.length}`);
-  if (bytes[0] === G1_INFINITY_FLAG && bytes.subarray(1).every((b) => b === 0)) return G1.Point.ZERO;
-  try {
-    // noble decodes compressed points with every ZCash-format check and the subgroup check.
-    return G1.Point.fromBytes(bytes);
-  } catch (cause) {
-    throw new InputError(`${title} is not a valid compressed G1 point`, { cause });
-  }
-}
-
-/** bytes_to_bls_field: a canonical field element (below BLS_MODULUS). */
-function fieldFromBytes(bytes: Uint8Array, title: string): bigint {
-  if (bytes.length !== 32) throw new InputError(`${title} expected 32 bytes, got ${bytes.length}`);
-  const x = bytesToBigInt(bytes);
-  if (x >= BLS_MODULUS) throw new InputError(`${title} is not below BLS_MODULUS`);
-  return x;
-}
+/** The implementation new operations run on: 'wasm' or 'noble'. */
+export const kzgBackend = (): 'wasm' | 'noble' => activeKzg().name;
 
 /**
- * verify_kzg_proof: does the polynomial committed to by `commitment` evaluate to `y` at `z`?
- * @throws InputError when an input is not a valid encoding (the spec's asserts)
+ * kzg_to_versioned_hash: VERSIONED_HASH_VERSION_KZG ‖ sha256(commitment)[1:] (a blob
+ * transaction's blob_versioned_hashes).
+ * @throws InputError unless `commitment` is 48 bytes
+ * @example kzgToVersionedHash(commitment) // Uint8Array(32) [1, …]
  */
-export function verifyKzgProof(commitment: Uint8Array, z: Uint8Array, y: Uint8Array, proof: Uint8Array): boolean {
-  const c = g1FromBytes(commitment, 'commitment');
-  const pi = g1FromBytes(proof, 'proof');
-  const zf = fieldFromBytes(z, 'z');
-  const yf = fieldFromBytes(y, 'y');
-  tauG2 ??= G2.Point.fromBytes(hexToBytes(TAU_G2_HEX, 96, 'tau'));
-  // multiply() refuses 0: subtract only what is there.
-  const pMinusY = yf === 0n ? c : c.subtract(G1.Point.BASE.multiply(yf));
-  const xMinusZ = zf === 0n ? tauG2 : tauG2.subtract(G2.Point.BASE.multiply(zf));
-  // A pair with the point at infinity contributes 1 to the product.
-  const pairs = [
-    { g1: pMinusY, g2: G2.Point.BASE.negate() },
-    { g1: pi, g2: xMinusZ },
-  ].filter((p) => !p.g1.is0() && !p.g2.is0());
-  return fields.Fp12.eql(pairingBatch(pairs), fields.Fp12.ONE);
+export function kzgToVersionedHash(commitment: Uint8Array): Uint8Array {
+  checkLength(commitment, BYTES_PER_COMMITMENT, 'commitment');
+  const hash = sha256(commitment);
+  hash[0] = VERSIONED_HASH_VERSION_KZG;
+  return hash;
 }
+
+/**
+ * verify_kzg_proof: does the polynomial committed to by `commitment` take the value `y` at `z`?
+ * The 0x0a precompile's check.
+ * @example verifyKzgProof(commitment, z, y, proof) // true
+ */
+export const verifyKzgProof = (commitment: Uint8Array, z: Uint8Array, y: Uint8Array, proof: Uint8Array): boolean =>
+  deneb.verifyKzgProof(activeKzg(), commitment, z, y, proof);
+
+/**
+ * verify_blob_kzg_proof: does `blob` belong to `commitment`?
+ * @example verifyBlobKzgProof(blob, commitment, proof) // true
+ */
+export const verifyBlobKzgProof = (blob: Uint8Array, commitment: Uint8Array, proof: Uint8Array): boolean =>
+  deneb.verifyBlobKzgProof(activeKzg(), blob, commitment, proof);
+
+/**
+ * verify_blob_kzg_proof_batch: every blob against its commitment and proof, one pairing check.
+ * True for zero blobs.
+ * @example verifyBlobKzgProofBatch(blobs, commitments, proofs) // true
+ */
+export const verifyBlobKzgProofBatch = (blobs: readonly Uint8Array[], commitments: readonly Uint8Array[], proofs: readonly Uint8Array[]): boolean =>
+  deneb.verifyBlobKzgProofBatch(activeKzg(), blobs, commitments, proofs);
+
+/**
+ * verify_cell_kzg_proof_batch: each cell (at its index of the extended blob) against its blob's
+ * commitment and its proof, one pairing check. True for zero cells.
+ * @example verifyCellKzgProofBatch([c, c], [0, 5], [cell0, cell5], [proof0, proof5]) // true
+ */
+export const verifyCellKzgProofBatch = (commitments: readonly Uint8Array[], cellIndices: readonly number[], cells: readonly Uint8Array[], proofs: readonly Uint8Array[]): boolean =>
+  fulu.verifyCellKzgProofBatch(activeKzg(), commitments, cellIndices, cells, proofs);
+
+/**
+ * compute_verify_cell_kzg_proof_batch_challenge: the batch's Fiat–Shamir challenge r, as 32
+ * bytes (bls_field_to_bytes). `commitments` are the deduplicated ones that `commitmentIndices`
+ * point into; each of `cosetsEvals` is a cell's 64 field elements (2048 bytes, each checked).
+ * @throws InputError on a count mismatch or a wrong length; VerificationError KZG_INVALID_INPUT on a field element not below BLS_MODULUS
+ */
+export function computeVerifyCellKzgProofBatchChallenge(
+  commitments: readonly Uint8Array[],
+  commitmentIndices: readonly number[],
+  cellIndices: readonly number[],
+  cosetsEvals: readonly Uint8Array[],
+  proofs: readonly Uint8Array[],
+): Uint8Array {
+  checkSameLength({ commitmentIndices, cellIndices, cosetsEvals, proofs });
+  checkList(commitments, 'commitments');
+  commitments.forEach((c, i) => checkLength(c, BYTES_PER_COMMITMENT, `commitments[${i}]`));
+  commitmentIndices.forEach((c, i) => checkIndex(c, `commitmentIndices[${i}]`));
+  cellIndices.forEach((c, i) => checkIndex(c, `cellIndices[${i}]`));
+  cosetsEvals.forEach((evals, k) => {
+    checkLength(evals, BYTES_PER_CELL, `cosetsEvals[${k}]`);
+    for (let i = 0; i < evals.length; i += 32) bytesToBlsField(evals.subarray(i, i + 32), `cosetsEvals[${k}][${i / 32}]`);
+  });
+  proofs.forEach((p, i) => checkLength(p, BYTES_PER_PROOF, `proofs[${i}]`));
+  return blsFieldToBytes(fulu.computeVerifyCellKzgProofBatchChallenge(commitments, commitmentIndices, cellIndices, cosetsEvals, proofs));
+}
+
+/**
+ * compute_cells: the 128 cells (2048 bytes each) of a blob's extension; no setup needed.
+ * @example computeCells(blob).length // 128
+ */
+export const computeCells = (blob: Uint8Array): Uint8Array[] => fulu.computeCells(activeKzg(), blob);
+
+/**
+ * blob_to_kzg_commitment (needs the whole setup: src/crypto/kzg/full-setup.ts).
+ * @example blobToKzgCommitment(blob, await loadTrustedSetup())
+ */
+export const blobToKzgCommitment = (blob: Uint8Array, setup: TrustedSetup): Uint8Array => deneb.blobToKzgCommitment(activeKzg(), blob, setup);
+
+/**
+ * compute_blob_kzg_proof: the proof that verifyBlobKzgProof checks (needs the whole setup).
+ * @example computeBlobKzgProof(blob, commitment, setup)
+ */
+export const computeBlobKzgProof = (blob: Uint8Array, commitment: Uint8Array, setup: TrustedSetup): Uint8Array =>
+  deneb.computeBlobKzgProof(activeKzg(), blob, commitment, setup);
+
+/**
+ * compute_cells_and_kzg_proofs: a blob's 128 cells and their proofs (FK20; needs the whole setup).
+ * @example const { cells, proofs } = computeCellsAndKzgProofs(blob, setup)
+ */
+export const computeCellsAndKzgProofs = (blob: Uint8Array, setup: TrustedSetup): recovery.CellsAndProofs =>
+  recovery.computeCellsAndKzgProofs(activeKzg(), blob, setup);
+
+/**
+ * recover_cells_and_kzg_proofs: all 128 cells and proofs from at least 64 cells, indices ascending.
+ * @example recoverCellsAndKzgProofs(indices, cells, setup).cells.length // 128
+ */
+export const recoverCellsAndKzgProofs = (cellIndices: readonly number[], cells: readonly Uint8Array[], setup: TrustedSetup): recovery.CellsAndProofs =>
+  recovery.recoverCellsAndKzgProofs(activeKzg(), cellIndices, cells, setup);

@@ -347,3 +347,16 @@ export function instantiateBls12381Sync(): Bls12381Kernel {
 export async function instantiateBls12381(): Promise<Bls12381Kernel> {
   return new Bls12381Kernel(await blsWasm.instantiate());
 }
+
+/**
+ * Another instance of the same module (compiled once), with its own memory, for a host with its
+ * own layout: KZG's (src/crypto/kzg/wasm-backend.ts). Throws as {@link instantiateBls12381Sync}.
+ */
+export function bls12381InstanceSync(): WebAssembly.Instance {
+  return blsWasm.instantiateSync();
+}
+
+/** As {@link bls12381InstanceSync}, without blocking. */
+export function bls12381Instance(): Promise<WebAssembly.Instance> {
+  return blsWasm.instantiate();
+}

@@ -15,8 +15,11 @@
  * "A note on group membership tests for G1, G2 and GT on BLS pairing-friendly curves" (ePrint
  * 2021/1130), proven in ePrint 2022/352: P ∈ G1 iff σ(P) = [−x²]P, Q ∈ G2 iff ψ(Q) = [x]Q.
  */
-import { curveOf, fieldOf, fieldOps, frobeniusCoefficients, i8Literal, wnaf, words, generateCurve, runIfMain } from '../../engine/gen/derive.mjs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { curveOf, fieldOf, fieldOps, frobeniusCoefficients, i8Literal, wnaf, words, generateCurve, runIfMain, writeIfChanged } from '../../engine/gen/derive.mjs';
 import { dataLiteral, generateField } from '../../engine/gen/montgomery.mjs';
+import { frFieldSource } from './fr.mjs';
 
 /** The seed x (negative). */
 export const X = -0xd201000000010000n;
@@ -227,7 +230,11 @@ export function fieldSource() {
   });
 }
 
-/** Writes both generated files next to this directory's parent; returns whether any changed. */
-export const generate = () => generateCurve(import.meta.url, fieldSource, constantsSource);
+/** Writes the generated files (Fp, constants, Fr for KZG) into this directory's parent; returns whether any changed. */
+export function generate() {
+  const curve = generateCurve(import.meta.url, fieldSource, constantsSource);
+  const fr = writeIfChanged(join(fileURLToPath(new URL('..', import.meta.url)), 'fr.generated.ts'), frFieldSource());
+  return curve || fr;
+}
 
 runIfMain('bls12381', import.meta.url, generate);

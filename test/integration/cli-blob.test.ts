@@ -65,7 +65,7 @@ describe('vigil blob-verify', () => {
 
   it('--tx: EIP-4844 and EIP-7594 network forms verify (exit 0), printing what was checked', async () => {
     for (const form of ['eip4844', 'eip7594'] as const) {
-      const { raw, hash } = blobTransaction([one], form);
+      const { raw, hash, from } = blobTransaction([one], form);
       // Hex without 0x, wrapped over lines: whitespace is ignored.
       const hex = bytesToHex(raw).slice(2).replace(/(.{4096})/g, '$1\n');
       const r = await vigil(['blob-verify', '--tx', file(`tx-${form}.hex`, hex)], 120_000);
@@ -75,6 +75,7 @@ describe('vigil blob-verify', () => {
         verified: 'transaction',
         form,
         txHash: bytesToHex(hash),
+        from,
         blobs: 1,
         versionedHashes: [computeVersionedHash(bytesToHex(one.commitment) as `0x${string}`, 1)],
         proofs: form === 'eip4844' ? 'blob' : 'cell',

@@ -51,9 +51,9 @@ const KEY = hexToBytes('0x' + '42'.repeat(32));
 
 /**
  * A signed blob transaction carrying `blobs`, in its network form (EIP-4844's wrapper before
- * Osaka, EIP-7594's with cell proofs from it), by @ethereumjs/tx; and its hash.
+ * Osaka, EIP-7594's with cell proofs from it), by @ethereumjs/tx; its hash and sender.
  */
-export function blobTransaction(blobs: TestBlob[], form: 'eip4844' | 'eip7594'): { raw: Uint8Array; hash: Uint8Array } {
+export function blobTransaction(blobs: TestBlob[], form: 'eip4844' | 'eip7594'): { raw: Uint8Array; hash: Uint8Array; from: string } {
   const common = new Common({ chain: Mainnet, hardfork: form === 'eip4844' ? Hardfork.Prague : Hardfork.Osaka, customCrypto: { kzg: devnetKzg() } });
   const tx = createBlob4844Tx(
     {
@@ -72,7 +72,7 @@ export function blobTransaction(blobs: TestBlob[], form: 'eip4844' | 'eip7594'):
     },
     { common },
   ).sign(KEY);
-  return { raw: tx.serializeNetworkWrapper(), hash: tx.hash() };
+  return { raw: tx.serializeNetworkWrapper(), hash: tx.hash(), from: tx.getSenderAddress().toString().toLowerCase() };
 }
 
 /** Beacon API answers for a block carrying `blobs`: its sidecars, and its header. */

@@ -9,7 +9,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError, VigilError } from '../../core/errors.ts';
-import { kzgBackend, kzgReady, loadTrustedSetup, type TrustedSetup } from '../../crypto/kzg.ts';
+import { kzgBackend, kzgReady, type TrustedSetup } from '../../crypto/kzg.ts';
+import { loadTrustedSetup } from '../../crypto/kzg/full-setup.ts';
 import { errorLine, EXIT_BAD_INPUT, EXIT_OK, EXIT_UNVERIFIED } from '../io.ts';
 import { KZG_HANDLERS, type KzgCaseResult, readKzgCase, runKzgCase } from '../spectest/kzg.ts';
 

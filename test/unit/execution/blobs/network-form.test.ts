@@ -1,8 +1,8 @@
 /**
  * Blob transactions in their network form, as @ethereumjs/tx writes them with micro-eth-signer's
  * proofs: read (the body, its hash, the blobs, commitments and proofs) and verified, EIP-4844's
- * blob proofs and EIP-7594's cell proofs; hostile ones refused with a typed error: counts,
- * versioned hashes, a flipped or swapped proof, a non-canonical field element (VerificationError:
+ * blob proofs and EIP-7594's cell proofs, the sender recovered; hostile ones refused with a typed
+ * error: counts, versioned hashes, a signature of no key, a flipped or swapped proof, a non-canonical field element (VerificationError:
  * does not verify) and truncated, trailing, mistyped or missized input (InputError: unreadable).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +43,7 @@ const code = (fn: () => unknown): string => {
 
 describe('blob transaction network form: EIP-4844 (blob proofs)', () => {
   it('reads the body, its hash (the block form\'s), the blobs and proofs, and verifies them', () => {
-    const { raw, hash } = blobTransaction([one, two], 'eip4844');
+    const { raw, hash, from } = blobTransaction([one, two], 'eip4844');
     const nf = decodeBlobTransactionNetworkForm(raw);
     expect(nf.form).toBe('eip4844');
     expect(bytesToHex(nf.txHash)).toBe(bytesToHex(hash));
@@ -51,6 +51,7 @@ describe('blob transaction network form: EIP-4844 (blob proofs)', () => {
     expect(nf.blobs.map(bytesToHex)).toEqual([one, two].map((b) => bytesToHex(b.blob)));
     const report = verifyBlobTransaction(nf);
     expect(report).toMatchObject({ form: 'eip4844', blobs: 2, proofs: 'blob', proofsChecked: 2 });
+    expect(bytesToHex(report.from)).toBe(from);
   });
 
   it('refuses counts that disagree, a versioned hash of another commitment, a wrong proof', () => {
@@ -64,6 +65,11 @@ describe('blob transaction network form: EIP-4844 (blob proofs)', () => {
     expect(code(() => verify(edited(raw, 3, (l) => [l[1]!, l[0]!])))).toBe('VerificationError:BLOB_PROOF_INVALID');
     // A flipped bit of a proof: not a point, or not this proof; either way it does not verify.
     expect(code(() => verify(edited(raw, 3, (l) => (l[0]![20]! ^= 1, l))))).toMatch(/^VerificationError:(BLOB_PROOF_INVALID|KZG_INVALID_INPUT)$/);
+    // A signature no key made (s = 0): no sender, no transaction.
+    const items = itemsOf(raw);
+    const unsigned = (items[0] as Uint8Array[]).slice();
+    unsigned[13] = new Uint8Array(0);
+    expect(code(() => verify(rebuild([unsigned, ...items.slice(1)])))).toBe('VerificationError:TRANSACTION_SIGNATURE_INVALID');
     // A field element not below the modulus (0xff… in the first element): the spec's assert.
     expect(code(() => verify(edited(raw, 1, (l) => (l[0]!.fill(0xff, 0, 32), l))))).toBe('VerificationError:KZG_INVALID_INPUT');
   });

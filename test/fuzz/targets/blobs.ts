@@ -7,7 +7,9 @@
  *   tip), the mutation is not judged against it;
  * - blob-sidecars: Beacon API blob and data column sidecar answers (src/l1/blobs parse + verify),
  *   against a reference written here from the specs on Lodestar's containers (@lodestar-next/types
- *   fromJson, getPathInfo gindices), node:crypto's sha256 for the branch and micro-eth-signer's KZG.
+ *   fromJson, getPathInfo gindices), node:crypto's sha256 for the branch and micro-eth-signer's KZG;
+ *   a slot or index past 2^53 (Lodestar's numbers end there, the spec's uint64 does not) is not
+ *   judged against it.
  * Seeds: test/support/blob-inputs.ts (one blob each: a mutation of a blob costs a KZG check).
  */
 import { createHash } from 'node:crypto';
@@ -36,9 +38,10 @@ interface TxAnswer {
 
 /**
  * The reference's refusals of what blob-verify does not judge (the transaction's own validity on a
- * chain, not its blobs): a fee cap below the tip. Such mutations are not judged against it.
+ * chain, not its blobs): a fee cap below the tip, gas × fee cap over 2^256, a chain id wider than a
+ * Common takes (commonsFor gives the transaction's own up to 2^48). Not judged against it.
  */
-const NOT_JUDGED = /maxFeePerGas cannot be less than maxPriorityFeePerGas/;
+const NOT_JUDGED = /maxFeePerGas cannot be less than maxPriorityFeePerGas|gasLimit \* maxFeePerGas cannot exceed MAX_INTEGER|not matching the derived chain ID/;
 
 type TxReference = Reference<TxAnswer> & { notJudged?: boolean };
 
@@ -76,10 +79,7 @@ export const blobTxNetworkFormTarget = defineTarget({
   subject: 'decodeBlobTransactionNetworkForm + verifyBlobTransaction: a type-3 transaction with its blobs, commitments and (blob or cell) proofs',
   reference: '@ethereumjs/tx createBlob4844TxFromSerializedNetworkWrapper (Prague: EIP-4844 wrapper; Osaka: EIP-7594 wrapper) with micro-eth-signer as its KZG',
   seeds: 'two network forms @ethereumjs/tx signs and serializes: one blob with its blob proof, one blob with its 128 cell proofs',
-  slice: 120,
-  stricter: {
-    INVALID_INPUT: 'A body field @ethereumjs/tx reads leniently (a chain id or fee wider than its width?) or a form it takes that is not canonical: Vigil\'s transaction decoder re-encodes to the same bytes or refuses.',
-  },
+  slice: 60,
   async load() {
     await kzgReady();
     const blob = testBlob('fuzz blob ', true);
@@ -192,7 +192,9 @@ export const blobSidecarsTarget = defineTarget({
     let theirs: Reference<SidecarVerdict>;
     try {
       theirs = { ok: true, value: referenceSidecars(m.value) };
-    } catch {
+    } catch (e) {
+      // Lodestar holds slots and indices as JS numbers: a uint64 past 2^53 is its limit, not a verdict.
+      if (/MAX_SAFE_INTEGER/.test(String(e))) return { op: m.op, ...verdictOf(ours) };
       theirs = { ok: false };
     }
     return againstReference(m.op, ours, theirs);

@@ -4,7 +4,9 @@
  * constants.generated.ts), plus what BLS signatures need on top: the ZCash point encodings
  * (bls12381/encoding.ts), the endomorphism subgroup checks, hash to G2
  * (bls12381/hash-to-g2.ts) and the signature's product-of-pairings check. The host is
- * src/crypto/bls/kernel.ts.
+ * src/crypto/bls/kernel.ts. For KZG (EIP-4844, EIP-7594), the scalar field's vector kernels
+ * (bls12381/kzg.ts), G1 MSMs (bls12381/msm.ts for the larger ones) and a general pairing
+ * product; their host is src/crypto/kzg/wasm-backend.ts, on its own instance.
  *
  * Memory contract: no allocator. Static data holds constants and the scratch stack; the host
  * owns everything from heapBase() on. Field elements cross the boundary as 12 little-endian
@@ -51,6 +53,7 @@ export {
   g1FftWorkSize,
 } from './bls12381/kzg';
 export { frMul } from './bls12381/fr.generated';
+export { g1MsmGlv, g1MsmGlvWorkSize } from './bls12381/msm';
 
 // @ts-ignore: decorator
 @inline function fp(): Fp { return changetype<Fp>(0); }
@@ -271,16 +274,6 @@ export function pairingCheck(ps: usize, tables: usize, n: i32): bool {
   const ok = K.isOne(f);
   sfree(mark);
   return ok;
-}
-
-/**
- * Whether Π e(P_k, Q_k) = 1 for `n` affine G1 points at `ps` and `n` affine G2 points in G2 at
- * `qs`, none at infinity (the host drops such pairs: they contribute 1). False also when a G2
- * point's lines degenerate (it is not in G2).
- */
-export function pairingProductCheck(ps: usize, qs: usize, n: i32): bool {
-  if (n == 0) return true;
-  return pairing().checkFresh(ps, qs, n);
 }
 
 /**

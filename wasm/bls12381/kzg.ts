@@ -28,28 +28,44 @@ import {
   frSub,
   frToWords,
 } from './fr.generated';
+import { BETA } from './constants.generated';
 import { JacobianOf } from '../engine/curve';
+import { wnafDigits } from '../engine/digits';
 import { salloc, sfree, smark } from '../engine/scratch';
 
 const S: usize = FR_SIZE;
 /** Elements of the largest domain (2^13). */
 const MAX_N: i32 = 1 << FR_MAX_FFT_LOG;
-/** ω^k for k in [0, MAX_N), set by frDomainInit. */
+/** ω^k for k in [0, MAX_N), then 1/2^k for k ≤ 13, set by frDomainInit. */
 let powers: usize = 0;
+let halvings: usize = 0;
 
 // @ts-ignore: decorator
 @inline function g1(): JacobianOf<Fp> { return changetype<JacobianOf<Fp>>(0); }
 
 /** Bytes the host reserves for frDomainInit's table. */
 export function frDomainBytes(): usize {
-  return <usize>MAX_N * S;
+  return <usize>(MAX_N + FR_MAX_FFT_LOG + 1) * S;
 }
 
-/** Computes the powers of ω into `table` (frDomainBytes() bytes); call once, before any FFT. */
+/**
+ * Computes the powers of ω and the inverses of the FFT sizes into `table` (frDomainBytes()
+ * bytes); call once, before any FFT.
+ */
 export function frDomainInit(table: usize): void {
   powers = table;
   frSetOne(table);
   for (let k: usize = 1; k < <usize>MAX_N; k++) frMul(table + k * S, table + (k - 1) * S, FR_OMEGA);
+  halvings = table + <usize>MAX_N * S;
+  frSetOne(halvings);
+  invPowerOfTwo(halvings + S, 2);
+  for (let k: usize = 2; k <= <usize>FR_MAX_FFT_LOG; k++) frMul(halvings + k * S, halvings + (k - 1) * S, halvings + S);
+}
+
+/** Address of 1/n for n a power of two ≤ 2^13. */
+// @ts-ignore: decorator
+@inline function invSize(n: i32): usize {
+  return halvings + <usize>ctz<i32>(n) * S;
 }
 
 /** Address of ω_n^k, the k-th power of a primitive n-th root of unity (n a power of two ≤ 2^13, k < n). */
@@ -247,8 +263,8 @@ export function frFft(a: usize, n: i32, inverse: bool): void {
       frCopy(x, y);
       frCopy(y, t);
     }
-    invPowerOfTwo(t, n);
-    for (let i = 0; i < n; i++) frMul(a + <usize>i * S, a + <usize>i * S, t);
+    const scale = invSize(n);
+    for (let i = 0; i < n; i++) frMul(a + <usize>i * S, a + <usize>i * S, scale);
   }
   sfree(mark);
 }
@@ -256,17 +272,18 @@ export function frFft(a: usize, n: i32, inverse: bool): void {
 /**
  * evaluate_polynomial_in_evaluation_form: `o` = the value at z of the polynomial whose values at
  * the n-th roots of unity, in bit-reversed order, are the `n` elements at `v`. Off the domain,
- * the barycentric formula (z^n − 1)/n · Σ v_i·ω_i/(z − ω_i) with one inversion for all
- * denominators; on it, the value there. `work` holds n elements (the denominators' prefix products).
+ * the barycentric formula (z^n − 1)/n · Σ v_i·ω_i/(z − ω_i), its sum kept as one fraction N/D
+ * (N ← N·d + v_i·ω_i·D, D ← D·d: four multiplications a term, one inversion at the end); on the
+ * domain, the value there.
  */
-export function frEvaluateBrp(o: usize, v: usize, n: i32, z: usize, work: usize): void {
+export function frEvaluateBrp(o: usize, v: usize, n: i32, z: usize): void {
   const log = ctz<i32>(n);
   const mark = smark();
   const zn = salloc(S);
-  const acc = salloc(S);
+  const num = salloc(S);
+  const den = salloc(S);
   const d = salloc(S);
   const t = salloc(S);
-  const sum = salloc(S);
   frCopy(zn, z);
   for (let i = 0; i < log; i++) frSqr(zn, zn);
   frSetOne(t);
@@ -281,34 +298,101 @@ export function frEvaluateBrp(o: usize, v: usize, n: i32, z: usize, work: usize)
     sfree(mark);
     return;
   }
-  frSetOne(acc);
+  frSetZero(num);
+  frSetOne(den);
   for (let i = 0; i < n; i++) {
-    frCopy(work + <usize>i * S, acc);
-    frSub(d, z, root(n, <i32>reverseBits(<u32>i, log)));
-    frMul(acc, acc, d);
-  }
-  frInv(acc, acc);
-  frSetZero(sum);
-  for (let i = n - 1; i >= 0; i--) {
     const w = root(n, <i32>reverseBits(<u32>i, log));
-    const p = work + <usize>i * S;
     frSub(d, z, w);
-    frMul(p, p, acc); // 1/(z − ω_i)
-    frMul(acc, acc, d);
-    frMul(p, p, w);
-    frMul(p, p, v + <usize>i * S);
-    frAdd(sum, sum, p);
+    frMul(t, v + <usize>i * S, w);
+    frMul(t, t, den);
+    frMul(num, num, d);
+    frAdd(num, num, t);
+    frMul(den, den, d);
   }
+  // (z^n − 1)/(n·D)·N
   frSetOne(t);
   frSub(zn, zn, t);
-  frMul(sum, sum, zn);
-  invPowerOfTwo(t, n);
-  frMul(o, sum, t);
+  frMul(num, num, zn);
+  store<u32>(t, <u32>n); // t = n as 8 words (its first 32 bytes): canonical, then into Montgomery form
+  memory.fill(t + 4, 0, 28);
+  frFromWords(t, t);
+  frMul(den, den, t);
+  frInv(den, den);
+  frMul(o, num, den);
   sfree(mark);
 }
 
 // ---------------------------------------------------------------------------------------------
 // G1
+
+const WNAF_W: i32 = 5;
+/** Odd multiples 1P, 3P, …, 15P of a width-5 wNAF. */
+const WNAF_TABLE: i32 = 8;
+/** Digits of a 128-bit scalar (at most 129, rounded up). */
+const HALF_DIGITS: usize = 136;
+
+/**
+ * o = [s]P + [q](−σ(P)) for Jacobian P and two 128-bit scalars (4 words each: s at `k`, q at
+ * k + 16), with σ(x, y) = (βx, y) = [−x²]P on G1 (GLV): when k = q·x² + s, that is [k]P for P
+ * in G1, with half the doublings of a plain multiplication. The table of −σ(P) costs one
+ * multiplication per entry, from P's.
+ */
+function mulGlv(o: usize, p: usize, k: usize): void {
+  const G = g1();
+  const F = changetype<Fp>(0);
+  const FS = F.SIZE;
+  const J = G.SIZE;
+  const A = G.AFFINE;
+  if (G.isInfinity(p)) {
+    G.setInfinity(o);
+    return;
+  }
+  const mark = smark();
+  const ds = salloc(HALF_DIGITS);
+  const dq = salloc(HALF_DIGITS);
+  const ls = wnafDigits(ds, k, 4, WNAF_W);
+  const lq = wnafDigits(dq, k + 16, 4, WNAF_W);
+  const jac = salloc(<usize>WNAF_TABLE * J);
+  const tabP = salloc(<usize>WNAF_TABLE * A);
+  const tabS = salloc(<usize>WNAF_TABLE * A);
+  const dbl = salloc(J);
+  const neg = salloc(A);
+  const acc = salloc(J);
+  memory.copy(jac, p, J);
+  G.double(dbl, p);
+  for (let m = 1; m < WNAF_TABLE; m++) G.add(jac + <usize>m * J, jac + <usize>(m - 1) * J, dbl);
+  G.batchToAffine(tabP, jac, WNAF_TABLE);
+  for (let m = 0; m < WNAF_TABLE; m++) {
+    const at = <usize>m * A;
+    F.mul(tabS + at, tabP + at, BETA);
+    F.neg(tabS + at + FS, tabP + at + FS);
+  }
+  G.setInfinity(acc);
+  for (let b = (ls > lq ? ls : lq) - 1; b >= 0; b--) {
+    G.double(acc, acc);
+    if (b < ls) addDigit(acc, load<i8>(ds + <usize>b), tabP, neg);
+    if (b < lq) addDigit(acc, load<i8>(dq + <usize>b), tabS, neg);
+  }
+  memory.copy(o, acc, J);
+  sfree(mark);
+}
+
+/** acc += [d]·(the table's base) for an odd wNAF digit d (or 0), from affine odd multiples. */
+// @ts-ignore: decorator
+@inline function addDigit(acc: usize, d: i32, tab: usize, neg: usize): void {
+  if (d == 0) return;
+  const G = g1();
+  const F = changetype<Fp>(0);
+  const entry = tab + <usize>((d < 0 ? -d : d) >> 1) * G.AFFINE;
+  if (G.affineIsInfinity(entry)) return; // a point of small order outside G1
+  if (d > 0) {
+    G.addAffine(acc, acc, entry);
+  } else {
+    F.copy(neg, entry);
+    F.neg(neg + F.SIZE, entry + F.SIZE);
+    G.addAffine(acc, acc, neg);
+  }
+}
 
 /** Bytes of `work` that g1Fft needs for n points. */
 export function g1FftWorkSize(n: i32): usize {
@@ -317,10 +401,11 @@ export function g1FftWorkSize(n: i32): usize {
 
 /**
  * The FFT of `n` affine G1 points at `pts` over the n-th roots of unity (n a power of two),
- * affine results to `o` (may be `pts`); `inverse` as frFft. Radix-2 in Jacobian coordinates
- * in `work`, the twiddle products by scalar multiplication, one batch inversion at the end.
+ * affine results to `o` (may be `pts`); `inverse` as frFft. Radix-2 in Jacobian coordinates in
+ * `work`, one batch inversion at the end. The twiddles come from the host already split for
+ * mulGlv (32 bytes each): ω_n^j for j < n/2, then 1/n. The points must be in G1 (GLV).
  */
-export function g1Fft(o: usize, pts: usize, n: i32, inverse: bool, work: usize): void {
+export function g1Fft(o: usize, pts: usize, n: i32, inverse: bool, work: usize, tw: usize): void {
   const G = g1();
   const J = G.SIZE;
   const A = G.AFFINE;
@@ -329,20 +414,15 @@ export function g1Fft(o: usize, pts: usize, n: i32, inverse: bool, work: usize):
     bitReverse(work, n, J);
     const mark = smark();
     const t = salloc(J);
-    const k = salloc(32);
-    const s = salloc(S);
     for (let len = 2; len <= n; len <<= 1) {
       const half = len >> 1;
+      const step = n / len;
       for (let start = 0; start < n; start += len) {
         for (let j = 0; j < half; j++) {
           const u = work + <usize>(start + j) * J;
           const v = u + <usize>half * J;
-          if (j == 0) {
-            memory.copy(t, v, J);
-          } else {
-            frToWords(k, root(len, j));
-            G.mul(t, v, k, 8);
-          }
+          if (j == 0) memory.copy(t, v, J);
+          else mulGlv(t, v, tw + (<usize>(j * step) << 5));
           G.neg(v, t);
           G.add(v, u, v);
           G.add(u, u, t);
@@ -357,9 +437,8 @@ export function g1Fft(o: usize, pts: usize, n: i32, inverse: bool, work: usize):
         memory.copy(x, y, J);
         memory.copy(y, t, J);
       }
-      invPowerOfTwo(s, n);
-      frToWords(k, s);
-      for (let i = 0; i < n; i++) G.mul(work + <usize>i * J, work + <usize>i * J, k, 8);
+      const scale = tw + (<usize>(n >> 1) << 5);
+      for (let i = 0; i < n; i++) mulGlv(work + <usize>i * J, work + <usize>i * J, scale);
     }
     sfree(mark);
   }

@@ -11,60 +11,15 @@
  * wNAF, one shared doubling chain) for few points and Pippenger's bucket method (signed
  * windows) beyond, the tables and buckets fed by mixed affine additions.
  */
+import { wnafDigits } from './digits';
 import { salloc, sfree, smark } from './scratch';
 
-/** Points up to this many go through Straus, more through Pippenger. */
-export const STRAUS_MAX: i32 = 16;
+/** Points up to this many go through Straus (tables in scratch up to STRAUS_SCRATCH, in `work` beyond), more through Pippenger. */
+export const STRAUS_MAX: i32 = 64;
+const STRAUS_SCRATCH: i32 = 16;
 const WNAF_W: i32 = 5;
 const WNAF_TABLE: i32 = 1 << (WNAF_W - 2); // odd multiples 1P, 3P, …, 15P
 const MAX_DIGITS: usize = 264;
-
-/**
- * Signed width-w NAF digits of the scalar (`nwords` u32 words at `k`), least significant first,
- * to `out` (i8). Returns the number of digits (0 for a zero scalar).
- */
-export function wnafDigits(out: usize, k: usize, nwords: i32, w: i32): i32 {
-  const mark = smark();
-  const n = <usize>nwords + 1;
-  const t = salloc(n << 2);
-  memory.copy(t, k, <usize>nwords << 2);
-  store<u32>(t + (<usize>nwords << 2), 0);
-  const full: i32 = 1 << w;
-  const halfw: i32 = full >> 1;
-  let len = 0;
-  for (;;) {
-    let nonzero = false;
-    for (let i: usize = 0; i < n; i++) if (load<u32>(t + (i << 2)) != 0) { nonzero = true; break; }
-    if (!nonzero) break;
-    let d: i32 = 0;
-    const lo = load<u32>(t);
-    if (lo & 1) {
-      d = <i32>(lo & <u32>(full - 1));
-      if (d >= halfw) d -= full;
-      // t −= d: the low w bits become zero; a negative d adds |d| with a carry.
-      if (d > 0) {
-        store<u32>(t, lo - <u32>d);
-      } else {
-        let carry: u64 = <u64>(-d);
-        for (let i: usize = 0; i < n && carry != 0; i++) {
-          const s = <u64>load<u32>(t + (i << 2)) + carry;
-          store<u32>(t + (i << 2), <u32>s);
-          carry = s >> 32;
-        }
-      }
-    }
-    store<i8>(out + <usize>len, <i8>d);
-    len++;
-    // t >>= 1
-    for (let i: usize = 0; i < n; i++) {
-      const cur = load<u32>(t + (i << 2));
-      const next = i + 1 < n ? load<u32>(t + ((i + 1) << 2)) : 0;
-      store<u32>(t + (i << 2), (cur >>> 1) | (next << 31));
-    }
-  }
-  sfree(mark);
-  return len;
-}
 
 @final
 export class JacobianOf<F> {
@@ -448,24 +403,30 @@ export class JacobianOf<F> {
 
   /**
    * o = Σ [k_i]A_i over `n` affine points at `pts` ((0, 0) = infinity) and scalars of `nwords`
-   * u32 words each at `ks` (at most 8 words). Pippenger needs `work` bytes as given by
-   * `msmWorkSize(n)`; Straus (n ≤ STRAUS_MAX) uses scratch only and ignores `work`.
+   * u32 words each at `ks` (at most 8 words), with `work` of `msmWorkSize(n)` bytes (none for
+   * n ≤ STRAUS_SCRATCH: those run on scratch only and ignore `work`).
    */
   msm(o: usize, pts: usize, ks: usize, nwords: i32, n: i32, work: usize): void {
-    if (n <= STRAUS_MAX) this.straus(o, pts, ks, nwords, n);
+    if (n <= STRAUS_MAX) this.straus(o, pts, ks, nwords, n, n <= STRAUS_SCRATCH ? 0 : work);
     else this.pippenger(o, pts, ks, nwords, n, work);
   }
 
-  private straus(o: usize, pts: usize, ks: usize, nwords: i32, n: i32): void {
+  /** Bytes of Straus's digits and tables for n points. */
+  private strausSize(n: i32): usize {
+    return <usize>n * MAX_DIGITS + ((<usize>n << 2) + 7 & ~7) + <usize>(n * WNAF_TABLE) * (this.SIZE + this.AFFINE);
+  }
+
+  /** Interleaved wNAF; digits and tables at `work`, or in scratch when `work` is 0. */
+  private straus(o: usize, pts: usize, ks: usize, nwords: i32, n: i32, work: usize): void {
     const E = changetype<F>(0);
     const S = E.SIZE;
     const J = this.SIZE;
     const A = this.AFFINE;
     const mark = smark();
-    const digits = salloc(<usize>n * MAX_DIGITS);
-    const lens = salloc(<usize>n << 2);
-    const jac = salloc(<usize>(n * WNAF_TABLE) * J);
-    const tab = salloc(<usize>(n * WNAF_TABLE) * A);
+    const digits = work != 0 ? work : salloc(this.strausSize(n));
+    const lens = digits + <usize>n * MAX_DIGITS;
+    const jac = lens + ((<usize>n << 2) + 7 & ~7);
+    const tab = jac + <usize>(n * WNAF_TABLE) * J;
     const dbl = salloc(J);
     const negA = salloc(A);
     let maxLen = 0;
@@ -520,7 +481,8 @@ export class JacobianOf<F> {
 
   /** Bytes of `work` that `msm` needs for n points. */
   msmWorkSize(n: i32): usize {
-    if (n <= STRAUS_MAX) return 0;
+    if (n <= STRAUS_SCRATCH) return 0;
+    if (n <= STRAUS_MAX) return this.strausSize(n);
     const c = this.window(n);
     const windows = (256 + c) / c;
     return (<usize>1 << <usize>(c - 1)) * this.SIZE + ((<usize>(n * windows) << 1) + 7 & ~7);

@@ -20,7 +20,7 @@ import {
   RANDOM_CHALLENGE_KZG_BATCH_DOMAIN,
 } from './constants.ts';
 import { bitReversalPermutation, blsFieldToBytes, computePowers, computeRootsOfUnity, frBatchInv, frMod, frMul, hashToBlsField, uintToBytes } from './field.ts';
-import { type TrustedSetup, verifySetup } from './setup.ts';
+import { type TrustedSetup, verifySetupG2 } from './setup.ts';
 import { bytesToBlsField, bytesToFieldVector, bytesToKzgG1, checkLength, checkSameLength } from './validate.ts';
 
 /** blob_to_polynomial: a checked blob as a backend vector. */
@@ -38,7 +38,7 @@ export function computeChallenge(blob: Uint8Array, commitment: Uint8Array): bigi
 
 /** verify_kzg_proof_impl on decoded values: P − y = Q·(X − z). */
 function verifyKzgProofImpl(be: AnyKzgBackend, commitment: unknown, z: bigint, y: bigint, proof: unknown): boolean {
-  const setup = verifySetup(be);
+  const setup = verifySetupG2(be);
   // e(C − [y]₁ + z·π, −[1]₂) · e(π, [τ]₂) = 1
   const lhs = be.g1Msm([commitment, be.g1Generator(), proof], [1n, frMod(-y), z]);
   return be.pairingProductIsOne([
@@ -88,7 +88,7 @@ function verifyKzgProofBatch(be: AnyKzgBackend, commitmentBytes: readonly Uint8A
     [...commitments, ...proofs, be.g1Generator()],
     [...rPowers, ...rPowers.map((p, i) => frMul(p, zs[i]!)), frMod(-ySum)],
   );
-  const setup = verifySetup(be);
+  const setup = verifySetupG2(be);
   return be.pairingProductIsOne([
     [be.g1Neg(proofLincomb), setup.g2Tau],
     [rhs, setup.g2One],

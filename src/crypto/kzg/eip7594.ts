@@ -26,7 +26,7 @@ import {
   RANDOM_CHALLENGE_KZG_CELL_BATCH_DOMAIN,
 } from './constants.ts';
 import { computePowers, computeRootsOfUnity, frInv, frMod, frMul, frPow, hashToBlsField, reverseBits, uintToBytes } from './field.ts';
-import { verifySetup } from './setup.ts';
+import { verifySetupG1Monomial, verifySetupG2 } from './setup.ts';
 import { blobToPolynomial } from './eip4844.ts';
 import { bytesToFieldVector, bytesToKzgG1, checkCellIndex, checkIndex, checkLength, checkSameLength } from './validate.ts';
 
@@ -124,7 +124,7 @@ function verifyCellKzgProofBatchImpl(be: AnyKzgBackend, batch: CellBatch): boole
   const n = cellIndices.length;
   const r = computeVerifyCellKzgProofBatchChallenge(batch.commitmentBytes, commitmentIndices, cellIndices, batch.cellBytes, batch.proofBytes);
   const rPowers = computePowers(r, n);
-  const setup = verifySetup(be);
+  const setup = verifySetupG2(be);
   // LL = Σ_k r^k π_k
   const ll = be.g1Msm(proofs, rPowers);
   // RLC's weights: Σ of the r^k of the cells of commitment i
@@ -134,7 +134,7 @@ function verifyCellKzgProofBatchImpl(be: AnyKzgBackend, batch: CellBatch): boole
   const interpolation = be.frToBigints(sumInterpolationPolynomials(be, cellIndices, cosetsEvals, rPowers)).map((c) => frMod(-c));
   // RLP's scalars: r^k·h_k^n
   const proofScalars = cellIndices.map((c, k) => frMul(rPowers[k]!, frPow(cosetShiftForCell(c), BigInt(FIELD_ELEMENTS_PER_CELL))));
-  const rl = be.g1Msm([...commitments, ...setup.g1Monomial, ...proofs], [...weights, ...interpolation, ...proofScalars]);
+  const rl = be.g1Msm([...commitments, ...verifySetupG1Monomial(be), ...proofs], [...weights, ...interpolation, ...proofScalars]);
   return be.pairingProductIsOne([
     [ll, setup.g2TauCell],
     [be.g1Neg(rl), setup.g2One],

@@ -10,10 +10,8 @@ import { FIELD_ELEMENTS_PER_BLOB } from './constants.ts';
 import { bitReversalPermutation } from './field.ts';
 import { G1_MONOMIAL_64, G2_MONOMIAL_0_1_64 } from './verify-setup.ts';
 
-/** What verification uses, as one backend's points. */
-export interface VerifySetup {
-  /** KZG_SETUP_G1_MONOMIAL[0..63]. */
-  g1Monomial: readonly unknown[];
+/** The G2 points verification uses, as one backend's points. */
+export interface VerifySetupG2 {
   /** KZG_SETUP_G2_MONOMIAL[0] ([1]₂). */
   g2One: unknown;
   /** KZG_SETUP_G2_MONOMIAL[1] ([τ]₂). */
@@ -35,17 +33,25 @@ function decodeG2(be: AnyKzgBackend, hex: string): unknown {
   return d.point;
 }
 
-const verifySetups = new Map<AnyKzgBackend, VerifySetup>();
+// Two caches, so that a bundle that only checks point evaluations (the 0x0a precompile's) drops the 64 G1 points.
+const g2Setups = new Map<AnyKzgBackend, VerifySetupG2>();
+const g1Setups = new Map<AnyKzgBackend, readonly unknown[]>();
 
-/** The verification setup on `be`, decoded at its first use. */
-export function verifySetup(be: AnyKzgBackend): VerifySetup {
-  let setup = verifySetups.get(be);
+/** The verification setup's G2 points on `be`, decoded at their first use. */
+export function verifySetupG2(be: AnyKzgBackend): VerifySetupG2 {
+  let setup = g2Setups.get(be);
   if (setup === undefined) {
-    const [one, tau, tauCell] = G2_MONOMIAL_0_1_64.map((h) => decodeG2(be, h));
-    setup = { g1Monomial: G1_MONOMIAL_64.map((h) => decodeG1(be, h)), g2One: one, g2Tau: tau, g2TauCell: tauCell };
-    verifySetups.set(be, setup);
+    const [g2One, g2Tau, g2TauCell] = G2_MONOMIAL_0_1_64.map((h) => decodeG2(be, h));
+    g2Setups.set(be, (setup = { g2One, g2Tau, g2TauCell }));
   }
   return setup;
+}
+
+/** KZG_SETUP_G1_MONOMIAL[0..63] on `be` (cell verification), decoded at first use. */
+export function verifySetupG1Monomial(be: AnyKzgBackend): readonly unknown[] {
+  let points = g1Setups.get(be);
+  if (points === undefined) g1Setups.set(be, (points = G1_MONOMIAL_64.map((h) => decodeG1(be, h))));
+  return points;
 }
 
 /** The parts of the ceremony output, as hex strings (0x-prefixed compressed points). */

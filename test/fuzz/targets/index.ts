@@ -9,6 +9,7 @@ import { baseZkLegTarget } from './base-zk.ts';
 import { blockAccessListTarget } from './block-access-list.ts';
 import { blobSidecarsTarget, blobTxNetworkFormTarget } from './blobs.ts';
 import { blsPointsTarget } from './bls.ts';
+import { kzgVerifyTarget } from './kzg.ts';
 import { lineaAdapterTarget } from './linea.ts';
 import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
 import { opSuperProveTarget } from './op-super-prove.ts';
@@ -42,6 +43,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   sszUpdateTarget,
   gloasLightClientTarget,
   blsPointsTarget,
+  kzgVerifyTarget,
   groth16ProofTarget,
   groth16KeyTarget,
   plonkProofTarget,

@@ -5,8 +5,8 @@
  *
  * Writes wasm/bls12381/fr.generated.ts (the field and its constants). Checked here, in bigint
  * arithmetic, before it is written: ω = 7^((r − 1)/8192) (deneb/polynomial-commitments.md:
- * PRIMITIVE_ROOT_OF_UNITY = 7, roots of unity as 7^((r − 1)/n)) has order exactly 8192, and the
- * cube root of unity λ of G1's endomorphism is a root of λ² + λ + 1.
+ * PRIMITIVE_ROOT_OF_UNITY = 7, roots of unity as 7^((r − 1)/n)) has order exactly 8192. The
+ * powers of ω are computed at instantiation (wasm/bls12381/kzg.ts frDomainInit), not shipped.
  */
 import { dataLiteral, generateField, montLimbs } from '../../engine/gen/montgomery.mjs';
 import { words } from '../../engine/gen/derive.mjs';

@@ -141,9 +141,23 @@ describe('WASM KZG backend: G1 sums and MSMs', () => {
     expect(k.g1IsIdentity(k.g1Neg(k.g1Identity()))).toBe(true);
   });
 
-  it('g1Msm and g1MsmFr match noble at n = 0, 1, 2, 64, 200 with zero scalars and points at infinity', () => {
+  /** Runs `check` on the engine's Straus/Pippenger and on the batch-affine GLV Pippenger. */
+  function bothPaths(check: () => void): void {
+    const kept = k.glvFrom;
+    try {
+      for (const from of [Infinity, 1]) {
+        k.glvFrom = from;
+        check();
+      }
+    } finally {
+      k.glvFrom = kept;
+    }
+  }
+
+  it('g1Msm and g1MsmFr match noble at n = 0, 1, 2, 64, 200 with zero scalars and points at infinity, on both MSMs', () => {
     const all = Array.from({ length: 200 }, () => G1.BASE.multiply(rand(R - 1n) + 1n));
     const allK = all.map(toKernel);
+    const seedSquared = 0xd201000000010000n ** 2n;
     for (const n of [0, 1, 2, 64, 200]) {
       const pts = all.slice(0, n);
       const kp = allK.slice(0, n);
@@ -154,21 +168,35 @@ describe('WASM KZG backend: G1 sums and MSMs', () => {
         pts[n - 1] = G1.ZERO;
         kp[n - 1] = k.g1Identity();
       }
+      if (n >= 64) {
+        // GLV's halves at their edges: k < x² (q = 0), k = x² (s = 0), k = x² − 1, small k.
+        [ks[2], ks[3], ks[4], ks[5]] = [rand(seedSquared), seedSquared, seedSquared - 1n, 3n];
+      }
       const expected = nobleMsm(pts, ks);
-      expect(fromKernel(k.g1Msm(kp, ks)).equals(expected)).toBe(true);
-      expect(fromKernel(k.g1MsmFr(kp, k.frFromBigints(ks))).equals(expected)).toBe(true);
+      bothPaths(() => {
+        expect(fromKernel(k.g1Msm(kp, ks)).equals(expected)).toBe(true);
+        expect(fromKernel(k.g1MsmFr(kp, k.frFromBigints(ks))).equals(expected)).toBe(true);
+      });
     }
     expect(() => k.g1Msm(allK.slice(0, 2), [1n])).toThrow(InputError);
-    expect(() => k.g1Msm(allK.slice(0, 1), [R])).toThrow(RangeError);
+    bothPaths(() => expect(() => k.g1Msm(allK.slice(0, 1), [R])).toThrow(RangeError));
   });
 
-  it('MSM of a point with itself and its negation (the exceptional additions)', () => {
+  it('MSM of a point with itself and its negation (the exceptional additions), on both MSMs', () => {
     const p = toKernel(G1.BASE.multiply(5n));
-    expect(fromKernel(k.g1Msm([p, p, p], [1n, 1n, 2n])).equals(G1.BASE.multiply(20n))).toBe(true);
-    expect(k.g1IsIdentity(k.g1Msm([p, k.g1Neg(p)], [3n, 3n]))).toBe(true);
-    const many = Array.from({ length: 40 }, () => p);
-    const ks = Array.from({ length: 40 }, (_, i) => BigInt(i));
-    expect(fromKernel(k.g1Msm(many, ks)).equals(G1.BASE.multiply(5n * 780n))).toBe(true);
+    bothPaths(() => {
+      expect(fromKernel(k.g1Msm([p, p, p], [1n, 1n, 2n])).equals(G1.BASE.multiply(20n))).toBe(true);
+      expect(k.g1IsIdentity(k.g1Msm([p, k.g1Neg(p)], [3n, 3n]))).toBe(true);
+      const many = Array.from({ length: 40 }, () => p);
+      const ks = Array.from({ length: 40 }, (_, i) => BigInt(i));
+      expect(fromKernel(k.g1Msm(many, ks)).equals(G1.BASE.multiply(5n * 780n))).toBe(true);
+      // Equal and opposite points meeting in buckets: P, −P, 2P with equal and opposite scalars.
+      const two = toKernel(G1.BASE.multiply(10n));
+      const mixed = Array.from({ length: 60 }, (_, i) => [p, k.g1Neg(p), two][i % 3]!);
+      const mk = Array.from({ length: 60 }, (_, i) => (i % 5 === 0 ? R - 1n : BigInt(i % 7)));
+      const expected = mk.reduce((acc, s, i) => acc + s * [5n, -5n, 10n][i % 3]!, 0n);
+      expect(fromKernel(k.g1Msm(mixed, mk)).equals(mod(expected) === 0n ? G1.ZERO : G1.BASE.multiply(mod(expected)))).toBe(true);
+    });
   });
 
   it('g1Msm of the generator agrees with the BLS kernel’s g1MulBase', () => {
@@ -208,6 +236,13 @@ describe('WASM KZG backend: G1 FFT', () => {
     out.forEach((p, i) => expect(p).toEqual(k.g1Msm([k.g1Generator()], [scalarFft[i]!])));
     expect(k.g1Fft(out, true)).toEqual(kp);
     expect(() => k.g1Fft(kp.slice(0, 3), false)).toThrow(InputError);
+    expect(() => k.g1Fft(Array.from({ length: 512 }, () => kp[0]!), false)).toThrow(InputError);
+  });
+
+  it('round-trips at n = 128 with the second half at infinity (FK20’s shape), both orders', () => {
+    const kp = Array.from({ length: 128 }, (_, i) => (i < 64 ? k.g1Msm([k.g1Generator()], [rand(R)]) : k.g1Identity()));
+    expect(k.g1Fft(k.g1Fft(kp, false), true)).toEqual(kp);
+    expect(k.g1Fft(k.g1Fft(kp, true), false)).toEqual(kp);
   });
 });
 
@@ -243,6 +278,20 @@ describe('WASM KZG backend: G2 and the pairing product', () => {
     // Three pairs, one of them trivially 1.
     expect(k.pairingProductIsOne([[aP, bQ], [k.g1Neg(abP), Q], [k.g1Identity(), Q]])).toBe(true);
     expect(k.pairingProductIsOne([[aP, bQ], [k.g1Neg(abP), Q], [aP, toKernel2(G2.ZERO)]])).toBe(true);
+  });
+
+  it('kept G2 lines give the same answers: repeated points, more points than are kept, revisited', () => {
+    const p = G1.BASE.multiply(rand(R - 1n) + 1n);
+    const qs = Array.from({ length: 11 }, () => G2.BASE.multiply(rand(R - 1n) + 1n));
+    for (const round of [0, 1]) {
+      qs.forEach((q, i) => {
+        const a = BigInt(i + 2 + round);
+        const Q = toKernel2(q);
+        const aQ = toKernel2(q.multiply(a));
+        expect(k.pairingProductIsOne([[toKernel(p.multiply(a)), Q], [k.g1Neg(toKernel(p)), aQ]])).toBe(true);
+        expect(k.pairingProductIsOne([[toKernel(p.multiply(a + 1n)), Q], [k.g1Neg(toKernel(p)), aQ]])).toBe(false);
+      });
+    }
   });
 
   it('pairs with infinity contribute 1; an empty product is 1', () => {

@@ -80,6 +80,9 @@ export const blobTxNetworkFormTarget = defineTarget({
   reference: '@ethereumjs/tx createBlob4844TxFromSerializedNetworkWrapper (Prague: EIP-4844 wrapper; Osaka: EIP-7594 wrapper) with micro-eth-signer as its KZG',
   seeds: 'two network forms @ethereumjs/tx signs and serializes: one blob with its blob proof, one blob with its 128 cell proofs',
   slice: 60,
+  stricter: {
+    INVALID_INPUT: 'A chain id with a leading zero byte: @ethereumjs/tx reads it (it checks the other integer fields for leading zeros, not the chain id); an RLP integer is minimal, and Vigil\'s transaction decoder refuses one that is not, as execution clients do.',
+  },
   async load() {
     await kzgReady();
     const blob = testBlob('fuzz blob ', true);

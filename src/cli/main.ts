@@ -86,6 +86,14 @@ const commands: Record<string, () => Promise<{ run: Command; usage: string }>> =
     const m = await import('./commands/zk-verify.ts');
     return { run: m.zkVerifyCommand, usage: m.usage };
   },
+  'kzg-spectest': async () => {
+    const m = await import('./commands/kzg-spectest.ts');
+    return { run: m.kzgSpectestCommand, usage: m.usage };
+  },
+  'blob-verify': async () => {
+    const m = await import('./commands/blob-verify.ts');
+    return { run: m.blobVerifyCommand, usage: m.usage };
+  },
 };
 
 /** The full help text (loads every command for its usage). */

@@ -95,6 +95,19 @@ export type VerificationCode =
    * a commitment or proof not a point of G1, a cell index ≥ 128, or recovery's index rules.
    */
   | 'KZG_INVALID_INPUT'
+  // Blobs and their sidecars (src/execution/blobs, src/l1/blobs)
+  /** The numbers of blobs, commitments, proofs and versioned hashes (or a column's cells) do not agree, or there are none. */
+  | 'BLOB_COUNT_MISMATCH'
+  /** A transaction's blob_versioned_hashes[i] is not kzg_to_versioned_hash of its commitments[i]. */
+  | 'BLOB_VERSIONED_HASH_MISMATCH'
+  /** A blob's or a cell's KZG proof does not verify against its commitment. */
+  | 'BLOB_PROOF_INVALID'
+  /** A sidecar breaks a rule of its form (verify_data_column_sidecar: a column index ≥ 128; a blob index beyond the block's commitments). */
+  | 'SIDECAR_INVALID'
+  /** A sidecar's commitment (or commitments) does not lead through its inclusion proof to its header's body_root. */
+  | 'SIDECAR_INCLUSION_PROOF_INVALID'
+  /** Sidecars name different headers, or not the header they were asked to match (or that header is not its own root). */
+  | 'SIDECAR_HEADER_MISMATCH'
   // Validity proofs (src/zk): Groth16, PLONK, FFLONK over BN254
   | 'ZK_FIELD_OUT_OF_RANGE'
   | 'ZK_POINT_NOT_ON_CURVE'

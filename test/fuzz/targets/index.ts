@@ -7,6 +7,7 @@ import { abiTarget } from './abi.ts';
 import { arbitrumAdapterTarget, opStackAdapterTarget, opSuccinctAdapterTarget, scrollAdapterTarget, taikoAdapterTarget, vigilZkAdapterTarget } from './adapters.ts';
 import { baseZkLegTarget } from './base-zk.ts';
 import { blockAccessListTarget } from './block-access-list.ts';
+import { blobSidecarsTarget, blobTxNetworkFormTarget } from './blobs.ts';
 import { blsPointsTarget } from './bls.ts';
 import { kzgVerifyTarget } from './kzg.ts';
 import { lineaAdapterTarget } from './linea.ts';
@@ -36,6 +37,8 @@ export const TARGETS: readonly FuzzTarget[] = [
   receiptsTrieTarget,
   transactionsTrieTarget,
   blockAccessListTarget,
+  blobTxNetworkFormTarget,
+  blobSidecarsTarget,
   sszBootstrapTarget,
   sszUpdateTarget,
   gloasLightClientTarget,

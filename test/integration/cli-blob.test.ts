@@ -1,6 +1,6 @@
 /**
  * `vigil kzg-spectest` and `vigil blob-verify` as a user runs them (the built bin/vigil.mjs):
- * the consensus-specs KZG vectors (../shared/fixtures/kzg-spec, all 56 cases) pass with exit 0, a
+ * the consensus-specs KZG vectors (test/fixtures/kzg-spec, all 56 cases) pass with exit 0, a
  * copy with one output altered exits 1, an unknown handler 2; blob-verify on files made here
  * (network forms by @ethereumjs/tx, sidecars by the devnet's BlobStore, proofs by
  * micro-eth-signer) prints what it verified and exits 0, 1 for what does not verify, 2 for what
@@ -15,7 +15,7 @@ import { bytesToHex } from '../../src/core/bytes.ts';
 import { blobTransaction, computeVersionedHash, sidecarAnswers, testBlob } from '../support/blob-inputs.ts';
 import { vigil } from './helpers.ts';
 
-const VECTORS = fileURLToPath(new URL('../../../shared/fixtures/kzg-spec', import.meta.url));
+const VECTORS = fileURLToPath(new URL('../fixtures/kzg-spec', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vigil-blob-cli-'));
 const file = (name: string, text: string): string => {
   writeFileSync(join(dir, name), text);

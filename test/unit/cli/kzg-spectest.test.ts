@@ -1,5 +1,5 @@
 /**
- * `vigil kzg-spectest` in-process on the consensus-specs KZG vectors (../shared/fixtures/kzg-spec,
+ * `vigil kzg-spectest` in-process on the consensus-specs KZG vectors (test/fixtures/kzg-spec,
  * c-kzg-4844's copy of consensus-spec-tests): the layouts it takes (one case, a kzg-mainnet
  * directory, a handler's, a tree), the exit codes (a case whose output was altered fails with 1,
  * an unknown handler is 2 and never a pass, a directory with no case an InputError), and the
@@ -15,8 +15,8 @@ import { findKzgCases, kzgSpectestCommand } from '../../../src/cli/commands/kzg-
 import { runKzgCase } from '../../../src/cli/spectest/kzg.ts';
 import { InputError } from '../../../src/core/errors.ts';
 
-/** The shared fixtures beside the checkout (the issue's ../shared/fixtures); required, not skipped. */
-const VECTORS = fileURLToPath(new URL('../../../../shared/fixtures/kzg-spec', import.meta.url));
+/** The vectors (test/fixtures/kzg-spec, see its NOTICE); required, not skipped. */
+const VECTORS = fileURLToPath(new URL('../../fixtures/kzg-spec', import.meta.url));
 const BLOB_BATCH = join(VECTORS, 'verify_blob_kzg_proof_batch');
 
 const run = async (dir: string) => {
@@ -25,8 +25,8 @@ const run = async (dir: string) => {
   return { code, lines };
 };
 
-it('finds the shared vectors: 56 cases of five handlers', () => {
-  expect(existsSync(VECTORS), `${VECTORS} (the shared KZG vectors) is missing`).toBe(true);
+it('finds the vectors: 56 cases of five handlers', () => {
+  expect(existsSync(VECTORS), `${VECTORS} (the KZG spec vectors) is missing`).toBe(true);
   const { cases, outside } = findKzgCases(VECTORS);
   expect(cases).toHaveLength(56);
   expect(outside).toEqual([]);

@@ -99,7 +99,6 @@ type L2Transport = { transport: Pick<JsonRpcTransport, 'call'>; url?: string };
 /** A rollup of numbered accounts (the devnet's): an account by index or L1 owner, the batch's validity proof re-verified. */
 async function indexedL2Balance(values: Values, parsed: ParsedRollup, query: string, out: (line: string) => void, l2: L2Transport | undefined): Promise<number> {
   const { identity } = parsed;
-  const l2Transport = l2?.transport;
   const l2Rpc = l2?.url ?? values['l2-rpc'] ?? identity.l2Rpc;
   const owner = /^0x[0-9a-fA-F]{40}$/.test(query) ? query.toLowerCase() : undefined;
   if (owner === undefined && !/^\d+$/.test(query)) throw new InputError(`expected an account index or an owner address, got ${query.slice(0, 60)}`);
@@ -107,26 +106,9 @@ async function indexedL2Balance(values: Values, parsed: ParsedRollup, query: str
 
   const session = await openHeadSession(values, 'latest');
   try {
-    const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
-    const head = session.head;
-    const ref = { blockNumber: head.execution.blockNumber, blockHash: bytesToHex(head.execution.blockHash), stateRoot: bytesToHex(head.execution.stateRoot), timestamp: head.execution.timestamp };
-    const chain = verifiedChain(session);
-    const sources = rollupSources({
-      rpc: session.rpc,
-      chain,
-      headOf: () => head,
-      l2Rpc,
-      ...(l2Transport ? { l2Transport } : {}),
-      verifyProof: verifyProofCheck,
-      runView: readPinnedView,
-      onRejected,
-    });
-    const follower = new RollupFollower<unknown, ProvenAccount>({ adapter: parsed.adapter as RollupAdapter<unknown, ProvenAccount>, config: parsed.config, ...sources });
-    const followed = await follower.follow(ref).catch((err: unknown) => {
-      throw changed(err, parsed, ref.blockNumber, out);
-    });
+    const { head, ref, chain, sources, follower, followed } = await followAtHead<ProvenAccount>(session, parsed, l2Rpc, l2, out);
     // The owner's index is looked up the way every other L2 call goes (a recording offline, the recorder live).
-    const endpoint = l2Rpc !== undefined && l2Transport ? { url: l2Rpc, transport: l2Transport } : l2Rpc;
+    const endpoint = l2Rpc !== undefined && l2 ? { url: l2Rpc, transport: l2.transport } : l2Rpc;
     const proven = await provenL2Account(follower, followed, endpoint, owner !== undefined ? { owner } : { index: Number(query) });
     if (proven === null) throw new VerificationError('L2_ACCOUNT_MISSING', `the L2 RPC knows no account of ${owner}`);
     const { index, account } = proven;
@@ -153,6 +135,33 @@ async function indexedL2Balance(values: Values, parsed: ParsedRollup, query: str
   } finally {
     session.close();
   }
+}
+
+/**
+ * The rollup followed at the session's verified head: its sources (L1 through the verified chain,
+ * the L2 RPC through `l2`'s transport when given), the follower and what it followed. A follow
+ * that failed because the rollup's contracts changed throws as {@link changed} says.
+ */
+async function followAtHead<A>(session: Awaited<ReturnType<typeof openHeadSession>>, parsed: ParsedRollup, l2Rpc: string | undefined, l2: L2Transport | undefined, out: (line: string) => void) {
+  const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
+  const head = session.head;
+  const ref = { blockNumber: head.execution.blockNumber, blockHash: bytesToHex(head.execution.blockHash), stateRoot: bytesToHex(head.execution.stateRoot), timestamp: head.execution.timestamp };
+  const chain = verifiedChain(session);
+  const sources = rollupSources({
+    rpc: session.rpc,
+    chain,
+    headOf: () => head,
+    l2Rpc,
+    ...(l2 ? { l2Transport: l2.transport } : {}),
+    verifyProof: verifyProofCheck,
+    runView: readPinnedView,
+    onRejected,
+  });
+  const follower = new RollupFollower<unknown, A>({ adapter: parsed.adapter as RollupAdapter<unknown, A>, config: parsed.config, ...sources });
+  const followed = await follower.follow(ref).catch((err: unknown) => {
+    throw changed(err, parsed, ref.blockNumber, out);
+  });
+  return { head, ref, chain, sources, follower, followed };
 }
 
 /**
@@ -192,24 +201,7 @@ async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string,
   if (l2Rpc === undefined) throw new InputError('this rollup is followed through its L2 RPC (headers, account proofs: checked here): give --l2-rpc');
   const session = await openHeadSession(values, 'latest');
   try {
-    const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
-    const head = session.head;
-    const ref = { blockNumber: head.execution.blockNumber, blockHash: bytesToHex(head.execution.blockHash), stateRoot: bytesToHex(head.execution.stateRoot), timestamp: head.execution.timestamp };
-    const chain = verifiedChain(session);
-    const sources = rollupSources({
-      rpc: session.rpc,
-      chain,
-      headOf: () => head,
-      l2Rpc,
-      ...(l2 ? { l2Transport: l2.transport } : {}),
-      verifyProof: verifyProofCheck,
-      runView: readPinnedView,
-      onRejected,
-    });
-    const follower = new RollupFollower<unknown, EvmAccount>({ adapter: parsed.adapter as RollupAdapter<unknown, EvmAccount>, config: parsed.config, ...sources });
-    const followed = await follower.follow(ref).catch((err: unknown) => {
-      throw changed(err, parsed, ref.blockNumber, out);
-    });
+    const { head, ref, chain, sources, follower, followed } = await followAtHead<EvmAccount>(session, parsed, l2Rpc, l2, out);
     const account = await (async () => {
       if (parsed.adapter.accounts === 'unproven') {
         // Linea's: the L2 RPC's word at the accepted block, labelled, beside the root's tier.

@@ -104,8 +104,8 @@ const IO_BYTES = 4096;
 const SLOT = 1024;
 const SLOTS = 8;
 
-/** Why the kernel's decoders refused an encoding, by their return code. */
-const DECODE_ERRORS: Record<number, string> = {
+/** Why the kernel's decoders refused an encoding, by their return code (wasm/bls12381/encoding.ts). */
+export const DECODE_ERRORS: Readonly<Record<number, string>> = {
   [-1]: 'compression flag does not match the length',
   [-2]: 'non-canonical encoding of the point at infinity',
   [-3]: 'coordinate not below the field modulus',

@@ -16,7 +16,7 @@
 import { InputError } from '../../core/errors.ts';
 import { LazyKernel, WASM_KERNELS } from '../backend.ts';
 import type { Decoded } from '../bls/backend.ts';
-import { bls12381Instance, bls12381InstanceSync } from '../bls/kernel.ts';
+import { DECODE_ERRORS, bls12381Instance, bls12381InstanceSync } from '../bls/kernel.ts';
 import { BLS_MODULUS, type KzgBackend } from './backend.ts';
 import { g1FftTwiddles, putSplit } from './wasm-glv.ts';
 
@@ -78,13 +78,6 @@ const GLV_FROM = 24;
 /** Prepared G2 points kept (KZG pairs with two fixed ones, [1]₂ and [τ]₂). */
 const PREPARED_KEPT = 8;
 
-/** Why the kernel's decoders refused an encoding, by their return code (wasm/bls12381/encoding.ts). */
-const DECODE_ERRORS: Record<number, string> = {
-  [-1]: 'compression flag does not match the length',
-  [-2]: 'non-canonical encoding of the point at infinity',
-  [-3]: 'coordinate not below the field modulus',
-  [-4]: 'not a point of the curve',
-};
 
 const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 const isZero = (bytes: Uint8Array): boolean => bytes.every((b) => b === 0);

@@ -7,12 +7,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex, concatBytes } from '../../../../src/core/bytes.ts';
-import type { VerificationError } from '../../../../src/core/errors.ts';
 import { decodeRlp, encodeRlp, type RlpItem } from '../../../../src/core/rlp.ts';
 import { kzgReady } from '../../../../src/crypto/kzg.ts';
 import { decodeBlobTransactionNetworkForm } from '../../../../src/execution/blobs/network-form.ts';
 import { verifyBlobTransaction } from '../../../../src/execution/blobs/verify.ts';
 import { blobTransaction, computeVersionedHash, type TestBlob, testBlob } from '../../../support/blob-inputs.ts';
+import { thrownCode } from '../../../support/error-code.ts';
 
 let one: TestBlob;
 let two: TestBlob;
@@ -32,14 +32,7 @@ function edited(raw: Uint8Array, at: number, edit: (list: Uint8Array[]) => Uint8
   return rebuild(items);
 }
 const verify = (raw: Uint8Array) => verifyBlobTransaction(decodeBlobTransactionNetworkForm(raw));
-const code = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    return `${(err as Error).constructor.name}:${(err as VerificationError).code}`;
-  }
-  return 'no error';
-};
+const code = thrownCode;
 
 describe('blob transaction network form: EIP-4844 (blob proofs)', () => {
   it('reads the body, its hash (the block form\'s), the blobs and proofs, and verifies them', () => {

@@ -10,12 +10,12 @@
 import { ssz as lodestar } from '@lodestar-next/types';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../../src/core/bytes.ts';
-import type { VerificationError } from '../../../../src/core/errors.ts';
 import { kzgReady } from '../../../../src/crypto/kzg.ts';
 import { BLOB_KZG_COMMITMENTS_GINDEX, kzgCommitmentInclusionProofDepth } from '../../../../src/l1/blobs/containers.ts';
 import { parseHeaderAnswer, parseSidecarsAnswer } from '../../../../src/l1/blobs/sidecars.ts';
 import { verifySidecars } from '../../../../src/l1/blobs/verify-sidecars.ts';
 import { computeVersionedHash, sidecarAnswers, type SidecarAnswers, type TestBlob, testBlob } from '../../../support/blob-inputs.ts';
+import { thrownCode } from '../../../support/error-code.ts';
 
 let blobs: TestBlob[];
 beforeAll(async () => {
@@ -25,14 +25,7 @@ beforeAll(async () => {
 
 const clone = <T>(v: T): T => structuredClone(v);
 const verify = (a: SidecarAnswers['sidecars'], h?: SidecarAnswers['header']) => verifySidecars(parseSidecarsAnswer(a), h && parseHeaderAnswer(h));
-const code = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    return `${(err as Error).constructor.name}:${(err as VerificationError).code}`;
-  }
-  return 'no error';
-};
+const code = thrownCode;
 /** A hex string with one byte changed at `byte`. */
 const flip = (hex: string, byte: number): string => {
   const at = 2 + byte * 2;

@@ -77,7 +77,9 @@ for (const handler of KZG_HANDLERS) {
   describe(handler, () => {
     for (const c of cases.filter((x) => x.handler === handler)) {
       const computesProofs = (handler === 'compute_cells_and_kzg_proofs' || handler === 'recover_cells_and_kzg_proofs') && c.output !== null;
-      it.skipIf(NOBLE && computesProofs)(c.name, () => {
+      // On @noble these four run in the unit project instead, on the kernel (see the module comment).
+      if (NOBLE && computesProofs) continue;
+      it(c.name, () => {
         if (c.output !== null) {
           expect(run(c)).toEqual(c.output);
           return;

@@ -10,6 +10,7 @@
  * transaction outside every verified block carries a null block.
  * @module
  */
+import type { DataAvailability } from './availability.ts';
 
 /** Where a batch's data is. */
 export type DataWhere = 'blobs' | 'calldata' | 'off-ethereum' | 'unknown';
@@ -56,6 +57,8 @@ export interface DataLocation {
   /** What was checked and how it was proven, one fact a line. */
   checked: string[];
   words: string;
+  /** Blobs: what sampling their cells found (src/client/blobs); absent until sampled or where sampling does not apply. */
+  availability?: DataAvailability;
 }
 
 /** A rollup's data report: its batches' locations, what L1 ties and what it cannot. */

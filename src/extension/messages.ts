@@ -260,8 +260,43 @@ export interface RollupView {
   error: { code: string; message: string } | null;
   /** With `error`: the rollup's L1 contracts changed to something its config does not accept (src/l2/rollup-change.ts). */
   change?: RollupChangeView;
+  /** Where the data behind the accepted root lives and what sampling its blobs found; null until read (src/client/rollups/data.ts). */
+  data: RollupDataView | null;
   /** When it was last read, ms. */
   checkedAt: number | null;
+}
+
+/** Where a rollup's batch data lives (src/l2/data/location.ts DataLocation, as JSON: numbers for blocks and slots). */
+export interface RollupDataView {
+  where: 'blobs' | 'calldata' | 'off-ethereum' | 'unknown';
+  /** The batch in the rollup's words ("batch 12"). */
+  batch: string;
+  /** 'root': the batch behind the accepted root; 'recent': the rollup's newest postings only. */
+  tie: 'root' | 'recent';
+  l1: { tx: string; block: number } | null;
+  /** Off Ethereum: the layer (EigenDA, AnyTrust DAC). */
+  layer?: string;
+  words: string;
+  /** What ties the batch to the root, or what cannot be tied from L1 alone. */
+  scope: string;
+  /** Blobs: what sampling found (src/l2/data/availability.ts); null when not sampled or not blobs. */
+  availability: AvailabilityView | null;
+}
+
+/** DataAvailability as JSON. */
+export interface AvailabilityView {
+  status: 'verified' | 'partial' | 'unsampled' | 'expired-checked' | 'expired-unchecked' | 'untied';
+  slot: number | null;
+  beaconRoot: string | null;
+  blobs: number;
+  columns: { asked: number; verified: number; total: number };
+  endpoints: { url: string; asked: number; served: number; verified: number; bad: number; demoted: boolean; error?: { code: string; message: string } }[];
+  /** Unix seconds. */
+  checkedAt: number | null;
+  expiresAt: number | null;
+  code?: string;
+  reason?: string;
+  words: string;
 }
 
 /** A change of a rollup's L1 contracts in words ("Vigil needs an update to follow …"); `l1Block` exact when L1 names it, else the head it was seen by. */

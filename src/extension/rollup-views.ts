@@ -31,7 +31,7 @@ export function followedRollupViews(session: RollupSession, following: RollupFol
  */
 export function rollupView({ rollup, last, error }: RollupSnapshot, ownPendingSince?: number): RollupView {
   const { identity } = rollup;
-  const none = { liveness: null, facts: null, signals: [], claim: null, batch: null, root: null, acceptedAt: null, status: null, proof: null, tier: null, l1: null };
+  const none = { liveness: null, facts: null, signals: [], claim: null, batch: null, root: null, acceptedAt: null, status: null, proof: null, tier: null, l1: null, data: null };
   const kind = rollup.adapter.kind;
   const exit = exitPlanOf(kind, rollup.config) !== undefined ? ({ available: true } as const) : ({ available: false, note: noExitNote(kind, rollup.config) } as const);
   const base = { chainId: identity.chainId, name: identity.name, kind, unit: rollup.adapter.words.unit, evm: isAddressRollup(rollup), nativeCurrency: identity.nativeCurrency, exit };
@@ -56,6 +56,7 @@ export function rollupView({ rollup, last, error }: RollupSnapshot, ownPendingSi
     l1: { blockNumber: Number(followed.at.blockNumber), blockHash: followed.at.blockHash },
     error: null,
     checkedAt: last.checkedAt,
+    data: null,
   };
 }
 

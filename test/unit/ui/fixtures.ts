@@ -527,6 +527,7 @@ export function rollupView(overrides: Partial<RollupView> = {}): RollupView {
     l1: { blockNumber: 1234, blockHash: '0x' + 'ab'.repeat(32) },
     error: null,
     checkedAt: NOW - 2000,
+    data: null,
     ...overrides,
   };
   // A root not re-verified has the tier its adapter gives: none without a read, else optimistic (OP Stack, Arbitrum).

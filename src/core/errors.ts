@@ -108,6 +108,11 @@ export type VerificationCode =
   | 'SIDECAR_INCLUSION_PROOF_INVALID'
   /** Sidecars name different headers, or not the header they were asked to match (or that header is not its own root). */
   | 'SIDECAR_HEADER_MISMATCH'
+  // The devnet rollup's batches in blobs (src/l2/vigil-zk/blob.ts)
+  /** A blob read as a batch has an element ≥ 2^254 among the batch's, or a non-zero one after them: no committed batch has either. */
+  | 'BLOB_BATCH_MALFORMED'
+  /** The blob challenge z is a point of the blob's domain (probability about 2^-243): the commit cannot bind the blob. */
+  | 'BLOB_CHALLENGE_IN_DOMAIN'
   // Validity proofs (src/zk): Groth16, PLONK, FFLONK over BN254
   | 'ZK_FIELD_OUT_OF_RANGE'
   | 'ZK_POINT_NOT_ON_CURVE'

@@ -11,7 +11,7 @@
 import { NUMBER_OF_COLUMNS, sidecarTypes } from '../../l1/blobs/containers.ts';
 import { Bytes32, Bytes48, Container, List, uint64 } from '../../ssz/index.ts';
 import type { DevnetPreset } from './presets.ts';
-import { ProgressiveList } from './progressive.ts';
+import { ProgressiveList } from '../../ssz/progressive.ts';
 
 /** EIP-7594: columns of the extended blob matrix (the devnet's server and store name it from here). */
 export { NUMBER_OF_COLUMNS };

@@ -51,7 +51,7 @@ export interface BeaconFaults {
   withholdPayload: boolean;
   /** Which beacon APIs serve no blob data (data column sidecars, blob sidecars, blobs: empty lists, as a node that pruned them). */
   withholdColumns: EndpointScope;
-  /** Which beacon APIs serve one altered cell in each data column sidecar (a blob sidecar: its blob's first field element), its proof left as it was. */
+  /** Which beacon APIs serve altered cells (each blob's cell in each data column sidecar; a blob sidecar: its blob's first field element), the proofs left as they were. */
   badCell: EndpointScope;
 }
 
@@ -327,10 +327,10 @@ class BeaconApiHandler {
   }
 }
 
-/** The beacon-bad-cell fault: each column's first cell altered (a copy: the store's stays whole). */
+/** The beacon-bad-cell fault: each blob's cell in each column altered, whichever blob is sampled (copies: the store's stay whole). */
 function badCells<S extends { column: Uint8Array[] }>(sidecars: S[], bad: boolean): S[] {
   if (!bad) return sidecars;
-  return sidecars.map((s) => (s.column.length === 0 ? s : { ...s, column: [alterFirstElement(s.column[0]!), ...s.column.slice(1)] }));
+  return sidecars.map((s) => ({ ...s, column: s.column.map(alterFirstElement) }));
 }
 
 /** A copy whose first field element is another valid one (0 becomes 1, anything else 0): its KZG proof no longer verifies. */

@@ -64,7 +64,7 @@ export const BEACON_FAULTS = {
   'beacon-withhold-columns':
     'the beacon API serves no blob data (data column sidecars, blob sidecars, blobs: empty lists, as a node that pruned them); `endpoint` "primary" or "mirror" limits it to one of the devnet\'s two beacon APIs (default both): the tie proves the commitments from the block, and sampling finds no columns (unsampled, never called unavailable on one endpoint\'s word)',
   'beacon-bad-cell':
-    'each data column sidecar served carries one altered cell (a blob sidecar: its blob\'s first field element), still valid field elements, its proof unchanged, so its KZG proof fails (BLOB_PROOF_INVALID); `endpoint` as for beacon-withhold-columns: the endpoint that serves it is demoted',
+    'each data column sidecar served carries altered cells (each blob\'s cell: its first field element changed; a blob sidecar: its blob\'s), still valid field elements, the proofs unchanged, so their KZG proofs fail (BLOB_PROOF_INVALID); `endpoint` as for beacon-withhold-columns: the endpoint that serves it is demoted',
   'beacon-participation':
     'only `fraction` of the sync committee (default 0.5, its first members) signs each new block: at two thirds or more the wallet signs as before; below, the light client follows heads only as far as the spec lets it (more participants than half the most it saw lately), each marked thinly signed, and the wallet refuses to sign (HEAD_THINLY_SIGNED), naming the head it needs; after a sync-committee period without finality the forced update takes a thin header, which is not counted as finalized',
 } as const;

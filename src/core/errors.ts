@@ -113,6 +113,8 @@ export type VerificationCode =
   | 'BLOB_BATCH_MALFORMED'
   /** The blob challenge z is a point of the blob's domain (probability about 2^-243): the commit cannot bind the blob. */
   | 'BLOB_CHALLENGE_IN_DOMAIN'
+  /** A blob batch's data disagrees with its commit: the blob's txDataHash, y or payouts are not the commitBatchBlob call's, or its commitment is not the transaction's versioned hash. */
+  | 'BLOB_BATCH_MISMATCH'
   // Validity proofs (src/zk): Groth16, PLONK, FFLONK over BN254
   | 'ZK_FIELD_OUT_OF_RANGE'
   | 'ZK_POINT_NOT_ON_CURVE'

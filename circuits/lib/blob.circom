@@ -46,11 +46,11 @@ template BlobEvaluation(N) {
     signal input y[3];
     signal input q[4];
 
-    // BLS_MODULUS in 85-bit limbs.
+    // BLS_MODULUS (0x73eda753…00000001) in 85-bit limbs.
     var P[3] = [
-        38152680860616079141818369,
-        30183737275572100512738464,
-        35037189177789529024270623
+        36702213858118804596326401,
+        303652917093702765123583,
+        35037189177719177775730294
     ];
 
     component qBits[4];

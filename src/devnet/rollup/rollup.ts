@@ -251,7 +251,7 @@ export async function restoreLedger(rpc: string, contract: string, deployedAt: n
     transactionHash: string;
     blockNumber: string;
   }[];
-  let checkpoint: RebuildCheckpoint = { state: ledger.genesis, batch: 0n, queueHead: 0n };
+  let checkpoint: RebuildCheckpoint = { state: ledger.genesis, batch: 0n, queueHead: 0n, queueAcc: 0n };
   for (const log of logs) {
     const event = decodeEventLog({ abi: ROLLUP_ABI, eventName: 'BatchCommitted', data: log.data, topics: log.topics as [Hex, ...Hex[]] }).args;
     if (event.batch !== checkpoint.batch + 1n) throw new Error(`rollup: BatchCommitted ${event.batch} after batch ${checkpoint.batch}`);
@@ -263,7 +263,7 @@ export async function restoreLedger(rpc: string, contract: string, deployedAt: n
       txs: [...rebuilt.txs],
       oldRoot: rebuilt.oldRoot,
       newRoot: rebuilt.newRoot,
-      txDataHash: rebuilt.publicInputs[2],
+      txDataHash: rebuilt.publicInputs[2]!,
       queueStart: rebuilt.queueStart,
       queueEnd: rebuilt.queueEnd,
       state: next.state,

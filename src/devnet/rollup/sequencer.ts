@@ -29,6 +29,7 @@ import {
   TX_TYPE,
   txMessage,
 } from '../../l2/vigil-zk/transactions.ts';
+import { nextQueueAcc } from '../../l2/vigil-zk/blob.ts';
 import { buildWitness, type CircuitInput } from './witness.ts';
 import { jsonRpcBatch, jsonRpcCall } from '../../rpc/http.ts';
 import type { EdDSASignature } from '../../crypto/babyjub.ts';
@@ -130,6 +131,13 @@ export class RollupLedger {
   readonly statuses = new Map<string, TxStatus>();
   /** The first queue entry no formed batch holds. */
   nextQueueIndex = 0n;
+
+  /** The contract's queueAcc[n]: queue entries 0..n−1 chained (SPEC "Batches in blobs"), from the entries read so far. */
+  queueAccAt(n: bigint): bigint {
+    let acc = 0n;
+    for (let i = 0n; i < n; i++) acc = nextQueueAcc(acc, this.queue.get(i)!.tx);
+    return acc;
+  }
   /** The latest batch L1 accepted (0: none). */
   committedBatch = 0;
   /** Why the rollup stopped for good (a frozen contract, a batch the circuit refused), if it did. */
@@ -449,7 +457,7 @@ export class Sequencer {
     let witness: ReturnType<typeof buildWitness> | undefined;
     if (!idle) {
       try {
-        witness = buildWitness(before, txs, { queueStart, queueEnd }, { batchSize: K });
+        witness = buildWitness(before, txs, { queueStart, queueEnd, queueAccStart: ledger.queueAccAt(queueStart) }, { batchSize: K });
       } catch (err) {
         // The model applied each slot above: a refusal here is a bug, not a user's mistake.
         ledger.halted = `the witness of batch ${ledger.batches.length + 1} cannot be built: ${(err as Error).message}`;
@@ -465,9 +473,9 @@ export class Sequencer {
     return {
       batch: ledger.batches.length + 1,
       txs: [...witness.txs],
-      oldRoot: witness.publicInputs[0],
-      newRoot: witness.publicInputs[1],
-      txDataHash: witness.publicInputs[2],
+      oldRoot: witness.publicInputs[0]!,
+      newRoot: witness.publicInputs[1]!,
+      txDataHash: witness.publicInputs[2]!,
       queueStart,
       queueEnd,
       state: witness.state,

@@ -113,6 +113,8 @@ export type VerificationCode =
   | 'BLOB_BATCH_MALFORMED'
   /** The blob challenge z is a point of the blob's domain (probability about 2^-243): the commit cannot bind the blob. */
   | 'BLOB_CHALLENGE_IN_DOMAIN'
+  /** A blob batch's data is served by no beacon endpoint (or by none whose cell or blob verifies): the escape proof cannot be rebuilt from Ethereum alone (src/client/exits/escape-proof.ts). */
+  | 'ESCAPE_BLOB_UNAVAILABLE'
   // Validity proofs (src/zk): Groth16, PLONK, FFLONK over BN254
   | 'ZK_FIELD_OUT_OF_RANGE'
   | 'ZK_POINT_NOT_ON_CURVE'

@@ -51,8 +51,8 @@ export interface L1RebuildSources {
 
 /** A blob batch's data from Ethereum: the commit's blobs tied to a verified beacon block, and the beacon APIs that serve them. */
 export interface BlobRebuildSources {
-  /** The transaction's blobs, each commitment proven through its beacon block (src/client/blobs tieBlobs). */
-  tie(tx: string): Promise<ProvenBlobs>;
+  /** The blobs of transaction `hash` in verified block `blockNumber`, each commitment proven through its beacon block (src/client/blobs/tie.ts tieBlobs). */
+  tie(target: { hash: string; blockNumber: bigint }): Promise<ProvenBlobs>;
   /** Beacon APIs to ask for the blob, in order. */
   readonly endpoints: readonly BlobEndpoint[];
 }
@@ -99,7 +99,7 @@ export async function committedBatchesFromL1(sources: L1RebuildSources, rollup: 
   const contract = rollup.contract.toLowerCase();
   const span = options.logRange ?? 1024n;
   if (span <= 0n) throw new InputError(`"logRange" expected a positive number of blocks, got ${span}`);
-  const byBatch = new Map<bigint, { hash: string; newRoot: bigint }>();
+  const byBatch = new Map<bigint, { hash: string; newRoot: bigint; blockNumber: bigint }>();
   for (let from = options.fromBlock ?? 0n; from <= at.blockNumber && BigInt(byBatch.size) < at.batch; from += span) {
     const to = from + span - 1n < at.blockNumber ? from + span - 1n : at.blockNumber;
     for (const log of await sources.getLogs({ address: contract, topic0: BATCH_COMMITTED_TOPIC, fromBlock: from, toBlock: to })) {
@@ -107,7 +107,7 @@ export async function committedBatchesFromL1(sources: L1RebuildSources, rollup: 
       if (batch < 1n || batch > at.batch) continue;
       if (byBatch.has(batch)) throw new VerificationError('L2_COMMIT_MISMATCH', `batch ${batch} is committed twice in L1's logs`);
       const data = hexToBytes(log.data, 5 * 32, 'BatchCommitted.data');
-      byBatch.set(batch, { hash: log.transactionHash.toLowerCase(), newRoot: hexToBigInt(bytesToHex(data.subarray(32, 64)), 'BatchCommitted.newRoot') });
+      byBatch.set(batch, { hash: log.transactionHash.toLowerCase(), newRoot: hexToBigInt(bytesToHex(data.subarray(32, 64)), 'BatchCommitted.newRoot'), blockNumber: hexToBigInt(log.blockNumber, 'blockNumber') });
     }
   }
   const batches: CommittedBatch[] = [];
@@ -126,7 +126,7 @@ export async function committedBatchesFromL1(sources: L1RebuildSources, rollup: 
     }
     const where = `batch ${n} (commit ${commit.hash})`;
     if (sources.blobs === undefined) throw unavailable(where, 'no beacon API to ask');
-    const proven = await sources.blobs.tie(commit.hash);
+    const proven = await sources.blobs.tie({ hash: commit.hash, blockNumber: commit.blockNumber });
     const first = proven.blobs[0];
     const named = tx.blobVersionedHashes?.[0]?.toLowerCase();
     if (first === undefined || (named !== undefined && named !== first.versionedHash.toLowerCase())) {
@@ -170,7 +170,7 @@ export async function verifiedBlobPrefix(proven: ProvenBlobs, endpoints: readonl
       }
     } catch (err) {
       if (!(err instanceof VigilError)) throw err;
-      tried.push(`${endpoint.url}: ${err.message}`);
+      tried.push(`${endpoint.url}: ${err.shortMessage}`);
     }
   }
   throw unavailable(where, tried.length === 0 ? 'no beacon API to ask' : tried.join('; '));

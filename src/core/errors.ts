@@ -115,6 +115,17 @@ export type VerificationCode =
   | 'BLOB_CHALLENGE_IN_DOMAIN'
   /** A blob batch's data is served by no beacon endpoint (or by none whose cell or blob verifies): the escape proof cannot be rebuilt from Ethereum alone (src/client/exits/escape-proof.ts). */
   | 'ESCAPE_BLOB_UNAVAILABLE'
+  // A transaction's blobs tied to a verified beacon block (src/l1/blobs/tie.ts, src/client/blobs/tie.ts)
+  /** The block after the blob transaction's is not verified yet: its parentBeaconBlockRoot names the beacon block. Wait and retry. */
+  | 'BLOB_TIE_CHILD_NOT_VERIFIED'
+  /** A served beacon block, header or sidecar is not the block whose root was proven (or not the one carrying the execution block). */
+  | 'BLOB_TIE_ROOT_MISMATCH'
+  /** No beacon endpoint served the block's commitments in a form proven against its root. */
+  | 'BLOB_TIE_COMMITMENTS_UNPROVEN'
+  /** Served sidecars carry other commitments than the ones proven for the block. */
+  | 'BLOB_TIE_COMMITMENTS_MISMATCH'
+  /** The transaction is not in the verified block, or carries no blobs. */
+  | 'BLOB_TIE_NOT_IN_BLOCK'
   // Validity proofs (src/zk): Groth16, PLONK, FFLONK over BN254
   | 'ZK_FIELD_OUT_OF_RANGE'
   | 'ZK_POINT_NOT_ON_CURVE'

@@ -91,9 +91,10 @@ function circuitSources() {
 /** Compiles the circuit into a temporary directory; returns its r1cs, wasm and sym paths. */
 function compile() {
   const out = mkdtempSync(join(tmpdir(), 'vigil-rollup-'));
-  // circom2 resolves paths against its working directory (WASI preopens): run it at the root.
-  const r = spawnSync(process.execPath, [CIRCOM2, relative(root, join(circuits, 'rollup.circom')), '--r1cs', '--wasm', '--sym', '--O2', '-o', relative(root, out)], {
-    cwd: root,
+  // circom2 resolves paths against its working directory (WASI preopens: it and its parents), and
+  // its WASI refuses a symlink to an absolute path (a git worktree's node_modules): run it at /.
+  const r = spawnSync(process.execPath, [CIRCOM2, relative('/', join(circuits, 'rollup.circom')), '--r1cs', '--wasm', '--sym', '--O2', '-o', relative('/', out)], {
+    cwd: '/',
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`circom2 failed (${r.status}): ${r.stderr || r.stdout}`);

@@ -320,6 +320,7 @@ describe('the artifacts', () => {
     const events = ARTIFACTS.VigilRollup.abi.filter((e) => e.type === 'event').map((e) => `${e.name}(${e.inputs.map((i) => `${i.type}${i.indexed ? ' indexed' : ''}`).join(',')})`);
     expect(events.sort()).toEqual([
       'BatchCommitted(uint256 indexed,uint256,uint256,uint256,uint256,uint256)',
+      'BatchQueueAcc(uint256 indexed,uint256,uint256)',
       'Claimed(address indexed,uint256)',
       'Deposited(uint256 indexed,uint256 indexed,address indexed,uint256,address,uint256,uint256)',
       'Escaped(uint256 indexed,address indexed,uint256)',
@@ -518,6 +519,7 @@ describe('a rollup from deposits to escapes', () => {
         eventName: 'BatchCommitted',
         args: { batch: 1n, oldRoot, newRoot, txDataHash: expectedInputs[2], queueStart: 0n, queueEnd: 2n },
       }),
+      expect.objectContaining({ eventName: 'BatchQueueAcc', args: { batch: 1n, queueAccStart: 0n, queueAccEnd: accs[2]! } }),
     ]);
     expect(await rollupRead('stateRoot')).toBe(newRoot);
     expect(await rollupRead('batchCount')).toBe(1n);
@@ -550,8 +552,8 @@ describe('a rollup from deposits to escapes', () => {
       6n,
     );
     expect(await balanceOf(bob)).toBe(bobBefore + 3n * ETH);
-    expect(events(r).map((e) => e.eventName)).toEqual(['BatchCommitted', 'WithdrawalPaid']);
-    expect(events(r)[1]!.args).toEqual({ batch: 3n, to: expect.stringMatching(new RegExp(bob, 'i')), amount: 3n * ETH });
+    expect(events(r).map((e) => e.eventName)).toEqual(['BatchCommitted', 'BatchQueueAcc', 'WithdrawalPaid']);
+    expect(events(r)[2]!.args).toEqual({ batch: 3n, to: expect.stringMatching(new RegExp(bob, 'i')), amount: 3n * ETH });
     expect(tree.leaves.get(1)!.balance).toBe(0n);
     expect(tree.leaves.get(2)!.balance).toBe(1n * ETH);
     expect(await balanceOf(A.rollup)).toBe(7n * ETH);
@@ -561,7 +563,7 @@ describe('a rollup from deposits to escapes', () => {
     const aliceBefore = await balanceOf(alice);
     const txs = [tx({ type: WITHDRAW, from: 0n, amount: 2n * ETH, owner: num(alice) }), tx({ type: TRANSFER, from: 2n, to: 0n, amount: ETH / 2n })];
     const r = await commit(txs, 6n);
-    expect(events(r).map((e) => e.eventName)).toEqual(['BatchCommitted', 'WithdrawalPaid']);
+    expect(events(r).map((e) => e.eventName)).toEqual(['BatchCommitted', 'BatchQueueAcc', 'WithdrawalPaid']);
     expect(await balanceOf(alice)).toBe(aliceBefore + 2n * ETH);
     const inputs = await read<bigint[]>(A.verifier, MOCK, 'lastInputs');
     expect(inputs.slice(2, 8)).toEqual([txDataHash(txs), 6n, 6n, accs[6]!, accs[6]!, poseidon3([poseidon3([0n, num(alice), 2n * ETH]), 0n, 0n])]);
@@ -577,7 +579,7 @@ describe('a rollup from deposits to escapes', () => {
     await ok(alice, ownerContract, fn(OWNER_CONTRACT, 'setMode', [MODE.refuse, '0x']));
     await ok(alice, ownerContract, fwd(fn(ROLLUP, 'requestForcedWithdrawal', [3n])));
     const r = await commit([tx({ type: FORCED, from: 3n, amount: ETH, owner: num(ownerContract) }), noop()], 8n);
-    expect(events(r).map((e) => e.eventName)).toEqual(['BatchCommitted', 'WithdrawalOwed']);
+    expect(events(r).map((e) => e.eventName)).toEqual(['BatchCommitted', 'BatchQueueAcc', 'WithdrawalOwed']);
     expect(await rollupRead('owed', [ownerContract])).toBe(ETH);
     expect(await storage(A.rollup, mappingSlot(num(ownerContract), 13n))).toBe(ETH);
     expect(await balanceOf(ownerContract)).toBe(0n);
@@ -862,6 +864,7 @@ describe('batches in blobs (SPEC "Batches in blobs")', () => {
     gas.commitBatchBlob = num(r.gasUsed);
     expect(events(r)).toEqual([
       expect.objectContaining({ eventName: 'BatchCommitted', args: { batch: 1n, oldRoot, newRoot: ctree.root(), txDataHash: txDataHash(txs), queueStart: 0n, queueEnd: 2n } }),
+      expect.objectContaining({ eventName: 'BatchQueueAcc', args: { batch: 1n, queueAccStart: 0n, queueAccEnd: cAccs[2]! } }),
     ]);
     const expected = publicInputsOf(oldRoot, ctree.root(), txs, { start: 0n, end: 2n, accStart: 0n, accEnd: cAccs[2]! }, b);
     expect(expected.slice(8).some((v) => v !== 0n)).toBe(true);
@@ -878,7 +881,7 @@ describe('batches in blobs (SPEC "Batches in blobs")', () => {
     const bobBefore = await balanceOf(bob);
     const r = await sendBlob(blobData(txs, ctree.root(), 4n, b), b);
     expect(r.status).toBe('0x1');
-    expect(events(r).map((e) => e.eventName)).toEqual(['BatchCommitted', 'WithdrawalPaid']);
+    expect(events(r).map((e) => e.eventName)).toEqual(['BatchCommitted', 'BatchQueueAcc', 'WithdrawalPaid']);
     expect(await balanceOf(bob)).toBe(bobBefore + 2n * ETH);
     const inputs = await read<bigint[]>(A.verifier, MOCK, 'lastInputs');
     expect(inputs).toEqual(publicInputsOf(oldRoot, ctree.root(), txs, { start: 2n, end: 4n, accStart: cAccs[2]!, accEnd: cAccs[4]! }, b));

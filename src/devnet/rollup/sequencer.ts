@@ -146,6 +146,7 @@ export class RollupLedger {
   readonly statuses = new Map<string, TxStatus>();
   /** The first queue entry no formed batch holds. */
   nextQueueIndex = 0n;
+
   /** The latest batch L1 accepted (0: none). */
   committedBatch = 0;
   /** Why the rollup stopped for good (a frozen contract, a batch the circuit refused), if it did. */

@@ -185,15 +185,23 @@ export function queueEntryHash(tx: Transaction): bigint {
 /** queueAcc[n+1] = Poseidon(queueAcc[n], queueEntryHash(entry n)); queueAcc[0] = 0. */
 export const nextQueueAcc = (acc: bigint, tx: Transaction): bigint => poseidon([acc, queueEntryHash(tx)]);
 
-/** payoutsHash: p0 = 0, p(s+1) = Poseidon(p(s), owner, amount) of slot s when it pays (WITHDRAW, FORCED_WITHDRAWAL), else Poseidon(p(s), 0, 0). */
-export function payoutsHash(txs: readonly Transaction[], batchSize: number = DEFAULT_BATCH_SIZE): bigint {
-  let p = 0n;
-  for (const tx of padBatch(txs, batchSize)) {
+/** What each slot pays (commitBatchBlob's `payouts`): (owner, amount) of a WITHDRAW or FORCED_WITHDRAWAL, (0, 0) for any other slot. */
+export function slotPayouts(txs: readonly Transaction[], batchSize: number = DEFAULT_BATCH_SIZE): { owner: bigint; amount: bigint }[] {
+  return padBatch(txs, batchSize).map((tx) => {
     const pays = tx.type === TX_TYPE.WITHDRAW || tx.type === TX_TYPE.FORCED_WITHDRAWAL;
-    p = poseidon([p, pays ? tx.owner : 0n, pays ? tx.amount : 0n]);
-  }
+    return { owner: pays ? tx.owner : 0n, amount: pays ? tx.amount : 0n };
+  });
+}
+
+/** payoutsHash of the K payouts: p0 = 0, p(s+1) = Poseidon(p(s), owner, amount) (as the contract hashes commitBatchBlob's). */
+export function payoutsHashOf(payouts: readonly { readonly owner: bigint; readonly amount: bigint }[]): bigint {
+  let p = 0n;
+  for (const { owner, amount } of payouts) p = poseidon([p, owner, amount]);
   return p;
 }
+
+/** payoutsHash: p0 = 0, p(s+1) = Poseidon(p(s), owner, amount) of slot s when it pays (WITHDRAW, FORCED_WITHDRAWAL), else Poseidon(p(s), 0, 0). */
+export const payoutsHash = (txs: readonly Transaction[], batchSize: number = DEFAULT_BATCH_SIZE): bigint => payoutsHashOf(slotPayouts(txs, batchSize));
 
 /** The 0x-hex of an element index's domain point (the contract's constants, for its tests and SPEC). */
 export const domainPointHex = (e: number): string => bytesToHex(Uint8Array.from({ length: 32 }, (_, i) => Number((domainPoint(e) >> BigInt(8 * (31 - i))) & 0xffn)));

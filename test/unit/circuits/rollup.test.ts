@@ -40,14 +40,17 @@ const OWNER_A = 0xa11ce00000000000000000000000000000000001n;
 const OWNER_B = 0xb0b0000000000000000000000000000000000002n;
 const STRANGER = 0x5700000000000000000000000000000000000003n;
 
-/** The public signals of a witness: signals 1..5 (no outputs; public inputs in declaration order). */
-const publicOf = (w: bigint[]) => w.slice(1, 6);
+/** The public signals of a witness: signals 1..53 (no outputs; public inputs in declaration order). */
+const publicOf = (w: bigint[]) => w.slice(1, 54);
 
 interface Step {
   name: string;
   txs: Tx[];
   queueStart: bigint;
 }
+
+/** A versioned hash standing for a blob (the circuit sees only the weights and y it leads to). */
+const versionedHash = (seed: number): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 1 : (seed * 31 + i * 7) & 0xff));
 
 /**
  * The valid history: two new accounts by deposit, a top-up, a signed transfer, a signed
@@ -57,10 +60,15 @@ interface Step {
 function history(): { before: StateTree; step: Step; batch: Batch }[] {
   const tree = new StateTree(D);
   const out: { before: StateTree; step: Step; batch: Batch }[] = [];
+  let queueAcc = 0n;
+  // Batches 0, 1 and 3 in blobs, 2 and 4 in calldata; the queue accumulator chains through all.
   const run = (name: string, queueStart: bigint, make: (t: StateTree) => Tx[]) => {
     const before = tree.clone();
     const step = { name, txs: make(tree), queueStart };
-    out.push({ before, step, batch: buildBatch(tree, step.txs, { queueStart }) });
+    const blob = [0, 1, 3].includes(out.length) ? { versionedHash: versionedHash(out.length) } : {};
+    const batch = buildBatch(tree, step.txs, { queueStart, queueAccStart: queueAcc, ...blob });
+    queueAcc = batch.publicSignals[6]!;
+    out.push({ before, step, batch });
   };
   run('two deposits opening accounts 0 and 1', 0n, () => [
     deposit(0, 1000n, OWNER_A, publicKey(ALICE)),

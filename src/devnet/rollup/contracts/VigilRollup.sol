@@ -128,6 +128,8 @@ contract VigilRollup {
     event BatchCommitted(
         uint256 indexed batch, uint256 oldRoot, uint256 newRoot, uint256 txDataHash, uint256 queueStart, uint256 queueEnd
     );
+    /// Right after BatchCommitted: the queue accumulators (public inputs 6 and 7) the proof was verified on, which no calldata holds.
+    event BatchQueueAcc(uint256 indexed batch, uint256 queueAccStart, uint256 queueAccEnd);
     event WithdrawalPaid(uint256 indexed batch, address indexed to, uint256 amount);
     event WithdrawalOwed(uint256 indexed batch, address indexed to, uint256 amount);
     event Claimed(address indexed to, uint256 amount);
@@ -460,6 +462,7 @@ contract VigilRollup {
         lastBatchAt = block.timestamp;
         queueHead = input[4];
         emit BatchCommitted(batch, input[0], input[1], input[2], input[3], input[4]);
+        emit BatchQueueAcc(batch, input[5], input[6]);
     }
 
     /// A blob commit's checks of its words, and its public inputs 1–8.

@@ -171,7 +171,8 @@ async function ceremony(curve, opts, work, t0, logger) {
   const rows = info.nConstraints + info.nPubInputs + info.nOutputs;
   const power = Math.floor(Math.log2(rows)) + 1;
   logger.info(`circuit: ${info.nConstraints} constraints, ${info.nPubInputs} public inputs, ${info.nOutputs} outputs, ${info.nVars} wires → 2^${power}`);
-  if (info.nPubInputs + info.nOutputs !== 5) throw new Error(`expected 5 public signals, got ${info.nPubInputs + info.nOutputs}`);
+  // SPEC "Public inputs": 53 for Rollup(6, 2).
+  if (info.nPubInputs + info.nOutputs !== 53) throw new Error(`expected 53 public signals, got ${info.nPubInputs + info.nOutputs}`);
 
   // 2. Powers of tau.
   const ptau = await powersOfTau(curve, power, opts.freshPtau, logger);

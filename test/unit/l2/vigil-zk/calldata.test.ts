@@ -173,7 +173,7 @@ describe('commitBatchBlob calldata', () => {
     encodeFunctionData({
       abi,
       functionName: 'commitBatchBlob',
-      args: [over.root ?? 123n, 9n, 456n, payouts.map((p) => [p.owner, p.amount]) as never, over.y ?? 789n, bytesToHex(over.c ?? commitment), bytesToHex(kzgProof), words as never],
+      args: [over.root ?? 123n, 9n, 456n, payouts.map((p) => [p.owner, p.amount]) as never, over.y ?? 789n, bytesToHex(over.c ?? commitment) as `0x${string}`, bytesToHex(kzgProof) as `0x${string}`, words as never],
     });
 
   it('signature and selector', () => {

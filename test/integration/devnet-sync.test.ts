@@ -25,13 +25,17 @@ afterAll(async () => {
 describe('vigil devnet', () => {
   it('prints one JSON object with everything a client needs', async () => {
     const { info } = devnet;
-    expect(Object.keys(info)).toEqual(['executionRpc', 'nodeRpc', 'beaconApi', 'chainId', 'checkpoint', 'networkConfig', 'network', 'mnemonic', 'accounts']);
+    expect(Object.keys(info)).toEqual(['executionRpc', 'nodeRpc', 'beaconApi', 'beaconMirror', 'chainId', 'checkpoint', 'networkConfig', 'network', 'mnemonic', 'accounts']);
     expect(info.executionRpc).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(info.beaconApi).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
     expect(info.checkpoint).toMatch(/^0x[0-9a-f]{64}$/);
     // Right after start, before any finality: the genesis block's root.
     const genesis = (await (await fetch(`${info.beaconApi}/eth/v1/beacon/headers/genesis`)).json()) as { data: { root: string } };
     expect(info.checkpoint).toBe(genesis.data.root);
+    // The mirror: another port, the same chain.
+    expect(info.beaconMirror).not.toBe(info.beaconApi);
+    expect(await (await fetch(`${info.beaconMirror}/eth/v1/beacon/headers/genesis`)).json()).toEqual(genesis);
+    expect(devnet.stderr()).toContain(`beacon mirror   ${info.beaconMirror}`);
     expect(info.mnemonic.split(' ')).toHaveLength(12);
     expect(info.accounts.length).toBeGreaterThanOrEqual(3);
     expect(info.network).toMatchObject({ PRESET_BASE: 'minimal' });

@@ -4,12 +4,15 @@
  * 1. The beacon block root. The verified chain proves execution block N+1, linked to N by
  *    parentHash; its `parentBeaconBlockRoot` is the root of the beacon block before N+1's.
  *    Before Gloas every beacon block carries a payload and N+1's parent carried N (N+1's parent
- *    hash is the state's latest payload's), so that root is N's block. From Gloas (EIP-7732) the
- *    payload of slot S is processed with parent_beacon_block_root = the slot's block's parent
- *    root, and that parent's bid commits to N only if its payload was delivered: with payloads
- *    withheld in between, the bid naming N (block_hash == N's hash) is found by walking parent
- *    roots back from there, each block proven by its root (gloas/beacon-chain.md
- *    process_execution_payload, the devnet's src/devnet/beacon/chain.ts produceGloas).
+ *    hash is the state's latest payload's), so that root is N's block (deneb…fulu/beacon-chain.md
+ *    process_execution_payload: parent_beacon_block_root=state.latest_block_header.parent_root).
+ *    From Gloas (EIP-7732) the payload of slot S is processed on the state after S's block with
+ *    the same parent_beacon_block_root, S's block's parent, and versioned hashes of the bid of
+ *    S's own block (committed_bid.blob_kzg_commitments): N's parent beacon root is N+1's block's
+ *    parent, whose bid is N only if its payload was delivered. With payloads withheld in
+ *    between, the bid naming N (block_hash == N's hash) is found by walking parent roots back,
+ *    each block proven by the root its child named (gloas/beacon-chain.md
+ *    process_execution_payload; the devnet's src/devnet/beacon/chain.ts produceGloas).
  *    N+1 not verified yet: BLOB_TIE_CHILD_NOT_VERIFIED (retry later), never a guess.
  * 2. The commitments, proven against that root: Fulu, one data column sidecar (its header's
  *    root, its commitments' inclusion proof); Deneb/Electra, the blob sidecars at the

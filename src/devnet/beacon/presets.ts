@@ -1,7 +1,8 @@
 /**
  * The preset values the devnet's full BeaconState needs beyond a block's (src/l1/block/presets.ts):
- * list limits and vector lengths that fix the containers' shapes, hence their roots. consensus-specs v1.6 presets/{mainnet,minimal}/{phase0,…,electra}.yaml, and
- * gloas.yaml (consensus-specs@a08d8a6e).
+ * list limits and vector lengths that fix the containers' shapes, hence their roots.
+ * consensus-specs v1.6 presets/{mainnet,minimal}/{phase0,…,electra}.yaml, and gloas.yaml
+ * (consensus-specs@a08d8a6e).
  * @module
  */
 import type { Preset } from '../../l1/config.ts';

@@ -17,6 +17,7 @@ import type { VerifiedChain } from '../../client/verified/chain.ts';
 import { beaconBlobEndpoint } from '../../client/blobs/endpoints.ts';
 import { tieBlobs, tieChainOf } from '../../client/blobs/tie.ts';
 import type { BlobRebuildSources } from '../../client/exits/escape-proof.ts';
+import { kzgReady, verifyBlobKzgProof, verifyCellKzgProofBatch } from '../../crypto/kzg.ts';
 import { RestBeaconBlobs } from '../../rpc/beacon-blobs.ts';
 import { getVerifiedAccountAt } from '../../client/verified/reads.ts';
 import { prepareTransaction, type WalletChain } from '../../client/wallet/transactions.ts';
@@ -88,6 +89,10 @@ export function openRound(session: HeadSession, l2: L2Access): Round {
   const blobs: BlobRebuildSources = {
     tie: (target) => tieBlobs({ chain: tieChainOf(chain), config: session.config, beacon: session.beaconApis.map((url) => new RestBeaconBlobs(url)), onRejected: (err, url) => onRejected(err, url) }, target),
     endpoints: session.beaconApis.map((url) => beaconBlobEndpoint(url)),
+    kzg: {
+      verifyCellKzgProofBatch: async (...args) => (await kzgReady(), verifyCellKzgProofBatch(...args)),
+      verifyBlobKzgProof: async (...args) => (await kzgReady(), verifyBlobKzgProof(...args)),
+    },
   };
   return { session, ref, sources, chain, execution, wallet: walletChain(session, execution, onRejected), blobs };
 }

@@ -22,7 +22,6 @@
 import { bigIntToHex, bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
-import { kzgReady, verifyBlobKzgProof, verifyCellKzgProofBatch } from '../../crypto/kzg.ts';
 import { BATCH_COMMITTED_TOPIC } from '../../l2/vigil-zk/abi.ts';
 import { commitBatchBlobSelector } from '../../l2/vigil-zk/calldata.ts';
 import { type CommittedBatch, rebuildState } from '../../l2/vigil-zk/rebuild.ts';
@@ -55,6 +54,14 @@ export interface BlobRebuildSources {
   tie(target: { hash: string; blockNumber: bigint }): Promise<ProvenBlobs>;
   /** Beacon APIs to ask for the blob, in order. */
   readonly endpoints: readonly BlobEndpoint[];
+  /** The KZG checks (src/crypto/kzg.ts, set up; the extension runs them in its worker): false when the proof does not verify. */
+  readonly kzg: BlobKzgChecks;
+}
+
+/** verify_cell_kzg_proof_batch and verify_blob_kzg_proof, wherever they run. */
+export interface BlobKzgChecks {
+  verifyCellKzgProofBatch(commitments: readonly Uint8Array[], cellIndices: readonly number[], cells: readonly Uint8Array[], proofs: readonly Uint8Array[]): Promise<boolean> | boolean;
+  verifyBlobKzgProof(blob: Uint8Array, commitment: Uint8Array, proof: Uint8Array): Promise<boolean> | boolean;
 }
 
 export interface EscapeProofSources extends L1RebuildSources {
@@ -132,7 +139,7 @@ export async function committedBatchesFromL1(sources: L1RebuildSources, rollup: 
     if (first === undefined || (named !== undefined && named !== first.versionedHash.toLowerCase())) {
       throw new VerificationError('L2_COMMIT_MISMATCH', `${where}: its first blob is not the one tied to the beacon block`, { expected: String(named), got: String(first?.versionedHash) });
     }
-    const prefix = await verifiedBlobPrefix(proven, sources.blobs.endpoints, where);
+    const prefix = await verifiedBlobPrefix(proven, sources.blobs.endpoints, sources.blobs.kzg, where);
     batches.push({ kind: 'blob', calldata: tx.input, versionedHash: hexToBytes(first.versionedHash, 32, 'versionedHash'), prefix, root: commit.newRoot });
   }
   return batches;
@@ -148,10 +155,9 @@ const unavailable = (where: string, details: string) =>
  * serves what does not verify is passed over (and named in the error's details).
  * @throws VerificationError ESCAPE_BLOB_UNAVAILABLE when none serves it
  */
-export async function verifiedBlobPrefix(proven: ProvenBlobs, endpoints: readonly BlobEndpoint[], where: string): Promise<Uint8Array> {
+export async function verifiedBlobPrefix(proven: ProvenBlobs, endpoints: readonly BlobEndpoint[], kzg: BlobKzgChecks, where: string): Promise<Uint8Array> {
   const blob = proven.blobs[0];
   if (blob === undefined) throw new InputError(`${where}: the transaction has no blob`);
-  await kzgReady();
   const columns = proven.fork === 'fulu' || proven.fork === 'gloas';
   const tried: string[] = [];
   for (const endpoint of endpoints) {
@@ -160,12 +166,12 @@ export async function verifiedBlobPrefix(proven: ProvenBlobs, endpoints: readonl
         const column = (await endpoint.columns(proven, [0])).find((c) => c.column === 0);
         const [cell, proof] = [column?.cells[0], column?.proofs[0]];
         if (cell === undefined || proof === undefined) tried.push(`${endpoint.url}: served no column 0`);
-        else if (verifyCellKzgProofBatch([blob.commitment], [0], [cell], [proof])) return cell;
+        else if (await kzg.verifyCellKzgProofBatch([blob.commitment], [0], [cell], [proof])) return cell;
         else tried.push(`${endpoint.url}: column 0's cell does not verify against the commitment`);
       } else {
         const whole = (await endpoint.wholeBlobs(proven)).find((b) => b.blob === 0);
         if (whole === undefined) tried.push(`${endpoint.url}: served no blob`);
-        else if (verifyBlobKzgProof(whole.data, blob.commitment, whole.proof)) return whole.data;
+        else if (await kzg.verifyBlobKzgProof(whole.data, blob.commitment, whole.proof)) return whole.data;
         else tried.push(`${endpoint.url}: the blob does not verify against the commitment`);
       }
     } catch (err) {

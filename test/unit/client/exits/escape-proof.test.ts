@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BlobEndpoint, BlobFork, ProvenBlobs } from '../../../../src/client/blobs/types.ts';
 import { hexToBytes } from '../../../../src/core/bytes.ts';
-import { kzgToVersionedHash } from '../../../../src/crypto/kzg.ts';
+import { kzgReady, kzgToVersionedHash, verifyBlobKzgProof, verifyCellKzgProofBatch } from '../../../../src/crypto/kzg.ts';
 import { devnetKzg } from '../../../../src/devnet/kzg.ts';
 import { batchBlob, blobBinding } from '../../../../src/l2/vigil-zk/blob.ts';
 import { encodeCommitBatchBlob } from '../../../../src/l2/vigil-zk/calldata.ts';
@@ -198,7 +198,8 @@ describe('a batch in a blob', () => {
   let cell0: { cell: Uint8Array; proof: Uint8Array; other: Uint8Array };
   let blobProof: Uint8Array;
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    await kzgReady();
     const kzg = devnetKzg();
     commitment = hexToBytes(kzg.blobToKzgCommitment(bytesToHex(blob)));
     versionedHash = bytesToHex(kzgToVersionedHash(commitment));
@@ -249,7 +250,7 @@ describe('a batch in a blob', () => {
   });
   const blobSources = (c: Chain, fork: BlobFork, endpoints: BlobEndpoint[], tied = versionedHash): EscapeProofSources => ({
     ...sources(c),
-    blobs: { tie: async () => proven(fork, tied), endpoints },
+    blobs: { tie: async () => proven(fork, tied), endpoints, kzg: { verifyCellKzgProofBatch, verifyBlobKzgProof } },
   });
 
   it("rebuilds from column 0's cell of the first endpoint whose cell verifies (Fulu), asking for column 0 only", async () => {

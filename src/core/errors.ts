@@ -115,6 +115,8 @@ export type VerificationCode =
   | 'BLOB_CHALLENGE_IN_DOMAIN'
   /** A blob batch's data disagrees with its commit: the blob's txDataHash, y or payouts are not the commitBatchBlob call's, or its commitment is not the transaction's versioned hash. */
   | 'BLOB_BATCH_MISMATCH'
+  /** A blob batch's data is served by no beacon endpoint (or by none whose cell or blob verifies): the escape proof cannot be rebuilt from Ethereum alone (src/client/exits/escape-proof.ts). */
+  | 'ESCAPE_BLOB_UNAVAILABLE'
   // A transaction's blobs tied to a verified beacon block (src/l1/blobs/tie.ts, src/client/blobs/tie.ts)
   /** The block after the blob transaction's is not verified yet: its parentBeaconBlockRoot names the beacon block. Wait and retry. */
   | 'BLOB_TIE_CHILD_NOT_VERIFIED'

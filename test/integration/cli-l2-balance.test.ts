@@ -79,9 +79,9 @@ describe('vigil l2-balance on the devnet rollup', () => {
     }
     expect(out).toMatchObject({ owner, balance: '0xde0b6b3a7640000', nonce: '0x0', proof: 'verified', l2ChainId: '0x' + devnet.info.rollup!.chainId.toString(16) });
     expect(out.batch).toBeGreaterThanOrEqual(1);
-    // Where the batch's data lives: the devnet commits it in calldata (issue 54 moves it to blobs), its
+    // Where the batch's data lives: the devnet commits it in a blob (a type-3 commit transaction), its
     // commit transaction named by the L2 RPC and checked against its BatchCommitted in a verified block.
-    expect(out.data).toMatchObject({ where: 'calldata', tie: 'root', batch: `batch ${out.batch}` });
+    expect(out.data).toMatchObject({ where: 'blobs', tie: 'root', batch: `batch ${out.batch}` });
     expect(out.data.l1.block).toBeLessThanOrEqual(out.l1.blockNumber);
     // Read at a Gloas head (the beacon chain was past the fork before the CLI ran), its L1 block
     // brought by the proven hash: the node's own.

@@ -65,6 +65,13 @@ export interface Reorganised {
   pending: Uint8Array[];
 }
 
+/**
+ * How long blocks with blobs are served: the spec's MIN_EPOCHS_FOR_BLOB_SIDECARS_REQUESTS (and
+ * Fulu's MIN_EPOCHS_FOR_DATA_COLUMN_SIDECARS_REQUESTS), 4096 epochs; what is kept per block is small
+ * (its record, body, commitments), the blobs are read again from the EL.
+ */
+export const BLOB_RETENTION_EPOCHS = 4096;
+
 export class BeaconChain {
   readonly types: DevnetTypes;
   readonly config: ChainConfig;
@@ -78,6 +85,12 @@ export class BeaconChain {
   readonly blobs: BlobStore;
   /** The bodies of the blocks held, by root, for getBlockV2 (with their BeaconBlock type: Fulu's, or Gloas's). */
   private readonly bodies = new Map<string, KeptBody>();
+  /**
+   * The blocks with blobs, by root, for as long as their blobs are served (BLOB_RETENTION_EPOCHS),
+   * beyond the light-client store's recent blocks: a rollup's escape rebuilds its state from every
+   * batch's blob, and ties each to its block.
+   */
+  private readonly blobRecords = new Map<string, BlockRecord>();
   /**
    * The fraction of the sync committee that signs each new block (the participation fault): its
    * first round(participation × size) members. 1: all of them.
@@ -259,10 +272,16 @@ export class BeaconChain {
    */
   private keepBlobs(record: BlockRecord, exec: ExecutionBlock, body: Record<string, unknown> | null): void {
     if (!exec.blobs) return;
+    this.blobRecords.set(record.rootHex, record);
     const common = { slot: record.slot, root: record.root, blockHash: exec.payload.blockHash, commitments: exec.blobs.commitments };
     if (!body) return this.blobs.add({ ...common, fork: 'gloas' }, exec.blobs);
     const commitmentsBranch = createBranch(this.types.BeaconBlockBody, body, 'blob_kzg_commitments').branch;
     this.blobs.add({ ...common, fork: this.params.fork, header: record.header, commitmentsBranch }, exec.blobs);
+  }
+
+  /** A block held: by the light-client store (recent blocks, checkpoints), or a block with blobs within their retention. */
+  blockRecord(rootHex: string): BlockRecord | undefined {
+    return this.data.get(rootHex) ?? this.blobRecords.get(rootHex.toLowerCase());
   }
 
   /** The body of a block held (and its BeaconBlock type), for getBlockV2; undefined once the block is dropped. */
@@ -274,10 +293,17 @@ export class BeaconChain {
     this.bodies.set(record.rootHex, { type, body });
   }
 
-  /** Blobs and bodies of the blocks the light-client store still holds. */
+  /**
+   * Blobs and bodies of the blocks the light-client store still holds, and of the blocks with blobs
+   * within BLOB_RETENTION_EPOCHS of the head (none after the head: a reorganisation drops them).
+   */
   private retain(): void {
-    this.blobs.retain((root) => this.data.get(root) !== undefined);
-    for (const root of this.bodies.keys()) if (this.data.get(root) === undefined) this.bodies.delete(root);
+    const head = this.headRecord.slot;
+    const from = head - BigInt(BLOB_RETENTION_EPOCHS * Number(this.params.preset.SLOTS_PER_EPOCH));
+    for (const [root, r] of this.blobRecords) if (r.slot > head || r.slot < from) this.blobRecords.delete(root);
+    const held = (root: string) => this.data.get(root) !== undefined || this.blobRecords.has(root);
+    this.blobs.retain(held);
+    for (const root of this.bodies.keys()) if (!held(root)) this.bodies.delete(root);
   }
 
   private async addHead(record: BlockRecord): Promise<BlockRecord> {

@@ -321,7 +321,7 @@ class BeaconApiHandler {
     if (id === 'head') return this.chain.head;
     if (id === 'finalized') return this.chain.finalized;
     if (id === 'genesis') return this.chain.genesis;
-    if (/^0x[0-9a-fA-F]{64}$/.test(id)) return this.chain.data.get(id);
+    if (/^0x[0-9a-fA-F]{64}$/.test(id)) return this.chain.blockRecord(id);
     if (/^(0|[1-9][0-9]{0,15})$/.test(id)) return this.chain.data.bySlot(BigInt(id));
     throw new HttpError(400, `block_id expected head, finalized, genesis, a slot or a 0x root, got ${id.slice(0, 80)}`);
   }

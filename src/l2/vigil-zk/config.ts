@@ -35,6 +35,7 @@ export const ROLLUP_SLOTS = {
   verifier: 11n,
   forcedDeadline: 12n,
   owed: 13n,
+  queueAcc: 14n,
 } as const;
 export type RollupSlotName = keyof typeof ROLLUP_SLOTS;
 

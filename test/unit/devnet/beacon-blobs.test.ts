@@ -144,6 +144,24 @@ describe('beacon devnet blobs: bundles kept for a few blocks, read again from th
     }
   });
 
+  it("a block with blobs stays served by its root after the light-client store's recent blocks (an escape rebuilds from every batch's blob); one without is not", async () => {
+    const t = await startBlobChain({ fork: 'electra', preset: DEVNET_PRESETS.minimal });
+    try {
+      t.el.bundles.set(2, bundleOf(blobs, 0));
+      for (let slot = 1n; slot <= 3n; slot++) await t.chain.produce(slot);
+      const [withBlobs, without] = [t.chain.data.bySlot(2n)!.rootHex, t.chain.data.bySlot(3n)!.rootHex];
+      // Past 8 epochs of minimal-preset slots: the store prunes both.
+      for (let slot = 4n; slot <= 80n; slot++) await t.chain.produce(slot);
+      expect(t.chain.data.get(withBlobs)).toBeUndefined();
+      const old = await t.get(`/eth/v1/beacon/blob_sidecars/${withBlobs}`);
+      expect(old.status).toBe(200);
+      expect((await old.json()).data.map((d: any) => d.blob)).toEqual(blobs.map((b) => b.blob));
+      expect((await t.get(`/eth/v1/beacon/blob_sidecars/${without}`)).status).toBe(404);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+
   it('a bundle that does not fit its block is refused: proofs of the wrong wrapper, blobs its blob gas does not count', async () => {
     const t = await startBlobChain({ fork: 'electra' });
     try {

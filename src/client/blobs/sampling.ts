@@ -35,7 +35,7 @@ export interface SamplingDeps {
   /** verify_blob_kzg_proof (before Fulu). */
   verifyBlob(blob: Uint8Array, commitment: Uint8Array, proof: Uint8Array): Promise<boolean>;
   /** Fills `values` with random numbers the endpoints cannot predict: crypto.getRandomValues (tests fix it). */
-  random(values: Uint32Array): Uint32Array;
+  random(values: Uint32Array<ArrayBuffer>): Uint32Array;
   /** Unix seconds. */
   now(): number;
   /** Columns to sample (default 16, at most 128). */
@@ -76,7 +76,7 @@ export class EndpointDemotions {
  * modulo bias), in the order drawn.
  * @example chooseColumns(16, (v) => crypto.getRandomValues(v))
  */
-export function chooseColumns(count: number, random: (values: Uint32Array) => Uint32Array, total = NUMBER_OF_COLUMNS): number[] {
+export function chooseColumns(count: number, random: (values: Uint32Array<ArrayBuffer>) => Uint32Array, total = NUMBER_OF_COLUMNS): number[] {
   if (!Number.isInteger(count) || count < 1 || count > total) throw new RangeError(`"count" expected an integer in 1..${total}, got ${count}`);
   // A partial Fisher–Yates shuffle.
   const pool = Array.from({ length: total }, (_, i) => i);

@@ -42,23 +42,23 @@ function endpoint(url: string, o: { has?: (c: number) => boolean; bad?: (c: numb
     asks,
     async columns(_blobs, indices) {
       asks.push([...indices]);
-      if (o.fails) throw new TransportError('HTTP_ERROR', `${url} answered 503`, { url });
+      if (o.fails) throw new TransportError('HTTP_STATUS', `${url} answered 503`, { url });
       const out: ServedColumn[] = [];
       for (const c of indices) {
         const s = served.get(c);
         if (s === undefined || (o.has && !o.has(c))) continue;
         const cell = new Uint8Array(s.cell);
-        if (o.bad?.(c)) cell[100] ^= 1;
+        if (o.bad?.(c)) cell[100]! ^= 1;
         out.push({ column: c, cells: [cell], proofs: [s.proof] });
       }
       return out;
     },
     async wholeBlobs() {
       asks.push([]);
-      if (o.fails) throw new TransportError('HTTP_ERROR', `${url} answered 503`, { url });
+      if (o.fails) throw new TransportError('HTTP_STATUS', `${url} answered 503`, { url });
       if (o.has && !o.has(0)) return [];
       const data = sampledBlob();
-      if (o.bad?.(0)) data[100] ^= 1;
+      if (o.bad?.(0)) data[100]! ^= 1;
       return [{ blob: 0, data, proof: hexToBytes(fixture.blobProof) }];
     },
   };
@@ -138,9 +138,9 @@ describe('sampleBlobs (Fulu: columns)', () => {
   it('a silent endpoint is re-asked elsewhere; none answering says why', async () => {
     const got = await sampleBlobs(proven(), deps([endpoint('http://down', { fails: true }), endpoint('http://honest')]));
     expect(got.status).toBe('verified');
-    expect(got.endpoints[0]!.error).toEqual({ code: 'HTTP_ERROR', message: 'http://down answered 503' });
+    expect(got.endpoints[0]!.error).toEqual({ code: 'HTTP_STATUS', message: 'http://down answered 503' });
     const none = await sampleBlobs(proven(), deps([endpoint('http://down', { fails: true })]));
-    expect(none.words).toBe('could not be sampled: no endpoint answered (HTTP_ERROR)');
+    expect(none.words).toBe('could not be sampled: no endpoint answered (HTTP_STATUS)');
     expect((await sampleBlobs(proven(), deps([]))).words).toBe('could not be sampled: no beacon endpoint to ask');
   });
 

@@ -8,12 +8,17 @@
  */
 import { bytesToHex } from '../../core/bytes.ts';
 import { VigilError } from '../../core/errors.ts';
+import type { ChainConfig } from '../../l1/config.ts';
 import type { DataAvailability } from '../../l2/data/availability.ts';
+import { type BeaconBlobsOptions, RestBeaconBlobs } from '../../rpc/beacon-blobs.ts';
+import type { DataChecks } from '../../storage/data-checks.ts';
 import type { DataLocation } from '../../l2/data/location.ts';
 import type { VerifierTasks } from '../../workers/tasks.ts';
 import type { TaskRunner } from '../../workers/runner.ts';
 import { checkedAvailability, type CheckedAvailabilityDeps, expired } from './retention.ts';
 import { EndpointDemotions, sampleBlobs, type SamplingDeps } from './sampling.ts';
+import { BeaconBlobEndpoint } from './endpoints.ts';
+import { type TieChain, tieBlobs } from './tie.ts';
 import type { BlobEndpoint, ProvenBlobs } from './types.ts';
 
 /** The blobs of a located batch, as the tie takes them. */
@@ -38,6 +43,43 @@ export function pooledKzg(runner: TaskRunner<VerifierTasks>, signal?: AbortSigna
     verifyCells: (commitments, cellIndices, cells, proofs) => runner.run('kzg.verifyCells', { commitments: hex(commitments), cellIndices, cells: hex(cells), proofs: hex(proofs) }, options),
     verifyBlob: (blob, commitment, proof) => runner.run('kzg.verifyBlob', { blob: bytesToHex(blob), commitment: bytesToHex(commitment), proof: bytesToHex(proof) }, options),
   };
+}
+
+export interface BeaconBlobCheckerOptions {
+  /** The network's id, the memory's key (its config's CONFIG_NAME in the CLI, the profile's id in the extension). */
+  network: string;
+  config: ChainConfig;
+  /** The verified chain (./tie.ts tieChainOf). */
+  chain: TieChain;
+  /** The user's beacon APIs: the tie and the sampling ask the same ones. */
+  beaconApis: readonly string[];
+  checks: DataChecks;
+  kzg: Pick<SamplingDeps, 'verifyCells' | 'verifyBlob'>;
+  /** Unix seconds. Default: the system clock. */
+  now?: () => number;
+  /** Default: crypto.getRandomValues. */
+  random?: SamplingDeps['random'];
+  http?: BeaconBlobsOptions;
+  onRejected?: (error: VigilError, url: string) => void;
+}
+
+/**
+ * A checker over the user's beacon APIs: the batch's blobs tied through them (any one may prove
+ * them), then its cells sampled from them.
+ * @throws InputError for a beacon API URL that is not http(s)
+ */
+export function beaconBlobChecker(o: BeaconBlobCheckerOptions): BlobChecker {
+  const sources = o.beaconApis.map((url) => new RestBeaconBlobs(url, o.http));
+  return new BlobChecker({
+    network: o.network,
+    config: o.config,
+    checks: o.checks,
+    endpoints: sources.map((s) => new BeaconBlobEndpoint(s)),
+    ...o.kzg,
+    now: o.now ?? (() => Math.floor(Date.now() / 1000)),
+    random: o.random ?? ((values) => crypto.getRandomValues(values)),
+    tie: (b) => tieBlobs({ chain: o.chain, config: o.config, beacon: sources, ...(o.onRejected ? { onRejected: o.onRejected } : {}) }, { hash: b.tx, blockNumber: b.block }),
+  });
 }
 
 /**

@@ -158,6 +158,7 @@ export async function followedData(sources: DataSources, rollup: { kind: string;
 
 /** A location in blobs with what sampling found, its words saying it. */
 async function sampled(location: DataLocation, availability: NonNullable<DataSources['availability']>): Promise<DataLocation> {
+  if (location.where !== 'blobs') return location;
   const found = await availability(location);
   if (found === undefined || location.l1 === null) return location;
   const words = dataWords('blobs', { tx: location.l1.tx, block: location.l1.block, blobs: location.versionedHashes.length, sampled: found.words });

@@ -16,10 +16,16 @@
 import { bytesToHex, equalBytes } from '../../core/bytes.ts';
 import { VerificationError } from '../../core/errors.ts';
 import { kzgToVersionedHash } from '../../crypto/kzg.ts';
-import type { Transaction } from '../../execution/transactions.ts';
 import { BeaconBlockHeader } from '../containers.ts';
 import type { BlobSidecar, DataColumnSidecar } from './containers.ts';
 import { verifyBlobSidecarInclusionProof, verifyDataColumnSidecar, verifyDataColumnSidecarInclusionProof } from './verify-sidecars.ts';
+
+/** What the places need of a block's transaction (src/execution's Transaction fits: L1 does not import it). */
+export interface BlockTransaction {
+  type: number;
+  /** Type 3's. */
+  blobVersionedHashes?: readonly Uint8Array[];
+}
 
 /** Where a transaction's blobs are among its block's. */
 export interface BlobPlaces {
@@ -37,13 +43,13 @@ export interface BlobPlaces {
  * The places of transaction `txHash`'s blobs in a block whose transactions are given in order.
  * @throws VerificationError BLOB_TIE_NOT_IN_BLOCK when it is not among them or carries no blobs
  */
-export function blobPlaces(transactions: readonly { hash: Uint8Array; tx: Transaction }[], txHash: Uint8Array): BlobPlaces {
+export function blobPlaces(transactions: readonly { hash: Uint8Array; tx: BlockTransaction }[], txHash: Uint8Array): BlobPlaces {
   let before = 0;
   let found: BlobPlaces | undefined;
   transactions.forEach(({ hash, tx }, i) => {
-    if (tx.type !== 3) return;
+    if (tx.type !== 3 || tx.blobVersionedHashes === undefined) return;
     const n = tx.blobVersionedHashes.length;
-    if (found === undefined && equalBytes(hash, txHash)) found = { txIndex: i, positions: Array.from({ length: n }, (_, k) => before + k), versionedHashes: tx.blobVersionedHashes, total: 0 };
+    if (found === undefined && equalBytes(hash, txHash)) found = { txIndex: i, positions: Array.from({ length: n }, (_, k) => before + k), versionedHashes: [...tx.blobVersionedHashes], total: 0 };
     before += n;
   });
   if (found === undefined) {

@@ -19,6 +19,8 @@ export const CLIENT_ROOMS: Readonly<Record<string, RoomRule>> = {
   verified: { may: [] },
   'light-client': { may: [] },
   network: { may: [] },
+  // A transaction's blobs tied to a verified beacon block, and the beacon APIs that serve them.
+  blobs: { may: ['verified'] },
   // The wallet signs on the verified chain; its batches expire by the network's setting.
   wallet: { may: ['verified', 'network'], typesFrom: ['light-client'] },
   rollups: { may: ['verified', 'light-client'], typesFrom: ['network'] },

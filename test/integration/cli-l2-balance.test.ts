@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS as ROLLUP_ARTIFACTS } from '../../src/devnet/rollup/contracts/artifacts.ts';
 import { derivePublicKey } from '../../src/crypto/babyjub.ts';
 import { verificationKeyHash } from '../../src/l2/vigil-zk/config.ts';
-import { rollupQueueProcessed, rpc, type RunningDevnet, sleep, startDevnetProcess, vigil } from './helpers.ts';
+import { rollupQueueProcessed, rpc, type RunningDevnet, sleep, startDevnetProcess, switchFault, vigil } from './helpers.ts';
 
 let devnet: RunningDevnet;
 let dir: string;
@@ -79,10 +79,17 @@ describe('vigil l2-balance on the devnet rollup', () => {
     }
     expect(out).toMatchObject({ owner, balance: '0xde0b6b3a7640000', nonce: '0x0', proof: 'verified', l2ChainId: '0x' + devnet.info.rollup!.chainId.toString(16) });
     expect(out.batch).toBeGreaterThanOrEqual(1);
-    // Where the batch's data lives: the devnet commits it in calldata (issue 54 moves it to blobs), its
-    // commit transaction named by the L2 RPC and checked against its BatchCommitted in a verified block.
-    expect(out.data).toMatchObject({ where: 'calldata', tie: 'root', batch: `batch ${out.batch}` });
+    // Where the batch's data lives: the devnet commits it in a blob (issue 54), its commit transaction
+    // named by the L2 RPC and checked against its BatchCommitted in a verified block; the blob tied to
+    // its beacon block through the beacon API and 16 random columns' cells KZG-verified.
+    expect(out.data).toMatchObject({ where: 'blobs', tie: 'root', batch: `batch ${out.batch}` });
     expect(out.data.l1.block).toBeLessThanOrEqual(out.l1.blockNumber);
+    expect(out.data.versionedHashes).toHaveLength(1);
+    expect(out.data.availability).toMatchObject({ status: 'verified', blobs: 1, columns: { asked: 16, verified: 16, total: 128 } });
+    expect(out.data.availability.endpoints).toEqual([{ url: devnet.info.beaconApi, asked: 16, served: 16, verified: 16, bad: 0, demoted: false }]);
+    expect(out.data.availability.words).toBe(`16 of 128 columns sampled from 1 endpoint, all verified, at slot ${out.data.availability.slot}`);
+    expect(out.data.words).toContain(out.data.availability.words);
+    expect(out.data.availability.expiresAt).toBeGreaterThan(out.data.availability.checkedAt);
     // Read at a Gloas head (the beacon chain was past the fork before the CLI ran), its L1 block
     // brought by the proven hash: the node's own.
     expect(((await rpc(devnet.info.nodeRpc, 'eth_getBlockByNumber', ['0x' + out.l1.blockNumber.toString(16), false])) as { hash: string }).hash).toBe(out.l1.blockHash);
@@ -90,6 +97,38 @@ describe('vigil l2-balance on the devnet rollup', () => {
     const slot0 = await rpc(devnet.info.nodeRpc, 'eth_getStorageAt', [devnet.info.rollup!.contract, '0x0', '0x' + out.l1.blockNumber.toString(16)]);
     expect(BigInt(slot0 as string)).toBe(BigInt(out.root));
   }, 240_000);
+
+  it('samples the batch\'s blob from two beacon APIs: one withholding its columns, one serving a bad cell, never called unavailable', async () => {
+    const { info } = devnet;
+    const args = ['l2-balance', '--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--beacon-api', info.beaconMirror, '--execution-rpc', info.executionRpc, '--checkpoint', info.checkpoint, '--rollup-config', info.rollup!.config, owner];
+    const run = async () => {
+      const r = await vigil(args, 120_000);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout).data.availability;
+    };
+    const both = await run();
+    expect(both).toMatchObject({ status: 'verified', columns: { asked: 16, verified: 16 } });
+    expect(both.words).toMatch(/^16 of 128 columns sampled from 2 endpoints, all verified, at slot \d+$/);
+    await switchFault(info, 'beacon-withhold-columns', true);
+    try {
+      // Both withhold (the switchboard's fault holds on every beacon API): nothing sampled, said so.
+      const none = await run();
+      expect(['unsampled', 'untied']).toContain(none.status);
+      expect(none.words).not.toMatch(/unavailable|withheld/);
+      if (none.status === 'unsampled') expect(none.words).toBe('could not be sampled: the endpoints served no columns');
+    } finally {
+      await switchFault(info, 'beacon-withhold-columns', false);
+    }
+    await switchFault(info, 'beacon-bad-cell', true);
+    try {
+      const bad = await run();
+      expect(bad.status).toBe('unsampled');
+      expect(bad.endpoints.every((e: { demoted: boolean }) => e.demoted)).toBe(true);
+      expect(bad.words).toMatch(/^could not be sampled: what the endpoints served did not verify; .* demoted: a cell it served did not verify$/);
+    } finally {
+      await switchFault(info, 'beacon-bad-cell', false);
+    }
+  }, 360_000);
 
   it('refuses an L2 RPC that forges the account proof', async () => {
     const liar = await lyingL2((method, result) => {

@@ -159,7 +159,15 @@ export async function followedData(sources: DataSources, rollup: { kind: string;
 /** A location in blobs with what sampling found, its words saying it. */
 async function sampled(location: DataLocation, availability: NonNullable<DataSources['availability']>): Promise<DataLocation> {
   if (location.where !== 'blobs') return location;
-  const found = await availability(location);
+  let found: DataAvailability | undefined;
+  try {
+    found = await availability(location);
+  } catch (err) {
+    // The sampling could not run (a worker that timed out, the memory unreadable): said so, beside the location.
+    if (!(err instanceof VigilError)) throw err;
+    const code = String(err.code);
+    found = { status: 'unsampled', blobs: location.versionedHashes.length, columns: { asked: 0, verified: 0, total: 128 }, endpoints: [], code, reason: err.shortMessage, words: `could not be sampled: ${code} ${err.shortMessage}` };
+  }
   if (found === undefined || location.l1 === null) return location;
   const words = dataWords('blobs', { tx: location.l1.tx, block: location.l1.block, blobs: location.versionedHashes.length, sampled: found.words });
   return { ...location, availability: found, words };

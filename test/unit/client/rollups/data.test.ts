@@ -204,4 +204,10 @@ describe('a batch in blobs, sampled', () => {
     expect(view.availability).toEqual({ status: 'untied', slot: null, beaconRoot: null, blobs: 2, columns: { asked: 0, verified: 0, total: 128 }, endpoints: [], checkedAt: null, expiresAt: null, code: 'BLOB_COUNT_MISMATCH', reason: 'two', words: 'not sampled: …' });
     expect(rollupDataView({ batches: [], scope: 'x' })).toBeNull();
   });
+
+  it('a sampling that could not run is said so beside the location, never in place of the report', async () => {
+    const sources: DataSources = { chain, commitTxOf: async () => hash, availability: () => Promise.reject(new TransportError('TIMEOUT', 'the KZG worker took too long', { url: 'worker' })) };
+    const report = await followedData(sources, { kind: ROLLUP_KIND, config, chainId: 1337 }, { accepted: { root: 1n, batch: 5n, acceptedAt: 0n, status: 'finalized' } }, HEAD);
+    expect(report.batches[0]).toMatchObject({ where: 'blobs', availability: { status: 'unsampled', code: 'TIMEOUT', words: 'could not be sampled: TIMEOUT the KZG worker took too long' } });
+  });
 });

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS as ROLLUP_ARTIFACTS } from '../../src/devnet/rollup/contracts/artifacts.ts';
 import { derivePublicKey } from '../../src/crypto/babyjub.ts';
 import { verificationKeyHash } from '../../src/l2/vigil-zk/config.ts';
-import { rollupQueueProcessed, rpc, type RunningDevnet, sleep, startDevnetProcess, switchFault, vigil } from './helpers.ts';
+import { rollupQueueProcessed, rpc, type RunningDevnet, sleep, startDevnetProcess, vigil } from './helpers.ts';
 
 let devnet: RunningDevnet;
 let dir: string;
@@ -98,7 +98,7 @@ describe('vigil l2-balance on the devnet rollup', () => {
     expect(BigInt(slot0 as string)).toBe(BigInt(out.root));
   }, 240_000);
 
-  it('samples the batch\'s blob from two beacon APIs: one withholding its columns, one serving a bad cell, never called unavailable', async () => {
+  it('samples the batch\'s blob from two beacon APIs: one withholding is never called unavailable, one serving a bad cell is demoted', async () => {
     const { info } = devnet;
     const args = ['l2-balance', '--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--beacon-api', info.beaconMirror, '--execution-rpc', info.executionRpc, '--checkpoint', info.checkpoint, '--rollup-config', info.rollup!.config, owner];
     const run = async () => {
@@ -106,27 +106,40 @@ describe('vigil l2-balance on the devnet rollup', () => {
       expect(r.code, r.stderr).toBe(0);
       return JSON.parse(r.stdout).data.availability;
     };
+    /** A beacon fault on one endpoint ("primary", "mirror") or both. */
+    const fault = async (name: string, on: boolean, endpoint = 'both') => {
+      const res = await fetch(`${info.admin}/faults`, { method: 'POST', body: JSON.stringify({ fault: name, on, endpoint }) });
+      expect(res.status).toBe(200);
+    };
     const both = await run();
     expect(both).toMatchObject({ status: 'verified', columns: { asked: 16, verified: 16 } });
     expect(both.words).toMatch(/^16 of 128 columns sampled from 2 endpoints, all verified, at slot \d+$/);
-    await switchFault(info, 'beacon-withhold-columns', true);
+
+    await fault('beacon-withhold-columns', true, 'primary');
     try {
-      // Both withhold (the switchboard's fault holds on every beacon API): nothing sampled, said so.
+      const one = await run();
+      expect(one).toMatchObject({ status: 'verified', columns: { verified: 16 } });
+      expect(one.endpoints[0]).toMatchObject({ url: info.beaconApi, served: 0, demoted: false });
+      expect(one.endpoints[1]).toMatchObject({ url: info.beaconMirror, asked: 16, verified: 16 });
+      await fault('beacon-withhold-columns', true);
+      // Both withhold: nothing sampled, said so, never "unavailable".
       const none = await run();
       expect(['unsampled', 'untied']).toContain(none.status);
       expect(none.words).not.toMatch(/unavailable|withheld/);
       if (none.status === 'unsampled') expect(none.words).toBe('could not be sampled: the endpoints served no columns');
     } finally {
-      await switchFault(info, 'beacon-withhold-columns', false);
+      await fault('beacon-withhold-columns', false);
     }
-    await switchFault(info, 'beacon-bad-cell', true);
+
+    await fault('beacon-bad-cell', true, 'mirror');
     try {
       const bad = await run();
-      expect(bad.status).toBe('unsampled');
-      expect(bad.endpoints.every((e: { demoted: boolean }) => e.demoted)).toBe(true);
-      expect(bad.words).toMatch(/^could not be sampled: what the endpoints served did not verify; .* demoted: a cell it served did not verify$/);
+      expect(bad.status).toBe('verified');
+      expect(bad.endpoints[1]).toMatchObject({ url: info.beaconMirror, demoted: true, verified: 0 });
+      expect(bad.endpoints[0]).toMatchObject({ url: info.beaconApi, asked: 16, verified: 16 });
+      expect(bad.words).toBe(`16 of 128 columns sampled from 1 endpoint, all verified, at slot ${bad.slot}; ${info.beaconMirror} demoted: a cell it served did not verify`);
     } finally {
-      await switchFault(info, 'beacon-bad-cell', false);
+      await fault('beacon-bad-cell', false);
     }
   }, 360_000);
 

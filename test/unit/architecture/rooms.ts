@@ -25,8 +25,8 @@ export const CLIENT_ROOMS: Readonly<Record<string, RoomRule>> = {
   wallet: { may: ['verified', 'network'], typesFrom: ['light-client'] },
   // A followed rollup's batch data is tied and sampled (blobs).
   rollups: { may: ['verified', 'light-client', 'blobs'], typesFrom: ['network'] },
-  // An exit follows its rollup and signs with the wallet.
-  exits: { may: ['rollups', 'verified'], typesFrom: ['wallet'] },
+  // An exit follows its rollup and signs with the wallet; its escape reads blob batches (the tie's types).
+  exits: { may: ['rollups', 'verified'], typesFrom: ['wallet', 'blobs'] },
   [TOP]: { may: ['*'] },
 };
 

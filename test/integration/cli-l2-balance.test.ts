@@ -79,10 +79,17 @@ describe('vigil l2-balance on the devnet rollup', () => {
     }
     expect(out).toMatchObject({ owner, balance: '0xde0b6b3a7640000', nonce: '0x0', proof: 'verified', l2ChainId: '0x' + devnet.info.rollup!.chainId.toString(16) });
     expect(out.batch).toBeGreaterThanOrEqual(1);
-    // Where the batch's data lives: the devnet commits it in a blob (a type-3 commit transaction), its
-    // commit transaction named by the L2 RPC and checked against its BatchCommitted in a verified block.
+    // Where the batch's data lives: the devnet commits it in a blob (issue 54), its commit transaction
+    // named by the L2 RPC and checked against its BatchCommitted in a verified block; the blob tied to
+    // its beacon block through the beacon API and 16 random columns' cells KZG-verified.
     expect(out.data).toMatchObject({ where: 'blobs', tie: 'root', batch: `batch ${out.batch}` });
     expect(out.data.l1.block).toBeLessThanOrEqual(out.l1.blockNumber);
+    expect(out.data.versionedHashes).toHaveLength(1);
+    expect(out.data.availability).toMatchObject({ status: 'verified', blobs: 1, columns: { asked: 16, verified: 16, total: 128 } });
+    expect(out.data.availability.endpoints).toEqual([{ url: devnet.info.beaconApi, asked: 16, served: 16, verified: 16, bad: 0, demoted: false }]);
+    expect(out.data.availability.words).toBe(`16 of 128 columns sampled from 1 endpoint, all verified, at slot ${out.data.availability.slot}`);
+    expect(out.data.words).toContain(out.data.availability.words);
+    expect(out.data.availability.expiresAt).toBeGreaterThan(out.data.availability.checkedAt);
     // Read at a Gloas head (the beacon chain was past the fork before the CLI ran), its L1 block
     // brought by the proven hash: the node's own.
     expect(((await rpc(devnet.info.nodeRpc, 'eth_getBlockByNumber', ['0x' + out.l1.blockNumber.toString(16), false])) as { hash: string }).hash).toBe(out.l1.blockHash);
@@ -90,6 +97,51 @@ describe('vigil l2-balance on the devnet rollup', () => {
     const slot0 = await rpc(devnet.info.nodeRpc, 'eth_getStorageAt', [devnet.info.rollup!.contract, '0x0', '0x' + out.l1.blockNumber.toString(16)]);
     expect(BigInt(slot0 as string)).toBe(BigInt(out.root));
   }, 240_000);
+
+  it('samples the batch\'s blob from two beacon APIs: one withholding is never called unavailable, one serving a bad cell is demoted', async () => {
+    const { info } = devnet;
+    const args = ['l2-balance', '--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--beacon-api', info.beaconMirror, '--execution-rpc', info.executionRpc, '--checkpoint', info.checkpoint, '--rollup-config', info.rollup!.config, owner];
+    const run = async () => {
+      const r = await vigil(args, 120_000);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout).data.availability;
+    };
+    /** A beacon fault on one endpoint ("primary", "mirror") or both. */
+    const fault = async (name: string, on: boolean, endpoint = 'both') => {
+      const res = await fetch(`${info.admin}/faults`, { method: 'POST', body: JSON.stringify({ fault: name, on, endpoint }) });
+      expect(res.status).toBe(200);
+    };
+    const both = await run();
+    expect(both).toMatchObject({ status: 'verified', columns: { asked: 16, verified: 16 } });
+    expect(both.words).toMatch(/^16 of 128 columns sampled from 2 endpoints, all verified, at slot \d+$/);
+
+    await fault('beacon-withhold-columns', true, 'primary');
+    try {
+      const one = await run();
+      expect(one).toMatchObject({ status: 'verified', columns: { verified: 16 } });
+      expect(one.endpoints[0]).toMatchObject({ url: info.beaconApi, served: 0, demoted: false });
+      expect(one.endpoints[1]).toMatchObject({ url: info.beaconMirror, asked: 16, verified: 16 });
+      await fault('beacon-withhold-columns', true);
+      // Both withhold: nothing sampled, said so, never "unavailable".
+      const none = await run();
+      expect(['unsampled', 'untied']).toContain(none.status);
+      expect(none.words).not.toMatch(/unavailable|withheld/);
+      if (none.status === 'unsampled') expect(none.words).toBe('could not be sampled: the endpoints served no columns');
+    } finally {
+      await fault('beacon-withhold-columns', false);
+    }
+
+    await fault('beacon-bad-cell', true, 'mirror');
+    try {
+      const bad = await run();
+      expect(bad.status).toBe('verified');
+      expect(bad.endpoints[1]).toMatchObject({ url: info.beaconMirror, demoted: true, verified: 0 });
+      expect(bad.endpoints[0]).toMatchObject({ url: info.beaconApi, asked: 16, verified: 16 });
+      expect(bad.words).toBe(`16 of 128 columns sampled from 1 endpoint, all verified, at slot ${bad.slot}; ${info.beaconMirror} demoted: a cell it served did not verify`);
+    } finally {
+      await fault('beacon-bad-cell', false);
+    }
+  }, 360_000);
 
   it('refuses an L2 RPC that forges the account proof', async () => {
     const liar = await lyingL2((method, result) => {

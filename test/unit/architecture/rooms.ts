@@ -23,9 +23,10 @@ export const CLIENT_ROOMS: Readonly<Record<string, RoomRule>> = {
   blobs: { may: ['verified'] },
   // The wallet signs on the verified chain; its batches expire by the network's setting.
   wallet: { may: ['verified', 'network'], typesFrom: ['light-client'] },
-  rollups: { may: ['verified', 'light-client'], typesFrom: ['network'] },
-  // An exit follows its rollup and signs with the wallet.
-  exits: { may: ['rollups', 'verified'], typesFrom: ['wallet'] },
+  // A followed rollup's batch data is tied and sampled (blobs).
+  rollups: { may: ['verified', 'light-client', 'blobs'], typesFrom: ['network'] },
+  // An exit follows its rollup and signs with the wallet; its escape reads blob batches (the tie's types).
+  exits: { may: ['rollups', 'verified'], typesFrom: ['wallet', 'blobs'] },
   [TOP]: { may: ['*'] },
 };
 

@@ -70,27 +70,33 @@ function blobsSummary(a: AvailabilityView | null, nowS: number): Omit<DataSummar
     return { status: 'not-sampled', tone: '', text: 'Ethereum blobs · not sampled yet', exit: "Its data is in Ethereum blobs, not sampled yet: whether nodes serve them is not known yet.", exitTone: '', ack: false };
   }
   const { asked, verified, total } = a.columns;
+  // Before Fulu whole blobs are fetched, and count as every column (or none while one is missing).
+  const whole = asked === total;
   switch (a.status) {
     case 'verified': {
-      const from = a.endpoints.filter((e) => e.verified > 0).length || a.endpoints.length;
+      // A demoted endpoint's cells count for nothing.
+      const from = a.endpoints.filter((e) => !e.demoted && e.verified > 0).length || a.endpoints.length;
+      const sampled = whole ? 'whole blobs fetched' : `${formatNumber(verified)} of ${formatNumber(total)} columns sampled`;
       return {
         status: a.status,
         tone: 'good',
-        text: `Ethereum blobs · ${formatNumber(verified)} of ${formatNumber(total)} columns sampled from ${plural(from, 'endpoint')}, all verified${at}`,
-        exit: `Its data is in Ethereum blobs, sampled and verified (${formatNumber(verified)} of ${formatNumber(total)} columns${at.replace(' ·', ',')}): the escape proof can be rebuilt from Ethereum.`,
+        text: `Ethereum blobs · ${sampled} from ${plural(from, 'endpoint')}, all verified${at}`,
+        exit: `Its data is in Ethereum blobs, sampled and verified (${whole ? 'whole blobs' : `${formatNumber(verified)} of ${formatNumber(total)} columns`}${at.replace(' ·', ',')}): the escape proof can be rebuilt from Ethereum.`,
         exitTone: 'good',
         ack: false,
       };
     }
-    case 'partial':
+    case 'partial': {
+      const part = whole && verified === 0 ? `some of its ${plural(a.blobs, 'blob')} were served and verified, others by no endpoint` : `${formatNumber(verified)} of ${formatNumber(asked)} columns asked were served and verified, ${formatNumber(asked - verified)} served by no endpoint`;
       return {
         status: a.status,
         tone: 'warn',
-        text: `Ethereum blobs · partly sampled: ${formatNumber(verified)} of ${formatNumber(asked)} columns asked were served and verified, ${formatNumber(asked - verified)} served by no endpoint${at}`,
-        exit: `Its data is in Ethereum blobs, only partly sampled (${formatNumber(verified)} of ${formatNumber(asked)} columns asked were served and verified): the escape proof can be rebuilt from Ethereum only if nodes serve the rest; otherwise the exit depends on the L2 RPC serving the state.`,
+        text: `Ethereum blobs · partly sampled: ${part}${at}`,
+        exit: `Its data is in Ethereum blobs, only partly sampled (${part}): the escape proof can be rebuilt from Ethereum only if nodes serve the rest; otherwise the exit depends on the L2 RPC serving the state.`,
         exitTone: 'warn',
         ack: true,
       };
+    }
     case 'unsampled': {
       const why = unsampledWhy(a);
       return {

@@ -57,6 +57,15 @@ describe("the rollup card's data line", () => {
     expect(line(card(rollupData({ availability: a }))).textContent).toContain('sampled from 1 endpoint, all verified');
   });
 
+  it('says whole blobs (before Fulu: every column or none) as fetched whole', () => {
+    const wholeCols = { asked: 128, verified: 128, total: 128 };
+    const one = [{ url: BEACON_A, asked: 128, served: 128, verified: 128, bad: 0, demoted: false }];
+    expect(line(card(rollupData({ availability: availability('verified', { columns: wholeCols, endpoints: one }) }))).textContent).toBe('Data: Ethereum blobs · whole blobs fetched from 1 endpoint, all verified · slot 1,234');
+    cleanup();
+    const partial = availability('partial', { columns: { asked: 128, verified: 0, total: 128 }, endpoints: one });
+    expect(line(card(rollupData({ availability: partial }))).textContent).toBe('Data: Ethereum blobs · partly sampled: some of its 2 blobs were served and verified, others by no endpoint · slot 1,234');
+  });
+
   it('says partial: how many of the columns asked came verified, how many no endpoint served; a warning', () => {
     const el = card(rollupData({ availability: availability('partial') }));
     expect(line(el).textContent).toBe('Data: Ethereum blobs · partly sampled: 10 of 16 columns asked were served and verified, 6 served by no endpoint · slot 1,234');

@@ -238,7 +238,7 @@ export function RollupDataLines({ data, nowS }: { data: RollupDataView | null; n
   return h(
     'div',
     { class: 'rollup-data', 'data-testid': 'rollup-data', 'data-where': data.where },
-    h('div', { class: `rollup-line ${s.tone}`, 'data-testid': 'rollup-data-status', 'data-status': s.status }, s.text),
+    h('div', { class: s.tone === '' ? 'rollup-line' : `rollup-line ${s.tone}`, 'data-testid': 'rollup-data-status', 'data-status': s.status }, s.text),
     s.demoted !== null ? h('div', { class: 'rollup-line bad', 'data-testid': 'rollup-data-demoted' }, s.demoted) : null,
     h('details', { class: 'rollup-data-details', 'data-testid': 'rollup-data-details' }, h('summary', null, 'How the data was checked'), h('ul', null, detailRows(data))),
   );

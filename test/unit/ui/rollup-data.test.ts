@@ -140,7 +140,7 @@ describe("the rollup card's data line", () => {
     const el = card(rollupData({ availability: null }));
     expect(line(el).textContent).toBe('Data: Ethereum blobs · not sampled yet');
     expect(line(el).getAttribute('data-status')).toBe('not-sampled');
-    expect(line(el).className).toBe('rollup-line ');
+    expect(line(el).className).toBe('rollup-line');
   });
 
   it('says calldata: anyone can rebuild the state from Ethereum alone; good', () => {

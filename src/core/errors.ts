@@ -108,6 +108,17 @@ export type VerificationCode =
   | 'SIDECAR_INCLUSION_PROOF_INVALID'
   /** Sidecars name different headers, or not the header they were asked to match (or that header is not its own root). */
   | 'SIDECAR_HEADER_MISMATCH'
+  // A transaction's blobs tied to a verified beacon block (src/l1/blobs/tie.ts, src/client/blobs/tie.ts)
+  /** The block after the blob transaction's is not verified yet: its parentBeaconBlockRoot names the beacon block. Wait and retry. */
+  | 'BLOB_TIE_CHILD_NOT_VERIFIED'
+  /** A served beacon block, header or sidecar is not the block whose root was proven (or not the one carrying the execution block). */
+  | 'BLOB_TIE_ROOT_MISMATCH'
+  /** No beacon endpoint served the block's commitments in a form proven against its root. */
+  | 'BLOB_TIE_COMMITMENTS_UNPROVEN'
+  /** Served sidecars carry other commitments than the ones proven for the block. */
+  | 'BLOB_TIE_COMMITMENTS_MISMATCH'
+  /** The transaction is not in the verified block, or carries no blobs. */
+  | 'BLOB_TIE_NOT_IN_BLOCK'
   // Validity proofs (src/zk): Groth16, PLONK, FFLONK over BN254
   | 'ZK_FIELD_OUT_OF_RANGE'
   | 'ZK_POINT_NOT_ON_CURVE'

@@ -90,6 +90,8 @@ export interface DevnetInfo {
   /** The node's own JSON-RPC, behind no proxy (benchmarks compare with its plain eth_call). */
   nodeRpc: string;
   beaconApi: string;
+  /** The beacon API's mirror: the same chain on another port, a second endpoint to sample blobs from (the blob faults may act on one of the two). */
+  beaconMirror: string;
   chainId: number;
   /** A beacon block root to bootstrap from (finalized, or genesis right after start). */
   checkpoint: string;
@@ -257,6 +259,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       executionRpc: proxy.url,
       nodeRpc: execution.url,
       beaconApi: beacon.url,
+      beaconMirror: beacon.mirrorUrl,
       chainId: execution.chainId,
       checkpoint: beacon.checkpoint(),
       networkConfig,
@@ -272,7 +275,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       ...(ens ? { ens: ens.info } : {}),
     };
     if (options.discoveryPort !== undefined) {
-      const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}), ...(info.tokens ? { tokens: info.tokens } : {}), ...(info.ens ? { ensUniversalResolver: info.ens.universalResolver } : {}), ...(info.delegator ? { delegator: info.delegator } : {}) });
+      const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, beaconMirror: info.beaconMirror, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}), ...(info.tokens ? { tokens: info.tokens } : {}), ...(info.ens ? { ensUniversalResolver: info.ens.universalResolver } : {}), ...(info.delegator ? { delegator: info.delegator } : {}) });
       const discovery = await startDiscoveryServer({ port: options.discoveryPort, object, log });
       if (discovery !== null) {
         stoppers.push(() => discovery.stop());

@@ -45,6 +45,7 @@ import { RollupFollowing } from '../client/rollups/following.ts';
 import { RollupSession } from '../client/rollups/session.ts';
 import { depositBridges } from '../client/rollups/deposit-bridges.ts';
 import type { KeyValueStore } from '../client/rollups/memory.ts';
+import type { DataChecks } from '../storage/data-checks.ts';
 import type { ExecutionRpc } from '../client/verified/execution-rpc.ts';
 import { PooledAccountReader } from '../client/verified/reads.ts';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
@@ -95,6 +96,8 @@ export interface AppHostDeps {
   accountReader?(rpc: ExecutionRpc, runner: TaskRunner<VerifierTasks>): AccountReader;
   /** The settings table: the rollups' memory across restarts (a change told of, the last proven L2 balances). */
   settings?: KeyValueStore;
+  /** What blob sampling found per batch (the `dataChecks` table); absent: kept in memory. */
+  dataChecks?: DataChecks;
 }
 
 export class AppHost {
@@ -128,6 +131,7 @@ export class AppHost {
       ...(deps.now ? { now: deps.now } : {}),
       onError: (error) => void link.request({ type: 'link:error', error }).catch(() => {}),
       ...(deps.settings ? { store: deps.settings } : {}),
+      ...(deps.dataChecks ? { dataChecks: deps.dataChecks } : {}),
     });
     this.session = session;
     const now = session.now;

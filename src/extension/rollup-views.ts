@@ -10,6 +10,7 @@ import type { RollupFollowing } from '../client/rollups/following.ts';
 import type { RollupSession } from '../client/rollups/session.ts';
 import type { FollowedRollup } from '../client/rollups/follower.ts';
 import type { RollupSnapshot } from '../client/rollups/watch.ts';
+import { rollupDataView } from '../client/rollups/data.ts';
 import { bigIntToHex } from '../core/bytes.ts';
 import { claimedUntil, type LivenessFacts, livenessState, type RollupWords } from '../l2/adapter.ts';
 import type { ParsedRollup } from '../l2/registry.ts';
@@ -29,7 +30,7 @@ export function followedRollupViews(session: RollupSession, following: RollupFol
  * verified. `ownPendingSince`: when (seconds) the oldest of the user's L2 transfers still waiting
  * for a verified batch was sent, measured against the L1 head's time.
  */
-export function rollupView({ rollup, last, error }: RollupSnapshot, ownPendingSince?: number): RollupView {
+export function rollupView({ rollup, last, error, data }: RollupSnapshot, ownPendingSince?: number): RollupView {
   const { identity } = rollup;
   const none = { liveness: null, facts: null, signals: [], claim: null, batch: null, root: null, acceptedAt: null, status: null, proof: null, tier: null, l1: null, data: null };
   const kind = rollup.adapter.kind;
@@ -56,7 +57,8 @@ export function rollupView({ rollup, last, error }: RollupSnapshot, ownPendingSi
     l1: { blockNumber: Number(followed.at.blockNumber), blockHash: followed.at.blockHash },
     error: null,
     checkedAt: last.checkedAt,
-    data: null,
+    // The accepted batch's data as last read (a newer batch's is read in the background: it names its batch).
+    data: data ? rollupDataView(data.report) : null,
   };
 }
 

@@ -51,6 +51,12 @@ export interface L2VerifiedBalance {
    * head's time (seconds) and `provenAgeSeconds` how long before `verifiedAt`. Absent on a current balance, as before.
    */
   stale?: L2Balance['stale'];
+  /**
+   * Where the data behind the accepted batch lives (`where`, `batch`, `l1`, `words`) and, for a
+   * batch in blobs, what sampling found (`availability`: status, columns verified of those asked,
+   * per endpoint, slot, words), beside the provenance; absent until the batch's data was read.
+   */
+  data?: L2Balance['data'];
 }
 
 export interface L2Backend {

@@ -12,6 +12,7 @@ import { InputError } from '../core/errors.ts';
 import { StorageError } from './errors.ts';
 import { type DevnetExitRowV6, devnetExitRowV7, type ExitRow } from './exits.ts';
 import type { CallBatchRow } from './call-batches.ts';
+import type { DataCheckRow } from './data-checks.ts';
 import type { L2TransferRow } from './l2-transfers.ts';
 import type { ActivityRow, ApprovalRow, PermissionRow, VaultRow } from './wallet.ts';
 
@@ -115,6 +116,7 @@ export type VigilDb = Dexie & {
   l2Transfers: EntityTable<L2TransferRow, 'id'>;
   exits: EntityTable<ExitRow, 'id'>;
   callBatches: EntityTable<CallBatchRow, 'key'>;
+  dataChecks: EntityTable<DataCheckRow, 'key'>;
 };
 
 export interface SchemaVersion {
@@ -233,6 +235,13 @@ export const VIGIL_SCHEMA: readonly SchemaVersion[] = [
     version: 10,
     stores: {
       callBatches: 'key, createdAt',
+    },
+  },
+  {
+    // What blob sampling found per batch (src/storage/data-checks.ts): a new table.
+    version: 11,
+    stores: {
+      dataChecks: 'key, savedAt',
     },
   },
 ];

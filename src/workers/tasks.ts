@@ -14,6 +14,9 @@
  *   root, with the address and storage keys the caller asked for.
  * - `zk.verify`: a Groth16 / PLONK / FFLONK proof (snarkjs JSON) on the WASM BN254 kernel, which
  *   each worker instantiates once; keys are parsed and prepared once per worker and kept.
+ * - `kzg.verifyCells`, `kzg.verifyBlob`: a blob sampling's cells (verify_cell_kzg_proof_batch) or a
+ *   whole blob (verify_blob_kzg_proof) against proven commitments, on the BLS12-381 kernel
+ *   (src/client/blobs/sampling.ts).
  * @module
  */
 import { bigIntToHex, bytesToHex, hexToBytes } from '../core/bytes.ts';
@@ -30,6 +33,7 @@ import { verifyCode } from '../proofs/account.ts';
 import { parseGetProofResponse, verifyGetProofResponse } from '../proofs/eip1186.ts';
 import { expectAnswerTo } from '../proofs/get-proof-request.ts';
 import { bn254Ready } from '../crypto/bn254.ts';
+import { kzgReady, verifyBlobKzgProof, verifyCellKzgProofBatch } from '../crypto/kzg.ts';
 import { type ProofSystem, zkVerifier } from '../zk/index.ts';
 import type { UpdateKind } from '../l1/processor.ts';
 import { committeeKeysFromWire, committeeKeysToWire, type WireCommitteeKeys, type WireLightClientResponse } from './committee-wire.ts';
@@ -90,6 +94,16 @@ export type VerifierTasks = {
   'zk.verify': {
     params: { system: ProofSystem; vkey: unknown; proof: unknown; publicSignals: unknown };
     result: { valid: true } | { valid: false; reason: string };
+  };
+  /** verify_cell_kzg_proof_batch: one commitment, cell index, cell and proof per cell (0x-hex). */
+  'kzg.verifyCells': {
+    params: { commitments: string[]; cellIndices: number[]; cells: string[]; proofs: string[] };
+    result: boolean;
+  };
+  /** verify_blob_kzg_proof (0x-hex). */
+  'kzg.verifyBlob': {
+    params: { blob: string; commitment: string; proof: string };
+    result: boolean;
   };
 };
 
@@ -198,6 +212,17 @@ export const verifierHandlers: TaskHandlers<VerifierTasks> = {
     await Promise.all([cryptoReady(), bn254Ready()]);
     const verdict = zkVerifierFor(system, vkey)(proof, publicSignals);
     return verdict.valid ? { valid: true } : { valid: false, reason: verdict.reason };
+  },
+
+  async 'kzg.verifyCells'({ commitments, cellIndices, cells, proofs }) {
+    await Promise.all([cryptoReady(), kzgReady()]);
+    const bytes = (list: string[], name: string) => list.map((h, i) => hexToBytes(h, undefined, `${name}[${i}]`));
+    return verifyCellKzgProofBatch(bytes(commitments, 'commitments'), cellIndices, bytes(cells, 'cells'), bytes(proofs, 'proofs'));
+  },
+
+  async 'kzg.verifyBlob'({ blob, commitment, proof }) {
+    await Promise.all([cryptoReady(), kzgReady()]);
+    return verifyBlobKzgProof(hexToBytes(blob, undefined, 'blob'), hexToBytes(commitment, undefined, 'commitment'), hexToBytes(proof, undefined, 'proof'));
   },
 };
 

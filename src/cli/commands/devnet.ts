@@ -28,7 +28,7 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--gloas-epoch N]
   payload bids (EIP-7732), states are progressive (EIP-7688), light-client data from then on is
   in the Gloas format, each header proving the last delivered Hardhat block's hash.
   Prints one JSON object on stdout:
-  {"executionRpc","nodeRpc","beaconApi","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")(,"contracts")(,"routers")(,"tokens")(,"delegator")(,"ens")(,"rollup")}
+  {"executionRpc","nodeRpc","beaconApi","beaconMirror","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")(,"contracts")(,"routers")(,"tokens")(,"delegator")(,"ens")(,"rollup")}
   (--ready-file gets it too once everything serves); status goes to stderr. executionRpc is a
   proxy in front of the node (nodeRpc) that adds eth_createAccessList and eth_getBlockReceipts;
   --faults adds an admin server that makes it lie:
@@ -208,6 +208,7 @@ function howToUse(info: DevnetInfo, extension: boolean): string {
     `  execution RPC   ${info.executionRpc}${info.admin ? '  (the lying proxy, honest until a fault is on)' : '  (a proxy adding eth_createAccessList)'}`,
     `  node RPC        ${info.nodeRpc}  (the node itself)`,
     `  beacon API      ${info.beaconApi}`,
+    `  beacon mirror   ${info.beaconMirror}  (the same chain: a second beacon API to sample blobs from)`,
     `  chain id        ${info.chainId}`,
     `  checkpoint      ${info.checkpoint}`,
     `  network config  ${info.networkConfig}`,

@@ -11,7 +11,11 @@ import { parseArgs } from 'node:util';
 import { RollupFollower } from '../../client/rollups/follower.ts';
 import { provenL2Account, unprovenL2Account } from '../../client/rollups/l2-accounts.ts';
 import { rollupSources } from '../../client/rollups/sources.ts';
-import { dataJson, followedData } from '../../client/rollups/data.ts';
+import { dataJson, type DataSources, followedData } from '../../client/rollups/data.ts';
+import { beaconBlobChecker } from '../../client/blobs/checker.ts';
+import { tieChainOf } from '../../client/blobs/tie.ts';
+import { verifyBlobKzgProof, verifyCellKzgProofBatch } from '../../crypto/kzg.ts';
+import { MemoryDataChecks } from '../../storage/data-checks.ts';
 import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError, type VigilError } from '../../core/errors.ts';
 import { livenessState, type RollupAdapter } from '../../l2/adapter.ts';
@@ -60,7 +64,16 @@ ${headHelp}
   the root lives, read from verified L1 alone: {"where": blobs | calldata | off-ethereum | unknown,
   "batch","tie": root (the root's own batch) | recent (the newest postings: an OP output root or an
   Arbitrum assertion names none within reach),"l1":{"tx","block"},"versionedHashes","layer",
-  "checked","words","scope"}; "off-ethereum" means Ethereum alone cannot rebuild the rollup's state.
+  "checked","words","scope","availability"}; "off-ethereum" means Ethereum alone cannot rebuild the rollup's state.
+  "availability" (blobs, with --beacon-api): the batch's blobs tied to a verified beacon block
+  through the beacon APIs, then 16 of their 128 columns chosen at random and each cell checked
+  with its KZG proof against the proven commitment (before Fulu: each blob whole), asked of every
+  --beacon-api in turn: {"status": verified | partial | unsampled | expired-checked |
+  expired-unchecked | untied,"slot","beaconRoot","blobs","columns":{"asked","verified","total"},
+  "endpoints":[{"url","asked","served","verified","bad","demoted","error"}],"checkedAt",
+  "expiresAt","code","reason","words"}. An endpoint whose cell does not verify is demoted and
+  nothing it served counts; columns no endpoint served are never called unavailable. Past the
+  blob retention window (4096 epochs, about 18 days) nothing is asked.
   Exit 1 with the code when anything does not verify (a lying L2 RPC, a proof, L1 storage).
   When the rollup's L1 contracts changed to something the config does not accept (its dispute
   games' respected type, a game's or a pinned proxy's code, a pinned verifier key or route), it
@@ -112,7 +125,7 @@ async function indexedL2Balance(values: Values, parsed: ParsedRollup, query: str
     const proven = await provenL2Account(follower, followed, endpoint, owner !== undefined ? { owner } : { index: Number(query) });
     if (proven === null) throw new VerificationError('L2_ACCOUNT_MISSING', `the L2 RPC knows no account of ${owner}`);
     const { index, account } = proven;
-    const data = await followedData({ chain, commitTxOf: sources.commitTxOf }, { kind: parsed.adapter.kind, config: parsed.config, chainId: identity.chainId }, followed, ref);
+    const data = await followedData({ chain, commitTxOf: sources.commitTxOf, ...blobSampling(values, session, chain) }, { kind: parsed.adapter.kind, config: parsed.config, chainId: identity.chainId }, followed, ref);
     out(
       JSON.stringify({
         index,
@@ -135,6 +148,29 @@ async function indexedL2Balance(values: Values, parsed: ParsedRollup, query: str
   } finally {
     session.close();
   }
+}
+
+/**
+ * A batch in blobs sampled from the --beacon-api endpoints (the tie and the cells alike), KZG on
+ * this thread, remembered for this run; none offline (--header: no beacon API).
+ */
+function blobSampling(values: Values, session: Awaited<ReturnType<typeof openHeadSession>>, chain: ReturnType<typeof verifiedChain>): Pick<DataSources, 'availability'> {
+  const beaconApis = values['beacon-api'] ?? [];
+  if (beaconApis.length === 0) return {};
+  const checker = beaconBlobChecker({
+    network: session.config.name,
+    config: session.config,
+    chain: tieChainOf(chain),
+    beaconApis,
+    checks: new MemoryDataChecks(),
+    kzg: {
+      verifyCells: async (commitments, indices, cells, proofs) => verifyCellKzgProofBatch(commitments, indices, cells, proofs),
+      verifyBlob: async (blob, commitment, proof) => verifyBlobKzgProof(blob, commitment, proof),
+    },
+    http: { signal: session.signal },
+    onRejected: (err, url) => session.warn(`rejected the blob answer of ${url}: ${errorLine(err)}`),
+  });
+  return { availability: (location) => checker.check(location) };
 }
 
 /**
@@ -219,7 +255,7 @@ async function evmL2Balance(values: Values, parsed: ParsedRollup, query: string,
         storageHash: bytesToHex(proven.account.storageHash),
       };
     })();
-    const data = await followedData({ chain, readStorage: sources.readStorage, ...(sources.newestLog ? { newestLog: sources.newestLog } : {}) }, { kind: parsed.adapter.kind, config: parsed.config, chainId: parsed.identity.chainId }, followed, ref);
+    const data = await followedData({ chain, readStorage: sources.readStorage, ...(sources.newestLog ? { newestLog: sources.newestLog } : {}), ...blobSampling(values, session, chain) }, { kind: parsed.adapter.kind, config: parsed.config, chainId: parsed.identity.chainId }, followed, ref);
     out(
       JSON.stringify({
         ...account,

@@ -24,6 +24,8 @@ export interface LocalDevnet {
   label: string;
   chainId: number;
   beaconApi: string;
+  /** A second beacon API of the same chain (the devnet's mirror): a second endpoint to sample blobs from. */
+  beaconMirror?: string;
   executionRpc: string;
   /** Rollup configs, parsed and checked only when the network is added (settings.ts). */
   rollups: Record<string, unknown>[];
@@ -80,6 +82,7 @@ export function parseLocalDevnet(json: unknown): LocalDevnet {
     label,
     chainId,
     beaconApi: loopbackUrl(json.beaconApi, 'beaconApi'),
+    ...(json.beaconMirror === undefined ? {} : { beaconMirror: loopbackUrl(json.beaconMirror, 'beaconMirror') }),
     executionRpc: loopbackUrl(json.executionRpc, 'executionRpc'),
     rollups: rollups as Record<string, unknown>[],
     routers: json.routers === undefined ? [] : checkRouters(json.routers),
@@ -96,12 +99,13 @@ function checkAddress(value: unknown, name: string): string {
 }
 
 /** The object a devnet serves (src/devnet/discovery.ts). */
-export function localDevnetObject(info: { chainId: number; beaconApi: string; executionRpc: string; rollups?: Record<string, unknown>[]; routers?: string[]; tokens?: KnownToken[]; ensUniversalResolver?: string; delegator?: string }): LocalDevnet {
+export function localDevnetObject(info: { chainId: number; beaconApi: string; beaconMirror?: string; executionRpc: string; rollups?: Record<string, unknown>[]; routers?: string[]; tokens?: KnownToken[]; ensUniversalResolver?: string; delegator?: string }): LocalDevnet {
   return {
     kind: LOCAL_DEVNET_KIND,
     label: 'Vigil devnet',
     chainId: info.chainId,
     beaconApi: info.beaconApi,
+    ...(info.beaconMirror !== undefined ? { beaconMirror: info.beaconMirror } : {}),
     executionRpc: info.executionRpc,
     rollups: info.rollups ?? [],
     routers: checkRouters(info.routers ?? []),

@@ -10,8 +10,9 @@ import { hexToBytes, isHex } from '../../core/bytes.ts';
 import { TransportError, VigilError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import type { FoundL1Log, L1LogQuery } from '../../l2/adapter.ts';
+import type { DataAvailability } from '../../l2/data/availability.ts';
 import type { DataLocation, DataReport, ProvenReceipt, ProvenTx } from '../../l2/data/location.ts';
-import { unknownLocation } from '../../l2/data/location.ts';
+import { dataWords, unknownLocation } from '../../l2/data/location.ts';
 import { type BatcherFacts, opBatcherReport, provenBatcherFacts } from '../../l2/data/op-batcher.ts';
 import { storageKey } from '../../l2/slots.ts';
 import { dataQuery, type DataQuery, type FollowedFacts } from '../../l2/data/rules.ts';
@@ -26,6 +27,12 @@ export interface DataSources {
   commitTxOf?(batch: bigint): Promise<string | null>;
   /** L1 storage proven at the head (eth_getProof, verified): the OP SystemConfig's batcher and inbox. Absent: the pinned ones. */
   readStorage?: RollupFollowerDeps<unknown, unknown>['readStorage'];
+  /**
+   * What sampling finds about a batch in blobs (src/client/blobs/checker.ts BlobChecker.check:
+   * tied to a verified beacon block, sampled, remembered); undefined where it does not apply.
+   * Absent: not sampled.
+   */
+  availability?(location: DataLocation): Promise<DataAvailability> | undefined;
 }
 
 /** Block bodies read at once while searching the batcher's postings. */
@@ -129,6 +136,7 @@ export function dataJson(report: DataReport): Record<string, unknown> {
     ...(b.layer !== undefined ? { layer: b.layer } : {}),
     checked: b.checked,
     words: b.words,
+    ...(b.availability !== undefined ? { availability: availabilityJson(b.availability) } : {}),
   });
   return { ...(first ? one(first) : { where: 'unknown' }), scope: report.scope, ...(report.batches.length > 1 ? { more: report.batches.slice(1).map(one) } : {}) };
 }
@@ -138,10 +146,81 @@ export function dataJson(report: DataReport): Record<string, unknown> {
  * reported as unknown with why, never in place of the proven balance beside it.
  */
 export async function followedData(sources: DataSources, rollup: { kind: string; config: unknown; chainId: number }, followed: FollowedFacts, head: L1HeadRef): Promise<DataReport> {
+  let report: DataReport;
   try {
-    return await findDataLocation(sources, dataQuery(rollup.kind, rollup.config, rollup.chainId, followed), head);
+    report = await findDataLocation(sources, dataQuery(rollup.kind, rollup.config, rollup.chainId, followed), head);
   } catch (err) {
     if (!(err instanceof VigilError)) throw err;
     return { batches: [unknownLocation('batch', 'root', `reading it failed: ${err.code} ${err.shortMessage}`)], scope: 'not read' };
   }
+  return sources.availability ? { ...report, batches: await Promise.all(report.batches.map((b) => sampled(b, sources.availability!))) } : report;
+}
+
+/** A location in blobs with what sampling found, its words saying it. */
+async function sampled(location: DataLocation, availability: NonNullable<DataSources['availability']>): Promise<DataLocation> {
+  if (location.where !== 'blobs') return location;
+  const found = await availability(location);
+  if (found === undefined || location.l1 === null) return location;
+  const words = dataWords('blobs', { tx: location.l1.tx, block: location.l1.block, blobs: location.versionedHashes.length, sampled: found.words });
+  return { ...location, availability: found, words };
+}
+
+/** A sampling's verdict as JSON (src/extension/messages.ts AvailabilityView; `vigil l2-balance`'s `data.availability`). */
+export function availabilityJson(a: DataAvailability): AvailabilityJson {
+  return {
+    status: a.status,
+    slot: a.slot === undefined ? null : Number(a.slot),
+    beaconRoot: a.beaconRoot ?? null,
+    blobs: a.blobs,
+    columns: { ...a.columns },
+    endpoints: a.endpoints.map((e) => ({ ...e, ...(e.error ? { error: { ...e.error } } : {}) })),
+    checkedAt: a.checkedAt ?? null,
+    expiresAt: a.expiresAt ?? null,
+    ...(a.code !== undefined ? { code: a.code } : {}),
+    ...(a.reason !== undefined ? { reason: a.reason } : {}),
+    words: a.words,
+  };
+}
+
+/** DataAvailability as JSON: numbers for the slot, null for what is not known. */
+export interface AvailabilityJson {
+  status: DataAvailability['status'];
+  slot: number | null;
+  beaconRoot: string | null;
+  blobs: number;
+  columns: DataAvailability['columns'];
+  endpoints: DataAvailability['endpoints'];
+  checkedAt: number | null;
+  expiresAt: number | null;
+  code?: string;
+  reason?: string;
+  words: string;
+}
+
+/** The popup's view of a report (src/extension/messages.ts RollupDataView): its first batch (the root's, or the newest posting). */
+export function rollupDataView(report: DataReport): RollupDataJson | null {
+  const b = report.batches[0];
+  if (b === undefined) return null;
+  return {
+    where: b.where,
+    batch: b.batch,
+    tie: b.tie,
+    l1: b.l1 === null ? null : { tx: b.l1.tx, block: Number(b.l1.block) },
+    ...(b.layer !== undefined ? { layer: b.layer } : {}),
+    words: b.words,
+    scope: report.scope,
+    availability: b.availability ? availabilityJson(b.availability) : null,
+  };
+}
+
+/** A report's first batch as the popup shows it (the shape of RollupDataView). */
+export interface RollupDataJson {
+  where: DataLocation['where'];
+  batch: string;
+  tie: DataLocation['tie'];
+  l1: { tx: string; block: number } | null;
+  layer?: string;
+  words: string;
+  scope: string;
+  availability: AvailabilityJson | null;
 }

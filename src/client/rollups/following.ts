@@ -18,6 +18,7 @@ import type { HeadView } from '../light-client/session-status.ts';
 import { isEvmRollup, type L2Wallet } from './l2-wallet.ts';
 import type { FollowedRollup, L1HeadRef } from './follower.ts';
 import { headRef, type RollupSession } from './session.ts';
+import { type RollupDataJson, rollupDataView } from './data.ts';
 import type { RollupSnapshot, RollupWatch } from './watch.ts';
 
 /** The batch L1 accepted of a followed rollup, as a proven L2 balance names it (the EVM reads add the adapter's kind and the batch's status). */
@@ -50,6 +51,11 @@ export interface L2Balance {
   l2: { name: string; kind?: string; batch: number; status?: 'finalized' | 'claimed'; root: string; acceptedAt: number; batchAgeSeconds: number; liveness: string; proof: string; tier: TierJson; nativeCurrency: NativeCurrency };
   l1: { chainId: string; blockNumber: number; blockHash: string; stateRoot: string; beaconSlot: number; finalized: boolean };
   verifiedAt: number;
+  /**
+   * Where the data behind the accepted batch lives and, for blobs, what sampling found (src/client/rollups/data.ts
+   * rollupDataView), once read: beside the provenance, never instead of it.
+   */
+  data?: RollupDataJson;
   /**
    * Present when the balance is not current: the rollup's L1 contracts changed to something Vigil's
    * config does not accept, so this is the last value proven before (at `l1`, `provenAgeSeconds`
@@ -222,6 +228,7 @@ export class RollupFollowing {
         // The L1 head the rollup's contracts were proven at (a lower-rate follow: maybe older than the newest head).
         l1: l1Provenance(profile.chainId, followed.at, this.deps.session.held(followed.at.blockHash)),
         verifiedAt: this.deps.session.now(),
+        ...dataOf(snapshot, followed),
       };
     }
     const { followed, proven } = await watch.account(chainId, ref, { owner: address });
@@ -235,6 +242,7 @@ export class RollupFollowing {
       l2: followedL2(identity, followed),
       l1: { chainId: bigIntToHex(BigInt(profile.chainId)), blockNumber: head.blockNumber, blockHash: head.blockHash, stateRoot: head.stateRoot, beaconSlot: head.slot, finalized: head.finalized },
       verifiedAt: this.deps.session.now(),
+      ...dataOf(watch.snapshots().find((s) => s.rollup.identity.chainId === chainId), followed),
     };
   }
 
@@ -293,6 +301,14 @@ export class RollupFollowing {
       );
     }
   }
+}
+
+/** The data of the batch the balance was proven at, when it was read for that batch. */
+function dataOf(snapshot: RollupSnapshot | undefined, followed: FollowedRollup): { data?: RollupDataJson } {
+  const data = snapshot?.data;
+  if (data === undefined || data.batch !== followed.accepted.batch) return {};
+  const view = rollupDataView(data.report);
+  return view === null ? {} : { data: view };
 }
 
 /** An adapter's words at the start of a sentence. */

@@ -30,6 +30,9 @@ import { describeError, type ErrorView, type Heads, type HeldHeads, type HeadVie
 import type { NetworkProfile } from '../network/settings.ts';
 import { anchorsOf } from '../verified/headers.ts';
 import { localCalls } from '../verified/execution.ts';
+import { beaconBlobChecker, pooledKzg } from '../blobs/checker.ts';
+import { tieChainOf } from '../blobs/tie.ts';
+import { type DataChecks, MemoryDataChecks } from '../../storage/data-checks.ts';
 
 /**
  * The rollup configs a profile follows: the user's own, then each shipped rollup turned on, its
@@ -69,6 +72,8 @@ export interface RollupSessionDeps {
    * a change told of, the last proven balances: ./memory.ts); absent, in memory only.
    */
   store?: KeyValueStore;
+  /** What blob sampling found per batch, remembered (the `dataChecks` table); absent, in memory. */
+  dataChecks?: DataChecks;
 }
 
 export class RollupSession implements HeldHeads {
@@ -182,12 +187,31 @@ export class RollupSession implements HeldHeads {
       }
     }
     if (parsed.length === 0) return;
+    // A batch in blobs: tied and sampled through the network's beacon APIs, its cells checked in the worker pool.
+    let checker: ReturnType<typeof beaconBlobChecker> | undefined;
+    try {
+      checker = profile.beaconApis.length === 0 ? undefined : beaconBlobChecker({
+        network: profile.id,
+        config,
+        chain: tieChainOf(execution.chain),
+        beaconApis: profile.beaconApis,
+        checks: this.deps.dataChecks ?? new MemoryDataChecks(),
+        kzg: pooledKzg(this.deps.runner, signal),
+        now: () => Math.floor(this.now() / 1000),
+        http: { signal },
+        onRejected,
+      });
+    } catch (err) {
+      // A beacon API URL the blob reads refuse: the rollups are followed, their data not sampled.
+      this.deps.onError?.({ source: 'settings', ...describeError(err) });
+    }
     // L1 storage proven in the worker pool at the verified head the follower names, the commit
     // transactions proven through their blocks, each batch's validity proof re-verified in a worker.
     this.watch = new RollupWatch({
       rollups: parsed,
       now: this.now,
       memory: new RollupMemory(this.deps.store, `rollupMemory.${profile.id}`),
+      data: { chain: execution.chain, ...(checker ? { availability: (location) => checker.check(location) } : {}) },
       sources: (rollup) =>
         rollupSources({
           rpc,

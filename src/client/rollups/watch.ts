@@ -27,6 +27,8 @@ import { type L2AccountQuery, type ProvenL2Account, provenL2Account, type Unprov
 import { TransportError } from '../../rpc/errors.ts';
 import { type FollowedRollup, type L1HeadRef, RollupFollower, type RollupFollowerDeps } from './follower.ts';
 import { type RememberedBalance, RollupMemory } from './memory.ts';
+import { type DataSources, followedData } from './data.ts';
+import type { DataReport } from '../../l2/data/location.ts';
 
 const MINUTE = 60_000;
 
@@ -36,6 +38,11 @@ const RETRY_AFTER_FAILURE_MS = MINUTE;
 const EAGER_MIN_MS = MINUTE;
 /** L2 accounts kept per rollup and accepted root (the wallet's addresses, the pages' asks). */
 const MAX_CACHED_ACCOUNTS = 256;
+/**
+ * The data behind an accepted batch is read again after this long (its sampling then stands or is
+ * redone as src/client/blobs/retention.ts says), else only when the accepted batch changes.
+ */
+const DATA_EVERY_MS = 5 * MINUTE;
 
 export interface RollupWatchOptions {
   rollups: readonly ParsedRollup[];
@@ -46,6 +53,12 @@ export interface RollupWatchOptions {
   followEveryMs?: Readonly<Record<string, number>>;
   /** What is remembered across restarts (a change told of, the last proven balances); absent: nothing is (the CLI). */
   memory?: RollupMemory;
+  /**
+   * Where each rollup's batch data is read (the verified chain) and sampled (src/client/blobs
+   * BlobChecker); absent: its data is not followed. With the rollup's own sources
+   * (commit transactions, logs, storage) it makes the data rule's sources.
+   */
+  data?: Pick<DataSources, 'chain' | 'availability'>;
 }
 
 /** How a caller asks: `eager` reads a real rollup now (the popup opened), not at its next turn. */
@@ -63,6 +76,8 @@ export interface RollupSnapshot {
    * by the first head it was seen at (remembered across restarts) unless the error names the block.
    */
   error: { code: string; message: string; at: number; blockNumber: bigint; change?: RollupChange } | undefined;
+  /** Where the data of an accepted batch (`batch`: the newest read) lives and what sampling found (src/client/rollups/data.ts). */
+  data?: { batch: bigint; report: DataReport };
 }
 
 /** An account's last proven balance while its rollup changed under Vigil: never current, with the change and when it was proven. */
@@ -81,6 +96,9 @@ interface Entry extends RollupSnapshot {
   failure?: unknown;
   /** The change to tell the user of (seen for the first time, restarts included), until {@link RollupWatch.changesToTell} takes it. */
   toTell?: RollupChange;
+  /** The data report's batch and when (ms) it was read, and a read in flight. */
+  dataRead?: { batch: bigint; at: number; retry: boolean };
+  dataInflight?: Promise<void>;
   /** Accounts read at one accepted root (`key`: batch and root), by lower-case address: EVM accounts proven, or (`unproven` rollups) the L2 RPC's word. */
   accounts?: { key: string; byAddress: Map<string, { proving: Promise<EvmAccount | UnprovenL2Account>; staleAt?: number }> };
 }
@@ -139,6 +157,7 @@ export class RollupWatch {
           delete entry.toTell;
           delete entry.failure;
         }
+        this.readData(entry, followed);
         return followed;
       },
       async (err: unknown) => {
@@ -158,6 +177,44 @@ export class RollupWatch {
       if (entry.inflight?.promise === promise) delete entry.inflight;
     }).catch(() => {});
     return promise;
+  }
+
+  /**
+   * Reads where the accepted batch's data lives, and samples it, in the background: when the
+   * accepted batch changed, after {@link DATA_EVERY_MS}, or at the next head when the blobs' tie
+   * waited for a block not verified yet. One read at a time per rollup.
+   */
+  private readData(entry: Entry, followed: FollowedRollup): void {
+    const data = this.options.data;
+    if (data === undefined || entry.dataInflight !== undefined) return;
+    const now = this.options.now();
+    const read = entry.dataRead;
+    if (read !== undefined && read.batch === followed.accepted.batch && !read.retry && now - read.at < DATA_EVERY_MS) return;
+    const { rollup, sources } = entry;
+    const dataSources: DataSources = {
+      chain: data.chain,
+      commitTxOf: sources.commitTxOf,
+      readStorage: sources.readStorage,
+      ...(sources.newestLog ? { newestLog: sources.newestLog } : {}),
+      ...(data.availability ? { availability: data.availability } : {}),
+    };
+    entry.dataInflight = followedData(dataSources, { kind: rollup.adapter.kind, config: rollup.config, chainId: rollup.identity.chainId }, followed, followed.at)
+      .then((report) => {
+        entry.data = { batch: followed.accepted.batch, report };
+        const retry = report.batches.some((b) => b.availability?.status === 'untied' && b.availability.code === 'BLOB_TIE_CHILD_NOT_VERIFIED');
+        entry.dataRead = { batch: followed.accepted.batch, at: this.options.now(), retry };
+      })
+      .catch(() => {
+        // Kept as it was; tried again at the next head.
+      })
+      .finally(() => {
+        delete entry.dataInflight;
+      });
+  }
+
+  /** The data reads in flight (tests, and a caller that wants the card's data with the follow). */
+  async dataSettled(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((e) => e.dataInflight));
   }
 
   /** The change `err` says, dated by the first head it was seen at (here or before a restart); marked to be told when it is new. */
@@ -318,7 +375,7 @@ export class RollupWatch {
   }
 
   snapshots(): RollupSnapshot[] {
-    return [...this.entries.values()].map(({ rollup, last, error }) => ({ rollup, last, error }));
+    return [...this.entries.values()].map(({ rollup, last, error, data }) => ({ rollup, last, error, ...(data ? { data } : {}) }));
   }
 
   private entry(chainId: number): Entry {

@@ -117,6 +117,11 @@ export class VerifiedChain extends VerifiedBlocks {
     return headers.map((h) => bodies.get(bytesToHex(h.hash)));
   }
 
+  /** The block of a verified header, its body proven against it (cached by hash): the blob tie's (src/client/blobs/tie.ts). */
+  verifiedBlock(header: VerifiedHeader): Promise<VerifiedBlock> {
+    return this.body(header);
+  }
+
   /** The verified header as a block object's header fields (`hash` first), its body never fetched. */
   async getHeader(ref: BlockRef): Promise<Json | null> {
     const header = await this.header(ref);

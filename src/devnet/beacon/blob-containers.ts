@@ -9,22 +9,15 @@
  * @module
  */
 import { NUMBER_OF_COLUMNS, sidecarTypes } from '../../l1/blobs/containers.ts';
-import { Bytes32, Bytes48, Container, List, uint64 } from '../../ssz/index.ts';
+import { List } from '../../ssz/index.ts';
 import type { DevnetPreset } from './presets.ts';
-import { ProgressiveList } from './progressive.ts';
 
 /** EIP-7594: columns of the extended blob matrix (the devnet's server and store name it from here). */
 export { NUMBER_OF_COLUMNS };
 
 function buildBlobTypes(p: DevnetPreset) {
   const max = p.MAX_BLOB_COMMITMENTS_PER_BLOCK;
-  // Deneb's and Fulu's are what Vigil verifies (src/l1/blobs); Gloas's only the devnet serves.
-  const { Blob, Cell, BlobKzgCommitments, BlobSidecar, DataColumnSidecar } = sidecarTypes(max);
-  // The spec's progressive lists have no limit; at most one cell (and proof) per blob fits a block.
-  const GloasDataColumnSidecar = Container(
-    { index: uint64, column: ProgressiveList(Cell, max), kzgProofs: ProgressiveList(Bytes48, max), slot: uint64, beaconBlockRoot: Bytes32 },
-    { typeName: 'DataColumnSidecar' },
-  );
+  const { Blob, Cell, BlobKzgCommitments, BlobSidecar, DataColumnSidecar, GloasDataColumnSidecar } = sidecarTypes(max);
   return {
     Blob,
     Cell,

@@ -14,7 +14,7 @@ import { InputError } from '../../core/errors.ts';
 import { type ChainConfig, computeEpochAtSlot, computeForkVersion, parseNetworkConfig } from '../../l1/config.ts';
 import { type AnyLightClientHeader, BeaconBlockHeader, type BeaconBlockHeaderValue } from '../../l1/containers.ts';
 import { computeDomain, computeSigningRoot, createLightClientContext, DOMAIN_SYNC_COMMITTEE, type LightClientContext } from '../../l1/spec/helpers.ts';
-import { createBranch, type ValueOf } from '../../ssz/index.ts';
+import { createBranch, type SszType, type ValueOf } from '../../ssz/index.ts';
 import { BlobStore } from './blobs.ts';
 import { G2_POINT_AT_INFINITY, signSyncAggregate, ValidatorRegistry } from './committee.ts';
 import { type DevnetFork, devnetTypes, type DevnetTypes, type Eth1Data } from './containers.ts';
@@ -33,6 +33,12 @@ const GRAFFITI = /* @__PURE__ */ (() => {
   g.set(new TextEncoder().encode('vigil devnet'));
   return g;
 })();
+
+/** A block's body and the BeaconBlock type that serializes it with its header's fields. */
+export interface KeptBody {
+  type: SszType<any>;
+  body: Record<string, unknown>;
+}
 
 export interface ChainParams {
   fork: DevnetFork;
@@ -70,6 +76,8 @@ export class BeaconChain {
   readonly genesis: BlockRecord;
   /** The blobs of the blocks held, for the blob and data column endpoints. */
   readonly blobs: BlobStore;
+  /** The bodies of the blocks held, by root, for getBlockV2 (with their BeaconBlock type: Fulu's, or Gloas's). */
+  private readonly bodies = new Map<string, KeptBody>();
   /**
    * The fraction of the sync committee that signs each new block (the participation fault): its
    * first round(participation × size) members. 1: all of them.
@@ -150,6 +158,7 @@ export class BeaconChain {
     this.genesis = this.record(header, { beacon: header, execution: exec.header, executionBranch }, emptyAggregate, ref, ref);
     this.headRecord = this.genesis;
     this.data.add(this.genesis);
+    this.keepBody(this.genesis, this.types.BeaconBlock, body);
     this.keepBlobs(this.genesis, exec, body);
   }
 
@@ -217,6 +226,7 @@ export class BeaconChain {
     const header: BeaconBlockHeaderValue = { slot, proposerIndex, parentRoot: parent.root, stateRoot: this.state.root(), bodyRoot };
     const ref = executionRef(exec);
     const record = this.record(header, { beacon: header, execution: exec.header, executionBranch }, syncAggregate, ref, ref);
+    this.keepBody(record, this.types.BeaconBlock, body);
     this.keepBlobs(record, exec, body);
     return this.addHead(record);
   }
@@ -238,6 +248,7 @@ export class BeaconChain {
     if (!payload) this.params.log(`slot ${slot}: payload withheld (its bid names ${bytesToHex(bid.blockHash).slice(0, 10)}…, never mined)`);
     const lcHeader = { beacon: header, executionBlockHash: bid.parentBlockHash, executionBranch };
     const record = this.record(header, lcHeader, syncAggregate, payload, payload ?? parent.elHead);
+    this.keepBody(record, types.BeaconBlock, body);
     if (exec) this.keepBlobs(record, exec, null);
     return this.addHead(record);
   }
@@ -254,10 +265,25 @@ export class BeaconChain {
     this.blobs.add({ ...common, fork: this.params.fork, header: record.header, commitmentsBranch }, exec.blobs);
   }
 
+  /** The body of a block held (and its BeaconBlock type), for getBlockV2; undefined once the block is dropped. */
+  blockOf(rootHex: string): KeptBody | undefined {
+    return this.bodies.get(rootHex);
+  }
+
+  private keepBody(record: BlockRecord, type: SszType<any>, body: Record<string, unknown>): void {
+    this.bodies.set(record.rootHex, { type, body });
+  }
+
+  /** Blobs and bodies of the blocks the light-client store still holds. */
+  private retain(): void {
+    this.blobs.retain((root) => this.data.get(root) !== undefined);
+    for (const root of this.bodies.keys()) if (this.data.get(root) === undefined) this.bodies.delete(root);
+  }
+
   private async addHead(record: BlockRecord): Promise<BlockRecord> {
     this.headRecord = record;
     this.data.add(record);
-    this.blobs.retain((root) => this.data.get(root) !== undefined);
+    this.retain();
     await this.keepRewindable(record);
     return record;
   }
@@ -287,7 +313,7 @@ export class BeaconChain {
     this.state.restore(point.state);
     this.headRecord = point.record;
     this.data.rewind(point.record);
-    this.blobs.retain((root) => this.data.get(root) !== undefined);
+    this.retain();
     this.rewindable.length = n - depth;
     this.reorgs++;
     this.el.branch(this.reorgs);

@@ -12,11 +12,12 @@ import { Bytes96 } from '../../ssz/index.ts';
 import { G2_POINT_AT_INFINITY } from './committee.ts';
 import type { Eth1Data } from './containers.ts';
 import type { ExecutionBlock } from './execution.ts';
+import type { ExecutionPayloadBidValue } from '../../l1/block/gloas.ts';
 import { BUILDER_INDEX_SELF_BUILD, type GloasTypes } from './gloas-containers.ts';
-import { progressiveContainerBranch, progressiveContainerGindex } from './progressive.ts';
+import { progressiveContainerBranch, progressiveContainerGindex } from '../../ssz/progressive.ts';
 import type { ValueOf } from '../../ssz/index.ts';
 
-export type ExecutionPayloadBidValue = ValueOf<GloasTypes['ExecutionPayloadBid']>;
+export type { ExecutionPayloadBidValue };
 
 export interface BidParams {
   slot: bigint;

@@ -23,7 +23,7 @@ import { DEVNET_FORKS, type DevnetFork, executionPayloadType } from './container
 import { ExecutionClient } from './execution.ts';
 import type { BlockRecord } from './full-node.ts';
 import { DEVNET_PRESETS } from './presets.ts';
-import { type BeaconFaults, startBeaconServer } from './server.ts';
+import { type BeaconFaults, ENDPOINT_SCOPES, type EndpointScope, startBeaconServer } from './server.ts';
 
 export type { BeaconFaults } from './server.ts';
 export type { DevnetFork } from './containers.ts';
@@ -68,6 +68,8 @@ export interface BeaconDevnetOptions {
   manual?: boolean;
   /** The deepest reorganisation {@link BeaconDevnet.reorg} can make (states kept per block). Default 0: reorg refused. */
   reorgDepth?: number;
+  /** The mirror Beacon API's port. Default: a free one. */
+  mirrorPort?: number;
 }
 
 /** What the reorg fault did, as the admin API answers it. */
@@ -81,6 +83,8 @@ export interface ReorgReport {
 export interface BeaconDevnet {
   /** Beacon API base URL. */
   url: string;
+  /** A second Beacon API of the same chain (another port): what a client adds as a second endpoint; the blob faults may act on one of the two. */
+  mirrorUrl: string;
   /** Spec-named network config (parseNetworkConfig reads it). */
   networkConfig: Record<string, unknown>;
   /** A block root to bootstrap from: the latest finalized block, or genesis before finality. */
@@ -144,12 +148,17 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
   });
   const faults = switchboard(chain, log);
   const server = await startBeaconServer(chain, faults, options.host ?? '127.0.0.1', options.port ?? 0);
+  // The mirror: the same chain on another port, a second beacon API for clients that sample from more than one.
+  const mirror = await startBeaconServer(chain, faults, options.host ?? '127.0.0.1', options.mirrorPort ?? 0, 'mirror').catch(async (err: unknown) => {
+    await server.close();
+    throw err;
+  });
   log(
     `beacon devnet: ${fork}${gloasEpoch !== undefined ? ` then gloas from epoch ${gloasEpoch}` : ''}/${presetName}, ${preset.SYNC_COMMITTEE_SIZE}-member sync committee of ${chain.registry.size} validators, ` +
       `${secondsPerSlot} s slots, genesis ${new Date(chain.genesisTime * 1000).toISOString()} ` +
       `(EL block ${chain.genesis.elHead.blockNumber}), ready in ${Math.round(performance.now() - started)} ms`,
   );
-  log(`beacon API ${server.url}, checkpoint ${chain.genesis.rootHex}`);
+  log(`beacon API ${server.url}, checkpoint ${chain.genesis.rootHex}; its mirror ${mirror.url}`);
 
   const currentSlot = (): bigint => {
     const seconds = now() / 1000 - chain.genesisTime;
@@ -208,7 +217,7 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
         await tick();
       } catch (err) {
         stopped = true;
-        await server.close();
+        await Promise.all([server.close(), mirror.close()]);
         throw err;
       }
       log(`history: slots 1..${chain.head.slot} produced in ${Math.round(performance.now() - t0)} ms, finalized epoch ${chain.state.finalizedCheckpoint.epoch}`);
@@ -261,6 +270,7 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
 
   return {
     url: server.url,
+    mirrorUrl: mirror.url,
     networkConfig: chain.networkConfig,
     checkpoint: () => chain.finalized.rootHex,
     faults,
@@ -278,7 +288,7 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
       stopped = true;
       clearTimeout(timer);
       await producing;
-      await server.close();
+      await Promise.all([server.close(), mirror.close()]);
       for (const w of waiters.splice(0)) w.reject(new Error('beacon devnet stopped'));
       log('beacon devnet stopped');
     },
@@ -295,6 +305,8 @@ function switchboard(chain: BeaconChain, log: (line: string) => void): BeaconFau
     participation: 1,
     forgedBranch: false,
     withholdPayload: false,
+    withholdColumns: 'off',
+    badCell: 'off',
   };
   const faults = {} as BeaconFaults;
   for (const key of Object.keys(values) as (keyof BeaconFaults)[]) {
@@ -306,6 +318,8 @@ function switchboard(chain: BeaconChain, log: (line: string) => void): BeaconFau
           if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InputError(`faults.delayUpdatesMs expected a number ≥ 0, got ${String(v)}`);
         } else if (key === 'participation') {
           if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new InputError(`faults.participation expected a fraction from 0 to 1, got ${String(v)}`);
+        } else if (key === 'withholdColumns' || key === 'badCell') {
+          if (!ENDPOINT_SCOPES.includes(v as EndpointScope)) throw new InputError(`faults.${key} expected one of ${ENDPOINT_SCOPES.join(', ')}, got ${String(v)}`);
         } else if (typeof v !== 'boolean') {
           throw new InputError(`faults.${key} expected a boolean, got ${String(v)}`);
         }

@@ -7,7 +7,9 @@
  * 4-byte fork digest, payload), `apis/beacon/genesis.yaml`, `headers.block_id.yaml`,
  * `apis/config/spec.yaml`, `apis/node/*.yaml`; the blobs (blobs.ts): `apis/beacon/blobs/blobs.yaml`,
  * `apis/debug/data_column_sidecars.yaml` and the Deneb/Electra `blob_sidecars` (removed from the spec
- * by beacon-APIs#577, still asked for by tools).
+ * by beacon-APIs#577, still asked for by tools); the full block, `apis/beacon/blocks/block.v2.yaml`
+ * (getBlockV2), for Gloas's blob commitments (its column sidecars carry none). The same handler
+ * serves the devnet's mirror (another port, the same chain): the blob faults name which serves what.
  * @module
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -47,6 +49,20 @@ export interface BeaconFaults {
   forgedBranch: boolean;
   /** Gloas slots' payloads are withheld: no EL block is mined for them (the chain's `withholdPayload`). */
   withholdPayload: boolean;
+  /** Which beacon APIs serve no blob data (data column sidecars, blob sidecars, blobs: empty lists, as a node that pruned them). */
+  withholdColumns: EndpointScope;
+  /** Which beacon APIs serve altered cells (each blob's cell in each data column sidecar; a blob sidecar: its blob's first field element), the proofs left as they were. */
+  badCell: EndpointScope;
+}
+
+/** The devnet's beacon APIs: the one named in its description, and a mirror of the same chain on another port. */
+export type BeaconRole = 'primary' | 'mirror';
+/** Which of them a blob fault acts on. */
+export type EndpointScope = 'off' | BeaconRole | 'both';
+export const ENDPOINT_SCOPES: readonly EndpointScope[] = ['off', 'primary', 'mirror', 'both'];
+
+function applies(scope: EndpointScope, role: BeaconRole): boolean {
+  return scope === 'both' || scope === role;
 }
 
 /** consensus-specs altair/light-client/p2p-interface.md MAX_REQUEST_LIGHT_CLIENT_UPDATES. */
@@ -69,8 +85,9 @@ export interface BeaconServer {
   close(): Promise<void>;
 }
 
-export async function startBeaconServer(chain: BeaconChain, faults: BeaconFaults, host: string, port: number): Promise<BeaconServer> {
-  const api = new BeaconApiHandler(chain, faults);
+/** `role`: which of the devnet's beacon APIs this is (the blob faults' scope names it). */
+export async function startBeaconServer(chain: BeaconChain, faults: BeaconFaults, host: string, port: number, role: BeaconRole = 'primary'): Promise<BeaconServer> {
+  const api = new BeaconApiHandler(chain, faults, role);
   const server: Server = createServer((req, res) => {
     api.handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { code: 500, message: err instanceof Error ? err.message : String(err) });
@@ -97,6 +114,7 @@ class BeaconApiHandler {
   constructor(
     private readonly chain: BeaconChain,
     private readonly faults: BeaconFaults,
+    private readonly role: BeaconRole,
   ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -109,6 +127,8 @@ class BeaconApiHandler {
       if (lc) return await this.lightClient(lc[1]!, url, ssz, res);
       const header = /^\/eth\/v1\/beacon\/headers\/([^/]+)$/.exec(path);
       if (header) return this.header(header[1]!, res);
+      const block = /^\/eth\/v2\/beacon\/blocks\/([^/]+)$/.exec(path);
+      if (block) return this.block(block[1]!, ssz, res);
       const blobs = /^\/eth\/v1\/(beacon\/blob_sidecars|beacon\/blobs|debug\/beacon\/data_column_sidecars)\/([^/]+)$/.exec(path);
       if (blobs) return await this.blobs(blobs[1]!, blobs[2]!, url, ssz, res);
       switch (path) {
@@ -242,7 +262,11 @@ class BeaconApiHandler {
     const fork = this.forkAt(block.slot);
     const store = this.chain.blobs;
     const meta = { execution_optimistic: false, finalized: block.slot <= this.chain.finalized.slot };
+    const withhold = applies(this.faults.withholdColumns, this.role);
+    const bad = applies(this.faults.badCell, this.role);
     const send = <T>(type: SszType<T>, value: T, version: boolean): void => {
+      // Withheld: nothing, as a node that pruned them serves.
+      if (withhold) value = [] as T;
       const headers: Record<string, string> = version ? { 'eth-consensus-version': fork } : {};
       if (ssz) return sendSsz(res, type.serialize(value), headers);
       sendJson(res, 200, { ...(version ? { version: fork } : {}), ...meta, data: type.toJson(value) }, headers);
@@ -262,13 +286,35 @@ class BeaconApiHandler {
       if (fork !== 'deneb' && fork !== 'electra') {
         throw new HttpError(400, `blob sidecars are Deneb's and Electra's, block ${id} is ${fork}'s: ask /eth/v1/beacon/blobs or /eth/v1/debug/beacon/data_column_sidecars`);
       }
-      return send(store.types.BlobSidecars, await store.blobSidecars(block.rootHex, indices), true);
+      const sidecars = await store.blobSidecars(block.rootHex, indices);
+      return send(store.types.BlobSidecars, bad ? sidecars.map((s) => ({ ...s, blob: alterFirstElement(s.blob) })) : sidecars, true);
     }
     if (fork !== 'fulu' && fork !== 'gloas') throw new HttpError(400, `data column sidecars are Fulu's and later, block ${id} is ${fork}'s: ask /eth/v1/beacon/blob_sidecars`);
     const column = indices?.find((i) => i >= NUMBER_OF_COLUMNS);
     if (column !== undefined) throw new HttpError(400, `indices expected column indices below ${NUMBER_OF_COLUMNS}, got ${column}`);
-    if (fork === 'gloas') return send(store.types.GloasDataColumnSidecars, await store.gloasDataColumnSidecars(block.rootHex, indices), true);
-    return send(store.types.DataColumnSidecars, await store.dataColumnSidecars(block.rootHex, indices), true);
+    if (fork === 'gloas') return send(store.types.GloasDataColumnSidecars, badCells(await store.gloasDataColumnSidecars(block.rootHex, indices), bad), true);
+    return send(store.types.DataColumnSidecars, badCells(await store.dataColumnSidecars(block.rootHex, indices), bad), true);
+  }
+
+  /**
+   * getBlockV2 (JSON, or SSZ when preferred): the block as the chain built it, its hash_tree_root
+   * the root the chain keeps. DIFF FROM SPEC: the proposer's signature is the G2 identity.
+   */
+  private block(id: string, ssz: boolean, res: ServerResponse): void {
+    const record = this.resolveBlock(id);
+    const kept = record && this.chain.blockOf(record.rootHex);
+    if (!record || !kept) throw new HttpError(404, `Block not found: ${id}`);
+    const fork = this.forkAt(record.slot);
+    const { header } = record;
+    const message = { slot: header.slot, proposerIndex: header.proposerIndex, parentRoot: header.parentRoot, stateRoot: header.stateRoot, body: kept.body };
+    const headers = { 'eth-consensus-version': fork };
+    if (ssz) return sendSsz(res, concatSigned(kept.type.serialize(message)), headers);
+    sendJson(
+      res,
+      200,
+      { version: fork, execution_optimistic: false, finalized: record.slot <= this.chain.finalized.slot, data: { message: kept.type.toJson(message), signature: bytesToHex(G2_POINT_AT_INFINITY) } },
+      headers,
+    );
   }
 
   private resolveBlock(id: string): BlockRecord | undefined {
@@ -279,6 +325,30 @@ class BeaconApiHandler {
     if (/^(0|[1-9][0-9]{0,15})$/.test(id)) return this.chain.data.bySlot(BigInt(id));
     throw new HttpError(400, `block_id expected head, finalized, genesis, a slot or a 0x root, got ${id.slice(0, 80)}`);
   }
+}
+
+/** The beacon-bad-cell fault: each blob's cell in each column altered, whichever blob is sampled (copies: the store's stay whole). */
+function badCells<S extends { column: Uint8Array[] }>(sidecars: S[], bad: boolean): S[] {
+  if (!bad) return sidecars;
+  return sidecars.map((s) => ({ ...s, column: s.column.map(alterFirstElement) }));
+}
+
+/** A copy whose first field element is another valid one (0 becomes 1, anything else 0): its KZG proof no longer verifies. */
+function alterFirstElement(bytes: Uint8Array): Uint8Array {
+  const out = Uint8Array.from(bytes);
+  const zero = out.subarray(0, 32).every((b) => b === 0);
+  out.fill(0, 0, 32);
+  if (zero) out[31] = 1;
+  return out;
+}
+
+/** SignedBeaconBlock's SSZ: offset of the message (100: 4 + the 96-byte signature), the signature, the message. */
+function concatSigned(message: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + 96 + message.length);
+  new DataView(out.buffer).setUint32(0, 100, true);
+  out.set(G2_POINT_AT_INFINITY, 4);
+  out.set(message, 100);
+  return out;
 }
 
 /** An array query parameter, repeated (`?a=1&a=2`) or comma-separated (`?a=1,2`); undefined when absent. */

@@ -38,7 +38,7 @@ import { Bytes32, Container, type ContainerType, createBranch, getGeneralizedInd
 import { type Committee, ValidatorRegistry } from './committee.ts';
 import { Checkpoint, type DevnetFork, type DevnetTypes, type Eth1Data, type Validator } from './containers.ts';
 import type { GloasTypes } from './gloas-containers.ts';
-import { progressiveContainerBranch, progressiveContainerGindex, progressiveContainerRoot } from './progressive.ts';
+import { progressiveContainerBranch, progressiveContainerGindex, progressiveContainerRoot } from '../../ssz/progressive.ts';
 import { IncrementalVectorTree } from './incremental-tree.ts';
 import type { DevnetPreset } from './presets.ts';
 

@@ -2,7 +2,8 @@
  * The switchboard's admin HTTP API on 127.0.0.1:
  * - `GET /faults` → `{"faults":[{"name","on","layer","description"(,"ms")}]}`
  * - `POST /faults` with `{"fault": name, "on": bool}` (`"ms"` for `beacon-delay-updates`, `"fraction"`
- *   for `beacon-participation`;
+ *   for `beacon-participation`, `"endpoint"` ("primary", "mirror", default "both") for
+ *   `beacon-withhold-columns` and `beacon-bad-cell`;
  *   `{"fault":"all","on":false}` switches everything off) → the same list; 400 on a bad request.
  * - `POST /faults` with `{"fault": "reorg", "depth": N, "drop": bool}`: an action, not a switch
  *   (DEVNET_ACTIONS): answers `{"reorg": ReorgReport}` once the new branch is the head.
@@ -65,8 +66,8 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
       return sendJson(res, 400, { error: 'expected {"fault": name, "on": true|false}' });
     }
     try {
-      const faults = switchboard.set(body.fault, body.on, { ms: body.ms, fraction: body.fraction });
-      options.log?.(`faults: ${body.fault} ${body.on ? 'on' : 'off'}${body.on && body.fault === 'beacon-participation' ? ` (${faults.find((f) => f.name === body.fault)?.fraction} of the committee signs)` : ''}`);
+      const faults = switchboard.set(body.fault, body.on, { ms: body.ms, fraction: body.fraction, endpoint: body.endpoint });
+      options.log?.(`faults: ${body.fault} ${body.on ? 'on' : 'off'}${body.on && typeof body.endpoint === 'string' ? ` (${body.endpoint})` : ''}${body.on && body.fault === 'beacon-participation' ? ` (${faults.find((f) => f.name === body.fault)?.fraction} of the committee signs)` : ''}`);
       return sendJson(res, 200, { faults });
     } catch (err) {
       if (err instanceof VigilError) return sendJson(res, 400, { error: err.shortMessage });

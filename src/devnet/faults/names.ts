@@ -61,6 +61,10 @@ export const BEACON_FAULTS = {
     'light-client updates (all three kinds) carry an attested header whose execution branch has one bit flipped: the execution block (Gloas: its hash) is not proven (LC_INVALID_HEADER)',
   'beacon-withhold-payload':
     'from the Gloas fork on (vigil devnet --gloas-epoch), each slot\'s execution payload is withheld: no EL block is mined for it, so the next Gloas header still proves the last delivered block\'s hash (the proven head lags)',
+  'beacon-withhold-columns':
+    'the beacon API serves no blob data (data column sidecars, blob sidecars, blobs: empty lists, as a node that pruned them); `endpoint` "primary" or "mirror" limits it to one of the devnet\'s two beacon APIs (default both): the tie proves the commitments from the block, and sampling finds no columns (unsampled, never called unavailable on one endpoint\'s word)',
+  'beacon-bad-cell':
+    'each data column sidecar served carries altered cells (each blob\'s cell: its first field element changed; a blob sidecar: its blob\'s), still valid field elements, the proofs unchanged, so their KZG proofs fail (BLOB_PROOF_INVALID); `endpoint` as for beacon-withhold-columns: the endpoint that serves it is demoted',
   'beacon-participation':
     'only `fraction` of the sync committee (default 0.5, its first members) signs each new block: at two thirds or more the wallet signs as before; below, the light client follows heads only as far as the spec lets it (more participants than half the most it saw lately), each marked thinly signed, and the wallet refuses to sign (HEAD_THINLY_SIGNED), naming the head it needs; after a sync-committee period without finality the forced update takes a thin header, which is not counted as finalized',
 } as const;

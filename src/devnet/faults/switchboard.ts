@@ -32,12 +32,20 @@ export interface FaultState {
   ms?: number;
   /** `beacon-participation` only: the fraction of the committee that signs while it is on. */
   fraction?: number;
+  /** The blob faults only: which of the devnet's beacon APIs it acts on. */
+  endpoint?: 'primary' | 'mirror' | 'both';
 }
+
+/** Faults that act on one of the devnet's beacon APIs, or both (`endpoint`). */
+const SCOPED: readonly BeaconFault[] = ['beacon-withhold-columns', 'beacon-bad-cell'];
+const SCOPES = ['primary', 'mirror', 'both'] as const;
+type Scope = (typeof SCOPES)[number];
 
 export class FaultSwitchboard {
   private readonly active = new Set<FaultName>();
   private delayMs = DEFAULT_DELAY_MS;
   private fraction = DEFAULT_PARTICIPATION;
+  private readonly scopes = new Map<BeaconFault, Scope>();
 
   /**
    * `beacon`: the running beacon devnet's flags; without it, beacon faults are refused.
@@ -63,7 +71,7 @@ export class FaultSwitchboard {
    * @throws InputError for an unknown name, `all` on, a beacon fault without a beacon devnet, a bad
    *   `ms` or `fraction`.
    */
-  set(name: string, on: boolean, options: { ms?: unknown; fraction?: unknown } = {}): FaultState[] {
+  set(name: string, on: boolean, options: { ms?: unknown; fraction?: unknown; endpoint?: unknown } = {}): FaultState[] {
     if (typeof on !== 'boolean') throw new InputError(`"on" expected true or false, got ${String(on)}`);
     if (name === 'all') {
       if (on) throw new InputError('"all" can only be switched off');
@@ -87,6 +95,13 @@ export class FaultSwitchboard {
         }
         this.fraction = options.fraction;
       }
+      if (SCOPED.includes(name)) {
+        const scope = options.endpoint ?? 'both';
+        if (!SCOPES.includes(scope as Scope)) throw new InputError(`"endpoint" expected ${SCOPES.join(', ')}, got ${String(scope).slice(0, 40)}`);
+        this.scopes.set(name, scope as Scope);
+      } else if (options.endpoint !== undefined) {
+        throw new InputError(`"endpoint" is for ${SCOPED.join(' and ')} only`);
+      }
       this.applyBeacon(name, on);
     }
     if (on) this.active.add(name);
@@ -102,6 +117,7 @@ export class FaultSwitchboard {
       description: describeFault(name),
       ...(name === 'beacon-delay-updates' ? { ms: this.delayMs } : {}),
       ...(name === 'beacon-participation' ? { fraction: this.fraction } : {}),
+      ...(SCOPED.includes(name as BeaconFault) ? { endpoint: this.scopes.get(name as BeaconFault) ?? 'both' } : {}),
     }));
   }
 
@@ -128,6 +144,12 @@ export class FaultSwitchboard {
         break;
       case 'beacon-withhold-payload':
         flags.withholdPayload = on;
+        break;
+      case 'beacon-withhold-columns':
+        flags.withholdColumns = on ? this.scopes.get(name)! : 'off';
+        break;
+      case 'beacon-bad-cell':
+        flags.badCell = on ? this.scopes.get(name)! : 'off';
         break;
       default: {
         const never: never = name;

@@ -2,13 +2,16 @@
  * The sidecars a beacon node serves for a block's blobs: Deneb's BlobSidecar (Electra keeps it)
  * and Fulu's DataColumnSidecar (EIP-7594), with the constants their checks need. Both presets
  * agree on every one of them (MAX_BLOB_COMMITMENTS_PER_BLOCK is 4096 in minimal too since
- * consensus-specs v1.6). The devnet builds its Beacon API's answers from these
- * (src/devnet/beacon/blob-containers.ts adds Gloas's).
+ * consensus-specs v1.6). Gloas's DataColumnSidecar drops the header, the commitments and their
+ * inclusion proof (the bid holds the commitments) and names the block by slot and root, its lists
+ * progressive (EIP-7688). The devnet builds its Beacon API's answers from these
+ * (src/devnet/beacon/blob-containers.ts). gloas/p2p-interface.md "Modified DataColumnSidecar".
  * consensus-specs@a08d8a6e deneb/p2p-interface.md "BlobSidecar", fulu/das-core.md
  * "DataColumnSidecar", presets/mainnet/deneb.yaml and fulu.yaml.
  * @module
  */
 import { ByteVector, Bytes32, Bytes48, Bytes96, Container, List, uint64, type ValueOf, Vector } from '../../ssz/index.ts';
+import { ProgressiveList } from '../../ssz/progressive.ts';
 import { BeaconBlockHeader } from '../containers.ts';
 
 /** BYTES_PER_BLOB: 4096 field elements of 32 bytes. */
@@ -71,6 +74,11 @@ export function sidecarTypes(maxBlobCommitmentsPerBlock: number) {
       },
       { typeName: 'DataColumnSidecar' },
     ),
+    // The spec's progressive lists have no limit; at most one cell (and proof) per blob fits a block.
+    GloasDataColumnSidecar: Container(
+      { index: uint64, column: ProgressiveList(Cell, maxBlobCommitmentsPerBlock), kzgProofs: ProgressiveList(Bytes48, maxBlobCommitmentsPerBlock), slot: uint64, beaconBlockRoot: Bytes32 },
+      { typeName: 'DataColumnSidecar' },
+    ),
   };
 }
 
@@ -80,3 +88,4 @@ export const SIDECAR_TYPES = /* @__PURE__ */ sidecarTypes(MAX_BLOB_COMMITMENTS_P
 export type SignedBeaconBlockHeaderValue = ValueOf<typeof SignedBeaconBlockHeader>;
 export type BlobSidecar = ValueOf<(typeof SIDECAR_TYPES)['BlobSidecar']>;
 export type DataColumnSidecar = ValueOf<(typeof SIDECAR_TYPES)['DataColumnSidecar']>;
+export type GloasDataColumnSidecar = ValueOf<(typeof SIDECAR_TYPES)['GloasDataColumnSidecar']>;

@@ -14,7 +14,7 @@
 import { InputError } from '../../core/errors.ts';
 import { aarray, aobject, field, isObject } from '../../core/json.ts';
 import { Bytes32 } from '../../ssz/index.ts';
-import { type BlobSidecar, type DataColumnSidecar, MAX_BLOB_COMMITMENTS_PER_BLOCK, NUMBER_OF_COLUMNS, SIDECAR_TYPES, SignedBeaconBlockHeader, type SignedBeaconBlockHeaderValue } from './containers.ts';
+import { type BlobSidecar, type DataColumnSidecar, type GloasDataColumnSidecar, MAX_BLOB_COMMITMENTS_PER_BLOCK, NUMBER_OF_COLUMNS, SIDECAR_TYPES, SignedBeaconBlockHeader, type SignedBeaconBlockHeaderValue } from './containers.ts';
 
 export type SidecarsAnswer =
   | { kind: 'blob_sidecars'; version: string | undefined; sidecars: BlobSidecar[] }
@@ -84,4 +84,17 @@ export function parseHeaderAnswer(json: unknown): HeaderAnswer {
     canonical,
     header: SignedBeaconBlockHeader.fromJson(field(data, 'header', 'data')),
   };
+}
+
+/**
+ * Reads a Gloas data_column_sidecars answer (`{version?, data: [...]}` or the bare array): each
+ * sidecar names its block by slot and beacon_block_root, with no commitments (the bid's).
+ * An empty list is an empty answer (a node without those columns).
+ * @throws InputError for anything else
+ */
+export function parseGloasColumnsAnswer(json: unknown): GloasDataColumnSidecar[] {
+  const version = isObject(json) && json.version !== undefined ? json.version : undefined;
+  if (version !== undefined && version !== 'gloas') throw new InputError(`Gloas data column sidecars expected version "gloas", got ${JSON.stringify(String(version)).slice(0, 40)}`);
+  const data = aarray(Array.isArray(json) ? json : field(aobject(json, 'sidecars answer'), 'data'), 'data', NUMBER_OF_COLUMNS);
+  return data.map((d, i) => parseItem(() => SIDECAR_TYPES.GloasDataColumnSidecar.fromJson(d), i));
 }

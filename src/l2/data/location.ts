@@ -70,12 +70,12 @@ export interface DataReport {
 
 const short = (hash: string) => `${hash.slice(0, 10)}…`;
 
-/** The words of a location, from its facts. */
-export function dataWords(where: DataWhere, facts: { tx?: string; block?: bigint; blobs?: number; layer?: string; reason?: string; via?: string }): string {
+/** The words of a location, from its facts (`sampled`: what blob sampling found, src/client/blobs). */
+export function dataWords(where: DataWhere, facts: { tx?: string; block?: bigint; blobs?: number; layer?: string; reason?: string; via?: string; sampled?: string }): string {
   const at = facts.tx !== undefined ? ` (L1 tx ${short(facts.tx)}${facts.block !== undefined ? ` in block ${facts.block}` : ''})` : '';
   switch (where) {
     case 'blobs':
-      return `data in Ethereum blobs: ${facts.blobs ?? 0} versioned hash${facts.blobs === 1 ? '' : 'es'}${at}; nodes keep blobs about 18 days, and their availability is not sampled here yet`;
+      return `data in Ethereum blobs: ${facts.blobs ?? 0} versioned hash${facts.blobs === 1 ? '' : 'es'}${at}; ${facts.sampled ?? 'nodes keep blobs about 18 days, and their availability is not sampled here yet'}`;
     case 'calldata':
       return `data in Ethereum ${facts.via ?? 'calldata'}${at}: anyone can rebuild the rollup's state from Ethereum alone`;
     case 'off-ethereum':

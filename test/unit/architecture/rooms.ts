@@ -19,9 +19,12 @@ export const CLIENT_ROOMS: Readonly<Record<string, RoomRule>> = {
   verified: { may: [] },
   'light-client': { may: [] },
   network: { may: [] },
+  // A transaction's blobs tied to a verified beacon block, and the beacon APIs that serve them.
+  blobs: { may: ['verified'] },
   // The wallet signs on the verified chain; its batches expire by the network's setting.
   wallet: { may: ['verified', 'network'], typesFrom: ['light-client'] },
-  rollups: { may: ['verified', 'light-client'], typesFrom: ['network'] },
+  // A followed rollup's batch data is tied and sampled (blobs).
+  rollups: { may: ['verified', 'light-client', 'blobs'], typesFrom: ['network'] },
   // An exit follows its rollup and signs with the wallet.
   exits: { may: ['rollups', 'verified'], typesFrom: ['wallet'] },
   [TOP]: { may: ['*'] },

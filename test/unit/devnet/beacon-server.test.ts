@@ -146,7 +146,10 @@ describe('beacon devnet API', () => {
     expect(() => {
       (f as any).participation = 1.5;
     }).toThrow(/participation/);
-    expect({ ...f }).toEqual({ withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1, forgedBranch: false, withholdPayload: false });
+    expect(() => {
+      (f as any).badCell = true;
+    }).toThrow(/badCell expected one of off, primary, mirror, both/);
+    expect({ ...f }).toEqual({ withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1, forgedBranch: false, withholdPayload: false, withholdColumns: 'off', badCell: 'off' });
   });
 });
 

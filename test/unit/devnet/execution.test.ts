@@ -32,7 +32,7 @@ const dir = mkdtempSync(join(tmpdir(), 'vigil-el-test-'));
 let el: ExecutionNode;
 let proxy: ExecutionProxy;
 let admin: AdminServer;
-const beaconFlags: BeaconFaults = { withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1, forgedBranch: false, withholdPayload: false };
+const beaconFlags: BeaconFaults = { withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1, forgedBranch: false, withholdPayload: false, withholdColumns: 'off', badCell: 'off' };
 const switchboard = new FaultSwitchboard(beaconFlags);
 let contract: string;
 const SLOTS: [bigint, bigint][] = [
@@ -331,9 +331,18 @@ describe('admin switchboard', () => {
     expect(beaconFlags.participation).toBe(1);
     expect((await post({ fault: 'beacon-participation', on: true })).status).toBe(200);
     expect(beaconFlags.participation).toBe(0.7); // the last fraction given is kept
+    // The blob faults: both endpoints by default, one when `endpoint` names it (listed with it).
+    expect((await post({ fault: 'beacon-withhold-columns', on: true })).status).toBe(200);
+    expect(beaconFlags.withholdColumns).toBe('both');
+    r = await post({ fault: 'beacon-bad-cell', on: true, endpoint: 'mirror' });
+    expect(r.status).toBe(200);
+    expect(beaconFlags.badCell).toBe('mirror');
+    expect(((await r.json()) as { faults: { name: string; endpoint?: string }[] }).faults.find((f) => f.name === 'beacon-bad-cell')).toMatchObject({ on: true, endpoint: 'mirror' });
+    expect((await post({ fault: 'beacon-bad-cell', on: true, endpoint: 'elsewhere' })).status).toBe(400);
+    expect(beaconFlags.badCell).toBe('mirror');
     r = await post({ fault: 'all', on: false });
     expect(r.status).toBe(200);
-    expect(beaconFlags).toEqual({ withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1, forgedBranch: false, withholdPayload: false });
+    expect(beaconFlags).toEqual({ withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1, forgedBranch: false, withholdPayload: false, withholdColumns: 'off', badCell: 'off' });
     expect(switchboard.anyExecutionFault()).toBe(false);
   });
 

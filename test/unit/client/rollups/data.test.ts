@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TransportError, VerificationError } from '../../../../src/core/errors.ts';
-import { dataJson, type DataSources, findDataLocation, followedData, provenTx } from '../../../../src/client/rollups/data.ts';
+import { dataJson, type DataSources, findDataLocation, followedData, provenTx, rollupDataView } from '../../../../src/client/rollups/data.ts';
+import type { DataAvailability } from '../../../../src/l2/data/availability.ts';
+import type { RollupDataView } from '../../../../src/extension/messages.ts';
 import type { FoundL1Log } from '../../../../src/l2/adapter.ts';
 import { dataQuery, INBOX_SEARCH_BLOCKS } from '../../../../src/l2/data/rules.ts';
 import { VIGIL_BATCH_COMMITTED } from '../../../../src/l2/data/commits.ts';
@@ -145,5 +147,61 @@ describe('every shipped rollup has a rule', () => {
 
   it('reads the verified chain’s transaction JSON', () => {
     expect(provenTx({ hash: '0xAB', from: '0xCD', to: null, type: '0x3', input: '0x', blobVersionedHashes: ['0x01AA'], blockNumber: null })).toEqual({ hash: '0xab', from: '0xcd', to: null, type: 3, input: '0x', blobVersionedHashes: ['0x01aa'], blockNumber: null });
+  });
+});
+
+describe('a batch in blobs, sampled', () => {
+  const config = { contract: '0x' + 'cc'.repeat(20) };
+  const hash = '0x' + '0b'.repeat(32);
+  const receipt = { status: '0x1', logs: [{ address: config.contract, topics: [VIGIL_BATCH_COMMITTED, '0x' + (5n).toString(16).padStart(64, '0')], data: '0x' }] };
+  const chain = chainOf({ 950: [{ hash, from: '0x' + '01'.repeat(20), to: '0x' + 'cc'.repeat(20), type: '0x3', input: '0x', blobVersionedHashes: [VH('55'), VH('56')] }] }, 0n, { [hash]: receipt });
+  const verified: DataAvailability = {
+    status: 'verified',
+    slot: 321n,
+    beaconRoot: '0x' + '33'.repeat(32),
+    blobs: 2,
+    columns: { asked: 16, verified: 16, total: 128 },
+    endpoints: [
+      { url: 'http://a', asked: 8, served: 8, verified: 8, bad: 0, demoted: false },
+      { url: 'http://b', asked: 8, served: 0, verified: 0, bad: 0, demoted: false, error: { code: 'TIMEOUT', message: 'slow' } },
+    ],
+    checkedAt: 1_000,
+    expiresAt: 2_000,
+    words: '16 of 128 columns sampled from 2 endpoints, all verified, at slot 321',
+  };
+
+  it('carries what sampling found: in the location, its words, dataJson and the popup view', async () => {
+    const asked: string[] = [];
+    const sources: DataSources = { chain, commitTxOf: async () => hash, availability: (l) => (asked.push(l.l1!.tx), Promise.resolve(verified)) };
+    const report = await followedData(sources, { kind: ROLLUP_KIND, config, chainId: 1337 }, { accepted: { root: 1n, batch: 5n, acceptedAt: 0n, status: 'finalized' } }, HEAD);
+    expect(asked).toEqual([hash]);
+    const b = report.batches[0]!;
+    expect(b.availability).toBe(verified);
+    expect(b.words).toBe(`data in Ethereum blobs: 2 versioned hashes (L1 tx ${hash.slice(0, 10)}… in block 950); 16 of 128 columns sampled from 2 endpoints, all verified, at slot 321`);
+    const json = dataJson(report);
+    expect(json.availability).toEqual({ ...verified, slot: 321 });
+    const view: RollupDataView | null = rollupDataView(report);
+    expect(view).toEqual({
+      where: 'blobs',
+      batch: 'batch 5',
+      tie: 'root',
+      l1: { tx: hash, block: 950 },
+      words: b.words,
+      scope: report.scope,
+      availability: { ...verified, slot: 321 },
+    });
+    expect(JSON.parse(JSON.stringify(view))).toEqual(view);
+  });
+
+  it('no sampling where it does not apply; unsampled and untied views keep their nulls and code', async () => {
+    const sources: DataSources = { chain, commitTxOf: async () => hash, availability: () => undefined };
+    const report = await followedData(sources, { kind: ROLLUP_KIND, config, chainId: 1337 }, { accepted: { root: 1n, batch: 5n, acceptedAt: 0n, status: 'finalized' } }, HEAD);
+    expect(report.batches[0]!.availability).toBeUndefined();
+    expect(rollupDataView(report)!.availability).toBeNull();
+    expect(report.batches[0]!.words).toContain('not sampled here yet');
+    const untied: DataAvailability = { status: 'untied', blobs: 2, columns: { asked: 0, verified: 0, total: 128 }, endpoints: [], code: 'BLOB_COUNT_MISMATCH', reason: 'two', words: 'not sampled: …' };
+    const view = rollupDataView({ ...report, batches: [{ ...report.batches[0]!, availability: untied }] })!;
+    expect(view.availability).toEqual({ status: 'untied', slot: null, beaconRoot: null, blobs: 2, columns: { asked: 0, verified: 0, total: 128 }, endpoints: [], checkedAt: null, expiresAt: null, code: 'BLOB_COUNT_MISMATCH', reason: 'two', words: 'not sampled: …' });
+    expect(rollupDataView({ batches: [], scope: 'x' })).toBeNull();
   });
 });

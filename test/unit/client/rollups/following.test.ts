@@ -63,10 +63,13 @@ function world() {
     notes: [] as [string, string, string][],
     heads: true,
     adapter: { kind: 'vigil-zk-v1', accounts: 'indexed', words: ROLLUP_ADAPTERS['vigil-zk-v1']!.words } as { kind: string; accounts: string; words: object },
+    data: undefined as RollupSnapshot['data'],
   };
-  const snapshot = (): RollupSnapshot => ({ rollup: { adapter: w.adapter, config: {}, identity: IDENTITY } as never, last: { followed: w.followed, checkedAt: w.now }, error: undefined });
+  const snapshot = (): RollupSnapshot => ({ rollup: { adapter: w.adapter, config: {}, identity: IDENTITY } as never, last: { followed: w.followed, checkedAt: w.now }, error: undefined, ...(w.data ? { data: w.data } : {}) });
   const watch = {
     snapshots: () => [snapshot()],
+    identities: () => [IDENTITY],
+    account: async () => ({ followed: w.followed, proven: { index: 1, account: { balance: w.balance, nonce: 0n } } }),
     refresh: async (ref: L1HeadRef, ask: { eager?: boolean } = {}) => void w.refreshes.push({ ref, eager: ask.eager === true }),
   };
   const session = {
@@ -173,5 +176,19 @@ describe('RollupFollowing', () => {
     const err = await handle('https://app.example', { method: 'vigil_getVerifiedBalance', params: ['0x' + '11'.repeat(20), { chainId: '0x' + L2.toString(16) }] }).catch((e: unknown) => e);
     expect(err).toMatchObject({ data: { code: 'L2_ACCOUNT_NOT_PROVABLE' } });
     expect(String((err as Error).message)).toContain("account not proven (Linea's trie)");
+  });
+
+  it('the verified balance carries the accepted batch\'s data and what sampling found, beside its provenance', async () => {
+    const { w, following } = world();
+    const availability = { status: 'verified' as const, slot: 9n, beaconRoot: '0x' + '11'.repeat(32), blobs: 1, columns: { asked: 16, verified: 16, total: 128 }, endpoints: [], checkedAt: T, expiresAt: T + 100, words: '16 of 128 columns sampled from 1 endpoint, all verified, at slot 9' };
+    const report = { batches: [{ where: 'blobs' as const, batch: 'batch 7', l1: { tx: '0x' + '33'.repeat(32), block: 99n }, versionedHashes: ['0x01' + '00'.repeat(31)], tie: 'root' as const, checked: [], words: 'data in Ethereum blobs …', availability }], scope: 'the accepted batch 7' };
+    expect((await following.balance(L2, '0x' + '11'.repeat(20))).data).toBeUndefined();
+    w.data = { batch: 7n, report };
+    const got = await following.balance(L2, '0x' + '11'.repeat(20));
+    expect(got.l2.batch).toBe(7);
+    expect(got.data).toMatchObject({ where: 'blobs', batch: 'batch 7', l1: { block: 99 }, availability: { status: 'verified', slot: 9, words: availability.words } });
+    // Data read for another batch is not this balance's.
+    w.data = { batch: 6n, report };
+    expect((await following.balance(L2, '0x' + '11'.repeat(20))).data).toBeUndefined();
   });
 });

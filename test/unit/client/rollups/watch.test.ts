@@ -7,7 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, VerificationError } from '../../../../src/core/errors.ts';
 import type { L1HeadRef } from '../../../../src/client/rollups/follower.ts';
-import { RollupWatch } from '../../../../src/client/rollups/watch.ts';
+import { RollupWatch, type RollupWatchOptions } from '../../../../src/client/rollups/watch.ts';
+import type { DataAvailability } from '../../../../src/l2/data/availability.ts';
+import type { DataLocation } from '../../../../src/l2/data/location.ts';
+import { VIGIL_BATCH_COMMITTED } from '../../../../src/l2/data/commits.ts';
+import { ROLLUP_KIND } from '../../../../src/l2/kinds.ts';
 import { rollupView } from '../../../../src/extension/rollup-views.ts';
 import { ETHER, type L2AccountModel, type RollupAdapter } from '../../../../src/l2/adapter.ts';
 import { arbitrumAdapter } from '../../../../src/l2/arbitrum/adapter.ts';
@@ -49,7 +53,7 @@ const head = (n: number): L1HeadRef => ({ blockNumber: BigInt(n), blockHash: '0x
  * rollup's root is 1000 + n, its batch n, accepted 15 s before the head. `fail(n, err)` makes
  * the read at head n fail.
  */
-function setup(o: { followEveryMs?: number; accounts?: L2AccountModel } = {}) {
+function setup(o: { followEveryMs?: number; accounts?: L2AccountModel; data?: RollupWatchOptions['data']; batch?: bigint; kind?: string } = {}) {
   const reads: number[] = [];
   const gates = new Map<number, { promise: Promise<void>; open: () => void }>();
   const failures = new Map<number, Error>();
@@ -64,13 +68,14 @@ function setup(o: { followEveryMs?: number; accounts?: L2AccountModel } = {}) {
     }
     return g;
   };
-  const toy = o.accounts === undefined ? adapter : { ...adapter, accounts: o.accounts };
+  const toy = { ...adapter, ...(o.accounts !== undefined ? { accounts: o.accounts } : {}), ...(o.kind !== undefined ? { kind: o.kind } : {}) };
   const rollup: ParsedRollup = { adapter: toy, config: { contract: CONTRACT }, identity: adapter.identity({ contract: CONTRACT }) };
   const watch = new RollupWatch({
     rollups: [rollup],
     now: () => now,
     // The toy rollup at every head (the devnet's rate), unless a test sets a real rollup's.
     followEveryMs: { toy: o.followEveryMs ?? 0 },
+    ...(o.data ? { data: o.data } : {}),
     sources: () => ({
       readStorage: async (h, _address, keys) => {
         const n = Number(h.blockNumber);
@@ -78,7 +83,7 @@ function setup(o: { followEveryMs?: number; accounts?: L2AccountModel } = {}) {
         await gate(n).promise;
         const failure = failures.get(n);
         if (failure) throw failure;
-        return { codeHash: '0x', storage: new Map([[keys[0]!, 1000n + h.blockNumber], [keys[1]!, h.blockNumber], [keys[2]!, h.timestamp - 15n]]) };
+        return { codeHash: '0x', storage: new Map([[keys[0]!, 1000n + h.blockNumber], [keys[1]!, o.batch ?? h.blockNumber], [keys[2]!, h.timestamp - 15n]]) };
       },
       transaction: async (hash) => ({ to: CONTRACT, input: '0x', hash, blockNumber: '0x1' }),
       receipt: async () => ({ status: '0x1', logs: [] }),
@@ -295,6 +300,7 @@ describe('rollupView', () => {
       l1: null,
       error: null,
       checkedAt: null,
+      data: null,
     });
   });
 
@@ -327,6 +333,7 @@ describe('rollupView', () => {
       l1: { blockNumber: 10, blockHash: head(10).blockHash },
       error: null,
       checkedAt: 5_000,
+      data: null,
     });
   });
 
@@ -373,6 +380,66 @@ describe('rollupView', () => {
       l1: null,
       error: { code: 'L2_BATCH_PROOF_INVALID', message: 'the validity proof of batch 11 does not verify' },
       checkedAt: 7_000,
+      data: null,
     });
+  });
+});
+
+describe('RollupWatch: the accepted batch\'s data', () => {
+  const verified: DataAvailability = { status: 'verified', slot: 5n, beaconRoot: '0x' + '11'.repeat(32), blobs: 1, columns: { asked: 16, verified: 16, total: 128 }, endpoints: [], checkedAt: 1, words: '16 of 128 columns sampled from 1 endpoint, all verified, at slot 5' };
+  const TX = '0x' + '33'.repeat(32);
+  // The devnet rollup's rule: the commit transaction the L2 RPC names (the toy's commitTxOf), its BatchCommitted log of the accepted batch.
+  let batch = 7n;
+  const chain = {
+    getTransactionByHash: async () => ({ hash: TX, from: '0x' + '01'.repeat(20), to: CONTRACT, type: '0x3', input: '0x', blobVersionedHashes: ['0x01' + '55'.repeat(31)], blockNumber: '0x9' }),
+    getTransactionReceipt: async () => ({ status: '0x1', logs: [{ address: CONTRACT, topics: [VIGIL_BATCH_COMMITTED, '0x' + batch.toString(16).padStart(64, '0')], data: '0x' }] }),
+    transactionsTo: async () => [],
+  };
+
+  it('is read when the accepted batch changes or after a while, not at every head, and shown in the view', async () => {
+    const asked: DataLocation[] = [];
+    batch = 7n;
+    const t = setup({ batch: 7n, kind: ROLLUP_KIND, data: { chain, availability: (l) => (asked.push(l), Promise.resolve(verified)) } });
+    t.open(10);
+    await t.watch.at(9, head(10));
+    await t.watch.dataSettled();
+    expect(asked.length).toBe(1);
+    expect(t.snapshot().data?.batch).toBe(7n);
+    expect(asked[0]).toMatchObject({ where: 'blobs', batch: 'batch 7', l1: { tx: TX, block: 9n } });
+    const view = rollupView(t.snapshot());
+    expect(view.data).toMatchObject({ where: 'blobs', batch: 'batch 7', availability: { status: 'verified', slot: 5, words: verified.words } });
+    expect(view.data?.words).toContain(verified.words);
+    t.open(11);
+    await t.watch.at(9, head(11));
+    await t.watch.dataSettled();
+    expect(asked.length).toBe(1);
+    t.setNow(5_000 + 5 * 60_000);
+    t.open(12);
+    await t.watch.at(9, head(12));
+    await t.watch.dataSettled();
+    expect(asked.length).toBe(2);
+  });
+
+  it('a new accepted batch is read at once; a tie waiting for the next block is tried at the next head', async () => {
+    let n = 0;
+    const waiting: DataAvailability = { status: 'untied', blobs: 1, columns: { asked: 0, verified: 0, total: 128 }, endpoints: [], code: 'BLOB_TIE_CHILD_NOT_VERIFIED', reason: 'next block', words: 'not sampled: …' };
+    const t = setup({ kind: ROLLUP_KIND, data: { chain, availability: () => (n++, Promise.resolve(n === 2 ? waiting : verified)) } });
+    for (const h of [10, 11, 12]) {
+      batch = BigInt(h);
+      t.open(h);
+      await t.watch.at(9, head(h));
+      await t.watch.dataSettled();
+    }
+    // Batches 10, 11, 12: one read each.
+    expect(n).toBe(3);
+    batch = 3n;
+    const same = setup({ batch: 3n, kind: ROLLUP_KIND, data: { chain, availability: () => (n++, Promise.resolve(waiting)) } });
+    n = 0;
+    for (const h of [10, 11]) {
+      same.open(h);
+      await same.watch.at(9, head(h));
+      await same.watch.dataSettled();
+    }
+    expect(n).toBe(2);
   });
 });

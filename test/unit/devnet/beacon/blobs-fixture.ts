@@ -67,7 +67,7 @@ export async function startBlobChain(params: Pick<ChainParams, 'fork'> & Partial
   });
   const server = await startBeaconServer(
     chain,
-    { withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1, forgedBranch: false, withholdPayload: false },
+    { withholdUpdates: false, delayUpdatesMs: 0, invalidSignature: false, finalityStall: false, participation: 1, forgedBranch: false, withholdPayload: false, withholdColumns: 'off', badCell: 'off' },
     '127.0.0.1',
     0,
   );

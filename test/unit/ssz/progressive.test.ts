@@ -1,5 +1,5 @@
 /**
- * The devnet's progressive SSZ (src/devnet/beacon/progressive.ts) against @chainsafe/ssz 1.9's own
+ * The devnet's progressive SSZ (src/ssz/progressive.ts) against @chainsafe/ssz 1.9's own
  * ProgressiveContainerType / ProgressiveList* (an independent implementation of EIP-7495/7916):
  * roots of lists across the 1, 4, 16, 64… subtree boundaries, and every field's gindex and branch
  * in a 46-field progressive container (BeaconState's count).
@@ -15,7 +15,7 @@ import {
   progressiveContainerGindex,
   progressiveContainerRoot,
   ProgressiveList,
-} from '../../../src/devnet/beacon/progressive.ts';
+} from '../../../src/ssz/progressive.ts';
 import { Bytes32, uint64 } from '../../../src/ssz/index.ts';
 
 const chunk = (i: number) => sha256(Uint8Array.of(i & 0xff, i >> 8));

@@ -1,20 +1,21 @@
 /**
  * Progressive SSZ (EIP-7495 ProgressiveContainer, EIP-7916 ProgressiveList / ProgressiveBitlist),
- * as Gloas's BeaconState and BeaconBlockBody use them (EIP-7688): only what the devnet needs to
- * build Gloas roots and branches. consensus-specs ssz/simple-serialize.md, "Merkleization":
+ * as Gloas's BeaconState and BeaconBlockBody use them (EIP-7688): the roots a Gloas block's (and
+ * the devnet's state's) hash_tree_root needs, and the branches the devnet builds.
+ * consensus-specs ssz/simple-serialize.md, "Merkleization":
  * `merkleize_progressive(chunks, n)` = hash(merkleize(chunks[:n], n), merkleize_progressive(chunks[n:], 4n)),
  * a container mixes in its active fields, a list its length. Serialization and JSON are those of
  * the plain Container / List / Bitlist (the spec serializes them alike), so these types extend them
- * and change only the root. The light client needs none of this: it checks branches at gindices.
+ * and change only the root. The light client checks its branches at gindices; the blob tie
+ * (src/client/blobs/tie.ts) hashes a whole Gloas block with these.
  * @module
  */
-import { hashPair } from '../../ssz/hash.ts';
-import { lengthChunk, merkleBranch, allocLeaves, ceilLog2 } from '../../ssz/merkleize.ts';
-import { merkleize } from '../../ssz/index.ts';
-import { BitlistType } from '../../ssz/types/bits.ts';
-import { type ContainerOptions, ContainerType, type Fields } from '../../ssz/types/container.ts';
-import { ListType } from '../../ssz/types/list.ts';
-import type { CompositeType, SszType } from '../../ssz/types/type.ts';
+import { hashPair } from './hash.ts';
+import { allocLeaves, ceilLog2, lengthChunk, merkleBranch, merkleize } from './merkleize.ts';
+import { BitlistType } from './types/bits.ts';
+import { type ContainerOptions, ContainerType, type Fields } from './types/container.ts';
+import { ListType } from './types/list.ts';
+import type { CompositeType, SszType } from './types/type.ts';
 
 const ZERO = new Uint8Array(32);
 

@@ -3,8 +3,11 @@ pragma circom 2.1.0;
 // The devnet validity rollup "vigil-zk-v1" (circuits/SPEC.md is binding): a batch of K slots
 // takes the state tree of depth D from oldRoot to newRoot; txDataHash commits to the slots'
 // transactions; [queueStart, queueEnd) are the L1 queue entries the batch consumes, its queue
-// transactions (DEPOSIT, FORCED_WITHDRAWAL) coming first.
+// transactions (DEPOSIT, FORCED_WITHDRAWAL) coming first, chained from queueAccStart to
+// queueAccEnd as the contract's queue accumulator chains them; payoutsHash commits to what L1
+// pays; the weights and y bind a blob holding the slots (SPEC "Batches in blobs").
 
+include "lib/blob.circom";
 include "lib/slot.circom";
 include "lib/tx.circom";
 
@@ -15,6 +18,12 @@ template Rollup(D, K) {
     signal input txDataHash;
     signal input queueStart;
     signal input queueEnd;
+    signal input queueAccStart;
+    signal input queueAccEnd;
+    signal input payoutsHash;
+    // Blob element e = 7·slot + field: its weight's limbs, then y's (all 0 for a calldata batch).
+    signal input weight[7 * K][3];
+    signal input y[3];
 
     // The transactions.
     signal input type[K];
@@ -46,8 +55,16 @@ template Rollup(D, K) {
     signal input bExists[K];
     signal input bSiblings[K][D];
 
+    // The quotient of Σ A_e·λ_e by BLS_MODULUS, in limbs (the witness builder computes it).
+    signal input blobQ[4];
+
     component slot[K];
     component data[K];
+    component queue[K];
+    component payout[K];
+    component axLimbs[K];
+    component ayLimbs[K];
+    component blob = BlobEvaluation(7 * K);
     var queued = 0;
     for (var k = 0; k < K; k++) {
         slot[k] = RollupSlot(D);
@@ -102,11 +119,68 @@ template Rollup(D, K) {
         data[k].owner <== owner[k];
         data[k].ax <== ax[k];
         data[k].ay <== ay[k];
+
+        queue[k] = QueueAccLink();
+        if (k == 0) {
+            queue[k].prev <== queueAccStart;
+        } else {
+            queue[k].prev <== queue[k - 1].next;
+        }
+        queue[k].isQueue <== slot[k].isQueue;
+        queue[k].isForced <== slot[k].isForced;
+        queue[k].type <== type[k];
+        queue[k].from <== from[k];
+        queue[k].to <== to[k];
+        queue[k].amount <== amount[k];
+        queue[k].key <== data[k].key;
+
+        payout[k] = PayoutLink();
+        if (k == 0) {
+            payout[k].prev <== 0;
+        } else {
+            payout[k].prev <== payout[k - 1].next;
+        }
+        payout[k].pays <== slot[k].pays;
+        payout[k].owner <== owner[k];
+        payout[k].amount <== amount[k];
+
+        // The slot's seven blob elements as limbs: type (< 5 by its flags), from and to
+        // (< 2^D by the Merkle paths' Num2Bits), amount and owner from their range checks, ax
+        // and ay split anew.
+        var e = 7 * k;
+        blob.a[e][0] <== type[k];
+        blob.a[e + 1][0] <== from[k];
+        blob.a[e + 2][0] <== to[k];
+        for (var f = 0; f < 3; f++) {
+            blob.a[e + f][1] <== 0;
+            blob.a[e + f][2] <== 0;
+        }
+        for (var l = 0; l < 2; l++) {
+            blob.a[e + 3][l] <== slot[k].amountLimbs[l];
+            blob.a[e + 4][l] <== slot[k].ownerLimbs[l];
+        }
+        blob.a[e + 3][2] <== 0;
+        blob.a[e + 4][2] <== 0;
+        axLimbs[k] = FieldLimbs();
+        axLimbs[k].in <== ax[k];
+        ayLimbs[k] = FieldLimbs();
+        ayLimbs[k].in <== ay[k];
+        for (var l = 0; l < 3; l++) {
+            blob.a[e + 5][l] <== axLimbs[k].limbs[l];
+            blob.a[e + 6][l] <== ayLimbs[k].limbs[l];
+        }
     }
+    for (var e = 0; e < 7 * K; e++) {
+        for (var l = 0; l < 3; l++) blob.weight[e][l] <== weight[e][l];
+    }
+    for (var l = 0; l < 3; l++) blob.y[l] <== y[l];
+    for (var i = 0; i < 4; i++) blob.q[i] <== blobQ[i];
 
     newRoot === slot[K - 1].rootOut;
     txDataHash === data[K - 1].next;
     queued === queueEnd - queueStart;
+    queueAccEnd === queue[K - 1].next;
+    payoutsHash === payout[K - 1].next;
 }
 
-component main {public [oldRoot, newRoot, txDataHash, queueStart, queueEnd]} = Rollup(6, 2);
+component main {public [oldRoot, newRoot, txDataHash, queueStart, queueEnd, queueAccStart, queueAccEnd, payoutsHash, weight, y]} = Rollup(6, 2);

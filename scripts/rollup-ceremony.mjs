@@ -91,9 +91,10 @@ function circuitSources() {
 /** Compiles the circuit into a temporary directory; returns its r1cs, wasm and sym paths. */
 function compile() {
   const out = mkdtempSync(join(tmpdir(), 'vigil-rollup-'));
-  // circom2 resolves paths against its working directory (WASI preopens): run it at the root.
-  const r = spawnSync(process.execPath, [CIRCOM2, relative(root, join(circuits, 'rollup.circom')), '--r1cs', '--wasm', '--sym', '--O2', '-o', relative(root, out)], {
-    cwd: root,
+  // circom2 resolves paths against its working directory (WASI preopens: it and its parents), and
+  // its WASI refuses a symlink to an absolute path (a git worktree's node_modules): run it at /.
+  const r = spawnSync(process.execPath, [CIRCOM2, relative('/', join(circuits, 'rollup.circom')), '--r1cs', '--wasm', '--sym', '--O2', '-o', relative('/', out)], {
+    cwd: '/',
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`circom2 failed (${r.status}): ${r.stderr || r.stdout}`);
@@ -170,7 +171,8 @@ async function ceremony(curve, opts, work, t0, logger) {
   const rows = info.nConstraints + info.nPubInputs + info.nOutputs;
   const power = Math.floor(Math.log2(rows)) + 1;
   logger.info(`circuit: ${info.nConstraints} constraints, ${info.nPubInputs} public inputs, ${info.nOutputs} outputs, ${info.nVars} wires → 2^${power}`);
-  if (info.nPubInputs + info.nOutputs !== 5) throw new Error(`expected 5 public signals, got ${info.nPubInputs + info.nOutputs}`);
+  // SPEC "Public inputs": 53 for Rollup(6, 2).
+  if (info.nPubInputs + info.nOutputs !== 53) throw new Error(`expected 53 public signals, got ${info.nPubInputs + info.nOutputs}`);
 
   // 2. Powers of tau.
   const ptau = await powersOfTau(curve, power, opts.freshPtau, logger);

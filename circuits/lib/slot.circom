@@ -10,6 +10,7 @@ include "../../node_modules/circomlib/circuits/comparators.circom";
 include "../../node_modules/circomlib/circuits/eddsaposeidon.circom";
 include "../../node_modules/circomlib/circuits/poseidon.circom";
 include "account.circom";
+include "blob.circom";
 include "merkle.circom";
 include "tx.circom";
 
@@ -46,6 +47,13 @@ template RollupSlot(D) {
     signal output rootOut;
     // DEPOSIT or FORCED_WITHDRAWAL: the slot consumes an L1 queue entry.
     signal output isQueue;
+    signal output isForced;
+    // WITHDRAW or FORCED_WITHDRAWAL: L1 pays `owner` `amount`.
+    signal output pays;
+    // The slot's fields as blob limbs (SPEC "Batches in blobs"), from the range checks' bits:
+    // amount < 2^128 and owner < 2^160 are two 85-bit limbs each.
+    signal output amountLimbs[2];
+    signal output ownerLimbs[2];
 
     // ---- the type ----
     component kind = TxType();
@@ -54,11 +62,12 @@ template RollupSlot(D) {
     signal isDeposit <== kind.flags[1];
     signal isTransfer <== kind.flags[2];
     signal isWithdraw <== kind.flags[3];
-    signal isForced <== kind.flags[4];
+    isForced <== kind.flags[4];
     signal signed <== isTransfer + isWithdraw;
     signal updatesA <== signed + isForced;
     signal updatesB <== isDeposit + isTransfer;
     isQueue <== isDeposit + isForced;
+    pays <== isWithdraw + isForced;
 
     // ---- fields a type does not use are 0 ----
     (1 - updatesA) * from === 0;
@@ -79,6 +88,14 @@ template RollupSlot(D) {
     amountBits.in <== amount;
     component ownerBits = Num2Bits(160);
     ownerBits.in <== owner;
+    component amountSplit = BitsToLimbs(128);
+    for (var i = 0; i < 128; i++) amountSplit.bits[i] <== amountBits.out[i];
+    component ownerSplit = BitsToLimbs(160);
+    for (var i = 0; i < 160; i++) ownerSplit.bits[i] <== ownerBits.out[i];
+    for (var l = 0; l < 2; l++) {
+        amountLimbs[l] <== amountSplit.limbs[l];
+        ownerLimbs[l] <== ownerSplit.limbs[l];
+    }
 
     // ---- update A: the `from` account ----
     component aOld = AccountLeaf();

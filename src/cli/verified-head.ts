@@ -82,6 +82,8 @@ export interface HeadSession {
   /** The light client's finalized execution block when the head was taken (offline: the --header's own, the user's word). */
   finalizedBlockNumber?: bigint;
   rpc: ExecutionRpc;
+  /** The beacon APIs given (--beacon-api; none offline): where blobs are asked for too. */
+  beaconApis: string[];
   /** The heads the header chain is verified down from. */
   anchors: () => VerifiedAnchors;
   signal: AbortSignal;
@@ -122,7 +124,7 @@ export async function openHeadSession(values: HeadValues, block: 'latest' | 'sig
       const anchor = { blockNumber: head.execution.blockNumber, blockHash: head.execution.blockHash };
       // The user's word stands for the light client's: the head given is taken as final too (an
       // exit ending at it has ended; nothing offline could ever finalize it otherwise).
-      return { config, head, signedBy: 'user', finalized: false, finalizedBlockNumber: head.execution.blockNumber, rpc, anchors: () => ({ latest: anchor }), signal: abort.signal, warn, close };
+      return { config, head, signedBy: 'user', finalized: false, finalizedBlockNumber: head.execution.blockNumber, rpc, beaconApis: [], anchors: () => ({ latest: anchor }), signal: abort.signal, warn, close };
     }
     const { head, signedBy, newest, finalizedHead } = await syncToHead(values, config, block, rpc, abort.signal, warn);
     if (recorder !== undefined) await recordHead(rpc, head, values['rpc-record']!, warn);
@@ -135,6 +137,7 @@ export async function openHeadSession(values: HeadValues, block: 'latest' | 'sig
       finalized: block === 'finalized',
       ...(finalizedHead !== undefined ? { finalizedBlockNumber: finalizedHead.execution.blockNumber } : {}),
       rpc,
+      beaconApis: values['beacon-api'] ?? [],
       anchors: () => (block === 'finalized' ? { finalized: anchor } : { latest: anchor }),
       signal: abort.signal,
       warn,

@@ -108,6 +108,15 @@ export type VerificationCode =
   | 'SIDECAR_INCLUSION_PROOF_INVALID'
   /** Sidecars name different headers, or not the header they were asked to match (or that header is not its own root). */
   | 'SIDECAR_HEADER_MISMATCH'
+  // The devnet rollup's batches in blobs (src/l2/vigil-zk/blob.ts)
+  /** A blob read as a batch has an element ≥ 2^254 among the batch's, or a non-zero one after them: no committed batch has either. */
+  | 'BLOB_BATCH_MALFORMED'
+  /** The blob challenge z is a point of the blob's domain (probability about 2^-243): the commit cannot bind the blob. */
+  | 'BLOB_CHALLENGE_IN_DOMAIN'
+  /** A blob batch's data disagrees with its commit: the blob's txDataHash, y or payouts are not the commitBatchBlob call's, or its commitment is not the transaction's versioned hash. */
+  | 'BLOB_BATCH_MISMATCH'
+  /** A blob batch's data is served by no beacon endpoint (or by none whose cell or blob verifies): the escape proof cannot be rebuilt from Ethereum alone (src/client/exits/escape-proof.ts). */
+  | 'ESCAPE_BLOB_UNAVAILABLE'
   // A transaction's blobs tied to a verified beacon block (src/l1/blobs/tie.ts, src/client/blobs/tie.ts)
   /** The block after the blob transaction's is not verified yet: its parentBeaconBlockRoot names the beacon block. Wait and retry. */
   | 'BLOB_TIE_CHILD_NOT_VERIFIED'

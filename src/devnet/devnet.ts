@@ -28,6 +28,7 @@ import { startDiscoveryServer } from './discovery.ts';
 import { DEVNET_HOST, PORT_OFFSETS, portFor } from './ports.ts';
 import { Stoppers } from './stoppers.ts';
 import { type DevnetRollup, type RollupInfo, startRollup } from './rollup/rollup.ts';
+import type { BatchPosting } from './rollup/sequencer.ts';
 
 export interface DevnetOptions {
   /** Default `fulu`, as mainnet today. */
@@ -81,6 +82,8 @@ export interface RollupDevnetOptions {
   forcedDeadline?: number;
   /** Seconds without a batch before the sequencer commits an empty one. Default 10. */
   heartbeatSeconds?: number;
+  /** Where batches go on L1: blobs (default) or calldata (`--rollup-calldata`). */
+  posting?: BatchPosting;
 }
 
 /** What `vigil devnet` prints: everything a client needs to point at the devnet. */
@@ -247,6 +250,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         ...(base !== undefined ? { port: base + Object.keys(PORT_OFFSETS).length } : {}),
         ...(r.forcedDeadline !== undefined ? { forcedDeadline: r.forcedDeadline } : {}),
         ...(r.heartbeatSeconds !== undefined ? { heartbeatSeconds: r.heartbeatSeconds } : {}),
+        posting: r.posting ?? 'blob',
+        blobs: { mnemonic: execution.mnemonic, fork: HARDFORK_FOR[fork] },
         log,
       });
       stoppers.push(() => rollup!.stop());

@@ -135,7 +135,7 @@ export type LivenessState = 'healthy' | 'delayed' | 'stalled' | 'frozen';
 /** The L1 transaction that committed a batch, with its receipt: both proven through their block. */
 export interface CommitEvidence {
   /** The transaction as eth_getTransactionByHash shows it after Vigil verified it (to, input, hash, blockNumber). */
-  tx: { to: string | null; input: string; hash: string; blockNumber: string };
+  tx: { to: string | null; input: string; hash: string; blockNumber: string; /** A blob transaction's (type 3) versioned hashes, as verified with it. */ blobVersionedHashes?: string[] };
   /** Its verified receipt (status, logs). */
   receipt: { status: string; logs: { address: string; topics: string[]; data: string }[] };
   /** The further L1 logs the adapter asked for ({@link RollupAdapter.stepLogs}), each the newest of its query in verified receipts, in order. */

@@ -5,7 +5,10 @@
  * before exit plans (as the CLI of then kept the same exit), and run again with it until done
  * (request → waiting → freeze → escape → escaped, one request only, the L1 balance up by exactly
  * the L2 balance minus the exit's gas); a second exit of alice refused (escaped already); bob's
- * escape with the L2 RPC down (the proof rebuilt from L1 alone); carol's with an L2 RPC whose
+ * escape with the L2 RPC down (the proof rebuilt from L1 alone: the devnet's batches are in blobs,
+ * read from the beacon API's column 0 and verified against the commitments tied through the
+ * beacon blocks), first stopped while the beacon API withholds its columns (the escape proof
+ * cannot be rebuilt from Ethereum alone: ESCAPE_BLOB_UNAVAILABLE, nothing sent); carol's with an L2 RPC whose
  * account proof lies (refused before anything is signed with it, the proof rebuilt from L1).
  * The forced deadline is a wait with a time: a run stops there (exit 3) and the exit is run again
  * with the same --state until it ends. One devnet for the file.
@@ -326,7 +329,22 @@ describe('vigil exit on the devnet rollup', () => {
     expect(last.txs).toEqual({});
   }, 150_000);
 
-  it('escapes bob with the L2 RPC down: index, balance and proof rebuilt from L1 alone; the escape, dropped by a reorg before it was final, sent again and final on the new branch', async () => {
+  it("stops bob's escape with the L2 RPC down while the beacon API withholds the blobs' columns: ESCAPE_BLOB_UNAVAILABLE, nothing sent", async () => {
+    const bob = users.bob;
+    await setFault('beacon-withhold-columns', true);
+    try {
+      const r = await vigil(exitArgs(bob, 'bob-withheld.json', ['--l2-rpc', `http://127.0.0.1:${await closedPort()}`]), 120_000);
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/ESCAPE_BLOB_UNAVAILABLE/);
+      expect(r.stderr).toMatch(/cannot be rebuilt from Ethereum alone: the blob data of batch \d+ .*is not available from the endpoints/);
+      expect(lines(r.stdout).filter((l) => l.action === 'sent')).toEqual([]);
+      expect(await escapeLogsOf(bob.index)).toEqual([]);
+    } finally {
+      await setFault('beacon-withhold-columns', false);
+    }
+  }, 150_000);
+
+  it('escapes bob with the L2 RPC down: index, balance and proof rebuilt from L1 alone (the batches from their blobs); the escape, dropped by a reorg before it was final, sent again and final on the new branch', async () => {
     const bob = users.bob;
     const before = await balanceAt(bob.address);
     const running = runToEnd(exitArgs(bob, 'bob.json', ['--l2-rpc', `http://127.0.0.1:${await closedPort()}`]));

@@ -4,9 +4,11 @@
  * a deposit on L1 opening an L2 account (a key of @zk-kit/eddsa-poseidon) in a proven batch whose
  * root L1, the L2 RPC and the model agree on; an account proof checked with the model; a signed
  * transfer (and refusals); a withdrawal paid on L1; a forced withdrawal; prover-stall and
- * sequencer-stall (then freeze() after the forced deadline, and an escape). Every committed
- * batch's proof is verified with snarkjs against verification_key.json, its public signals equal
- * to its BatchCommitted event's fields, and the whole L2 state is rebuilt from L1 calldata.
+ * sequencer-stall (then freeze() after the forced deadline, and an escape). Every batch is posted
+ * in a blob (a type-3 commitBatchBlob transaction, circuits/SPEC.md "Batches in blobs"); every
+ * committed batch's proof is verified with snarkjs against verification_key.json, its first
+ * public signals equal to its BatchCommitted event's fields, its weights and y those of blob.ts
+ * at the challenge of its blob's versioned hash, and the whole L2 state is rebuilt from the blobs.
  * Last, `vigil devnet --rollup` as a user runs it (the built CLI).
  */
 import { createHash } from 'node:crypto';
@@ -22,9 +24,12 @@ import { revertReason } from '../../src/devnet/rollup/commit.ts';
 import { defaultCircuitFiles } from '../../src/devnet/rollup/prover.ts';
 import { restoreLedger, ROLLUP_CHAIN_ID } from '../../src/devnet/rollup/rollup.ts';
 import { waitForReceipt } from '../../src/devnet/execution/dev-tx.ts';
-import { decodeCommitBatch } from '../../src/l2/vigil-zk/calldata.ts';
+import { bytesToHex, hexToBytes } from '../../src/core/bytes.ts';
+import { kzgToVersionedHash } from '../../src/crypto/kzg.ts';
+import { bindingInputs, blobBinding, batchFromBlobPrefix } from '../../src/l2/vigil-zk/blob.ts';
+import { decodeCommitBatch, decodeCommitBatchBlob } from '../../src/l2/vigil-zk/calldata.ts';
 import { parseRollupConfig, verificationKeyHash } from '../../src/l2/vigil-zk/config.ts';
-import { rebuildState } from '../../src/l2/vigil-zk/rebuild.ts';
+import { type CommittedBatch, rebuildState } from '../../src/l2/vigil-zk/rebuild.ts';
 import { transaction, TX_TYPE, txMessage } from '../../src/l2/vigil-zk/transactions.ts';
 import { type Account, readAccountProof, verifyAccountProof } from '../../src/l2/vigil-zk/tree.ts';
 import { TransportError } from '../../src/rpc/errors.ts';
@@ -286,40 +291,60 @@ describe('the devnet rollup', () => {
     }
   }, STEP_MS);
 
-  it('commits only batches whose proof verifies with snarkjs against verification_key.json, their public signals the BatchCommitted event\'s fields', async () => {
+  it('commits only batches in blobs whose proof verifies with snarkjs against verification_key.json, their public signals the BatchCommitted event\'s fields and the blob\'s binding', async () => {
     const vkey = JSON.parse(readFileSync(files.verificationKey, 'utf8')) as unknown;
     // The batches the devnet recorded as committed (L1 may be one ahead while its receipt is read).
     const count = ((await l2('vigil_status')) as { batchCount: number }).batchCount;
     expect(count).toBeGreaterThanOrEqual(5);
     expect(Number(await slot(1))).toBeGreaterThanOrEqual(count);
-    const calldata: string[] = [];
+    const committed: CommittedBatch[] = [];
     const provingMs: number[] = [];
     // A reused proof is that of an earlier batch with the same public signals (an idle rollup's heartbeats).
     const provenFirst = new Map<string, unknown>();
     for (let n = 1; n <= count; n++) {
-      const b = (await l2('vigil_getBatch', [n])) as { batch: number; status: string; l1TxHash: string; proof: unknown; publicSignals: string[]; newRoot: string; provingMs: number; proofReused: boolean };
-      expect([b.batch, b.status]).toEqual([n, 'committed']);
-      const receipt = (await node('eth_getTransactionReceipt', [b.l1TxHash])) as { status: string; logs: { address: string; topics: Hex[]; data: Hex }[] };
-      expect(receipt.status).toBe('0x1');
+      const b = (await l2('vigil_getBatch', [n])) as {
+        batch: number;
+        status: string;
+        l1TxHash: string;
+        proof: unknown;
+        publicSignals: string[];
+        newRoot: string;
+        provingMs: number;
+        proofReused: boolean;
+        posting: string;
+        blob: { versionedHash: string; commitment: string; z: string; y: string } | null;
+      };
+      expect([b.batch, b.status, b.posting]).toEqual([n, 'committed', 'blob']);
+      const receipt = (await node('eth_getTransactionReceipt', [b.l1TxHash])) as { status: string; type: string; blockHash: string; logs: { address: string; topics: Hex[]; data: Hex }[] };
+      expect([receipt.status, receipt.type]).toEqual(['0x1', '0x3']);
       const event = receipt.logs.map((l) => decodeEventLog({ abi: R, data: l.data, topics: l.topics as [Hex, ...Hex[]] })).find((e) => e.eventName === 'BatchCommitted')!;
       const e = event.args as { batch: bigint; oldRoot: bigint; newRoot: bigint; txDataHash: bigint; queueStart: bigint; queueEnd: bigint };
       expect(e.batch).toBe(BigInt(n));
-      expect(b.publicSignals).toEqual([e.oldRoot, e.newRoot, e.txDataHash, e.queueStart, e.queueEnd].map(String));
+      expect(b.publicSignals).toHaveLength(53);
+      expect(b.publicSignals.slice(0, 5)).toEqual([e.oldRoot, e.newRoot, e.txDataHash, e.queueStart, e.queueEnd].map(String));
       expect(await snarkjs.groth16.verify(vkey, b.publicSignals, b.proof), `batch ${n}`).toBe(true);
-      // The proof in the calldata (snarkjs's exportSolidityCallData order) is the same proof.
-      const tx = (await node('eth_getTransactionByHash', [b.l1TxHash])) as { input: string; to: string };
+      // The commit: a type-3 transaction whose first blob is the batch's, the same proof in its calldata.
+      const tx = (await node('eth_getTransactionByHash', [b.l1TxHash])) as { input: string; to: string; blobVersionedHashes: string[] };
       expect(tx.to).toBe(contract);
-      const call = decodeCommitBatch(tx.input);
+      expect(tx.blobVersionedHashes).toEqual([b.blob!.versionedHash]);
+      const call = decodeCommitBatchBlob(tx.input);
+      expect(bytesToHex(kzgToVersionedHash(call.commitment))).toBe(b.blob!.versionedHash);
       expect(await snarkjs.groth16.verify(vkey, b.publicSignals, call.proof), `batch ${n} from calldata`).toBe(true);
+      // The blob as the node kept it: its first elements are the batch, whose binding is the proof's inputs 9–53.
+      const bundle = (await node('devnet_getBlobsBundle', [receipt.blockHash])) as { blobs: string[]; commitments: string[] };
+      const blob = hexToBytes(bundle.blobs[bundle.commitments.indexOf(bytesToHex(call.commitment))]!);
+      const binding = blobBinding(hexToBytes(b.blob!.versionedHash), e.txDataHash, batchFromBlobPrefix(blob.subarray(0, 2048)));
+      expect([binding.z, binding.y]).toEqual([BigInt(b.blob!.z), call.y]);
+      expect(b.publicSignals.slice(8)).toEqual(bindingInputs(binding).map(String));
       expect(BigInt((await node('eth_call', [{ to: contract, data: encodeFunctionData({ abi: R, functionName: 'batchRoots', args: [BigInt(n)] }) }, 'latest'])) as string)).toBe(e.newRoot);
-      calldata.push(tx.input);
+      committed.push({ kind: 'blob', calldata: tx.input, versionedHash: hexToBytes(b.blob!.versionedHash), prefix: blob.subarray(0, 2048) });
       if (!b.proofReused) provingMs.push(b.provingMs);
       const statement = JSON.stringify(b.publicSignals);
       if (b.proofReused) expect(provenFirst.get(statement), `batch ${n}'s reused proof`).toEqual(b.proof);
       else if (!provenFirst.has(statement)) provenFirst.set(statement, b.proof);
     }
-    // Data availability: the L2 state rebuilt from L1 calldata alone (every proof re-verified) is L1's root.
-    const rebuilt = rebuildState(calldata.map((c) => ({ calldata: c })), { verificationKey: vkey });
+    // Data availability: the L2 state rebuilt from the blobs alone (every proof re-verified) is L1's root.
+    const rebuilt = rebuildState(committed, { verificationKey: vkey });
     expect(rebuilt.batch).toBe(BigInt(count));
     expect(rebuilt.state.root).toBe(devnet.rollup!.ledger.stateAt(count)!.root);
     const restored = await restoreLedger(devnet.info.nodeRpc, contract, devnet.info.rollup!.deployedAt);
@@ -376,12 +401,21 @@ describe('the devnet rollup', () => {
   }, STEP_MS);
 });
 
-describe('vigil devnet --rollup', () => {
-  it('prints the rollup in its ready object, serves the L2 RPC, and leaves no process behind', async () => {
-    const d = await startDevnetProcess(['--rollup', '--faults', '--forced-deadline', '45'], 180_000);
+describe('vigil devnet --rollup --rollup-calldata', () => {
+  it('prints the rollup in its ready object, serves the L2 RPC, commits its batches in calldata, and leaves no process behind', async () => {
+    const d = await startDevnetProcess(['--rollup', '--faults', '--forced-deadline', '45', '--rollup-calldata', '--heartbeat', '1'], 180_000);
     try {
       const info = d.info.rollup!;
-      expect(info).toMatchObject({ chainId: ROLLUP_CHAIN_ID, forcedDeadline: 45, config: join(d.dataDir, 'rollup.json') });
+      expect(info).toMatchObject({ chainId: ROLLUP_CHAIN_ID, forcedDeadline: 45, config: join(d.dataDir, 'rollup.json'), posting: 'calldata' });
+      // The first (heartbeat) batch: a commitBatch call, its transactions in the calldata.
+      const first = await until('the first batch committed', async () => {
+        const b = (await rpc(info.l2Rpc, 'vigil_getBatch', [1])) as { status: string; posting: string; blob: unknown; l1TxHash: string; newRoot: string } | null;
+        return b?.status === 'committed' ? b : undefined;
+      }, 180_000, 500);
+      expect([first.posting, first.blob]).toEqual(['calldata', null]);
+      const tx = (await rpc(d.info.nodeRpc, 'eth_getTransactionByHash', [first.l1TxHash])) as { input: string; type: string };
+      expect(tx.type).not.toBe('0x3');
+      expect(decodeCommitBatch(tx.input).newRoot).toBe(BigInt(first.newRoot));
       expect(Object.keys(info)).toEqual(expect.arrayContaining(['chainId', 'contract', 'verifier', 'l2Rpc', 'verificationKeyHash', 'config']));
       expect(parseRollupConfig(JSON.parse(readFileSync(info.config, 'utf8'))).contract).toBe(info.contract);
       expect(await rpc(info.l2Rpc, 'eth_chainId')).toBe(hex(ROLLUP_CHAIN_ID));

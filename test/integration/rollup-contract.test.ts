@@ -2,12 +2,15 @@
  * VigilRollup (src/devnet/rollup/contracts, circuits/SPEC.md "The L1 contract") on a bare devnet
  * execution node (blocks on evm_mine, time moved by mining at a chosen second), deployed by deployRollup with the
  * test-only MockVerifier in place of the ceremony's Groth16Verifier. The L2 state is modelled
- * here with poseidon-lite (depth-6 tree, leaves and txDataHash as SPEC.md defines them): the mock
- * accepts any proof, and must have been asked about exactly the public inputs computed here.
+ * here with poseidon-lite (depth-6 tree, leaves, txDataHash, the queue accumulator and payoutsHash
+ * as SPEC.md defines them): the mock accepts any proof, and must have been asked about exactly the
+ * 53 public inputs computed here.
  *
  * One rollup lives through the whole story in order: deposits, batches (queue checks, refusals,
  * payouts, a refusing recipient owed and claiming), freeze, escapes. A second one fills all 64
- * accounts.
+ * accounts. A third takes batches in blobs (SPEC "Batches in blobs"): real type-3 transactions
+ * whose blob, commitment and KZG proof come from micro-eth-signer (src/devnet/kzg.ts), the weights
+ * and y from src/l2/vigil-zk/blob.ts; refusals by eth_call with the blob's versioned hash.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -35,6 +38,14 @@ import { ARTIFACTS, POSEIDON, SOLC_SETTINGS, SOLC_VERSION, SOURCE_SHA256 } from 
 import { SOURCE_SHA256 as TEST_SOURCE_SHA256, TEST_ARTIFACTS } from '../../src/devnet/rollup/contracts/test/artifacts.ts';
 import { type DeployedRollup, deployRollup } from '../../src/devnet/rollup/deploy.ts';
 import { TransportError } from '../../src/rpc/errors.ts';
+import { createBlob4844Tx } from '@ethereumjs/tx';
+import { computeVersionedHash } from '@ethereumjs/util';
+import { bigIntToBytesPadded, bytesToHex, hexToBytes } from '../../src/core/bytes.ts';
+import { BLS_MODULUS } from '../../src/crypto/kzg.ts';
+import { devAccounts, devCommon } from '../../src/devnet/execution/node/genesis.ts';
+import { devnetKzg } from '../../src/devnet/kzg.ts';
+import { batchBlob, blobBinding, blobChallenge, blobWeights, domainPoint, nextQueueAcc } from '../../src/l2/vigil-zk/blob.ts';
+import { transaction } from '../../src/l2/vigil-zk/transactions.ts';
 import { rpc } from './helpers.ts';
 
 // ---- the L2 model (SPEC.md "Fields and hashes", "State", "Public inputs") ----
@@ -122,6 +133,25 @@ const txDataHash = (txs: readonly L2Tx[]) =>
   txs.reduce((h, t) => poseidon2([h, poseidon5([t.type, t.from, t.to, t.amount, poseidon3([t.owner, t.ax, t.ay])])]), 0n);
 
 const emptyRoot = () => new Tree().root();
+
+/** SPEC "Batches in blobs": a queue entry's hash (a FORCED_WITHDRAWAL's amount 0) and the accumulator's next value. */
+const queueEntry = (t: L2Tx) => poseidon5([t.type, t.from, t.to, t.type === FORCED ? 0n : t.amount, poseidon3([t.owner, t.ax, t.ay])]);
+const nextAcc = (acc: bigint, t: L2Tx) => poseidon2([acc, queueEntry(t)]);
+/** p(s+1) = Poseidon(p(s), owner, amount) of a paying slot, Poseidon(p(s), 0, 0) otherwise. */
+const payoutsHashOf = (txs: readonly L2Tx[]) =>
+  txs.reduce((p, t) => (t.type === WITHDRAW || t.type === FORCED ? poseidon3([p, t.owner, t.amount]) : poseidon3([p, 0n, 0n])), 0n);
+/** The 53 public inputs of SPEC.md; `blob` the weights and y of a blob batch (else zeros). */
+function publicInputsOf(
+  oldRoot: bigint,
+  newRoot: bigint,
+  txs: readonly L2Tx[],
+  queue: { start: bigint; end: bigint; accStart: bigint; accEnd: bigint },
+  blob?: { weights: bigint[]; y: bigint },
+): bigint[] {
+  const limbs = (v: bigint) => [v & ((1n << 85n) - 1n), (v >> 85n) & ((1n << 85n) - 1n), v >> 170n];
+  const tail = blob ? [...blob.weights.flatMap(limbs), ...limbs(blob.y)] : new Array<bigint>(45).fill(0n);
+  return [oldRoot, newRoot, txDataHash(txs), queue.start, queue.end, queue.accStart, queue.accEnd, payoutsHashOf(txs), ...tail];
+}
 
 /** The queue entry of SPEC.md: keccak256(abi.encode(type, from/to, amount, owner, ax, ay)). */
 const entryHash = (type: bigint, index: bigint, amount: bigint, owner: bigint, ax = 0n, ay = 0n) =>
@@ -211,11 +241,24 @@ const commitData = (txs: readonly L2Tx[], newRoot: bigint, queueEnd: bigint, pro
 let sequencer: string, alice: string, bob: string, carol: string, stranger: string;
 const KEY = { alice: [101n, 102n], bob: [201n, 202n], carol: [301n, 302n], contract: [401n, 402n] } as const;
 const tree = new Tree();
+/** queueAcc[n] of rollup A, chained from the queue slots of the batches committed (in queue order). */
+const accs: bigint[] = [0n];
 
-/** Commits `txs` as the sequencer (applying them to the model first); returns the receipt. */
+/**
+ * Commits `txs` as the sequencer (applying them to the model first) and checks that the verifier
+ * was asked about the model's 53 inputs; returns the receipt.
+ */
 async function commit(txs: L2Tx[], queueEnd: bigint): Promise<Receipt> {
-  for (const t of txs) tree.apply(t);
-  return ok(sequencer, A.rollup, commitData(txs, tree.root(), queueEnd));
+  const oldRoot = tree.root();
+  const queueStart = BigInt(accs.length - 1);
+  for (const t of txs) {
+    tree.apply(t);
+    if (t.type === DEPOSIT || t.type === FORCED) accs.push(nextAcc(accs.at(-1)!, t));
+  }
+  const r = await ok(sequencer, A.rollup, commitData(txs, tree.root(), queueEnd));
+  const queue = { start: queueStart, end: queueEnd, accStart: accs[Number(queueStart)]!, accEnd: accs[Number(queueEnd)]! };
+  expect(await read(A.verifier, MOCK, 'lastInputs')).toEqual(publicInputsOf(oldRoot, tree.root(), txs, queue));
+  return r;
 }
 
 beforeAll(async () => {
@@ -267,6 +310,9 @@ describe('the artifacts', () => {
       deposit: '(uint256,uint256,uint256) payable',
       requestForcedWithdrawal: '(uint256) nonpayable',
       commitBatch: '(uint256[2][7],uint256,uint256,uint256[8]) nonpayable',
+      commitBatchBlob: '(uint256,uint256,uint256,uint256[2][2],uint256,bytes,bytes,uint256[8]) nonpayable',
+      blobWeights: '(uint256) view',
+      queueAcc: '(uint256) view',
       freeze: '() nonpayable',
       escape: '(uint256,uint256,uint256,uint256,uint256,uint256,uint256[6]) nonpayable',
       claim: '() nonpayable',
@@ -274,6 +320,7 @@ describe('the artifacts', () => {
     const events = ARTIFACTS.VigilRollup.abi.filter((e) => e.type === 'event').map((e) => `${e.name}(${e.inputs.map((i) => `${i.type}${i.indexed ? ' indexed' : ''}`).join(',')})`);
     expect(events.sort()).toEqual([
       'BatchCommitted(uint256 indexed,uint256,uint256,uint256,uint256,uint256)',
+      'BatchQueueAcc(uint256 indexed,uint256,uint256)',
       'Claimed(address indexed,uint256)',
       'Deposited(uint256 indexed,uint256 indexed,address indexed,uint256,address,uint256,uint256)',
       'Escaped(uint256 indexed,address indexed,uint256)',
@@ -300,6 +347,7 @@ describe('the artifacts', () => {
       ['verifier', 11, 0, 'address'],
       ['forcedDeadline', 12, 0, 'uint256'],
       ['owed', 13, 0, 'mapping(address => uint256)'],
+      ['queueAcc', 14, 0, 'mapping(uint256 => uint256)'],
     ]);
   });
 });
@@ -452,7 +500,7 @@ describe('a rollup from deposits to escapes', () => {
     expect(await rollupRead('queueHead')).toBe(0n);
   });
 
-  it('accepts a batch of queue deposits: the verifier gets [oldRoot, newRoot, txDataHash, queueHead, queueEnd]; root, batch, time and head move', async () => {
+  it('accepts a batch of queue deposits: the verifier gets [oldRoot, newRoot, txDataHash, queueHead, queueEnd, their queueAcc, payoutsHash, 45 zeros]; root, batch, time and head move', async () => {
     const txs = [
       tx({ type: DEPOSIT, to: 0n, amount: 5n * ETH, owner: num(alice), ax: KEY.alice[0], ay: KEY.alice[1] }),
       tx({ type: DEPOSIT, to: 1n, amount: 3n * ETH, owner: num(bob), ax: KEY.bob[0], ay: KEY.bob[1] }),
@@ -461,7 +509,9 @@ describe('a rollup from deposits to escapes', () => {
     const r = await commit(txs, 2n);
     const newRoot = tree.root();
     expect(newRoot).not.toBe(oldRoot);
-    const expectedInputs = [oldRoot, newRoot, txDataHash(txs), 0n, 2n];
+    const expectedInputs = publicInputsOf(oldRoot, newRoot, txs, { start: 0n, end: 2n, accStart: 0n, accEnd: accs[2]! });
+    expect(expectedInputs[6]).not.toBe(0n);
+    expect(expectedInputs.slice(8).every((v) => v === 0n)).toBe(true);
     expect(await read(A.verifier, MOCK, 'lastInputs')).toEqual(expectedInputs);
     expect(await read(A.verifier, MOCK, 'lastProofWords')).toEqual(PROOF);
     expect(events(r)).toEqual([
@@ -469,6 +519,7 @@ describe('a rollup from deposits to escapes', () => {
         eventName: 'BatchCommitted',
         args: { batch: 1n, oldRoot, newRoot, txDataHash: expectedInputs[2], queueStart: 0n, queueEnd: 2n },
       }),
+      expect.objectContaining({ eventName: 'BatchQueueAcc', args: { batch: 1n, queueAccStart: 0n, queueAccEnd: accs[2]! } }),
     ]);
     expect(await rollupRead('stateRoot')).toBe(newRoot);
     expect(await rollupRead('batchCount')).toBe(1n);
@@ -501,8 +552,8 @@ describe('a rollup from deposits to escapes', () => {
       6n,
     );
     expect(await balanceOf(bob)).toBe(bobBefore + 3n * ETH);
-    expect(events(r).map((e) => e.eventName)).toEqual(['BatchCommitted', 'WithdrawalPaid']);
-    expect(events(r)[1]!.args).toEqual({ batch: 3n, to: expect.stringMatching(new RegExp(bob, 'i')), amount: 3n * ETH });
+    expect(events(r).map((e) => e.eventName)).toEqual(['BatchCommitted', 'BatchQueueAcc', 'WithdrawalPaid']);
+    expect(events(r)[2]!.args).toEqual({ batch: 3n, to: expect.stringMatching(new RegExp(bob, 'i')), amount: 3n * ETH });
     expect(tree.leaves.get(1)!.balance).toBe(0n);
     expect(tree.leaves.get(2)!.balance).toBe(1n * ETH);
     expect(await balanceOf(A.rollup)).toBe(7n * ETH);
@@ -512,9 +563,10 @@ describe('a rollup from deposits to escapes', () => {
     const aliceBefore = await balanceOf(alice);
     const txs = [tx({ type: WITHDRAW, from: 0n, amount: 2n * ETH, owner: num(alice) }), tx({ type: TRANSFER, from: 2n, to: 0n, amount: ETH / 2n })];
     const r = await commit(txs, 6n);
-    expect(events(r).map((e) => e.eventName)).toEqual(['BatchCommitted', 'WithdrawalPaid']);
+    expect(events(r).map((e) => e.eventName)).toEqual(['BatchCommitted', 'BatchQueueAcc', 'WithdrawalPaid']);
     expect(await balanceOf(alice)).toBe(aliceBefore + 2n * ETH);
-    expect((await read<bigint[]>(A.verifier, MOCK, 'lastInputs')).slice(2)).toEqual([txDataHash(txs), 6n, 6n]);
+    const inputs = await read<bigint[]>(A.verifier, MOCK, 'lastInputs');
+    expect(inputs.slice(2, 8)).toEqual([txDataHash(txs), 6n, 6n, accs[6]!, accs[6]!, poseidon3([poseidon3([0n, num(alice), 2n * ETH]), 0n, 0n])]);
     expect(tree.leaves.get(0)).toEqual({ owner: num(alice), ax: KEY.alice[0], ay: KEY.alice[1], balance: 4n * ETH + ETH / 2n, nonce: 1n });
   });
 
@@ -527,7 +579,7 @@ describe('a rollup from deposits to escapes', () => {
     await ok(alice, ownerContract, fn(OWNER_CONTRACT, 'setMode', [MODE.refuse, '0x']));
     await ok(alice, ownerContract, fwd(fn(ROLLUP, 'requestForcedWithdrawal', [3n])));
     const r = await commit([tx({ type: FORCED, from: 3n, amount: ETH, owner: num(ownerContract) }), noop()], 8n);
-    expect(events(r).map((e) => e.eventName)).toEqual(['BatchCommitted', 'WithdrawalOwed']);
+    expect(events(r).map((e) => e.eventName)).toEqual(['BatchCommitted', 'BatchQueueAcc', 'WithdrawalOwed']);
     expect(await rollupRead('owed', [ownerContract])).toBe(ETH);
     expect(await storage(A.rollup, mappingSlot(num(ownerContract), 13n))).toBe(ETH);
     expect(await balanceOf(ownerContract)).toBe(0n);
@@ -644,6 +696,10 @@ describe('a rollup from deposits to escapes', () => {
     expect(await at(11n)).toBe(num(A.verifier));
     expect(await at(12n)).toBe(FORCED_DEADLINE);
     expect(await at(mappingSlot(num(ownerContract), 13n))).toBe(0n);
+    // queueAcc: the chain of the entries every batch processed (0..8), then entry 9's, unprocessed.
+    expect(accs.length).toBe(10);
+    for (const [n, acc] of accs.entries()) expect(await at(mappingSlot(BigInt(n), 14n)), `queueAcc[${n}]`).toBe(acc);
+    expect(await at(mappingSlot(10n, 14n))).toBe(nextAcc(accs[9]!, tx({ type: FORCED, from: 2n, owner: num(carol) })));
     expect(await at(14n)).toBe(0n);
   });
 });
@@ -656,10 +712,11 @@ describe('accounts', () => {
     const data = fn(ROLLUP, 'deposit', [NEW_ACCOUNT, 1n, 2n]);
     const hashes: string[] = [];
     for (let i = 0n; i < 64n; i++) {
-      hashes.push((await call('eth_sendTransaction', [{ from, to: B.rollup, data, value: hex(1n), gas: hex(200_000n), nonce: hex(nonce + i) }])) as string);
+      hashes.push((await call('eth_sendTransaction', [{ from, to: B.rollup, data, value: hex(1n), gas: hex(400_000n), nonce: hex(nonce + i) }])) as string);
     }
     await mine();
     for (const h of hashes) expect(((await call('eth_getTransactionReceipt', [h])) as Receipt).status).toBe('0x1');
+    gas.deposit = num(((await call('eth_getTransactionReceipt', [hashes[1]])) as Receipt).gasUsed);
     expect(await read(B.rollup, ROLLUP, 'nextAccountIndex')).toBe(64n);
     expect(await revertOf(from, B.rollup, data, 1n)).toEqual({ name: 'AccountsExhausted', args: [] });
     // Top-ups still go to the accounts that exist.
@@ -677,4 +734,158 @@ describe('accounts', () => {
     expect(gas.commitBatchTwoDeposits).toBeLessThan(500_000n);
     expect(gas.escape).toBeLessThan(300_000n);
   });
+});
+
+describe('batches in blobs (SPEC "Batches in blobs")', () => {
+  const kzg = devnetKzg();
+  let C: DeployedRollup;
+  let alice: string, bob: string;
+  const ctree = new Tree();
+  const cAccs: bigint[] = [0n];
+  const blobRead = <T = bigint>(name: string, args: readonly unknown[] = []) => read<T>(C.rollup, ROLLUP, name, args);
+  const kzgHex = (h: string) => h as Hex;
+
+  /** The batch's blob, commitment, versioned hash, z, weights, y and the KZG proof at z (micro-eth-signer's). */
+  function blobOf(txs: L2Tx[]) {
+    const blob = batchBlob(txs.map((t) => transaction(t)));
+    const blobHex = bytesToHex(blob);
+    const commitment = kzg.blobToKzgCommitment(blobHex);
+    const versionedHash = computeVersionedHash(kzgHex(commitment), 1);
+    const binding = blobBinding(hexToBytes(versionedHash), txDataHash(txs), txs.map((t) => transaction(t)));
+    const [proof, y] = kzg.computeProof(blobHex, bytesToHex(bigIntToBytesPadded(binding.z, 32)));
+    expect(BigInt(y)).toBe(binding.y);
+    return { blob, blobHex, commitment, versionedHash, proof, ...binding };
+  }
+  const payoutsOf = (txs: L2Tx[]) => txs.map((t) => (t.type === WITHDRAW || t.type === FORCED ? [t.owner, t.amount] : [0n, 0n]));
+  const blobData = (txs: L2Tx[], newRoot: bigint, queueEnd: bigint, b: ReturnType<typeof blobOf>, over: { y?: bigint; commitment?: string; proof?: string; payouts?: bigint[][] } = {}) =>
+    fn(ROLLUP, 'commitBatchBlob', [newRoot, queueEnd, txDataHash(txs), over.payouts ?? payoutsOf(txs), over.y ?? b.y, over.commitment ?? b.commitment, over.proof ?? b.proof, PROOF]);
+  /** The custom error of commitBatchBlob run with `versionedHashes` as the transaction's blobs. */
+  async function blobRevert(data: string, versionedHashes: string[]): Promise<{ name: string; args: readonly unknown[] }> {
+    try {
+      await call('eth_call', [{ from: sequencer, to: C.rollup, data, gas: hex(5_000_000n), ...(versionedHashes.length > 0 ? { blobVersionedHashes: versionedHashes, maxFeePerBlobGas: hex(10n ** 10n) } : {}) }, 'latest']);
+    } catch (err) {
+      const raw = (err as TransportError & { rpcData?: unknown }).rpcData;
+      const bytes = typeof raw === 'string' ? raw : (raw as { data?: string } | undefined)?.data;
+      const e = decodeErrorResult({ abi: ROLLUP, data: bytes as Hex });
+      return { name: e.errorName, args: (e.args ?? []) as readonly unknown[] };
+    }
+    throw new Error('the call did not revert');
+  }
+  /** Sends commitBatchBlob as a signed type-3 transaction (EIP-7594 network form: Osaka) carrying the batch's blob. */
+  async function sendBlob(data: string, b: ReturnType<typeof blobOf>): Promise<Receipt> {
+    const key = devAccounts(node.mnemonic, 2)[1]!;
+    const nonce = BigInt((await call('eth_getTransactionCount', [bytesToHex(key.address), 'pending'])) as string);
+    const signed = createBlob4844Tx(
+      {
+        nonce,
+        to: C.rollup as Hex,
+        data: data as Hex,
+        gasLimit: 3_000_000n,
+        maxFeePerGas: 10n ** 11n,
+        maxPriorityFeePerGas: 10n ** 9n,
+        maxFeePerBlobGas: 10n ** 10n,
+        chainId: BigInt(node.chainId),
+        networkWrapperVersion: 1,
+        blobVersionedHashes: [b.versionedHash],
+        blobs: [kzgHex(b.blobHex)],
+        kzgCommitments: [kzgHex(b.commitment)],
+        kzgProofs: kzg.computeCellsAndProofs(b.blobHex)[1] as Hex[],
+      },
+      { common: devCommon({ fork: HARDFORK_FOR.fulu, chainId: BigInt(node.chainId) }) },
+    ).sign(key.privateKey);
+    const hash = (await call('eth_sendRawTransaction', [bytesToHex(signed.serializeNetworkWrapper())])) as string;
+    await mine();
+    return (await call('eth_getTransactionReceipt', [hash])) as Receipt;
+  }
+
+  beforeAll(async () => {
+    [, , alice, bob] = node.accounts as [string, string, string, string];
+    C = await deployRollup(node, { verifier: { address: A.verifier }, forcedDeadline: 3600, mine: true });
+    await ok(sequencer, A.verifier, fn(MOCK, 'setRecord', [true]));
+  }, 120_000);
+
+  it("computes blob.ts's weights at z (mulmod, one modexp inversion); refuses z on the domain or outside the field", async () => {
+    const zs = [0n, 2n, 12345678901234567890n, BLS_MODULUS - 2n, BigInt(keccak256('0x01')) % BLS_MODULUS, blobChallenge(new Uint8Array(32).fill(7), 99n)];
+    for (const z of zs) expect(await blobRead<readonly bigint[]>('blobWeights', [z]), `z = ${z}`).toEqual(blobWeights(z, 14));
+    // x_1 = −1 and x_13: a challenge there has no weights.
+    expect(await revertOf(alice, C.rollup, fn(ROLLUP, 'blobWeights', [BLS_MODULUS - 1n]))).toEqual({ name: 'BlobChallengeInDomain', args: [1n] });
+    expect(await revertOf(alice, C.rollup, fn(ROLLUP, 'blobWeights', [domainPoint(13)]))).toEqual({ name: 'BlobChallengeInDomain', args: [13n] });
+    expect(await revertOf(alice, C.rollup, fn(ROLLUP, 'blobWeights', [BLS_MODULUS]))).toEqual({ name: 'NotBlobFieldElement', args: [BLS_MODULUS] });
+  });
+
+  it("chains every queued entry into queueAcc (slot 14) as blob.ts's nextQueueAcc does", async () => {
+    const entries = [
+      tx({ type: DEPOSIT, to: 0n, amount: 4n * ETH, owner: num(alice), ax: KEY.alice[0], ay: KEY.alice[1] }),
+      tx({ type: DEPOSIT, to: 1n, amount: 2n * ETH, owner: num(bob), ax: KEY.bob[0], ay: KEY.bob[1] }),
+      tx({ type: DEPOSIT, to: 0n, amount: ETH }),
+    ];
+    await ok(alice, C.rollup, fn(ROLLUP, 'deposit', [NEW_ACCOUNT, ...KEY.alice]), 4n * ETH);
+    await ok(bob, C.rollup, fn(ROLLUP, 'deposit', [NEW_ACCOUNT, ...KEY.bob]), 2n * ETH);
+    await ok(bob, C.rollup, fn(ROLLUP, 'deposit', [0n, 0n, 0n]), ETH);
+    const r = await ok(bob, C.rollup, fn(ROLLUP, 'requestForcedWithdrawal', [1n]));
+    gas.requestForcedWithdrawal = num(r.gasUsed);
+    entries.push(tx({ type: FORCED, from: 1n, owner: num(bob) }));
+    let acc = 0n;
+    expect(await blobRead('queueAcc', [0n])).toBe(0n);
+    for (const [n, e] of entries.entries()) {
+      acc = nextQueueAcc(acc, transaction(e));
+      expect(acc).toBe(nextAcc(cAccs.at(-1)!, e));
+      cAccs.push(acc);
+      expect(await storage(C.rollup, mappingSlot(BigInt(n + 1), 14n)), `queueAcc[${n + 1}]`).toBe(acc);
+    }
+  });
+
+  it('accepts a batch in a blob: point evaluation at z, the weights and y in the proof inputs; refuses a wrong y, commitment, proof, no blob', async () => {
+    const txs = [
+      tx({ type: DEPOSIT, to: 0n, amount: 4n * ETH, owner: num(alice), ax: KEY.alice[0], ay: KEY.alice[1] }),
+      tx({ type: DEPOSIT, to: 1n, amount: 2n * ETH, owner: num(bob), ax: KEY.bob[0], ay: KEY.bob[1] }),
+    ];
+    const oldRoot = ctree.root();
+    for (const t of txs) ctree.apply(t);
+    const b = blobOf(txs);
+    const data = blobData(txs, ctree.root(), 2n, b);
+    const vh = [b.versionedHash];
+    const other = blobOf([tx({ type: DEPOSIT, to: 0n, amount: 1n }), noop()]);
+    const invalid = (y: bigint) => ({ name: 'BlobEvaluationInvalid', args: [b.versionedHash, b.z, y] });
+    expect(await blobRevert(blobData(txs, ctree.root(), 2n, b, { y: (b.y + 1n) % BLS_MODULUS }), vh)).toEqual(invalid((b.y + 1n) % BLS_MODULUS));
+    expect(await blobRevert(blobData(txs, ctree.root(), 2n, b, { commitment: other.commitment }), vh)).toEqual(invalid(b.y));
+    expect(await blobRevert(blobData(txs, ctree.root(), 2n, b, { proof: other.proof }), vh)).toEqual(invalid(b.y));
+    // Another blob in the transaction: another z, and the commitment is not its.
+    expect((await blobRevert(data, [other.versionedHash])).name).toBe('BlobEvaluationInvalid');
+    expect(await blobRevert(data, [])).toEqual({ name: 'NoBlob', args: [] });
+    expect(await blobRevert(blobData(txs, ctree.root(), 2n, b, { y: BLS_MODULUS }), vh)).toEqual({ name: 'NotBlobFieldElement', args: [BLS_MODULUS] });
+    expect(await blobRevert(blobData(txs, ctree.root(), 2n, b, { commitment: b.commitment.slice(0, -2) }), vh)).toEqual({ name: 'KzgInputLength', args: [47n, 48n] });
+    expect(await blobRevert(blobData(txs, ctree.root(), 5n, b), vh)).toEqual({ name: 'QueueEndOutOfRange', args: [5n, 0n, 4n] });
+    expect(await blobRevert(blobData(txs, ctree.root(), 2n, b, { payouts: [[1n << 160n, 1n], [0n, 0n]] }), vh)).toEqual({ name: 'InvalidOwner', args: [0n, 1n << 160n] });
+    expect(await blobRead('batchCount')).toBe(0n);
+
+    const r = await sendBlob(data, b);
+    expect(r.status).toBe('0x1');
+    gas.commitBatchBlob = num(r.gasUsed);
+    expect(events(r)).toEqual([
+      expect.objectContaining({ eventName: 'BatchCommitted', args: { batch: 1n, oldRoot, newRoot: ctree.root(), txDataHash: txDataHash(txs), queueStart: 0n, queueEnd: 2n } }),
+      expect.objectContaining({ eventName: 'BatchQueueAcc', args: { batch: 1n, queueAccStart: 0n, queueAccEnd: cAccs[2]! } }),
+    ]);
+    const expected = publicInputsOf(oldRoot, ctree.root(), txs, { start: 0n, end: 2n, accStart: 0n, accEnd: cAccs[2]! }, b);
+    expect(expected.slice(8).some((v) => v !== 0n)).toBe(true);
+    expect(await read(A.verifier, MOCK, 'lastInputs')).toEqual(expected);
+    expect(await blobRead('stateRoot')).toBe(ctree.root());
+    expect(await blobRead('queueHead')).toBe(2n);
+  }, 120_000);
+
+  it("pays a blob batch's payouts from calldata (their hash an input), the forced withdrawal's whole balance", async () => {
+    const txs = [tx({ type: DEPOSIT, to: 0n, amount: ETH }), tx({ type: FORCED, from: 1n, amount: 2n * ETH, owner: num(bob) })];
+    const oldRoot = ctree.root();
+    for (const t of txs) ctree.apply(t);
+    const b = blobOf(txs);
+    const bobBefore = await balanceOf(bob);
+    const r = await sendBlob(blobData(txs, ctree.root(), 4n, b), b);
+    expect(r.status).toBe('0x1');
+    expect(events(r).map((e) => e.eventName)).toEqual(['BatchCommitted', 'BatchQueueAcc', 'WithdrawalPaid']);
+    expect(await balanceOf(bob)).toBe(bobBefore + 2n * ETH);
+    const inputs = await read<bigint[]>(A.verifier, MOCK, 'lastInputs');
+    expect(inputs).toEqual(publicInputsOf(oldRoot, ctree.root(), txs, { start: 2n, end: 4n, accStart: cAccs[2]!, accEnd: cAccs[4]! }, b));
+    expect(inputs[7]).toBe(poseidon3([poseidon3([0n, 0n, 0n]), num(bob), 2n * ETH]));
+    expect(await balanceOf(C.rollup)).toBe(5n * ETH);
+  }, 120_000);
 });

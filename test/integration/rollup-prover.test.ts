@@ -31,17 +31,17 @@ afterAll(async () => {
 describe('the devnet rollup prover', () => {
   it('proves a heartbeat once; the same input again is that proof, reused; another input is proven anew', async () => {
     const state = RollupState.empty();
-    const heartbeat = buildWitness(state, [], { queueStart: 0n, queueEnd: 0n });
+    const heartbeat = buildWitness(state, [], { queueStart: 0n, queueEnd: 0n, queueAccStart: 0n });
     const first = await prover.prove(heartbeat.input);
     expect(first.reused).toBe(false);
     expect(first.provingMs).toBeGreaterThan(0);
     expect(first.publicSignals).toEqual(heartbeat.publicInputs.map(String));
 
     // Built again from scratch: equal by value, not the same object.
-    const again = await prover.prove(buildWitness(state, [], { queueStart: 0n, queueEnd: 0n }).input);
+    const again = await prover.prove(buildWitness(state, [], { queueStart: 0n, queueEnd: 0n, queueAccStart: 0n }).input);
     expect(again).toEqual({ ...first, provingMs: 0, reused: true });
 
-    const later = buildWitness(state, [], { queueStart: 3n, queueEnd: 3n });
+    const later = buildWitness(state, [], { queueStart: 3n, queueEnd: 3n, queueAccStart: 0n });
     const other = await prover.prove(later.input);
     expect(other.reused).toBe(false);
     expect(other.publicSignals).toEqual(later.publicInputs.map(String));

@@ -16,7 +16,7 @@ import { FAULT_NAMES } from '../../devnet/faults/names.ts';
 import { errorLine } from '../io.ts';
 
 export const usage = `vigil devnet [--fork deneb|electra|fulu] [--gloas-epoch N] [--preset minimal|mainnet] [--slot-seconds N]
-             [--history SLOTS] [--port-base N] [--faults] [--contracts [--uniswap]] [--rollup [--forced-deadline S] [--heartbeat S]]
+             [--history SLOTS] [--port-base N] [--faults] [--contracts [--uniswap]] [--rollup [--forced-deadline S] [--heartbeat S] [--rollup-calldata]]
              [--discovery-port N | --no-discovery] [--ready-file <path>] [--data-dir <dir>]
   Starts a local devnet on 127.0.0.1: a Hardhat execution node (funded dev accounts from a
   printed mnemonic, a block per slot) and a beacon light-client server signing with a real BLS
@@ -50,10 +50,11 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--gloas-epoch N]
   --rollup runs the validity rollup vigil-zk-v1 (circuits/SPEC.md): deploys its L1 contracts
   (Poseidon libraries, the circuit's Groth16 verifier, VigilRollup), a sequencer (batches of 2
   when there is work, an empty heartbeat batch every --heartbeat seconds, default 10), a snarkjs
-  prover committing each batch to L1, and an L2 JSON-RPC; writes rollup.json (the rollup config)
+  prover committing each batch to L1 in the blob of a type-3 transaction (circuits/SPEC.md
+  "Batches in blobs"; --rollup-calldata: in calldata), and an L2 JSON-RPC; writes rollup.json (the rollup config)
   beside the network config. "rollup" holds {"chainId","contract","verifier","l2Rpc",
   "verificationKeyHash","verificationKeySha256","config","deployedAt","forcedDeadline",
-  "heartbeatSeconds","committer"}. --forced-deadline: seconds a queued deposit or forced
+  "heartbeatSeconds","committer","posting"}. --forced-deadline: seconds a queued deposit or forced
   withdrawal may wait before anyone may freeze the rollup (default 60). With --faults, the faults
   sequencer-stall and prover-stall stop it.
   The devnet describes itself at http://127.0.0.1:${LOCAL_DEVNET_PORT}${LOCAL_DEVNET_PATH} (another port with
@@ -81,6 +82,7 @@ export const DEVNET_FLAGS = {
   rollup: { type: 'boolean' },
   'forced-deadline': { type: 'string' },
   heartbeat: { type: 'string' },
+  'rollup-calldata': { type: 'boolean' },
   'ready-file': { type: 'string' },
   'data-dir': { type: 'string' },
   'discovery-port': { type: 'string' },
@@ -122,8 +124,8 @@ export function devnetRun(values: DevnetFlagValues): DevnetRun {
   if (values.rollup && portBase !== undefined && portBase > 65531) {
     throw new InputError(`--port-base with --rollup expected an integer from 1024 to 65531 (N+4 is the L2 RPC), got ${portBase}`);
   }
-  if (!values.rollup && (values['forced-deadline'] !== undefined || values.heartbeat !== undefined)) {
-    throw new InputError('--forced-deadline and --heartbeat are settings of --rollup');
+  if (!values.rollup && (values['forced-deadline'] !== undefined || values.heartbeat !== undefined || values['rollup-calldata'] !== undefined)) {
+    throw new InputError('--forced-deadline, --heartbeat and --rollup-calldata are settings of --rollup');
   }
   const forcedDeadline = values['forced-deadline'] === undefined ? undefined : integer(values['forced-deadline'], '--forced-deadline', 1, 86_400);
   const heartbeatSeconds = values.heartbeat === undefined ? undefined : integer(values.heartbeat, '--heartbeat', 1, 3_600);
@@ -140,7 +142,13 @@ export function devnetRun(values: DevnetFlagValues): DevnetRun {
       contracts: (values.contracts ?? false) || (values.uniswap ?? false),
       uniswap: values.uniswap ?? false,
       ...(values.rollup
-        ? { rollup: { ...(forcedDeadline !== undefined ? { forcedDeadline } : {}), ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}) } }
+        ? {
+            rollup: {
+              ...(forcedDeadline !== undefined ? { forcedDeadline } : {}),
+              ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
+              ...(values['rollup-calldata'] ? { posting: 'calldata' as const } : {}),
+            },
+          }
         : {}),
       ...(portBase !== undefined ? { portBase } : {}),
       ...(discoveryPort !== undefined ? { discoveryPort } : {}),

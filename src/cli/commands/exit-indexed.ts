@@ -9,7 +9,7 @@
  * let the follower find commits itself (see the report of issue 21).
  * @module
  */
-import { ownedAccountIndex, rebuildFromL1, type RebuildFromL1Options, verifiedChainSources } from '../../client/exits/escape-proof.ts';
+import { type BlobRebuildSources, ownedAccountIndex, rebuildFromL1, type RebuildFromL1Options, verifiedChainSources } from '../../client/exits/escape-proof.ts';
 import { provenL2Account } from '../../client/rollups/l2-accounts.ts';
 import type { FollowedRollup, RollupFollower } from '../../client/rollups/follower.ts';
 import type { VerifiedChain } from '../../client/verified/chain.ts';
@@ -34,6 +34,7 @@ export async function indexedAccount(
   owner: string,
   rebuild: RebuildFromL1Options,
   warn: (line: string) => void,
+  blobs?: BlobRebuildSources,
 ): Promise<{ index: number; balance: bigint; source: AccountSource }> {
   if (l2.url !== undefined) {
     try {
@@ -46,7 +47,7 @@ export async function indexedAccount(
     }
   }
   const at = { root: followed.accepted.root, batch: followed.accepted.batch, blockNumber: followed.at.blockNumber };
-  const state = await rebuildFromL1(verifiedChainSources(chain), { contract: config.contract, depth: config.depth, batchSize: config.batchSize }, at, rebuild);
+  const state = await rebuildFromL1(verifiedChainSources(chain, blobs), { contract: config.contract, depth: config.depth, batchSize: config.batchSize }, at, rebuild);
   const index = ownedAccountIndex(state, owner);
   if (index === null) throw new VerificationError('L2_ACCOUNT_MISSING', `no L2 account of ${owner} in the state rebuilt from L1 at batch ${followed.accepted.batch}`);
   return { index, balance: state.account(index)!.balance, source: 'l1-rebuild' };

@@ -14,6 +14,10 @@ import { headToJson } from '../../l1/heads.ts';
 import { rollupSources } from '../../client/rollups/sources.ts';
 import { findNonceUse, nonceSearchFrom, verifiedNonceReader } from '../../client/verified/nonce-use.ts';
 import type { VerifiedChain } from '../../client/verified/chain.ts';
+import { beaconBlobEndpoint } from '../../client/blobs/endpoints.ts';
+import { tieBlobs, tieChainOf } from '../../client/blobs/tie.ts';
+import type { BlobRebuildSources } from '../../client/exits/escape-proof.ts';
+import { RestBeaconBlobs } from '../../rpc/beacon-blobs.ts';
 import { getVerifiedAccountAt } from '../../client/verified/reads.ts';
 import { prepareTransaction, type WalletChain } from '../../client/wallet/transactions.ts';
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../core/bytes.ts';
@@ -59,6 +63,8 @@ export interface Round {
   chain: VerifiedChain;
   execution: ChainExecutionService;
   wallet: WalletChain;
+  /** Where an escape rebuilt from L1 reads batches committed in blobs: the commit's blobs tied through the verified chain, the beacon APIs' columns. */
+  blobs: BlobRebuildSources;
 }
 
 export function openRound(session: HeadSession, l2: L2Access): Round {
@@ -79,7 +85,11 @@ export function openRound(session: HeadSession, l2: L2Access): Round {
     runView: readPinnedView,
     onRejected,
   });
-  return { session, ref, sources, chain, execution, wallet: walletChain(session, execution, onRejected) };
+  const blobs: BlobRebuildSources = {
+    tie: (target) => tieBlobs({ chain: tieChainOf(chain), config: session.config, beacon: session.beaconApis.map((url) => new RestBeaconBlobs(url)), onRejected: (err, url) => onRejected(err, url) }, target),
+    endpoints: session.beaconApis.map((url) => beaconBlobEndpoint(url)),
+  };
+  return { session, ref, sources, chain, execution, wallet: walletChain(session, execution, onRejected), blobs };
 }
 
 export interface SignerParams {

@@ -175,7 +175,7 @@ class PlanExitRun {
         head: round.ref,
         deps: {
           ...deps,
-          l1History: verifiedChainSources(round.chain),
+          l1History: verifiedChainSources(round.chain, round.blobs),
           rebuild: { fromBlock: o.fromBlock, cache: this.rebuilt },
           onEscapeProof: (found) => {
             this.escape = found;
@@ -197,7 +197,7 @@ class PlanExitRun {
   private async account(round: Round, followed: FollowedRollup): Promise<{ balance: bigint; index?: number; source: AccountSource }> {
     const { o } = this;
     if (o.plan.accounts === 'indexed') {
-      return indexedAccount(this.follower, followed, o.rollup.config as VigilZkConfig, round.chain, o.l2, o.owner, { fromBlock: o.fromBlock, cache: this.rebuilt }, o.warn);
+      return indexedAccount(this.follower, followed, o.rollup.config as VigilZkConfig, round.chain, o.l2, o.owner, { fromBlock: o.fromBlock, cache: this.rebuilt }, o.warn, round.blobs);
     }
     const proven = (await this.follower.account(followed, { address: o.owner })) as EvmAccount;
     return { balance: proven.account.balance, source: 'l2-rpc' };

@@ -8,6 +8,12 @@
  *    from L1 alone. The contract's BatchCommitted logs come from verified receipts, each commit
  *    transaction's calldata is proven through its block, `rebuildState` replays the batches
  *    (each must lead to the root it committed), and the rebuilt root must be the proven one.
+ *    A batch committed in a blob (circuits/SPEC.md "Batches in blobs") is read from its blob: the
+ *    commit transaction's blobs tied to a verified beacon block (`BlobRebuildSources.tie`),
+ *    column 0's cell (the blob's first 64 elements) fetched from the beacon endpoints and
+ *    verified with its cell proof against the proven commitment (before Fulu, the whole blob with
+ *    its blob proof). When no endpoint serves it, the escape cannot be rebuilt from Ethereum
+ *    alone: ESCAPE_BLOB_UNAVAILABLE says so.
  *
  * No CLI specifics: the sources are deps (`verifiedChainSources` adapts a VerifiedChain), so the
  * extension can reuse it.
@@ -16,10 +22,13 @@
 import { bigIntToHex, bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
+import { kzgReady, verifyBlobKzgProof, verifyCellKzgProofBatch } from '../../crypto/kzg.ts';
 import { BATCH_COMMITTED_TOPIC } from '../../l2/vigil-zk/abi.ts';
+import { commitBatchBlobSelector } from '../../l2/vigil-zk/calldata.ts';
 import { type CommittedBatch, rebuildState } from '../../l2/vigil-zk/rebuild.ts';
 import type { RollupState } from '../../l2/vigil-zk/state.ts';
 import { type AccountProof, readAccountProof, verifyAccountProof } from '../../l2/vigil-zk/tree.ts';
+import type { BlobEndpoint, ProvenBlobs } from '../blobs/types.ts';
 import type { VerifiedChain } from '../verified/chain.ts';
 
 /** A log from a verified receipt (as VerifiedChain.getLogs returns it). */
@@ -34,8 +43,18 @@ export interface VerifiedLog {
 export interface L1RebuildSources {
   /** Logs of `address` with `topic0` in [fromBlock, toBlock], from verified receipts (a span the source accepts). */
   getLogs(query: { address: string; topic0: string; fromBlock: bigint; toBlock: bigint }): Promise<VerifiedLog[]>;
-  /** A transaction proven through its block, or null when none shows it. */
-  transaction(hash: string): Promise<{ to: string | null; input: string } | null>;
+  /** A transaction proven through its block, or null when none shows it; a type-3 one with its versioned hashes. */
+  transaction(hash: string): Promise<{ to: string | null; input: string; blobVersionedHashes?: string[] } | null>;
+  /** Where blob batches' data comes from; without it a blob batch cannot be rebuilt (ESCAPE_BLOB_UNAVAILABLE). */
+  blobs?: BlobRebuildSources;
+}
+
+/** A blob batch's data from Ethereum: the commit's blobs tied to a verified beacon block, and the beacon APIs that serve them. */
+export interface BlobRebuildSources {
+  /** The blobs of transaction `hash` in verified block `blockNumber`, each commitment proven through its beacon block (src/client/blobs/tie.ts tieBlobs). */
+  tie(target: { hash: string; blockNumber: bigint }): Promise<ProvenBlobs>;
+  /** Beacon APIs to ask for the blob, in order. */
+  readonly endpoints: readonly BlobEndpoint[];
 }
 
 export interface EscapeProofSources extends L1RebuildSources {
@@ -80,7 +99,7 @@ export async function committedBatchesFromL1(sources: L1RebuildSources, rollup: 
   const contract = rollup.contract.toLowerCase();
   const span = options.logRange ?? 1024n;
   if (span <= 0n) throw new InputError(`"logRange" expected a positive number of blocks, got ${span}`);
-  const byBatch = new Map<bigint, { hash: string; newRoot: bigint }>();
+  const byBatch = new Map<bigint, { hash: string; newRoot: bigint; blockNumber: bigint }>();
   for (let from = options.fromBlock ?? 0n; from <= at.blockNumber && BigInt(byBatch.size) < at.batch; from += span) {
     const to = from + span - 1n < at.blockNumber ? from + span - 1n : at.blockNumber;
     for (const log of await sources.getLogs({ address: contract, topic0: BATCH_COMMITTED_TOPIC, fromBlock: from, toBlock: to })) {
@@ -88,10 +107,11 @@ export async function committedBatchesFromL1(sources: L1RebuildSources, rollup: 
       if (batch < 1n || batch > at.batch) continue;
       if (byBatch.has(batch)) throw new VerificationError('L2_COMMIT_MISMATCH', `batch ${batch} is committed twice in L1's logs`);
       const data = hexToBytes(log.data, 5 * 32, 'BatchCommitted.data');
-      byBatch.set(batch, { hash: log.transactionHash.toLowerCase(), newRoot: hexToBigInt(bytesToHex(data.subarray(32, 64)), 'BatchCommitted.newRoot') });
+      byBatch.set(batch, { hash: log.transactionHash.toLowerCase(), newRoot: hexToBigInt(bytesToHex(data.subarray(32, 64)), 'BatchCommitted.newRoot'), blockNumber: hexToBigInt(log.blockNumber, 'blockNumber') });
     }
   }
   const batches: CommittedBatch[] = [];
+  const blobSelector = bytesToHex(commitBatchBlobSelector(rollup.batchSize));
   for (let n = 1n; n <= at.batch; n++) {
     const commit = byBatch.get(n);
     if (commit === undefined) throw new VerificationError('L2_BATCH_NOT_FOUND', `no BatchCommitted log of batch ${n} up to L1 block ${at.blockNumber}`);
@@ -100,9 +120,60 @@ export async function committedBatchesFromL1(sources: L1RebuildSources, rollup: 
     if (tx.to?.toLowerCase() !== contract) {
       throw new VerificationError('L2_COMMIT_MISMATCH', `the commit ${commit.hash} of batch ${n} is not a call to the rollup contract`, { expected: contract, got: String(tx.to) });
     }
-    batches.push({ calldata: tx.input, root: commit.newRoot });
+    if (tx.input.slice(0, 10).toLowerCase() !== blobSelector) {
+      batches.push({ calldata: tx.input, root: commit.newRoot });
+      continue;
+    }
+    const where = `batch ${n} (commit ${commit.hash})`;
+    if (sources.blobs === undefined) throw unavailable(where, 'no beacon API to ask');
+    const proven = await sources.blobs.tie({ hash: commit.hash, blockNumber: commit.blockNumber });
+    const first = proven.blobs[0];
+    const named = tx.blobVersionedHashes?.[0]?.toLowerCase();
+    if (first === undefined || (named !== undefined && named !== first.versionedHash.toLowerCase())) {
+      throw new VerificationError('L2_COMMIT_MISMATCH', `${where}: its first blob is not the one tied to the beacon block`, { expected: String(named), got: String(first?.versionedHash) });
+    }
+    const prefix = await verifiedBlobPrefix(proven, sources.blobs.endpoints, where);
+    batches.push({ kind: 'blob', calldata: tx.input, versionedHash: hexToBytes(first.versionedHash, 32, 'versionedHash'), prefix, root: commit.newRoot });
   }
   return batches;
+}
+
+const unavailable = (where: string, details: string) =>
+  new VerificationError('ESCAPE_BLOB_UNAVAILABLE', `the escape proof cannot be rebuilt from Ethereum alone: the blob data of ${where} is not available from the endpoints`, { details });
+
+/**
+ * The first blob's first 64 elements (column 0's cell of the extended blob, EIP-7594's extension
+ * being systematic; before Fulu the whole blob), from the first endpoint whose answer verifies
+ * against the commitment proven through the beacon block. An endpoint that is down, withholds or
+ * serves what does not verify is passed over (and named in the error's details).
+ * @throws VerificationError ESCAPE_BLOB_UNAVAILABLE when none serves it
+ */
+export async function verifiedBlobPrefix(proven: ProvenBlobs, endpoints: readonly BlobEndpoint[], where: string): Promise<Uint8Array> {
+  const blob = proven.blobs[0];
+  if (blob === undefined) throw new InputError(`${where}: the transaction has no blob`);
+  await kzgReady();
+  const columns = proven.fork === 'fulu' || proven.fork === 'gloas';
+  const tried: string[] = [];
+  for (const endpoint of endpoints) {
+    try {
+      if (columns) {
+        const column = (await endpoint.columns(proven, [0])).find((c) => c.column === 0);
+        const [cell, proof] = [column?.cells[0], column?.proofs[0]];
+        if (cell === undefined || proof === undefined) tried.push(`${endpoint.url}: served no column 0`);
+        else if (verifyCellKzgProofBatch([blob.commitment], [0], [cell], [proof])) return cell;
+        else tried.push(`${endpoint.url}: column 0's cell does not verify against the commitment`);
+      } else {
+        const whole = (await endpoint.wholeBlobs(proven)).find((b) => b.blob === 0);
+        if (whole === undefined) tried.push(`${endpoint.url}: served no blob`);
+        else if (verifyBlobKzgProof(whole.data, blob.commitment, whole.proof)) return whole.data;
+        else tried.push(`${endpoint.url}: the blob does not verify against the commitment`);
+      }
+    } catch (err) {
+      if (!(err instanceof VigilError)) throw err;
+      tried.push(`${endpoint.url}: ${err.shortMessage}`);
+    }
+  }
+  throw unavailable(where, tried.length === 0 ? 'no beacon API to ask' : tried.join('; '));
 }
 
 /**
@@ -171,9 +242,10 @@ export function ownedAccountIndex(state: RollupState, owner: string): number | n
   return null;
 }
 
-/** The rebuild's sources from a VerifiedChain (its getLogs over verified receipts, its proven transactions). */
-export function verifiedChainSources(chain: VerifiedChain): L1RebuildSources {
+/** The rebuild's sources from a VerifiedChain (its getLogs over verified receipts, its proven transactions), and where blob batches come from. */
+export function verifiedChainSources(chain: VerifiedChain, blobs?: BlobRebuildSources): L1RebuildSources {
   return {
+    ...(blobs !== undefined ? { blobs } : {}),
     getLogs: async ({ address, topic0, fromBlock, toBlock }) => {
       const logs = await chain.getLogs({ fromBlock, toBlock, filter: { addresses: [hexToBytes(address, 20, 'address')], topics: [[hexToBytes(topic0, 32, 'topic0')]] } });
       return logs.map((l) => {
@@ -186,7 +258,8 @@ export function verifiedChainSources(chain: VerifiedChain): L1RebuildSources {
       if (!isObject(tx)) return null;
       // A transaction with no block is pending or past every verified head: not proven in a block.
       if (tx.blockHash === null || tx.blockHash === undefined) return null;
-      return { to: typeof tx.to === 'string' ? tx.to : null, input: String(tx.input) };
+      const hashes = Array.isArray(tx.blobVersionedHashes) ? { blobVersionedHashes: tx.blobVersionedHashes.map(String) } : {};
+      return { to: typeof tx.to === 'string' ? tx.to : null, input: String(tx.input), ...hashes };
     },
   };
 }

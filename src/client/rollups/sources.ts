@@ -107,8 +107,9 @@ export function rollupSources(o: RollupSourceOptions): Omit<RollupFollowerDeps<u
     transaction: async (hash) => {
       const tx = await o.chain.getTransactionByHash(hexToBytes(hash, 32, 'hash'));
       if (tx === null) return null;
-      const t = tx as { to?: string | null; input?: string; hash?: string; blockNumber?: string };
-      return { to: t.to ?? null, input: String(t.input), hash: String(t.hash), blockNumber: String(t.blockNumber) };
+      const t = tx as { to?: string | null; input?: string; hash?: string; blockNumber?: string; blobVersionedHashes?: unknown };
+      const blobs = Array.isArray(t.blobVersionedHashes) ? { blobVersionedHashes: t.blobVersionedHashes.map(String) } : {};
+      return { to: t.to ?? null, input: String(t.input), hash: String(t.hash), blockNumber: String(t.blockNumber), ...blobs };
     },
     receipt: async (hash) => {
       const r = await o.chain.getTransactionReceipt(hexToBytes(hash, 32, 'hash'));

@@ -1,15 +1,22 @@
 /**
- * The L1 side of the devnet rollup's proven batch: `commitBatch` sent from an unlocked dev account
- * on the node's own JSON-RPC, its receipt awaited, its `BatchCommitted` event read back; a revert
- * named by the contract's custom error. The proof comes from ./prover.ts; ./proving-loop.ts calls both.
+ * The L1 side of the devnet rollup's proven batch: `commitBatch` (calldata) sent from an unlocked
+ * dev account on the node's own JSON-RPC, or `commitBatchBlob` in a type-3 transaction carrying
+ * the batch's blob, signed here with the committer's key (the node signs no blob transaction) and
+ * sent in the network form the node's fork takes; its receipt awaited, its `BatchCommitted` event
+ * read back; a revert named by the contract's custom error. The proof comes from ./prover.ts, the
+ * blob's proofs from ./blob-kzg.ts; ./proving-loop.ts calls them.
  * @module
  */
+import type { Common } from '@ethereumjs/common';
+import { createBlob4844Tx } from '@ethereumjs/tx';
 import { decodeErrorResult, decodeEventLog, encodeFunctionData, type Hex } from 'viem';
-import { hexToBigInt } from '../../core/bytes.ts';
+import { bigIntToHex, bytesToHex, hexToBigInt } from '../../core/bytes.ts';
 import { sleep } from '../../core/sleep.ts';
 import { jsonRpcCall } from '../../rpc/http.ts';
+import { encodeCommitBatchBlob, type Payout, wordsToProof } from '../../l2/vigil-zk/calldata.ts';
 import type { Transaction } from '../../l2/vigil-zk/transactions.ts';
 import { TX_FIELDS } from '../../l2/vigil-zk/transactions.ts';
+import type { BatchBlob, BlobProofs, BlobWrapper } from './blob-kzg.ts';
 import { ARTIFACTS } from './contracts/artifacts.ts';
 
 const ROLLUP_ABI = ARTIFACTS.VigilRollup.abi;
@@ -74,24 +81,114 @@ export function commitBatchCalldata(txs: readonly Transaction[], newRoot: bigint
 export async function commitBatchOnL1(options: CommitOptions): Promise<Committed> {
   const { rpc, from, contract } = options;
   const data = commitBatchCalldata(options.txs, options.newRoot, options.queueEnd, options.words);
-  let gas: bigint;
+  const gas = await estimate(rpc, { from, to: contract, data }, 'commitBatch');
+  const hash = (await jsonRpcCall(rpc, 'eth_sendTransaction', [{ from, to: contract, data, gas: bigIntToHex((gas * 6n) / 5n) }], RPC)) as string;
+  return awaitCommit(rpc, contract, hash, 'commitBatch', options.timeoutMs);
+}
+
+/** The dev account's key, and the rules its blob transactions are signed under. */
+export interface BlobSigner {
+  /** The committer's private key (a dev account: the devnet's mnemonic). */
+  privateKey: Uint8Array;
+  /** The node's chain rules (src/devnet/execution/node/genesis.ts devCommon), with its KZG. */
+  common: Common;
+  /** The network form the node's fork takes. */
+  wrapper: BlobWrapper;
+}
+
+export interface BlobCommitOptions {
+  rpc: string;
+  from: string;
+  contract: string;
+  signer: BlobSigner;
+  newRoot: bigint;
+  queueEnd: bigint;
+  txDataHash: bigint;
+  /** K payouts in slot order (0, 0 for a slot that pays nothing). */
+  payouts: readonly Payout[];
+  blob: BatchBlob;
+  proofs: BlobProofs;
+  /** snarkjs's exportSolidityCallData words. */
+  words: readonly bigint[];
+  timeoutMs?: number;
+}
+
+/**
+ * Sends `commitBatchBlob` in a type-3 transaction whose one blob is the batch's, waits for its
+ * receipt and returns its BatchCommitted event. Gas as commitBatchOnL1 (estimated with the blob's
+ * versioned hash, so a refusal names the contract's error before anything is sent); fees from the
+ * node's head, with room for two blocks' rises.
+ * @throws CommitRefused (estimate or receipt status 0), Error (transport, timeout, the node refusing the transaction).
+ */
+export async function commitBatchBlobOnL1(options: BlobCommitOptions): Promise<Committed> {
+  const { rpc, from, contract, signer, blob, proofs } = options;
+  const data = bytesToHex(
+    encodeCommitBatchBlob({
+      newRoot: options.newRoot,
+      queueEnd: options.queueEnd,
+      txDataHash: options.txDataHash,
+      payouts: options.payouts,
+      y: proofs.y,
+      commitment: blob.commitment,
+      kzgProof: proofs.kzgProof,
+      proof: wordsToProof(options.words),
+    }),
+  );
+  const versionedHash = bytesToHex(blob.versionedHash) as Hex;
+  const [blobFee, tip, head, nonce] = await Promise.all([
+    jsonRpcCall(rpc, 'eth_blobBaseFee', [], RPC).then((v) => hexToBigInt(v as string, 'blob base fee')),
+    jsonRpcCall(rpc, 'eth_maxPriorityFeePerGas', [], RPC).then((v) => hexToBigInt(v as string, 'tip')),
+    jsonRpcCall(rpc, 'eth_getBlockByNumber', ['latest', false], RPC) as Promise<{ baseFeePerGas?: string }>,
+    jsonRpcCall(rpc, 'eth_getTransactionCount', [from, 'pending'], RPC).then((v) => hexToBigInt(v as string, 'nonce')),
+  ]);
+  const maxFeePerBlobGas = 2n * blobFee + 1_000_000_000n;
+  const maxFeePerGas = 2n * hexToBigInt(head.baseFeePerGas ?? '0x0', 'base fee') + tip;
+  const gas = await estimate(rpc, { from, to: contract, data, blobVersionedHashes: [versionedHash], maxFeePerBlobGas: bigIntToHex(maxFeePerBlobGas) }, 'commitBatchBlob');
+  const tx = createBlob4844Tx(
+    {
+      nonce,
+      to: contract as Hex,
+      data: data as Hex,
+      gasLimit: (gas * 6n) / 5n,
+      maxFeePerGas,
+      maxPriorityFeePerGas: tip,
+      maxFeePerBlobGas,
+      chainId: signer.common.chainId(),
+      networkWrapperVersion: signer.wrapper,
+      blobVersionedHashes: [versionedHash],
+      blobs: [bytesToHex(blob.blob) as Hex],
+      kzgCommitments: [bytesToHex(blob.commitment) as Hex],
+      kzgProofs: proofs.proofs.map((p) => bytesToHex(p) as Hex),
+    },
+    { common: signer.common },
+  ).sign(signer.privateKey);
+  // The node checks the blob's proofs before it answers: seconds on a busy machine.
+  const hash = (await jsonRpcCall(rpc, 'eth_sendRawTransaction', [bytesToHex(tx.serializeNetworkWrapper())], { ...RPC, timeoutMs: 120_000 })) as string;
+  return awaitCommit(rpc, contract, hash, 'commitBatchBlob', options.timeoutMs);
+}
+
+/** eth_estimateGas of a commit; a revert becomes CommitRefused with the contract's error. */
+async function estimate(rpc: string, call: Record<string, unknown>, name: string): Promise<bigint> {
   try {
-    gas = hexToBigInt((await jsonRpcCall(rpc, 'eth_estimateGas', [{ from, to: contract, data }], RPC)) as string, 'gas');
+    return hexToBigInt((await jsonRpcCall(rpc, 'eth_estimateGas', [call], RPC)) as string, 'gas');
   } catch (err) {
     const reason = revertReason(err);
-    throw new CommitRefused(`commitBatch would revert: ${reason}`, reason);
+    throw new CommitRefused(`${name} would revert: ${reason}`, reason);
   }
-  const hash = (await jsonRpcCall(rpc, 'eth_sendTransaction', [{ from, to: contract, data, gas: `0x${((gas * 6n) / 5n).toString(16)}` }], RPC)) as string;
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+}
+
+/** Waits for the commit's receipt (a block per slot on the devnet) and reads its BatchCommitted event. */
+async function awaitCommit(rpc: string, contract: string, hash: string, name: string, timeoutMs = 60_000): Promise<Committed> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = (await jsonRpcCall(rpc, 'eth_getTransactionReceipt', [hash], RPC)) as ReceiptJson | null;
     if (r !== null) {
-      if (Number(r.status) !== 1) throw new CommitRefused(`commitBatch ${hash} reverted in block ${Number(r.blockNumber)}`, 'reverted');
+      if (Number(r.status) !== 1) throw new CommitRefused(`${name} ${hash} reverted in block ${Number(r.blockNumber)}`, 'reverted');
       const event = batchCommittedOf(r, contract);
-      if (event === null) throw new Error(`commitBatch ${hash} succeeded without a BatchCommitted event`);
+      if (event === null) throw new Error(`${name} ${hash} succeeded without a BatchCommitted event`);
       return { l1TxHash: hash, l1Block: Number(r.blockNumber), gasUsed: BigInt(r.gasUsed), event };
     }
-    if (Date.now() > deadline) throw new Error(`commitBatch ${hash} not mined within ${options.timeoutMs ?? 60_000} ms`);
+    if (Date.now() > deadline) throw new Error(`${name} ${hash} not mined within ${timeoutMs} ms`);
     await sleep(200);
   }
 }

@@ -12,9 +12,11 @@
  *   `vigil_getAccountIndex(owner)`: the lowest index `owner` owns, whatever its key.
  * - `vigil_getBatch(batch | "latest")` → `{ batch, status, txs: [{type, from, to, amount, owner, ax,
  *   ay}], oldRoot, newRoot, txDataHash, queueStart, queueEnd, l1TxHash, l1Block, proof,
- *   publicSignals, provingMs, proofReused, heartbeat }` or null; `l1TxHash`, `proof` are null until
+ *   publicSignals, provingMs, proofReused, heartbeat, posting, blob }` or null; `l1TxHash`, `proof` are null until
  *   committed/proven; `proofReused`: the proof is an earlier batch's of the same statement (an idle
- *   rollup's heartbeats, ./prover.ts), `provingMs` 0 then.
+ *   rollup's heartbeats, ./prover.ts), `provingMs` 0 then. `posting` says how the batch goes to
+ *   L1: "blob" (the commit transaction's first blob; `blob` is then `{ versionedHash, commitment,
+ *   z, y }`, the evaluation its commit proves) or "calldata" (`blob` null).
  * - `vigil_sendTransfer({from, to, amount, nonce, signature: {R8x, R8y, S}})` and
  *   `vigil_sendWithdraw({from, amount, nonce, owner?, signature})` → the accepted transaction's
  *   id. The signature is checked (EdDSA-Poseidon over Poseidon(type, from, to, amount, nonce)
@@ -30,7 +32,7 @@
  * @module
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { bigIntToHex, describe } from '../../core/bytes.ts';
+import { bigIntToHex, bytesToHex, describe } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import type { EdDSASignature } from '../../crypto/babyjub.ts';
@@ -248,6 +250,8 @@ export function batchJson(b: RollupBatch): Record<string, unknown> {
     provingMs: b.provingMs === undefined ? null : Math.round(b.provingMs),
     proofReused: b.proofReused ?? false,
     heartbeat: b.heartbeat,
+    posting: b.posting,
+    blob: b.blob === undefined ? null : { versionedHash: bytesToHex(b.blob.data.versionedHash), commitment: bytesToHex(b.blob.data.commitment), z: hex(b.blob.z), y: hex(b.blob.y) },
   };
 }
 

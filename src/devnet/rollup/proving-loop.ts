@@ -1,10 +1,13 @@
 /**
  * The devnet rollup's proving loop: each formed batch proven (./prover.ts), committed on L1
- * (./commit.ts) and recorded in the ledger, in order.
+ * (./commit.ts: in calldata, or in a blob with the proofs ./blob-kzg.ts computes meanwhile) and
+ * recorded in the ledger, in order.
  * @module
  */
 import { sleep } from '../../core/sleep.ts';
-import { CommitRefused, commitBatchOnL1 } from './commit.ts';
+import { TX_TYPE } from '../../l2/vigil-zk/transactions.ts';
+import type { BatchBlobKzg } from './blob-kzg.ts';
+import { type BlobSigner, CommitRefused, type Committed, commitBatchBlobOnL1, commitBatchOnL1 } from './commit.ts';
 import type { ProofOutcome, Prover } from './prover.ts';
 import type { RollupBatch, RollupLedger } from './sequencer.ts';
 
@@ -18,6 +21,8 @@ export interface ProvingLoopOptions {
   contract: string;
   /** Whether `prover-stall` is on (read before each proof and each commit). */
   stalled: () => boolean;
+  /** Blob batches: the committer's key and the blobs' KZG (required when the sequencer forms blob batches). */
+  blob?: { signer: BlobSigner; kzg: BatchBlobKzg };
   /** A batch was committed (its record complete). */
   onCommitted?: (batch: RollupBatch) => void;
   log?: (line: string) => void;
@@ -110,7 +115,7 @@ export class ProvingLoop {
         if (this.stopped) return;
         throw new ProofFailed(`proving failed: ${(err as Error).message}`);
       }
-      const expected = [batch.oldRoot, batch.newRoot, batch.txDataHash, batch.queueStart, batch.queueEnd].map(String);
+      const expected = batch.publicInputs.map(String);
       if (JSON.stringify(outcome.publicSignals) !== JSON.stringify(expected)) {
         throw new ProofFailed(`the proof's public signals ${JSON.stringify(outcome.publicSignals)} are not the batch's ${JSON.stringify(expected)}`);
       }
@@ -124,15 +129,7 @@ export class ProvingLoop {
     }
     if (this.stopped || this.options.stalled()) return;
     batch.status = 'committing';
-    const committed = await commitBatchOnL1({
-      rpc: this.options.rpc,
-      from: this.options.from,
-      contract: this.options.contract,
-      txs: batch.txs,
-      newRoot: batch.newRoot,
-      queueEnd: batch.queueEnd,
-      words: this.proofWords.get(batch.batch)!,
-    });
+    const committed = await this.commit(batch, this.proofWords.get(batch.batch)!);
     const e = committed.event;
     const got = [e.batch, e.oldRoot, e.newRoot, e.txDataHash, e.queueStart, e.queueEnd];
     const want = [BigInt(batch.batch), batch.oldRoot, batch.newRoot, batch.txDataHash, batch.queueStart, batch.queueEnd];
@@ -145,10 +142,24 @@ export class ProvingLoop {
     batch.committedAt = Date.now();
     // The witness is of no use once L1 accepted the batch (a heartbeat every few seconds adds up).
     delete batch.input;
+    // The blob is on L1 now (the beacon API serves it): its commitment and versioned hash are kept.
+    if (batch.blob !== undefined) batch.blob = { ...batch.blob, data: { ...batch.blob.data, blob: new Uint8Array(0) } };
     ledger.committedBatch = batch.batch;
     this.proofWords.delete(batch.batch);
     log?.(`rollup: batch ${batch.batch} committed in block ${committed.l1Block} (${committed.l1TxHash}, ${committed.gasUsed} gas)`);
     this.options.onCommitted?.(batch);
+  }
+
+  /** Sends the batch's commit: its blob's proofs awaited first (the worker started on them when it was formed). */
+  private async commit(batch: RollupBatch, words: bigint[]): Promise<Committed> {
+    const { rpc, from, contract } = this.options;
+    if (batch.blob === undefined) return commitBatchOnL1({ rpc, from, contract, txs: batch.txs, newRoot: batch.newRoot, queueEnd: batch.queueEnd, words });
+    const blob = this.options.blob;
+    if (blob === undefined) throw new ProofFailed(`batch ${batch.batch} is a blob batch, and the loop has no blob signer`);
+    const proofs = await blob.kzg.proofs(batch.blob.data, batch.blob.z);
+    if (proofs.y !== batch.blob.y) throw new ProofFailed(`the blob's evaluation at z is ${proofs.y}, the witness's y ${batch.blob.y}`);
+    const payouts = batch.txs.map((t) => (t.type === TX_TYPE.WITHDRAW || t.type === TX_TYPE.FORCED_WITHDRAWAL ? { owner: t.owner, amount: t.amount } : { owner: 0n, amount: 0n }));
+    return commitBatchBlobOnL1({ rpc, from, contract, signer: blob.signer, newRoot: batch.newRoot, queueEnd: batch.queueEnd, txDataHash: batch.txDataHash, payouts, blob: batch.blob.data, proofs, words });
   }
 }
 

@@ -6,6 +6,10 @@
  * runs the sequencer, the prover (./prover.ts, snarkjs in a child process) and the L2 RPC
  * (./l2-rpc.ts), and writes the rollup config (SPEC's "rollup config") for clients.
  *
+ * Batches are posted in blobs (SPEC "Batches in blobs": the commit a type-3 transaction signed
+ * with the committer's key, its blob's KZG in ./blob-kzg.ts's worker), or in calldata with
+ * `posting: 'calldata'` (`vigil devnet --rollup-calldata`).
+ *
  * The switchboard's `sequencer-stall` and `prover-stall` are read by the sequencer and the prover.
  * @module
  */
@@ -15,21 +19,25 @@ import { join } from 'node:path';
 import { decodeEventLog, encodeEventTopics, type Hex } from 'viem';
 import { bigIntToHex, bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
-import { wordsToProof, decodeCommitBatch } from '../../l2/vigil-zk/calldata.ts';
+import { kzgToVersionedHash } from '../../crypto/kzg.ts';
+import { commitBatchBlobSelector, decodeCommitBatch, decodeCommitBatchBlob, wordsToProof } from '../../l2/vigil-zk/calldata.ts';
 import { parseRollupConfig, ROLLUP_KIND, ROLLUP_SLOTS, verificationKeyHash } from '../../l2/vigil-zk/config.ts';
-import { applyCommittedBatch, type RebuildCheckpoint } from '../../l2/vigil-zk/rebuild.ts';
+import { applyCommittedBatch, type CommittedBatch, type RebuildCheckpoint } from '../../l2/vigil-zk/rebuild.ts';
 import { RollupState } from '../../l2/vigil-zk/state.ts';
 import { DEFAULT_BATCH_SIZE } from '../../l2/vigil-zk/transactions.ts';
 import { DEFAULT_DEPTH } from '../../l2/vigil-zk/tree.ts';
 import { jsonRpcCall } from '../../rpc/http.ts';
 import type { FaultSwitchboard } from '../faults/switchboard.ts';
+import { devAccounts, devCommon, type DevFork } from '../execution/node/genesis.ts';
 import { Stoppers } from '../stoppers.ts';
+import { type BatchBlob, BatchBlobKzg } from './blob-kzg.ts';
+import type { BlobSigner } from './commit.ts';
 import { ARTIFACTS } from './contracts/artifacts.ts';
 import { deployRollup } from './deploy.ts';
 import { startL2Rpc } from './l2-rpc.ts';
 import { type CircuitFiles, defaultCircuitFiles, Prover } from './prover.ts';
 import { ProvingLoop } from './proving-loop.ts';
-import { type RollupBatch, RollupLedger, Sequencer } from './sequencer.ts';
+import { type BatchPosting, type RollupBatch, RollupLedger, Sequencer } from './sequencer.ts';
 
 /** The devnet L2's chain id: 0x7a6a + 1 (31339), beside Hardhat's 31337 (0x7a69). */
 export const ROLLUP_CHAIN_ID = 0x7a6a + 1;
@@ -61,6 +69,10 @@ export interface RollupOptions {
   chainId?: number;
   /** The L2 RPC's port. Default: a free one. */
   port?: number;
+  /** Where batches go on L1. Default 'blob'. */
+  posting?: BatchPosting;
+  /** For blob batches: the dev accounts' mnemonic (the committer's key: the node signs no blob transaction) and the node's fork. */
+  blobs?: { mnemonic: string; fork: DevFork };
   /** The circuit's wasm, zkey and verification key. Default: circuits/build of this checkout. */
   files?: CircuitFiles;
   /**
@@ -95,6 +107,8 @@ export interface RollupInfo {
   heartbeatSeconds: number;
   /** The dev account that sends commitBatch. */
   committer: string;
+  /** Where batches go on L1: the commit transaction's first blob, or its calldata. */
+  posting: BatchPosting;
 }
 
 export interface DevnetRollup {
@@ -124,10 +138,15 @@ export async function startRollup(options: RollupOptions): Promise<DevnetRollup>
   const committer = options.accounts.at(-1)?.toLowerCase();
   if (committer === undefined) throw new Error('rollup: the node has no dev account to commit batches from');
 
+  const posting = options.posting ?? 'blob';
+  const signer = posting === 'blob' ? blobSigner(options, committer) : undefined;
+
   const stoppers = new Stoppers((line) => log(`rollup: ${line}`));
   const stop = stoppers.stop;
 
   try {
+    const blobKzg = signer === undefined ? undefined : new BatchBlobKzg(signer.wrapper);
+    if (blobKzg !== undefined) stoppers.push(() => blobKzg.stop());
     // The prover process first: it fails fast when the circuit's files are missing.
     const prover = await Prover.start({ files, dir: join(options.dir, 'rollup'), log });
     stoppers.push(() => prover.stop());
@@ -155,7 +174,16 @@ export async function startRollup(options: RollupOptions): Promise<DevnetRollup>
     if (ledger.committedBatch > 0) log(`rollup: L2 state rebuilt from ${ledger.committedBatch} committed batches (root ${bigIntToHex(ledger.committed.root)})`);
 
     const stalled = (fault: 'sequencer-stall' | 'prover-stall') => () => options.switchboard.isOn(fault);
-    const provingLoop = new ProvingLoop({ ledger, prover, rpc: options.rpc, from: committer, contract: deployed.contract, stalled: stalled('prover-stall'), log });
+    const provingLoop = new ProvingLoop({
+      ledger,
+      prover,
+      rpc: options.rpc,
+      from: committer,
+      contract: deployed.contract,
+      stalled: stalled('prover-stall'),
+      ...(signer !== undefined && blobKzg !== undefined ? { blob: { signer, kzg: blobKzg } } : {}),
+      log,
+    });
     const sequencer = new Sequencer({
       ledger,
       rpc: options.rpc,
@@ -165,6 +193,7 @@ export async function startRollup(options: RollupOptions): Promise<DevnetRollup>
       onBatch: () => provingLoop.kick(),
       heartbeatSeconds,
       ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
+      ...(blobKzg !== undefined ? { blobKzg } : {}),
       log,
     });
     stoppers.push(() => provingLoop.stop());
@@ -217,13 +246,24 @@ export async function startRollup(options: RollupOptions): Promise<DevnetRollup>
       forcedDeadline,
       heartbeatSeconds,
       committer,
+      posting,
     };
-    log(`rollup: chain id ${chainId}, forced deadline ${forcedDeadline} s, heartbeat every ${heartbeatSeconds} s, commits from ${committer}`);
+    log(`rollup: chain id ${chainId}, forced deadline ${forcedDeadline} s, heartbeat every ${heartbeatSeconds} s, commits from ${committer}, batches in ${posting === 'blob' ? `blobs (network form version ${signer!.wrapper})` : 'calldata'}`);
     return { info, config, ledger, sequencer, provingLoop, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** The committer's key (the node's last dev account) and the rules it signs blob transactions under. */
+function blobSigner(options: RollupOptions, committer: string): BlobSigner {
+  if (options.blobs === undefined) throw new Error('rollup: batches in blobs need the dev mnemonic and the node\'s fork ("blobs"), or posting: "calldata"');
+  const { mnemonic, fork } = options.blobs;
+  const key = devAccounts(mnemonic, options.accounts.length).at(-1)!;
+  if (bytesToHex(key.address) !== committer) throw new Error(`rollup: the mnemonic's account ${options.accounts.length - 1} is ${bytesToHex(key.address)}, not the committer ${committer}`);
+  // EIP-7594's cell proofs from Osaka on (the node refuses blob proofs there), one blob proof before.
+  return { privateKey: key.privateKey, common: devCommon({ fork, chainId: BigInt(options.l1ChainId) }), wrapper: fork === 'osaka' ? 1 : 0 };
 }
 
 /**
@@ -237,8 +277,10 @@ export function livenessThresholds(heartbeatSeconds: number, forcedDeadline: num
 
 /**
  * The ledger of a deployed rollup: every batch L1 committed, re-applied in order from its
- * commit transaction's calldata with the model (./l2/vigil-zk/rebuild.ts), each leading to the
- * root its BatchCommitted event names. A fresh contract gives the empty ledger.
+ * commit transaction with the model (./l2/vigil-zk/rebuild.ts): a calldata batch from its
+ * calldata, a blob batch from its blob (the node's blob bundle of the commit's block,
+ * `devnet_getBlobsBundle`), each leading to the root its BatchCommitted event names. A fresh
+ * contract gives the empty ledger.
  */
 export async function restoreLedger(rpc: string, contract: string, deployedAt: number): Promise<RollupLedger> {
   const batchCount = hexToBigInt((await jsonRpcCall(rpc, 'eth_getStorageAt', [contract, '0x1', 'latest'], RPC)) as string, 'batchCount');
@@ -250,28 +292,44 @@ export async function restoreLedger(rpc: string, contract: string, deployedAt: n
     data: Hex;
     transactionHash: string;
     blockNumber: string;
+    blockHash: string;
   }[];
-  let checkpoint: RebuildCheckpoint = { state: ledger.genesis, batch: 0n, queueHead: 0n };
+  const blobSelector = bytesToHex(commitBatchBlobSelector(DEFAULT_BATCH_SIZE));
+  let checkpoint: RebuildCheckpoint = { state: ledger.genesis, batch: 0n, queueHead: 0n, queueAcc: 0n };
   for (const log of logs) {
     const event = decodeEventLog({ abi: ROLLUP_ABI, eventName: 'BatchCommitted', data: log.data, topics: log.topics as [Hex, ...Hex[]] }).args;
     if (event.batch !== checkpoint.batch + 1n) throw new Error(`rollup: BatchCommitted ${event.batch} after batch ${checkpoint.batch}`);
-    const tx = (await jsonRpcCall(rpc, 'eth_getTransactionByHash', [log.transactionHash], RPC)) as { input: string };
-    const { checkpoint: next, rebuilt } = applyCommittedBatch(checkpoint, { calldata: tx.input, root: event.newRoot });
-    const call = decodeCommitBatch(tx.input);
+    const tx = (await jsonRpcCall(rpc, 'eth_getTransactionByHash', [log.transactionHash], RPC)) as { input: string; blobVersionedHashes?: string[] };
+    let committed: CommittedBatch = { calldata: tx.input, root: event.newRoot };
+    let blob: RollupBatch['blob'];
+    let proofWords: readonly bigint[];
+    if (tx.input.slice(0, 10).toLowerCase() === blobSelector) {
+      const data = await bundledBlob(rpc, log.blockHash, tx.blobVersionedHashes?.[0]);
+      committed = { kind: 'blob', calldata: tx.input, versionedHash: data.versionedHash, prefix: data.blob, root: event.newRoot };
+      proofWords = decodeCommitBatchBlob(tx.input).proofWords;
+      blob = { data, z: 0n, y: 0n };
+    } else {
+      proofWords = decodeCommitBatch(tx.input).proofWords;
+    }
+    const { checkpoint: next, rebuilt } = applyCommittedBatch(checkpoint, committed);
+    if (blob !== undefined && rebuilt.binding !== null) blob = { data: blob.data, z: rebuilt.binding.z, y: rebuilt.binding.y };
     const batch: RollupBatch = {
       batch: Number(rebuilt.batch),
       txs: [...rebuilt.txs],
       oldRoot: rebuilt.oldRoot,
       newRoot: rebuilt.newRoot,
-      txDataHash: rebuilt.publicInputs[2],
+      txDataHash: rebuilt.publicInputs[2]!,
       queueStart: rebuilt.queueStart,
       queueEnd: rebuilt.queueEnd,
+      publicInputs: rebuilt.publicInputs,
+      posting: blob === undefined ? 'calldata' : 'blob',
+      ...(blob !== undefined ? { blob } : {}),
       state: next.state,
       l2Ids: [],
       heartbeat: rebuilt.txs.every((t) => t.type === 0n),
       formedAt: Date.now(),
       status: 'committed',
-      proof: wordsToProof(call.proofWords),
+      proof: wordsToProof(proofWords),
       publicSignals: rebuilt.publicInputs.map(String),
       l1TxHash: log.transactionHash,
       l1Block: Number(log.blockNumber),
@@ -282,4 +340,15 @@ export async function restoreLedger(rpc: string, contract: string, deployedAt: n
   ledger.committedBatch = ledger.batches.length;
   ledger.nextQueueIndex = checkpoint.queueHead;
   return ledger;
+}
+
+/** The blob of `versionedHash` in the node's bundle of block `blockHash` (the devnet node keeps what blob transactions carried). */
+async function bundledBlob(rpc: string, blockHash: string, versionedHash: string | undefined): Promise<BatchBlob> {
+  const bundle = (await jsonRpcCall(rpc, 'devnet_getBlobsBundle', [blockHash], { ...RPC, maxBytes: 1 << 26 })) as { blobs: string[]; commitments: string[] } | null;
+  for (const [i, c] of (bundle?.commitments ?? []).entries()) {
+    const commitment = hexToBytes(c, 48, 'commitment');
+    const hash = kzgToVersionedHash(commitment);
+    if (bytesToHex(hash) === versionedHash?.toLowerCase()) return { blob: hexToBytes(bundle!.blobs[i]!, 131_072, 'blob'), commitment, versionedHash: hash };
+  }
+  throw new Error(`rollup: the node keeps no blob ${versionedHash} in block ${blockHash}`);
 }

@@ -12,6 +12,11 @@
  * says "alive" while the L2 is idle. The batch's witness (the circuit's input) is built at once;
  * the proving loop (./proving-loop.ts) proves (./prover.ts) and commits (./commit.ts) batches in order.
  *
+ * A batch posted in a blob (the default; SPEC "Batches in blobs") gets its blob and commitment
+ * when formed (its witness binds the blob's versioned hash), and its blob's proofs are started
+ * at once in ./blob-kzg.ts's worker. The queue accumulator (the contract's queueAcc) is chained
+ * here from the queue events, as the contract chains it.
+ *
  * With the switchboard's `sequencer-stall` on, no batch is formed at all (the L1 queue ages).
  * @module
  */
@@ -19,6 +24,7 @@ import { decodeEventLog, type Hex } from 'viem';
 import { bigIntToHex, hexToBigInt } from '../../core/bytes.ts';
 import { VerificationError } from '../../core/errors.ts';
 import { verifyPoseidon } from '../../crypto/babyjub.ts';
+import { batchBlob, nextQueueAcc } from '../../l2/vigil-zk/blob.ts';
 import { RollupState } from '../../l2/vigil-zk/state.ts';
 import {
   DEFAULT_BATCH_SIZE,
@@ -32,6 +38,7 @@ import {
 import { buildWitness, type CircuitInput } from './witness.ts';
 import { jsonRpcBatch, jsonRpcCall } from '../../rpc/http.ts';
 import type { EdDSASignature } from '../../crypto/babyjub.ts';
+import type { BatchBlob, BatchBlobKzg } from './blob-kzg.ts';
 import { ARTIFACTS } from './contracts/artifacts.ts';
 
 const ROLLUP_ABI = ARTIFACTS.VigilRollup.abi;
@@ -89,6 +96,12 @@ export interface RollupBatch {
   txDataHash: bigint;
   queueStart: bigint;
   queueEnd: bigint;
+  /** The proof's 53 public inputs (src/l2/vigil-zk/inputs.ts). */
+  publicInputs: readonly bigint[];
+  /** Where its data goes on L1: the commit transaction's first blob, or its calldata. */
+  posting: BatchPosting;
+  /** A blob batch's blob (with its commitment) and the evaluation the commit proves: P(z) = y. */
+  blob?: { data: BatchBlob; z: bigint; y: bigint };
   /** The L2 state after the batch. */
   state: RollupState;
   /** The circuit's input (the model's witness); absent for batches rebuilt from L1. */
@@ -107,6 +120,9 @@ export interface RollupBatch {
   l1Block?: number;
   committedAt?: number;
 }
+
+/** How a batch's data is posted on L1 (`vigil devnet --rollup-calldata` keeps calldata). */
+export type BatchPosting = 'blob' | 'calldata';
 
 /** The contract's counters, read each round. */
 export interface L1Counters {
@@ -130,11 +146,14 @@ export class RollupLedger {
   readonly statuses = new Map<string, TxStatus>();
   /** The first queue entry no formed batch holds. */
   nextQueueIndex = 0n;
+
   /** The latest batch L1 accepted (0: none). */
   committedBatch = 0;
   /** Why the rollup stopped for good (a frozen contract, a batch the circuit refused), if it did. */
   halted: string | undefined;
   l1: L1Counters | undefined;
+  /** queueAcc[n] for the entries read so far (queueAcc[0] = 0), as the contract chains them. */
+  private readonly accs: bigint[] = [0n];
 
   constructor(
     readonly genesis: RollupState = RollupState.empty(),
@@ -155,6 +174,20 @@ export class RollupLedger {
   /** The state L1 accepted last. */
   get committed(): RollupState {
     return this.stateAt(this.committedBatch)!;
+  }
+
+  /**
+   * The contract's queueAcc[n] (SPEC "Queue accumulator"), chained from the queue entries 0..n−1.
+   * @throws Error when an entry before n was not read from L1
+   */
+  queueAccAt(n: bigint): bigint {
+    while (BigInt(this.accs.length - 1) < n) {
+      const i = BigInt(this.accs.length - 1);
+      const entry = this.queue.get(i);
+      if (entry === undefined) throw new Error(`queue entry ${i} was not read from L1`);
+      this.accs.push(nextQueueAcc(this.accs.at(-1)!, entry.tx));
+    }
+    return this.accs[Number(n)]!;
   }
 
   batch(n: number): RollupBatch | null {
@@ -233,6 +266,8 @@ export interface SequencerOptions {
   intervalMs?: number;
   /** An empty batch when none was formed for this long. Default 10 s. */
   heartbeatSeconds?: number;
+  /** Batches in blobs (their KZG): absent, batches are posted in calldata. */
+  blobKzg?: BatchBlobKzg;
   log?: (line: string) => void;
 }
 
@@ -447,9 +482,11 @@ export class Sequencer {
     const heartbeat = txs.length === 0;
     const idle = heartbeat && (now - this.lastFormedAt < this.heartbeatMs || ledger.uncommitted().length > 0);
     let witness: ReturnType<typeof buildWitness> | undefined;
+    let blob: BatchBlob | undefined;
     if (!idle) {
       try {
-        witness = buildWitness(before, txs, { queueStart, queueEnd }, { batchSize: K });
+        blob = this.options.blobKzg?.batchBlob(batchBlob(txs, K));
+        witness = buildWitness(before, txs, { queueStart, queueEnd, queueAccStart: ledger.queueAccAt(queueStart) }, { batchSize: K, ...(blob ? { blob: { versionedHash: blob.versionedHash } } : {}) });
       } catch (err) {
         // The model applied each slot above: a refusal here is a bug, not a user's mistake.
         ledger.halted = `the witness of batch ${ledger.batches.length + 1} cannot be built: ${(err as Error).message}`;
@@ -462,14 +499,22 @@ export class Sequencer {
     ledger.mempool.splice(0, ledger.mempool.length, ...keep);
     if (witness === undefined) return null;
     ledger.nextQueueIndex = queueEnd;
+    const binding = witness.binding;
+    if (blob !== undefined && binding !== null) {
+      // The worker starts on the blob's proofs now; the proving loop awaits them at commit time.
+      this.options.blobKzg!.proofs(blob, binding.z).catch(() => {});
+    }
     return {
       batch: ledger.batches.length + 1,
       txs: [...witness.txs],
-      oldRoot: witness.publicInputs[0],
-      newRoot: witness.publicInputs[1],
-      txDataHash: witness.publicInputs[2],
+      oldRoot: witness.publicInputs[0]!,
+      newRoot: witness.publicInputs[1]!,
+      txDataHash: witness.publicInputs[2]!,
       queueStart,
       queueEnd,
+      publicInputs: witness.publicInputs,
+      posting: blob !== undefined ? 'blob' : 'calldata',
+      ...(blob !== undefined && binding !== null ? { blob: { data: blob, z: binding.z, y: binding.y } } : {}),
       state: witness.state,
       input: witness.input,
       l2Ids,

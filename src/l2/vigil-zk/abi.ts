@@ -20,6 +20,8 @@ export function encodeWords(sel: Uint8Array, words: readonly bigint[]): string {
 }
 
 export const BATCH_COMMITTED_TOPIC = /* @__PURE__ */ eventTopic('BatchCommitted(uint256,uint256,uint256,uint256,uint256,uint256)');
+/** `BatchQueueAcc(uint256 indexed batch, uint256 queueAccStart, uint256 queueAccEnd)`: the queue accumulators the batch's proof was verified on (SPEC "Batches in blobs"). */
+export const BATCH_QUEUE_ACC_TOPIC = /* @__PURE__ */ eventTopic('BatchQueueAcc(uint256,uint256,uint256)');
 export const FORCED_WITHDRAWAL_REQUESTED_TOPIC = /* @__PURE__ */ eventTopic('ForcedWithdrawalRequested(uint256,uint256,address)');
 export const ESCAPED_TOPIC = /* @__PURE__ */ eventTopic('Escaped(uint256,address,uint256)');
 

@@ -2,20 +2,21 @@
  * The `vigil-zk-v1` rollup adapter: how Vigil follows the devnet's validity rollup from proven L1
  * storage (circuits/SPEC.md). The accepted root is the contract's `stateRoot` (slot 0); the batch
  * that made it is `batchCount`; its proof is re-verified from the commit transaction's calldata
- * (transactions, proof) and its BatchCommitted event (the other public inputs), both proven
- * through their L1 block, with `txDataHash` recomputed from the calldata and the verification key
- * pinned in the rollup config. The contract's verifier (its address in slot 11, its code hash)
+ * (a calldata batch's transactions; a blob batch's txDataHash, payouts and y with its versioned
+ * hash) and its BatchCommitted and BatchQueueAcc events (the other public inputs), all proven
+ * through their L1 block, with the verification key pinned in the rollup config. The contract's verifier (its address in slot 11, its code hash)
  * must be the pinned one: a changed verifier is an upgrade, refused until the user accepts a new
  * config.
  * @module
  */
 import { bytesToBigInt, bytesToHex, hexToBigInt, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
-import { BATCH_COMMITTED_TOPIC, decodeDeposit, NEW_ACCOUNT } from './abi.ts';
+import { BATCH_COMMITTED_TOPIC, BATCH_QUEUE_ACC_TOPIC, decodeDeposit, NEW_ACCOUNT } from './abi.ts';
 import { rollupIdentity } from '../configs.ts';
 import { type AcceptedState, type CommitEvidence, type LivenessFacts, type ProofCheck, type ProvenL1Storage, type RollupAdapter, type SlotRef } from '../adapter.ts';
 import { provenSlot } from '../slots.ts';
-import { decodeCommitBatch } from './calldata.ts';
+import { bindingInputs, blobChallenge, blobElementCount, blobWeights, payoutsHash, payoutsHashOf } from './blob.ts';
+import { commitBatchBlobSelector, decodeCommitBatch, decodeCommitBatchBlob, type Groth16ProofJson } from './calldata.ts';
 import { parseRollupConfig, ROLLUP_KIND, type VigilZkConfig } from './config.ts';
 import { type ProvenAccount, readAccountProof, verifyAccountProof } from './tree.ts';
 import { txDataHash } from './transactions.ts';
@@ -97,40 +98,75 @@ export const vigilZkAdapter: RollupAdapter<VigilZkConfig, ProvenAccount> = {
   },
 };
 
+/** What the commit's calldata says, by kind: the public inputs it fixes besides the events'. */
+interface CommitCall {
+  readonly newRoot: bigint;
+  readonly queueEnd: bigint;
+  readonly txDataHash: bigint;
+  readonly payoutsHash: bigint;
+  /** Public inputs 9–53: the binding's limbs (0 for a calldata batch). */
+  readonly binding: bigint[];
+  readonly proof: Groth16ProofJson;
+}
+
+type Mismatch = (what: string, expected: string, got: string) => VerificationError;
+
+function commitCall(config: VigilZkConfig, tx: CommitEvidence['tx'], mismatch: Mismatch): CommitCall {
+  const K = config.batchSize;
+  const blob = tx.input.toLowerCase().startsWith(bytesToHex(commitBatchBlobSelector(K)));
+  try {
+    if (!blob) {
+      const call = decodeCommitBatch(tx.input, K);
+      return { newRoot: call.newRoot, queueEnd: call.queueEnd, txDataHash: txDataHash(call.txs, K), payoutsHash: payoutsHash(call.txs, K), binding: bindingInputs(null, K), proof: call.proof };
+    }
+    const call = decodeCommitBatchBlob(tx.input, K);
+    // z from the blob L1 evaluated: blobhash(0), the transaction's first versioned hash.
+    const first = tx.blobVersionedHashes?.[0];
+    if (first === undefined) throw mismatch('a commitBatchBlob transaction without a blob', 'a type-3 transaction', 'no blobVersionedHashes');
+    const z = blobChallenge(hexToBytes(first, 32, 'blobVersionedHashes[0]'), call.txDataHash);
+    const weights = blobWeights(z, blobElementCount(K));
+    return { newRoot: call.newRoot, queueEnd: call.queueEnd, txDataHash: call.txDataHash, payoutsHash: payoutsHashOf(call.payouts), binding: bindingInputs({ z, weights, y: call.y }, K), proof: call.proof };
+  } catch (err) {
+    // The hint pointed at some other transaction to the contract: a lie, not a malformed input of ours.
+    if (err instanceof InputError) throw mismatch(`the transaction is not a ${blob ? 'commitBatchBlob' : 'commitBatch'} call`, 'commit calldata', err.shortMessage);
+    throw err;
+  }
+}
+
 /**
- * The batch's proof and its five public inputs from proven L1 data: the calldata's transactions
- * (txDataHash recomputed), newRoot and queueEnd; the event's oldRoot and queueStart; each checked
- * against the others and against the accepted state.
+ * The batch's proof and its 53 public inputs from proven L1 data (SPEC "Public inputs"): the
+ * calldata's newRoot and queueEnd; txDataHash and payoutsHash recomputed from a calldata batch's
+ * transactions, or a blob batch's txDataHash and payouts with the weights at z (from the
+ * transaction's first versioned hash and txDataHash) and y; the BatchCommitted event's oldRoot and
+ * queueStart, the BatchQueueAcc event's accumulators; each checked against the others and the
+ * accepted state. The blob's contents are not read here: the proof binds y to them, and L1's point
+ * evaluation y to the versioned hash.
  * @throws VerificationError L2_COMMIT_MISMATCH naming what disagrees.
  */
 export function batchProof(config: VigilZkConfig, accepted: AcceptedState, evidence: CommitEvidence): ProofCheck {
-  const mismatch = (what: string, expected: string, got: string) => new VerificationError('L2_COMMIT_MISMATCH', `the commit of batch ${accepted.batch}: ${what}`, { expected, got });
+  const mismatch: Mismatch = (what, expected, got) => new VerificationError('L2_COMMIT_MISMATCH', `the commit of batch ${accepted.batch}: ${what}`, { expected, got });
   const { tx, receipt } = evidence;
   if (tx.to?.toLowerCase() !== config.contract) throw mismatch('the transaction is not to the rollup contract', config.contract, String(tx.to));
   if (receipt.status !== '0x1') throw mismatch('the transaction failed on L1', '0x1', receipt.status);
-  const log = receipt.logs.find(
-    (l) => l.address.toLowerCase() === config.contract && l.topics[0]?.toLowerCase() === BATCH_COMMITTED_TOPIC && l.topics[1] !== undefined && hexToBigInt(l.topics[1], 'topics[1]') === accepted.batch,
-  );
-  if (log === undefined) throw mismatch('no BatchCommitted event of this batch in its receipt', `batch ${accepted.batch}`, 'none');
-  const data = hexToBytes(log.data, 5 * 32, 'BatchCommitted data');
-  const [oldRoot, newRoot, eventHash, queueStart, queueEnd] = Array.from({ length: 5 }, (_, i) => bytesToBigInt(data.subarray(32 * i, 32 * (i + 1)))) as [bigint, bigint, bigint, bigint, bigint];
-  let call: ReturnType<typeof decodeCommitBatch>;
-  try {
-    call = decodeCommitBatch(tx.input, config.batchSize);
-  } catch (err) {
-    // The hint pointed at some other transaction to the contract: a lie, not a malformed input of ours.
-    if (err instanceof InputError) throw mismatch('the transaction is not a commitBatch call', 'commitBatch calldata', err.shortMessage);
-    throw err;
-  }
-  const recomputed = txDataHash(call.txs, config.batchSize);
+  const event = (topic: string, name: string, words: number): bigint[] => {
+    const log = receipt.logs.find(
+      (l) => l.address.toLowerCase() === config.contract && l.topics[0]?.toLowerCase() === topic && l.topics[1] !== undefined && hexToBigInt(l.topics[1], 'topics[1]') === accepted.batch,
+    );
+    if (log === undefined) throw mismatch(`no ${name} event of this batch in its receipt`, `batch ${accepted.batch}`, 'none');
+    const data = hexToBytes(log.data, 32 * words, `${name} data`);
+    return Array.from({ length: words }, (_, i) => bytesToBigInt(data.subarray(32 * i, 32 * (i + 1))));
+  };
+  const [oldRoot, newRoot, eventHash, queueStart, queueEnd] = event(BATCH_COMMITTED_TOPIC, 'BatchCommitted', 5) as [bigint, bigint, bigint, bigint, bigint];
+  const [queueAccStart, queueAccEnd] = event(BATCH_QUEUE_ACC_TOPIC, 'BatchQueueAcc', 2) as [bigint, bigint];
+  const call = commitCall(config, tx, mismatch);
   if (newRoot !== accepted.root) throw mismatch('its new root is not the root L1 storage holds', accepted.root.toString(), newRoot.toString());
   if (call.newRoot !== newRoot) throw mismatch("the calldata's new root is not the event's", newRoot.toString(), call.newRoot.toString());
   if (call.queueEnd !== queueEnd) throw mismatch("the calldata's queueEnd is not the event's", queueEnd.toString(), call.queueEnd.toString());
-  if (recomputed !== eventHash) throw mismatch("the transactions' hash is not the event's", eventHash.toString(), recomputed.toString());
+  if (call.txDataHash !== eventHash) throw mismatch("the transactions' hash is not the event's", eventHash.toString(), call.txDataHash.toString());
   return {
     system: 'groth16',
     vkey: config.verificationKey,
     proof: call.proof,
-    publicSignals: [oldRoot, newRoot, recomputed, queueStart, queueEnd].map((x) => x.toString()),
+    publicSignals: [oldRoot, newRoot, call.txDataHash, queueStart, queueEnd, queueAccStart, queueAccEnd, call.payoutsHash, ...call.binding].map((x) => x.toString()),
   };
 }

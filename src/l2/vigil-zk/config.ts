@@ -35,11 +35,12 @@ export const ROLLUP_SLOTS = {
   verifier: 11n,
   forcedDeadline: 12n,
   owed: 13n,
+  queueAcc: 14n,
 } as const;
 export type RollupSlotName = keyof typeof ROLLUP_SLOTS;
 
-/** Public inputs of the rollup's proof: oldRoot, newRoot, txDataHash, queueStart, queueEnd. */
-export const PUBLIC_INPUT_COUNT = 5;
+/** Public inputs of the rollup's proof (SPEC "Public inputs", inputs.ts): 8 and the blob binding's 45 limbs. */
+export const PUBLIC_INPUT_COUNT = 53;
 
 export interface VigilZkConfig {
   readonly kind: typeof ROLLUP_KIND;
@@ -51,7 +52,7 @@ export interface VigilZkConfig {
   readonly contract: string;
   readonly slots: Readonly<Record<RollupSlotName, bigint>>;
   readonly verifier: { readonly address: string; readonly codeHash: string };
-  /** The snarkjs verification key JSON, as given (checked: Groth16, 5 public inputs, valid points). */
+  /** The snarkjs verification key JSON, as given (checked: Groth16, 53 public inputs, valid points). */
   readonly verificationKey: unknown;
   readonly verificationKeyHash: string;
   readonly depth: number;

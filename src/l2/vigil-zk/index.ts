@@ -8,5 +8,7 @@ export * from './tree.ts';
 export * from './state.ts';
 export * from './transactions.ts';
 export * from './calldata.ts';
+export * from './blob.ts';
+export * from './inputs.ts';
 export * from './rebuild.ts';
 export * from './config.ts';

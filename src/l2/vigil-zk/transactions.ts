@@ -162,21 +162,6 @@ export function txDataHash(txs: readonly Transaction[], batchSize: number = DEFA
   return h;
 }
 
-/**
- * The proof's five public inputs in order: oldRoot, newRoot, txDataHash, queueStart, queueEnd.
- * @example publicInputs(before.root, after.root, txs, 0n, 1n)
- */
-export function publicInputs(
-  oldRoot: bigint,
-  newRoot: bigint,
-  txs: readonly Transaction[],
-  queueStart: bigint,
-  queueEnd: bigint,
-  batchSize: number = DEFAULT_BATCH_SIZE,
-): [bigint, bigint, bigint, bigint, bigint] {
-  return [afield(oldRoot, 'oldRoot'), afield(newRoot, 'newRoot'), txDataHash(txs, batchSize), afield(queueStart, 'queueStart'), afield(queueEnd, 'queueEnd')];
-}
-
 /** What the L1 contract pays for a batch: each WITHDRAW's and FORCED_WITHDRAWAL's `amount` to its `owner`. */
 export function payouts(txs: readonly Transaction[]): { slot: number; owner: bigint; amount: bigint }[] {
   const out: { slot: number; owner: bigint; amount: bigint }[] = [];

@@ -113,6 +113,7 @@ function vigilZkWorld(): FactsWorld {
   const word = (x: bigint) => x.toString(16).padStart(64, '0');
   const topic = bytesToHex(keccak256(new TextEncoder().encode('BatchCommitted(uint256,uint256,uint256,uint256,uint256,uint256)')));
   const data = '0x' + [batch.before.root, after.root, txDataHash(batch.txs, config.batchSize), batch.queue.queueStart, batch.queue.queueEnd].map(word).join('');
+  const accTopic = bytesToHex(keccak256(new TextEncoder().encode('BatchQueueAcc(uint256,uint256,uint256)')));
   const hash = '0x' + 'c1'.repeat(32);
   const slot = (s: bigint) => storageKey({ slot: s });
   const storage: Record<string, bigint> = {
@@ -137,7 +138,14 @@ function vigilZkWorld(): FactsWorld {
     commit: {
       hash,
       tx: { to: contract, input, hash, blockNumber: bigIntToHex(L1_HEAD_NUMBER - 30n) },
-      receipt: { status: '0x1', logs: [{ address: contract, topics: [topic, '0x' + word(1n)], data }] },
+      receipt: {
+        status: '0x1',
+        logs: [
+          { address: contract, topics: [topic, '0x' + word(1n)], data },
+          // BatchQueueAcc (SPEC "Batches in blobs"): the accumulators the proof was verified on.
+          { address: contract, topics: [accTopic, '0x' + word(1n)], data: '0x' + [batch.queue.queueAccStart, batch.witness.publicInputs[6]!].map(word).join('') },
+        ],
+      },
       state: after,
     },
   };

@@ -32,12 +32,12 @@ describe('circuits/build', () => {
     if (existsSync(r1cs)) expect(sha256(r1cs)).toBe(recorded.get('build/rollup.r1cs'));
   });
 
-  it('verification_key.json is a Groth16 BN254 key with 5 public inputs', () => {
+  it('verification_key.json is a Groth16 BN254 key with 53 public inputs', () => {
     const vkey = JSON.parse(readFileSync(join(BUILD, 'verification_key.json'), 'utf8'));
     expect(vkey.protocol).toBe('groth16');
     expect(vkey.curve).toBe('bn128');
-    expect(vkey.nPublic).toBe(5);
-    expect(vkey.IC).toHaveLength(6);
+    expect(vkey.nPublic).toBe(53);
+    expect(vkey.IC).toHaveLength(54);
   });
 
   it('Groth16Verifier.sol holds verification_key.json', () => {
@@ -57,6 +57,6 @@ describe('circuits/build', () => {
       expect(constant(`IC${i}x`)).toBe(p[0]);
       expect(constant(`IC${i}y`)).toBe(p[1]);
     });
-    expect(sol).toMatch(/uint\[5\] calldata _pubSignals/);
+    expect(sol).toMatch(/uint\[53\] calldata _pubSignals/);
   });
 });

@@ -62,9 +62,10 @@ export function rollupWasm(): string {
   if (existsSync(file)) return (wasm = file);
   const tmp = mkdtempSync(join(cacheDir(), 'tmp-rollup-'));
   try {
-    // circom2 resolves paths against its working directory (WASI preopens): run it at the root.
-    const r = spawnSync(process.execPath, [CIRCOM2, 'circuits/rollup.circom', '--wasm', '--O2', '-o', relative(ROOT, tmp)], {
-      cwd: ROOT,
+    // circom2 resolves paths against its working directory (WASI preopens), and its WASI refuses
+    // a symlink to an absolute path (a git worktree's node_modules): run it at /.
+    const r = spawnSync(process.execPath, [CIRCOM2, relative('/', join(CIRCUITS, 'rollup.circom')), '--wasm', '--O2', '-o', relative('/', tmp)], {
+      cwd: '/',
       encoding: 'utf8',
     });
     if (r.status !== 0) throw new Error(`circom2 failed (${r.status}): ${r.stderr || r.stdout}`);

@@ -17,6 +17,11 @@
  */
 import { createRequire } from 'node:module';
 import { poseidon2, poseidon3, poseidon5 } from 'poseidon-lite';
+// The blob binding's numbers (z, the weights at z, y) come from the production code, whose y is
+// checked against micro-eth-signer's KZG computeProof (test/unit/l2/vigil-zk/blob.test.ts); the
+// model computes everything the circuit does with them (limbs, the quotient) itself.
+import { blobBinding } from '../../../src/l2/vigil-zk/blob.ts';
+import { txFromFields } from '../../../src/l2/vigil-zk/transactions.ts';
 
 // @zk-kit/eddsa-poseidon 1.1.0's ESM build imports named exports from blakejs, a CommonJS
 // module, which node's ESM loader refuses ("Named export 'blake2bFinal' not found"): load its
@@ -248,7 +253,7 @@ export function checkTx(tree: StateTree, tx: Tx): void {
 export interface Batch {
   /** The circuit's input (snarkjs wtns calculate / fullProve). */
   input: Record<string, bigint | bigint[] | bigint[][]>;
-  /** [oldRoot, newRoot, txDataHash, queueStart, queueEnd]. */
+  /** The 53 public inputs: [oldRoot, newRoot, txDataHash, queueStart, queueEnd, queueAccStart, queueAccEnd, payoutsHash, weight limbs…, y limbs…]. */
   publicSignals: bigint[];
   oldRoot: bigint;
   newRoot: bigint;
@@ -263,6 +268,31 @@ export interface BatchOptions {
   check?: boolean;
   /** Called before each slot's input is recorded, to spoil it for a negative test. */
   tamper?: (slot: number, fields: Record<string, bigint | bigint[]>) => void;
+  /** The contract's queueAcc[queueStart] (default 0). */
+  queueAccStart?: bigint;
+  /** A blob batch: the versioned hash of its blob (default: a calldata batch, weights and y 0). */
+  versionedHash?: Uint8Array;
+}
+
+const BLS_MODULUS = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
+const LIMB = (1n << 85n) - 1n;
+/** Three 85-bit limbs, least significant first. */
+export const limbs3 = (v: bigint): bigint[] => [v & LIMB, (v >> 85n) & LIMB, v >> 170n];
+
+/** queueAcc' = Poseidon(queueAcc, Poseidon(type, from, to, amount (0 for FORCED_WITHDRAWAL), Poseidon(owner, ax, ay))). */
+export const queueAccNext = (acc: bigint, t: Tx): bigint =>
+  poseidon2([acc, poseidon5([t.type, t.from, t.to, t.type === TxType.FORCED_WITHDRAWAL ? 0n : t.amount, poseidon3([t.owner, t.ax, t.ay])].map(mod))]);
+
+/** The blob evaluation's inputs: weight[14][3], y[3] and the quotient's four limbs. */
+export function blobInputs(slots: readonly Tx[], versionedHash: Uint8Array | undefined, hash: bigint): { weight: bigint[][]; y: bigint[]; blobQ: bigint[] } {
+  const elements = slots.flatMap((t) => [t.type, t.from, t.to, t.amount, t.owner, t.ax, t.ay].map(mod));
+  if (versionedHash === undefined) return { weight: elements.map(() => [0n, 0n, 0n]), y: [0n, 0n, 0n], blobQ: [0n, 0n, 0n, 0n] };
+  const txs = slots.map((t) => txFromFields([t.type, t.from, t.to, t.amount, t.owner, t.ax, t.ay].map(mod)));
+  const { weights, y } = blobBinding(versionedHash, hash, txs, slots.length);
+  const sum = elements.reduce((acc, a, e) => acc + a * weights[e]!, 0n);
+  if ((sum - y) % BLS_MODULUS !== 0n) throw new ModelError('y is not the blob evaluation');
+  const q = (sum - y) / BLS_MODULUS;
+  return { weight: weights.map(limbs3), y: limbs3(y), blobQ: [...limbs3(q & ((1n << 255n) - 1n)), q >> 255n] };
 }
 
 /**
@@ -330,11 +360,19 @@ export function buildBatch(tree: StateTree, txs: readonly Tx[], opts: BatchOptio
 
   const input: Batch['input'] = {};
   const hash = txDataHash(slots);
-  Object.assign(input, { oldRoot, newRoot: tree.root, txDataHash: hash, queueStart: opts.queueStart, queueEnd });
+  const queueAccStart = opts.queueAccStart ?? 0n;
+  const queueAccEnd = slots.filter((t) => isQueue(t.type)).reduce(queueAccNext, queueAccStart);
+  const payouts = slots.reduce((p, t) => {
+    const pays = t.type === TxType.WITHDRAW || t.type === TxType.FORCED_WITHDRAWAL;
+    return poseidon3([p, pays ? t.owner : 0n, pays ? t.amount : 0n].map(mod));
+  }, 0n);
+  const blob = blobInputs(slots, opts.versionedHash, hash);
+  Object.assign(input, { oldRoot, newRoot: tree.root, txDataHash: hash, queueStart: opts.queueStart, queueEnd, queueAccStart, queueAccEnd, payoutsHash: payouts, weight: blob.weight, y: blob.y });
   for (const name of Object.keys(rows[0]!)) input[name] = rows.map((r) => r[name]) as bigint[] | bigint[][];
+  input.blobQ = blob.blobQ;
   return {
     input,
-    publicSignals: [oldRoot, tree.root, hash, opts.queueStart, queueEnd],
+    publicSignals: [oldRoot, tree.root, hash, opts.queueStart, queueEnd, queueAccStart, queueAccEnd, payouts, ...blob.weight.flat(), ...blob.y],
     oldRoot,
     newRoot: tree.root,
     txDataHash: hash,

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as snarkjs from 'snarkjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { poseidon2, poseidon3, poseidon5 } from 'poseidon-lite';
 import { singleThreadedSnarkjs } from '../zk/circom.ts';
 import { BUILD, rollupWasm, witness, witnessFailure } from './circuit.ts';
 import {
@@ -20,6 +21,7 @@ import {
   deposit,
   forcedAmount,
   forcedWithdrawal,
+  limbs3,
   ModelError,
   noop,
   publicKey,
@@ -40,14 +42,21 @@ const OWNER_A = 0xa11ce00000000000000000000000000000000001n;
 const OWNER_B = 0xb0b0000000000000000000000000000000000002n;
 const STRANGER = 0x5700000000000000000000000000000000000003n;
 
-/** The public signals of a witness: signals 1..5 (no outputs; public inputs in declaration order). */
-const publicOf = (w: bigint[]) => w.slice(1, 6);
+/** The public signals of a witness: signals 1..53 (no outputs; public inputs in declaration order). */
+const publicOf = (w: bigint[]) => w.slice(1, 54);
 
 interface Step {
   name: string;
   txs: Tx[];
   queueStart: bigint;
 }
+
+/** A versioned hash standing for a blob (the circuit sees only the weights and y it leads to). */
+/** Where the blob evaluation fails: a carry out of its range (Num2Bits's sum check), or the last column. */
+const BLOB_CHECK = 'carryBits[k].in <== carry[k] + (1 << 100);';
+const BLS = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
+
+const versionedHash = (seed: number): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 1 : (seed * 31 + i * 7) & 0xff));
 
 /**
  * The valid history: two new accounts by deposit, a top-up, a signed transfer, a signed
@@ -57,10 +66,15 @@ interface Step {
 function history(): { before: StateTree; step: Step; batch: Batch }[] {
   const tree = new StateTree(D);
   const out: { before: StateTree; step: Step; batch: Batch }[] = [];
+  let queueAcc = 0n;
+  // Batches 0, 1 and 3 in blobs, 2 and 4 in calldata; the queue accumulator chains through all.
   const run = (name: string, queueStart: bigint, make: (t: StateTree) => Tx[]) => {
     const before = tree.clone();
     const step = { name, txs: make(tree), queueStart };
-    out.push({ before, step, batch: buildBatch(tree, step.txs, { queueStart }) });
+    const blob = [0, 1, 3].includes(out.length) ? { versionedHash: versionedHash(out.length) } : {};
+    const batch = buildBatch(tree, step.txs, { queueStart, queueAccStart: queueAcc, ...blob });
+    queueAcc = batch.publicSignals[6]!;
+    out.push({ before, step, batch });
   };
   run('two deposits opening accounts 0 and 1', 0n, () => [
     deposit(0, 1000n, OWNER_A, publicKey(ALICE)),
@@ -422,6 +436,93 @@ describe('invalid batches have no witness', () => {
     const b = buildBatch(atFunded(), [transfer(ALICE, 0, 1, 10n, 1n)], { queueStart: 0n });
     const { frames } = await witnessFailure({ ...b.input, txDataHash: b.txDataHash + 1n });
     expect(frames[0]?.source).toBe('txDataHash === data[K - 1].next;');
+  });
+});
+
+describe('the queue accumulator, the payouts and the blob binding', () => {
+  const blobBatch = () => batches[0]!.batch; // two deposits with keys, in a blob
+  const forcedBatch = () => batches[3]!.batch; // two forced withdrawals (700 and 0), in a blob
+  const bump = (v: bigint[][] | bigint[], at: number[]): unknown => {
+    const copy = structuredClone(v) as unknown as bigint[][];
+    if (at.length === 1) (copy as unknown as bigint[])[at[0]!]! += 1n;
+    else copy[at[0]!]![at[1]!]! += 1n;
+    return copy;
+  };
+
+  it('the blob batches bind y: their weights and y are not 0', () => {
+    for (const i of [0, 1, 3]) expect(batches[i]!.batch.publicSignals.slice(8).some((x) => x !== 0n)).toBe(true);
+    for (const i of [2, 4]) expect(batches[i]!.batch.publicSignals.slice(8).every((x) => x === 0n)).toBe(true);
+  });
+
+  it('a queueAccEnd other than the chain of the queue slots', async () => {
+    const b = blobBatch();
+    const { frames } = await witnessFailure({ ...b.input, queueAccEnd: (b.input.queueAccEnd as bigint) + 1n });
+    expect(frames[0]?.source).toBe('queueAccEnd === queue[K - 1].next;');
+  });
+
+  it('a queueAccStart other than the one the chain started from', async () => {
+    const b = forcedBatch();
+    expect(b.input.queueAccStart).not.toBe(0n);
+    const { frames } = await witnessFailure({ ...b.input, queueAccStart: 0n });
+    expect(frames[0]?.source).toBe('queueAccEnd === queue[K - 1].next;');
+  });
+
+  it("a forced withdrawal's queue entry hashed with its amount (the queue holds 0)", async () => {
+    const b = forcedBatch();
+    const [first, second] = batches[3]!.step.txs as [Tx, Tx];
+    expect(first.amount).toBe(700n);
+    const withAmount = [first, second].reduce((acc, t) => poseidon2([acc, poseidon5([t.type, t.from, t.to, t.amount, poseidon3([t.owner, t.ax, t.ay])])]), b.input.queueAccStart as bigint);
+    expect(withAmount).not.toBe(b.input.queueAccEnd);
+    const { frames } = await witnessFailure({ ...b.input, queueAccEnd: withAmount });
+    expect(frames[0]?.source).toBe('queueAccEnd === queue[K - 1].next;');
+  });
+
+  it('a non-queue slot leaves the accumulator as it is', () => {
+    const b = batches[2]!.batch; // a withdrawal and a NOOP
+    expect(b.publicSignals[6]).toBe(b.publicSignals[5]);
+  });
+
+  it('a payoutsHash other than the payouts of the withdrawals', async () => {
+    for (const b of [forcedBatch(), batches[2]!.batch]) {
+      const { frames } = await witnessFailure({ ...b.input, payoutsHash: (b.input.payoutsHash as bigint) + 1n });
+      expect(frames[0]?.source).toBe('payoutsHash === payout[K - 1].next;');
+    }
+  });
+
+  it('a y other than the blob evaluation, in any limb', async () => {
+    const b = blobBatch();
+    for (const l of [0, 1, 2]) {
+      const { frames, message } = await witnessFailure({ ...b.input, y: bump(b.input.y as bigint[], [l]) });
+      expect(frames.map((f) => f.source), message).toContain(BLOB_CHECK);
+    }
+  });
+
+  it('a weight other than the challenge\'s, for an element that is 0 and one that is not', async () => {
+    const b = blobBatch();
+    // element 0 (type 1) and element 2 (`to` of slot 0, index 0): the sum changes only with a non-zero element
+    const { frames, message } = await witnessFailure({ ...b.input, weight: bump(b.input.weight as bigint[][], [0, 1]) });
+    expect(frames.map((f) => f.source), message).toContain(BLOB_CHECK);
+    const zero = { ...b.input, weight: bump(b.input.weight as bigint[][], [2, 0]) };
+    expect(publicOf(await witness(zero))[8 + 6]).toBe((b.input.weight as bigint[][])[2]![0]! + 1n);
+  });
+
+  it('a quotient off by one, or a y shifted by BLS_MODULUS with the quotient made up for it', async () => {
+    const b = blobBatch();
+    const q = b.input.blobQ as bigint[];
+    const { frames } = await witnessFailure({ ...b.input, blobQ: [q[0]! + 1n, q[1]!, q[2]!, q[3]!] });
+    expect(frames.map((f) => f.source)).toContain(BLOB_CHECK);
+    // y + P in limbs balances q − 1: the circuit accepts it; the contract refuses y ≥ BLS_MODULUS (SPEC), so no proof for it reaches L1
+    const y = (b.input.y as bigint[]).reduce((acc, l, i) => acc + (l << BigInt(85 * i)), 0n);
+    const qValue = q.reduce((acc, l, i) => acc + (l << BigInt(85 * i)), 0n);
+    expect(qValue).toBeGreaterThan(0n);
+    const shifted = { ...b.input, y: limbs3(y + BLS), blobQ: [...limbs3((qValue - 1n) & ((1n << 255n) - 1n)), (qValue - 1n) >> 255n] };
+    expect(await witness(shifted)).toBeDefined();
+  });
+
+  it('a calldata batch with a y that is not 0', async () => {
+    const b = batches[2]!.batch;
+    const { frames } = await witnessFailure({ ...b.input, y: [1n, 0n, 0n] });
+    expect(frames.map((f) => f.source)).toContain(BLOB_CHECK);
   });
 });
 

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hexToBytes } from '../../../src/core/bytes.ts';
 import { CIRCUITS, witness } from './circuit.ts';
 import { buildBatch, StateTree, type Tx } from './rollup-model.ts';
 
@@ -16,6 +17,8 @@ interface VectorBatch {
   txs: Record<'type' | 'from' | 'to' | 'amount' | 'owner' | 'ax' | 'ay', string>[];
   queueStart: string;
   queueEnd: string;
+  queueAccStart: string;
+  blob?: { versionedHash: string; y: string };
   oldRoot: string;
   newRoot: string;
   txDataHash: string;
@@ -38,8 +41,12 @@ describe.runIf(vectors)('the client model\'s vectors', () => {
 
   it.each(batches.map((b) => [b.batch, b] as const))('batch %i has a witness with the vectors\' public inputs', async (_, b) => {
     const w = await witness(b.circuitInput);
-    expect(w.slice(1, 6).map(String)).toEqual(b.publicInputs);
-    expect(b.publicInputs).toEqual([b.oldRoot, b.newRoot, b.txDataHash, b.queueStart, b.queueEnd]);
+    expect(w.slice(1, 54).map(String)).toEqual(b.publicInputs);
+    expect(b.publicInputs.slice(0, 6)).toEqual([b.oldRoot, b.newRoot, b.txDataHash, b.queueStart, b.queueEnd, b.queueAccStart]);
+    // a blob batch's y is the vectors' (limbs 51–53); a calldata batch's inputs 9–53 are 0
+    const y = b.publicInputs.slice(50).reduce((acc, l, i) => acc + (BigInt(l) << BigInt(85 * i)), 0n);
+    expect(y.toString()).toBe(b.blob?.y ?? '0');
+    if (!b.blob) expect(b.publicInputs.slice(8).every((x) => x === '0')).toBe(true);
   });
 
   it('the test model replays them into the same circuit inputs', () => {
@@ -56,7 +63,8 @@ describe.runIf(vectors)('the client model\'s vectors', () => {
         ay: BigInt(t.ay),
         sig: { R8x: BigInt(input.sigR8x![k]!), R8y: BigInt(input.sigR8y![k]!), S: BigInt(input.sigS![k]!) },
       }));
-      const built = buildBatch(tree, txs, { queueStart: BigInt(b.queueStart), queueEnd: BigInt(b.queueEnd) });
+      const blob = b.blob ? { versionedHash: hexToBytes(b.blob.versionedHash) } : {};
+      const built = buildBatch(tree, txs, { queueStart: BigInt(b.queueStart), queueEnd: BigInt(b.queueEnd), queueAccStart: BigInt(b.queueAccStart), ...blob });
       expect(built.publicSignals.map(String), `batch ${b.batch}`).toEqual(b.publicInputs);
       expect(Object.fromEntries(Object.entries(built.input).map(([k, v]) => [k, decimal(v)])), `batch ${b.batch}`).toEqual(b.circuitInput);
     }

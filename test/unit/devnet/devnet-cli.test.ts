@@ -34,6 +34,12 @@ describe('vigil devnet: input', () => {
     expect(() => devnetRun({ 'gloas-epoch': '2', fork: 'electra' })).toThrow(/--gloas-epoch follows the fulu fork/);
   });
 
+  it('--rollup posts batches in blobs; --rollup-calldata keeps calldata, a setting of --rollup only', () => {
+    expect(devnetRun({ rollup: true, 'no-discovery': true }).options.rollup).toEqual({});
+    expect(devnetRun({ rollup: true, 'rollup-calldata': true, heartbeat: '5', 'no-discovery': true }).options.rollup).toEqual({ heartbeatSeconds: 5, posting: 'calldata' });
+    expect(() => devnetRun({ 'rollup-calldata': true, 'no-discovery': true })).toThrow(/--rollup-calldata are settings of --rollup/);
+  });
+
   it('documents itself and balance in --help', () => {
     const r = vigil('--help');
     expect(r.status).toBe(0);

@@ -2,10 +2,20 @@
  * The escape proof's two sources (src/client/exits/escape-proof.ts) on the fixed four-batch history of
  * test/unit/l2/vigil-zk/scenario.ts: the L2 RPC's proof when it hashes to L1's root; otherwise (down,
  * lying, another index) the state rebuilt from the contract's BatchCommitted logs and the commits'
- * calldata, whose root must be L1's.
+ * calldata, whose root must be L1's. With the last batch committed in a blob (circuits/SPEC.md
+ * "Batches in blobs"): its blob's column 0 cell from the first beacon endpoint whose cell verifies
+ * against the tied commitment (cells and proofs by micro-eth-signer, src/devnet/kzg.ts), the whole
+ * blob before Fulu, and ESCAPE_BLOB_UNAVAILABLE when no endpoint serves it.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BlobEndpoint, BlobFork, ProvenBlobs } from '../../../../src/client/blobs/types.ts';
+import { hexToBytes } from '../../../../src/core/bytes.ts';
+import { kzgToVersionedHash } from '../../../../src/crypto/kzg.ts';
+import { devnetKzg } from '../../../../src/devnet/kzg.ts';
+import { batchBlob, blobBinding } from '../../../../src/l2/vigil-zk/blob.ts';
+import { encodeCommitBatchBlob } from '../../../../src/l2/vigil-zk/calldata.ts';
+import { TX_TYPE, txDataHash } from '../../../../src/l2/vigil-zk/transactions.ts';
 import { BATCH_COMMITTED_TOPIC } from '../../../../src/l2/vigil-zk/abi.ts';
 import { escapeProof, type EscapeProofSources, ownedAccountIndex, rebuildFromL1, type VerifiedLog } from '../../../../src/client/exits/escape-proof.ts';
 import { bigIntToBytesPadded, bigIntToHex, bytesToHex, concatBytes } from '../../../../src/core/bytes.ts';
@@ -29,13 +39,13 @@ const AT = { root: final.root, batch: BigInt(batches.length), blockNumber: 3000n
 
 interface Chain {
   logs: (VerifiedLog & { block: bigint })[];
-  txs: Map<string, { to: string | null; input: string }>;
+  txs: Map<string, { to: string | null; input: string; blobVersionedHashes?: string[] }>;
   calls: { getLogs: number; transaction: number };
 }
 
 function chain(): Chain {
   const logs: Chain['logs'] = [];
-  const txs = new Map<string, { to: string | null; input: string }>();
+  const txs = new Map<string, { to: string | null; input: string; blobVersionedHashes?: string[] }>();
   batches.forEach((b, i) => {
     const n = BigInt(i + 1);
     const hash = bytesToHex(word(0xc0000n + n));
@@ -176,6 +186,102 @@ describe('rebuildFromL1', () => {
     const hash = forged.logs[0]!.transactionHash;
     forged.txs.set(hash, { to: CONTRACT, input: bytesToHex(encodeCommitBatch({ txs: padBatch(batches[1]!.txs), newRoot: b.witness.state.root, queueEnd: b.queue.queueEnd, proof: DUMMY_PROOF })) });
     expect(await codeOf(rebuildFromL1(sources(forged), ROLLUP, AT))).toMatch(/^L2_/);
+  });
+});
+
+describe('a batch in a blob', () => {
+  const last = batches.at(-1)!;
+  const padded = padBatch(last.txs);
+  const blob = batchBlob(padded);
+  let commitment: Uint8Array;
+  let versionedHash: string;
+  let cell0: { cell: Uint8Array; proof: Uint8Array; other: Uint8Array };
+  let blobProof: Uint8Array;
+
+  beforeAll(() => {
+    const kzg = devnetKzg();
+    commitment = hexToBytes(kzg.blobToKzgCommitment(bytesToHex(blob)));
+    versionedHash = bytesToHex(kzgToVersionedHash(commitment));
+    const [cells, proofs] = kzg.computeCellsAndProofs(bytesToHex(blob));
+    cell0 = { cell: hexToBytes(cells[0]!), proof: hexToBytes(proofs[0]!), other: hexToBytes(proofs[1]!) };
+    blobProof = hexToBytes(kzg.computeBlobProof(bytesToHex(blob), bytesToHex(commitment)));
+  }, 120_000);
+
+  /** The chain with the last batch committed by commitBatchBlob (its blob's versioned hash on the transaction). */
+  function blobChain(): Chain {
+    const c = chain();
+    const hash = c.logs.at(-1)!.transactionHash;
+    const binding = blobBinding(hexToBytes(versionedHash), txDataHash(padded), padded);
+    const pays = (t: (typeof padded)[number]) => t.type === TX_TYPE.WITHDRAW || t.type === TX_TYPE.FORCED_WITHDRAWAL;
+    const input = encodeCommitBatchBlob({
+      newRoot: last.witness.state.root,
+      queueEnd: last.queue.queueEnd,
+      txDataHash: txDataHash(padded),
+      payouts: padded.map((t) => (pays(t) ? { owner: t.owner, amount: t.amount } : { owner: 0n, amount: 0n })),
+      y: binding.y,
+      commitment,
+      kzgProof: new Uint8Array(48),
+      proof: DUMMY_PROOF,
+    });
+    c.txs.set(hash, { to: CONTRACT, input: bytesToHex(input), blobVersionedHashes: [versionedHash] });
+    return c;
+  }
+  const proven = (fork: BlobFork, hash = versionedHash): ProvenBlobs => ({
+    tx: '0x' + '00'.repeat(32),
+    block: 2800n,
+    timestamp: 0n,
+    slot: 2800n,
+    beaconRoot: '0x' + '00'.repeat(32),
+    fork,
+    blobs: [{ index: 3, commitment, versionedHash: hash }],
+    checked: [],
+  });
+  /** An endpoint that serves column 0 as `serve` says (what it serves is verified by the rebuild, not by it). */
+  const endpoint = (url: string, serve: 'good' | 'bad-cell' | 'withhold' | 'down', asked: string[] = []): BlobEndpoint => ({
+    url,
+    columns: async (_blobs, indices) => {
+      asked.push(`${url} ${indices.join(',')}`);
+      if (serve === 'down') throw new TransportError('NOT_AVAILABLE', 'connection refused', { url });
+      if (serve === 'withhold') return [];
+      return [{ column: 0, cells: [cell0.cell], proofs: [serve === 'good' ? cell0.proof : cell0.other] }];
+    },
+    wholeBlobs: async () => (serve === 'good' ? [{ blob: 0, data: blob, proof: blobProof }] : serve === 'bad-cell' ? [{ blob: 0, data: blob, proof: cell0.other }] : []),
+  });
+  const blobSources = (c: Chain, fork: BlobFork, endpoints: BlobEndpoint[], tied = versionedHash): EscapeProofSources => ({
+    ...sources(c),
+    blobs: { tie: async () => proven(fork, tied), endpoints },
+  });
+
+  it("rebuilds from column 0's cell of the first endpoint whose cell verifies (Fulu), asking for column 0 only", async () => {
+    const asked: string[] = [];
+    const endpoints = [endpoint('http://withholds', 'withhold', asked), endpoint('http://down', 'down', asked), endpoint('http://lies', 'bad-cell', asked), endpoint('http://good', 'good', asked)];
+    const out = await escapeProof(blobSources(blobChain(), 'fulu', endpoints), ROLLUP, AT, 1);
+    expect(out.source).toBe('l1-rebuild');
+    expect(verifyAccountProof(AT.root, out.proof).account).toEqual(final.account(1));
+    expect(asked).toEqual(['http://withholds 0', 'http://down 0', 'http://lies 0', 'http://good 0']);
+    // Gloas columns are read alike.
+    expect((await rebuildFromL1(blobSources(blobChain(), 'gloas', [endpoint('http://good', 'good')]), ROLLUP, AT)).root).toBe(final.root);
+  });
+
+  it('rebuilds from the whole blob and its blob proof before Fulu', async () => {
+    expect((await rebuildFromL1(blobSources(blobChain(), 'electra', [endpoint('http://bad', 'bad-cell'), endpoint('http://good', 'good')]), ROLLUP, AT)).root).toBe(final.root);
+  });
+
+  it('says the escape proof cannot be rebuilt from Ethereum alone when no endpoint serves a blob that verifies: ESCAPE_BLOB_UNAVAILABLE', async () => {
+    const err = await rebuildFromL1(blobSources(blobChain(), 'fulu', [endpoint('http://withholds', 'withhold'), endpoint('http://lies', 'bad-cell')]), ROLLUP, AT).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VerificationError);
+    expect((err as VerificationError).code).toBe('ESCAPE_BLOB_UNAVAILABLE');
+    expect((err as VerificationError).message).toMatch(/cannot be rebuilt from Ethereum alone.*batch 4/);
+    expect((err as VerificationError).details).toMatch(/http:\/\/withholds: served no column 0; http:\/\/lies: column 0's cell does not verify/);
+    expect(await codeOf(rebuildFromL1(blobSources(blobChain(), 'electra', [endpoint('http://withholds', 'withhold')]), ROLLUP, AT))).toBe('ESCAPE_BLOB_UNAVAILABLE');
+    expect(await codeOf(rebuildFromL1(blobSources(blobChain(), 'fulu', []), ROLLUP, AT))).toBe('ESCAPE_BLOB_UNAVAILABLE');
+    // No blob sources at all: the same.
+    expect(await codeOf(rebuildFromL1(sources(blobChain()), ROLLUP, AT))).toBe('ESCAPE_BLOB_UNAVAILABLE');
+  });
+
+  it("refuses a tie whose first blob is not the transaction's: L2_COMMIT_MISMATCH", async () => {
+    const other = bytesToHex(kzgToVersionedHash(new Uint8Array(48).fill(0xc0)));
+    expect(await codeOf(rebuildFromL1(blobSources(blobChain(), 'fulu', [endpoint('http://good', 'good')], other), ROLLUP, AT))).toBe('L2_COMMIT_MISMATCH');
   });
 });
 

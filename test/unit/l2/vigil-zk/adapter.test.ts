@@ -3,12 +3,17 @@
  * proven slots, the batch's proof check built from calldata + event (every disagreement refused),
  * a changed verifier refused as an upgrade, account proofs against the accepted root.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import * as snarkjs from 'snarkjs';
 import { describe, expect, it } from 'vitest';
 import { bigIntToHex, bytesToHex } from '../../../../src/core/bytes.ts';
 import { keccak256 } from '../../../../src/crypto/keccak.ts';
 import type { CommitEvidence, ProvenL1Storage } from '../../../../src/l2/adapter.ts';
 import { storageKey } from '../../../../src/l2/slots.ts';
-import { encodeCommitBatch } from '../../../../src/l2/vigil-zk/calldata.ts';
+import { bindingInputs, payoutsHash, slotPayouts } from '../../../../src/l2/vigil-zk/blob.ts';
+import { encodeCommitBatch, encodeCommitBatchBlob } from '../../../../src/l2/vigil-zk/calldata.ts';
+import { singleThreadedSnarkjs } from '../../zk/circom.ts';
+import { scenario } from './scenario.ts';
 import { ROLLUP_KIND, ROLLUP_SLOTS, type VigilZkConfig } from '../../../../src/l2/vigil-zk/config.ts';
 import { batchProof, vigilZkAdapter } from '../../../../src/l2/vigil-zk/adapter.ts';
 import { RollupState } from '../../../../src/l2/vigil-zk/state.ts';
@@ -33,6 +38,8 @@ const config: VigilZkConfig = {
 };
 const word = (x: bigint) => x.toString(16).padStart(64, '0');
 const TOPIC = bytesToHex(keccak256(new TextEncoder().encode('BatchCommitted(uint256,uint256,uint256,uint256,uint256,uint256)')));
+const ACC_TOPIC = bytesToHex(keccak256(new TextEncoder().encode('BatchQueueAcc(uint256,uint256,uint256)')));
+const QUEUE_ACC = [0n, 0x1234n];
 const PROOF = { pi_a: ['1', '2', '1'], pi_b: [['3', '4'], ['5', '6'], ['1', '0']], pi_c: ['7', '8', '1'], protocol: 'groth16', curve: 'bn128' };
 
 const owner = 0xabcdefn;
@@ -40,13 +47,19 @@ const deposit = transaction({ type: TX_TYPE.DEPOSIT, to: 0n, amount: 10n ** 18n,
 const before = RollupState.empty(6);
 const after = applyBatch(before, [deposit], { queueStart: 0n, queueEnd: 1n });
 
-function evidence(over: { newRoot?: bigint; txs?: typeof deposit[]; to?: string; eventHash?: bigint; batch?: bigint } = {}): CommitEvidence {
+function evidence(over: { newRoot?: bigint; txs?: typeof deposit[]; to?: string; eventHash?: bigint; batch?: bigint; accBatch?: bigint } = {}): CommitEvidence {
   const txs = over.txs ?? [deposit];
   const input = bytesToHex(encodeCommitBatch({ txs: [...txs, ...Array(2 - txs.length).fill(transaction({ type: 0n }))], newRoot: after.root, queueEnd: 1n, proof: PROOF }));
   const data = '0x' + [before.root, over.newRoot ?? after.root, over.eventHash ?? txDataHash([deposit]), 0n, 1n].map(word).join('');
   return {
     tx: { to: over.to ?? CONTRACT, input, hash: '0x' + '11'.repeat(32), blockNumber: '0x10' },
-    receipt: { status: '0x1', logs: [{ address: CONTRACT, topics: [TOPIC, '0x' + word(over.batch ?? 1n)], data }] },
+    receipt: {
+      status: '0x1',
+      logs: [
+        { address: CONTRACT, topics: [TOPIC, '0x' + word(over.batch ?? 1n)], data },
+        { address: CONTRACT, topics: [ACC_TOPIC, '0x' + word(over.accBatch ?? over.batch ?? 1n)], data: '0x' + QUEUE_ACC.map(word).join('') },
+      ],
+    },
   };
 }
 
@@ -82,14 +95,14 @@ describe('the vigil-zk-v1 adapter', () => {
     const accepted = vigilZkAdapter.acceptedState(config, storage({}));
     const check = batchProof(config, accepted, evidence());
     expect(check.vkey).toEqual({ pinned: true });
-    expect(check.publicSignals).toEqual([before.root, after.root, txDataHash([deposit]), 0n, 1n].map(String));
+    expect(check.publicSignals).toEqual([before.root, after.root, txDataHash([deposit]), 0n, 1n, ...QUEUE_ACC, payoutsHash([deposit]), ...bindingInputs(null)].map(String));
     expect(check.proof).toMatchObject({ pi_a: ['1', '2', '1'], pi_c: ['7', '8', '1'] });
   });
 
   it('refuses every disagreement between the commit, its event and L1 storage', () => {
     const accepted = vigilZkAdapter.acceptedState(config, storage({}));
     const forged = transaction({ type: TX_TYPE.DEPOSIT, to: 0n, amount: 10n ** 20n, owner, ax: 5n, ay: 6n });
-    for (const e of [evidence({ to: '0x' + '99'.repeat(20) }), evidence({ newRoot: 123n }), evidence({ txs: [forged] }), evidence({ eventHash: 5n }), evidence({ batch: 2n })]) {
+    for (const e of [evidence({ to: '0x' + '99'.repeat(20) }), evidence({ newRoot: 123n }), evidence({ txs: [forged] }), evidence({ eventHash: 5n }), evidence({ batch: 2n }), evidence({ accBatch: 2n })]) {
       expect(() => batchProof(config, accepted, e)).toThrow(expect.objectContaining({ code: 'L2_COMMIT_MISMATCH' }));
     }
     const notCommit = evidence();
@@ -98,6 +111,60 @@ describe('the vigil-zk-v1 adapter', () => {
     const failed = evidence();
     failed.receipt.status = '0x0';
     expect(() => batchProof(config, accepted, failed)).toThrow(expect.objectContaining({ code: 'L2_COMMIT_MISMATCH' }));
+  });
+
+  describe('a blob batch', () => {
+    const b = scenario()[0]!; // two deposits, committed in a blob
+    const ZKEY = new URL('../../../../circuits/build/rollup_final.zkey', import.meta.url).pathname;
+    const blobEvidence = (proof: unknown, over: { versionedHash?: string; y?: bigint; payouts?: { owner: bigint; amount: bigint }[] } = {}): CommitEvidence => {
+      const input = encodeCommitBatchBlob({
+        newRoot: b.witness.state.root,
+        queueEnd: 2n,
+        txDataHash: txDataHash(b.txs),
+        payouts: over.payouts ?? slotPayouts(b.txs),
+        y: over.y ?? b.witness.binding!.y,
+        commitment: b.blob!.commitment,
+        kzgProof: new Uint8Array(48),
+        proof,
+      });
+      const data = '0x' + [b.before.root, b.witness.state.root, txDataHash(b.txs), 0n, 2n].map(word).join('');
+      return {
+        tx: { to: CONTRACT, input: bytesToHex(input), hash: '0x' + '11'.repeat(32), blockNumber: '0x10', blobVersionedHashes: [over.versionedHash ?? bytesToHex(b.blob!.versionedHash)] },
+        receipt: {
+          status: '0x1',
+          logs: [
+            { address: CONTRACT, topics: [TOPIC, '0x' + word(1n)], data },
+            { address: CONTRACT, topics: [ACC_TOPIC, '0x' + word(1n)], data: '0x' + [0n, b.witness.publicInputs[6]!].map(word).join('') },
+          ],
+        },
+      };
+    };
+    const accepted = { root: b.witness.state.root, batch: 1n, acceptedAt: 900n, status: 'finalized' as const };
+
+    it('recomputes the 53 inputs: z from the versioned hash, the weights, y and the payouts from calldata', () => {
+      const check = batchProof(config, accepted, blobEvidence(PROOF));
+      expect(check.publicSignals).toEqual(b.witness.publicInputs.map(String));
+      expect(batchProof(config, accepted, blobEvidence(PROOF, { y: 5n })).publicSignals.slice(50)).toEqual(['5', '0', '0']);
+      // another versioned hash: other weights, so the proof will not verify
+      expect(batchProof(config, accepted, blobEvidence(PROOF, { versionedHash: '0x01' + '00'.repeat(31) })).publicSignals.slice(8, 50)).not.toEqual(b.witness.publicInputs.slice(8, 50).map(String));
+      const noBlob = blobEvidence(PROOF);
+      delete noBlob.tx.blobVersionedHashes;
+      expect(() => batchProof(config, accepted, noBlob)).toThrow(expect.objectContaining({ code: 'L2_COMMIT_MISMATCH' }));
+      const cut = blobEvidence(PROOF);
+      cut.tx.input = cut.tx.input.slice(0, 200);
+      expect(() => batchProof(config, accepted, cut)).toThrow(expect.objectContaining({ code: 'L2_COMMIT_MISMATCH' }));
+    });
+
+    it.runIf(existsSync(ZKEY))('a real proof (the committed zkey) verifies on them, and not with another y or other payouts', async () => {
+      await singleThreadedSnarkjs();
+      const vkey = JSON.parse(readFileSync(new URL('../../../../circuits/build/verification_key.json', import.meta.url), 'utf8'));
+      const { proof } = await snarkjs.groth16.fullProve(b.witness.input as never, new URL('../../../../circuits/build/rollup.wasm', import.meta.url).pathname, ZKEY);
+      const verify = (e: CommitEvidence) => snarkjs.groth16.verify(vkey, batchProof(config, accepted, e).publicSignals, proof);
+      expect(await verify(blobEvidence(proof))).toBe(true);
+      expect(await verify(blobEvidence(proof, { y: (b.witness.binding!.y + 1n) }))).toBe(false);
+      expect(await verify(blobEvidence(proof, { payouts: [{ owner: 1n, amount: 1n }, { owner: 0n, amount: 0n }] }))).toBe(false);
+      expect(await verify(blobEvidence(proof, { versionedHash: '0x01' + '00'.repeat(31) }))).toBe(false);
+    }, 120_000);
   });
 
   it('proves an L2 account against the accepted root, and refuses a proof of another root', () => {

@@ -5,13 +5,18 @@ import { encodeFunctionData, keccak256, toBytes, toFunctionSelector } from 'viem
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
 import { InputError, VerificationError } from '../../../../src/core/errors.ts';
+import { BLS_MODULUS } from '../../../../src/crypto/kzg.ts';
 import { FIELD_ORDER } from '../../../../src/crypto/poseidon.ts';
 import {
+  commitBatchBlobSelector,
+  commitBatchBlobSignature,
   commitBatchLength,
   commitBatchSelector,
   commitBatchSignature,
   decodeCommitBatch,
+  decodeCommitBatchBlob,
   encodeCommitBatch,
+  encodeCommitBatchBlob,
   proofToWords,
   wordsToProof,
 } from '../../../../src/l2/vigil-zk/calldata.ts';
@@ -136,5 +141,96 @@ describe('commitBatch calldata', () => {
   it('a proof with a point not in affine form cannot be encoded', () => {
     expect(() => proofToWords({ ...PROOF, pi_a: [PROOF.pi_a[0], PROOF.pi_a[1], '2'] })).toThrow(/affine/);
     expect(() => proofToWords({ pi_a: [] })).toThrowError(InputError);
+  });
+});
+
+describe('commitBatchBlob calldata', () => {
+  const abi = [
+    {
+      type: 'function',
+      name: 'commitBatchBlob',
+      stateMutability: 'nonpayable',
+      outputs: [],
+      inputs: [
+        { name: 'newRoot', type: 'uint256' },
+        { name: 'queueEnd', type: 'uint256' },
+        { name: 'txDataHash', type: 'uint256' },
+        { name: 'payouts', type: 'uint256[2][2]' },
+        { name: 'y', type: 'uint256' },
+        { name: 'commitment', type: 'bytes' },
+        { name: 'kzgProof', type: 'bytes' },
+        { name: 'proof', type: 'uint256[8]' },
+      ],
+    },
+  ] as const;
+  const commitment = Uint8Array.from({ length: 48 }, (_, i) => 0xa0 + (i % 16));
+  const kzgProof = Uint8Array.from({ length: 48 }, (_, i) => i + 1);
+  const payouts = [
+    { owner: 0n, amount: 0n },
+    { owner: 0xabcn, amount: 77n },
+  ];
+  const viemData = (words: readonly bigint[], over: { y?: bigint; root?: bigint; c?: Uint8Array } = {}) =>
+    encodeFunctionData({
+      abi,
+      functionName: 'commitBatchBlob',
+      args: [over.root ?? 123n, 9n, 456n, payouts.map((p) => [p.owner, p.amount]) as never, over.y ?? 789n, bytesToHex(over.c ?? commitment) as `0x${string}`, bytesToHex(kzgProof) as `0x${string}`, words as never],
+    });
+
+  it('signature and selector', () => {
+    expect(commitBatchBlobSignature()).toBe('commitBatchBlob(uint256,uint256,uint256,uint256[2][2],uint256,bytes,bytes,uint256[8])');
+    expect(bytesToHex(commitBatchBlobSelector())).toBe(toFunctionSelector(commitBatchBlobSignature()));
+  });
+
+  it('encodes as viem does and decodes viem’s encoding', async () => {
+    const words = await solidityWords(PROOF, PUBLIC);
+    const data = viemData(words);
+    const call = { newRoot: 123n, queueEnd: 9n, txDataHash: 456n, payouts, y: 789n, commitment, kzgProof, proof: PROOF };
+    expect(bytesToHex(encodeCommitBatchBlob(call))).toBe(data);
+    const decoded = decodeCommitBatchBlob(data);
+    expect(decoded).toEqual({ ...call, proof: { pi_a: PROOF.pi_a, pi_b: PROOF.pi_b, pi_c: PROOF.pi_c, protocol: 'groth16', curve: 'bn128' }, proofWords: words });
+    expect(decodeCommitBatchBlob(hexToBytes(data))).toEqual(decoded);
+  });
+
+  it('reads the bytes where their offsets point (another encoder’s placement)', async () => {
+    const words = await solidityWords(PROOF, PUBLIC);
+    const data = hexToBytes(viemData(words));
+    // Swap the two bytes' places: kzgProof first, offsets updated.
+    const args = data.subarray(4);
+    const head = 32 * 18;
+    const swapped = new Uint8Array(data.length);
+    swapped.set(data.subarray(0, 4 + head));
+    swapped.set(args.subarray(head + 96, head + 192), 4 + head);
+    swapped.set(args.subarray(head, head + 96), 4 + head + 96);
+    swapped[4 + 32 * 8 + 31] = (head + 96) & 0xff;
+    swapped[4 + 32 * 8 + 30] = (head + 96) >> 8;
+    swapped[4 + 32 * 9 + 31] = head & 0xff;
+    swapped[4 + 32 * 9 + 30] = head >> 8;
+    const call = decodeCommitBatchBlob(swapped);
+    expect(call.commitment).toEqual(commitment);
+    expect(call.kzgProof).toEqual(kzgProof);
+  });
+
+  it('refuses another function, bytes not 48 long or outside the data, y ≥ BLS_MODULUS, a field ≥ r', async () => {
+    const words = await solidityWords(PROOF, PUBLIC);
+    const data = viemData(words);
+    expect(() => decodeCommitBatchBlob('0xdeadbeef' + data.slice(10))).toThrow(/not a commitBatchBlob call/);
+    expect(() => decodeCommitBatchBlob(data.slice(0, 10 + 64 * 17))).toThrowError(InputError);
+    expect(() => decodeCommitBatchBlob(data.slice(0, -64))).toThrow(/"kzgProof" runs past the calldata/);
+    expect(() => decodeCommitBatchBlob(viemData(words, { c: commitment.subarray(0, 47) }))).toThrow('"commitment" expected 48 bytes, got 47');
+    const far = hexToBytes(data);
+    far[4 + 32 * 8 + 29] = 0xff;
+    expect(() => decodeCommitBatchBlob(far)).toThrow(/"commitment" offset \d+ is outside the calldata/);
+    const code = (hex: string) => {
+      try {
+        decodeCommitBatchBlob(hex);
+      } catch (e) {
+        return (e as VerificationError).code;
+      }
+      return 'none';
+    };
+    expect(code(viemData(words, { y: BLS_MODULUS - 1n }))).toBe('none');
+    expect(code(viemData(words, { y: BLS_MODULUS }))).toBe('L2_FIELD_OUT_OF_RANGE');
+    expect(code(viemData(words, { root: FIELD_ORDER }))).toBe('L2_FIELD_OUT_OF_RANGE');
+    expect(() => encodeCommitBatchBlob({ newRoot: 1n, queueEnd: 1n, txDataHash: 1n, payouts: payouts.slice(1), y: 1n, commitment, kzgProof, proof: PROOF })).toThrow('"payouts" expected exactly 2 pairs, got 1');
   });
 });

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../../src/core/errors.ts';
 import { parseRollupConfig, ROLLUP_SLOTS, verificationKeyHash } from '../../../../src/l2/vigil-zk/config.ts';
 
-/** A Groth16 key for five public inputs: a real key's points (gnark-cubic), IC extended with valid G1 points. */
+/** A Groth16 key for the rollup's 53 public inputs: a real key's points (gnark-cubic), IC extended with valid G1 points. */
 function vkey5(): any {
   const vk = JSON.parse(readFileSync(new URL('../../../fixtures/groth16/gnark-cubic/verification_key_bn254.json', import.meta.url), 'utf8'));
-  return { ...vk, curve: 'bn128', nPublic: 5, IC: [vk.IC[0], vk.IC[1], vk.vk_alpha_1, vk.IC[0], vk.IC[1], vk.vk_alpha_1] };
+  return { ...vk, curve: 'bn128', nPublic: 53, IC: Array.from({ length: 54 }, (_, i) => [vk.IC[0], vk.IC[1], vk.vk_alpha_1][i % 3]) };
 }
 
 function config(): any {
@@ -66,7 +66,7 @@ describe('the rollup config', () => {
     ['verifier', (c) => (c.verifier.codeHash = '0x12'), /"verifier.codeHash" expected 32 bytes/],
     ['verificationKey (not a key)', (c) => (c.verificationKey = { protocol: 'groth16' }), /"verificationKey" is not a valid Groth16 key/],
     ['verificationKey (off curve)', (c) => (c.verificationKey.vk_alpha_1 = ['1', '3', '1']), /"verificationKey" is not a valid Groth16 key/],
-    ['verificationKey (nPublic)', (c) => ((c.verificationKey.nPublic = 1), (c.verificationKey.IC = c.verificationKey.IC.slice(0, 2))), /"verificationKey.nPublic" expected 5, got 1/],
+    ['verificationKey (nPublic)', (c) => ((c.verificationKey.nPublic = 1), (c.verificationKey.IC = c.verificationKey.IC.slice(0, 2))), /"verificationKey.nPublic" expected 53, got 1/],
     ['verificationKeyHash', (c) => (c.verificationKeyHash = '0x' + '00'.repeat(32)), /"verificationKeyHash" does not match the verification key/],
     ['depth', (c) => (c.depth = 5), /"depth" expected 6/],
     ['batchSize', (c) => (c.batchSize = 4), /"batchSize" expected 2/],

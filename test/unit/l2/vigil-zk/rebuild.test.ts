@@ -1,22 +1,38 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import * as snarkjs from 'snarkjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VerificationError } from '../../../../src/core/errors.ts';
-import { encodeCommitBatch } from '../../../../src/l2/vigil-zk/calldata.ts';
+import { slotPayouts } from '../../../../src/l2/vigil-zk/blob.ts';
+import { encodeCommitBatch, encodeCommitBatchBlob } from '../../../../src/l2/vigil-zk/calldata.ts';
 import { type CommittedBatch, rebuildState } from '../../../../src/l2/vigil-zk/rebuild.ts';
 import { RollupState } from '../../../../src/l2/vigil-zk/state.ts';
-import { padBatch, transaction, TX_TYPE } from '../../../../src/l2/vigil-zk/transactions.ts';
-import { compileCircuit, devPtau, singleThreadedSnarkjs } from '../../zk/circom.ts';
-import { scenario } from './scenario.ts';
+import { padBatch, transaction, TX_TYPE, txDataHash } from '../../../../src/l2/vigil-zk/transactions.ts';
+import { singleThreadedSnarkjs } from '../../zk/circom.ts';
+import { scenario, type ScenarioBatch } from './scenario.ts';
 
 const DUMMY_PROOF = JSON.parse(readFileSync(new URL('../../../fixtures/groth16/gnark-cubic/proof_bn254.json', import.meta.url), 'utf8'));
+/** L1 checked the KZG proof; the rebuild does not read it. */
+const KZG_PROOF = new Uint8Array(48).fill(0xc0);
 
-/** The scenario's batches as L1 holds them: commitBatch calldata (no signatures). */
+/** One scenario batch as L1 holds it: commitBatch calldata, or commitBatchBlob calldata with the blob's column 0. */
+function commit(b: ScenarioBatch, proof: unknown, over: { y?: bigint; prefix?: Uint8Array; versionedHash?: Uint8Array; payouts?: { owner: bigint; amount: bigint }[] } = {}): CommittedBatch {
+  if (b.blob === undefined) return { calldata: encodeCommitBatch({ txs: padBatch(b.txs), newRoot: b.witness.state.root, queueEnd: b.queue.queueEnd, proof }) };
+  const calldata = encodeCommitBatchBlob({
+    newRoot: b.witness.state.root,
+    queueEnd: b.queue.queueEnd,
+    txDataHash: txDataHash(b.txs),
+    payouts: over.payouts ?? slotPayouts(b.txs),
+    y: over.y ?? b.witness.binding!.y,
+    commitment: b.blob.commitment,
+    kzgProof: KZG_PROOF,
+    proof,
+  });
+  return { kind: 'blob', calldata, versionedHash: over.versionedHash ?? b.blob.versionedHash, prefix: over.prefix ?? b.blob.blob.subarray(0, 2048) };
+}
+
+/** The scenario's batches as L1 holds them (batches 1 and 3 in blobs; no signatures). */
 function committed(proofs: unknown[] = []): CommittedBatch[] {
-  return scenario().map((b, i) => ({
-    calldata: encodeCommitBatch({ txs: padBatch(b.txs), newRoot: b.witness.state.root, queueEnd: b.queue.queueEnd, proof: proofs[i] ?? DUMMY_PROOF }),
-  }));
+  return scenario().map((b, i) => commit(b, proofs[i] ?? DUMMY_PROOF));
 }
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -29,7 +45,7 @@ function codeOf(fn: () => unknown): string | undefined {
   return undefined;
 }
 
-describe('rebuilding the L2 state from L1 calldata', () => {
+describe('rebuilding the L2 state from L1 calldata and blobs', () => {
   it('equals applying the batches (roots, accounts, queue head), batch by batch', () => {
     const batches = scenario();
     const result = rebuildState(committed());
@@ -43,7 +59,11 @@ describe('rebuilding the L2 state from L1 calldata', () => {
       expect(r.batch).toBe(BigInt(i + 1));
       expect(r.publicInputs).toEqual(b.witness.publicInputs);
       expect([r.oldRoot, r.newRoot, r.queueStart, r.queueEnd]).toEqual([b.before.root, b.witness.state.root, b.queue.queueStart, b.queue.queueEnd]);
+      expect([r.queueAccStart, r.queueAccEnd]).toEqual([b.queue.queueAccStart, b.witness.publicInputs[6]]);
+      expect(r.binding).toEqual(b.witness.binding);
     });
+    expect(result.batches.map((r) => r.binding !== null)).toEqual([true, false, true, false]);
+    expect(result.queueAcc).toBe(batches[3]!.witness.publicInputs[6]);
     // The roots chain: each batch's old root is the new root of the one before, from the empty tree.
     expect(result.batches[0]!.oldRoot).toBe(RollupState.empty().root);
     for (let i = 1; i < result.batches.length; i++) expect(result.batches[i]!.oldRoot).toBe(result.batches[i - 1]!.newRoot);
@@ -52,7 +72,7 @@ describe('rebuilding the L2 state from L1 calldata', () => {
   it('resumes from a checkpoint to the same state', () => {
     const all = committed();
     const first = rebuildState(all.slice(0, 2));
-    const rest = rebuildState(all.slice(2), { from: { state: first.state, batch: first.batch, queueHead: first.queueHead } });
+    const rest = rebuildState(all.slice(2), { from: { state: first.state, batch: first.batch, queueHead: first.queueHead, queueAcc: first.queueAcc } });
     expect(rest.state.root).toBe(rebuildState(all).state.root);
     expect(rest.batches.map((b) => b.batch)).toEqual([3n, 4n]);
   });
@@ -72,10 +92,27 @@ describe('rebuilding the L2 state from L1 calldata', () => {
     expect(codeOf(() => rebuildState(all.slice(1)))).not.toBeUndefined();
   });
 
+  it('a blob batch is read from its blob: the prefix must hash to txDataHash, evaluate to y, pay the payouts, and be the versioned hash’s', () => {
+    const [b1, , b3] = scenario() as [ScenarioBatch, ScenarioBatch, ScenarioBatch];
+    const whole = commit(b1, DUMMY_PROOF, { prefix: b1.blob!.blob });
+    expect(rebuildState([whole]).state.root).toBe(b1.witness.state.root);
+    const otherBlob = commit(b1, DUMMY_PROOF, { prefix: b3.blob!.blob.subarray(0, 2048) });
+    expect(codeOf(() => rebuildState([otherBlob]))).toBe('BLOB_BATCH_MISMATCH');
+    expect(codeOf(() => rebuildState([commit(b1, DUMMY_PROOF, { y: b1.witness.binding!.y + 1n })]))).toBe('BLOB_BATCH_MISMATCH');
+    expect(codeOf(() => rebuildState([commit(b1, DUMMY_PROOF, { payouts: [{ owner: 1n, amount: 1n }, { owner: 0n, amount: 0n }] })]))).toBe('BLOB_BATCH_MISMATCH');
+    expect(codeOf(() => rebuildState([commit(b1, DUMMY_PROOF, { versionedHash: new Uint8Array(32).fill(1) })]))).toBe('BLOB_BATCH_MISMATCH');
+    const tail = b1.blob!.blob.slice(0, 2048);
+    tail[2047] = 1;
+    expect(codeOf(() => rebuildState([commit(b1, DUMMY_PROOF, { prefix: tail })]))).toBe('BLOB_BATCH_MALFORMED');
+    expect(() => rebuildState([commit(b1, DUMMY_PROOF, { prefix: tail.subarray(0, 100) })])).toThrow(/first 14 elements/);
+  });
+
   it('a batch whose transactions do not lead to its root: L2_BATCH_ROOT_MISMATCH', () => {
-    const b = scenario()[0]!;
+    const b = scenario()[1]!;
+    const first = rebuildState([committed()[0]!]);
     const calldata = encodeCommitBatch({ txs: padBatch(b.txs), newRoot: b.witness.state.root + 1n, queueEnd: 2n, proof: DUMMY_PROOF });
-    expect(() => rebuildState([{ calldata }])).toThrow(/batch 1: its transactions do not lead to the root it committed/);
+    const from = { state: first.state, batch: first.batch, queueHead: first.queueHead, queueAcc: first.queueAcc };
+    expect(() => rebuildState([{ calldata }], { from })).toThrow(/batch 2: its transactions do not lead to the root it committed/);
   });
 
   it('a batch breaking a rule names the batch and keeps the rule’s code', () => {
@@ -92,49 +129,24 @@ describe('rebuilding the L2 state from L1 calldata', () => {
   });
 });
 
-/** The rollup's public inputs, bound by a toy circuit (5 public inputs, as Rollup(6, 2)). */
-const TOY = `pragma circom 2.0.0;
-template Toy() {
-  signal input oldRoot;
-  signal input newRoot;
-  signal input txDataHash;
-  signal input queueStart;
-  signal input queueEnd;
-  signal input w;
-  signal a;
-  signal b;
-  signal c;
-  a <== oldRoot * newRoot;
-  b <== txDataHash * queueStart;
-  c <== queueEnd * w;
-}
-component main {public [oldRoot, newRoot, txDataHash, queueStart, queueEnd]} = Toy();
-`;
+const BUILD = new URL('../../../../circuits/build/', import.meta.url);
+const ZKEY = new URL('rollup_final.zkey', BUILD).pathname;
 
-describe('with a verification key, each batch’s Groth16 proof is re-verified', { timeout: 120_000 }, () => {
+describe.runIf(existsSync(ZKEY))('with a verification key, each batch’s Groth16 proof (the committed zkey) is re-verified', { timeout: 300_000 }, () => {
   let vkey: unknown;
   let proofs: unknown[];
   beforeAll(async () => {
     await singleThreadedSnarkjs();
-    const ptau = await devPtau();
-    const circuit = compileCircuit('toy', TOY);
-    try {
-      const zkey = join(circuit.dir, 'toy.zkey');
-      await snarkjs.zKey.newZKey(circuit.r1cs, ptau, zkey);
-      vkey = await snarkjs.zKey.exportVerificationKey(zkey);
-      proofs = [];
-      for (const b of scenario()) {
-        const [oldRoot, newRoot, txDataHash, queueStart, queueEnd] = b.witness.publicInputs.map(String);
-        const { proof, publicSignals } = await snarkjs.groth16.fullProve({ oldRoot, newRoot, txDataHash, queueStart, queueEnd, w: '3' }, circuit.wasm, zkey);
-        expect(publicSignals).toEqual(b.witness.publicInputs.map(String));
-        proofs.push(proof);
-      }
-    } finally {
-      rmSync(circuit.dir, { recursive: true, force: true });
+    vkey = JSON.parse(readFileSync(new URL('verification_key.json', BUILD), 'utf8'));
+    proofs = [];
+    for (const b of scenario()) {
+      const { proof, publicSignals } = await snarkjs.groth16.fullProve(b.witness.input as never, new URL('rollup.wasm', BUILD).pathname, ZKEY);
+      expect(publicSignals).toEqual(b.witness.publicInputs.map(String));
+      proofs.push(proof);
     }
-  }, 120_000);
+  }, 300_000);
 
-  it('real proofs through the calldata (pB swapped and back) verify on the recomputed inputs', () => {
+  it('real proofs through the calldata (pB swapped and back) verify on the recomputed inputs, blob batches’ weights and y included', () => {
     expect(rebuildState(committed(proofs), { verificationKey: vkey }).batch).toBe(4n);
   });
 
@@ -148,5 +160,13 @@ describe('with a verification key, each batch’s Groth16 proof is re-verified',
     }
     expect(error?.code).toBe('L2_BATCH_PROOF_INVALID');
     expect(error?.message).toMatch(/^batch 2: its validity proof does not verify \(ZK_PROOF_INVALID\)/);
+  });
+
+  it('nor from a checkpoint whose queue accumulator is not the contract’s', () => {
+    const all = committed(proofs);
+    const first = rebuildState(all.slice(0, 2), { verificationKey: vkey });
+    const from = { state: first.state, batch: first.batch, queueHead: first.queueHead };
+    expect(rebuildState(all.slice(2), { verificationKey: vkey, from: { ...from, queueAcc: first.queueAcc } }).batch).toBe(4n);
+    expect(codeOf(() => rebuildState(all.slice(2), { verificationKey: vkey, from: { ...from, queueAcc: first.queueAcc + 1n } }))).toBe('L2_BATCH_PROOF_INVALID');
   });
 });

@@ -1,11 +1,17 @@
 /**
  * A fixed `vigil-zk-v1` history for the tests and for circuits/vectors/batch-1.json: two users
  * with deterministic L2 keys, and four batches that use every transaction type and both
- * FORCED_WITHDRAWAL cases.
+ * FORCED_WITHDRAWAL cases. Batches 1 and 3 are committed in blobs (their versioned hashes from
+ * the devnet's KZG commitment of blob.ts batchBlob), 2 and 4 in calldata; the queue accumulator
+ * chains through all four. Computed once per test file (the commitments take a second each).
  */
+import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
 import { derivePublicKey } from '../../../../src/crypto/babyjub.ts';
+import { kzgToVersionedHash } from '../../../../src/crypto/kzg.ts';
+import { devnetKzg } from '../../../../src/devnet/kzg.ts';
+import { batchBlob } from '../../../../src/l2/vigil-zk/blob.ts';
 import { RollupState } from '../../../../src/l2/vigil-zk/state.ts';
-import { type QueueRange, signTransaction, type Transaction, transaction, TX_TYPE } from '../../../../src/l2/vigil-zk/transactions.ts';
+import { padBatch, type QueueRange, signTransaction, type Transaction, transaction, TX_TYPE } from '../../../../src/l2/vigil-zk/transactions.ts';
 import { buildWitness, type Witness } from '../../../../src/devnet/rollup/witness.ts';
 
 const secret = (byte: number): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => (byte + i) & 0xff);
@@ -26,24 +32,52 @@ export const BOB_KEY = derivePublicKey(BOB.secret);
 
 const ETH = 10n ** 18n;
 
+/** A blob batch's blob: the batch's blob, its KZG commitment and versioned hash. */
+export interface ScenarioBlob {
+  readonly blob: Uint8Array;
+  readonly commitment: Uint8Array;
+  readonly versionedHash: Uint8Array;
+}
+
 export interface ScenarioBatch {
   readonly txs: Transaction[];
-  readonly queue: QueueRange;
+  readonly queue: QueueRange & { readonly queueAccStart: bigint };
   readonly before: RollupState;
   readonly witness: Witness;
+  /** Present for a blob batch. */
+  readonly blob?: ScenarioBlob;
 }
+
+/** The batches committed in blobs (1-based). */
+export const BLOB_BATCHES = [1, 3];
+
+function blobOf(txs: readonly Transaction[]): ScenarioBlob {
+  const blob = batchBlob(padBatch(txs));
+  const commitment = hexToBytes(devnetKzg().blobToKzgCommitment(bytesToHex(blob)), 48, 'commitment');
+  return { blob, commitment, versionedHash: kzgToVersionedHash(commitment) };
+}
+
+let cached: ScenarioBatch[] | undefined;
 
 /** The four batches, each built on the state the one before left (the sequencer's way). */
 export function scenario(): ScenarioBatch[] {
+  cached ??= build();
+  return cached;
+}
+
+function build(): ScenarioBatch[] {
   const out: ScenarioBatch[] = [];
   let state = RollupState.empty();
   let queueHead = 0n;
+  let queueAcc = 0n;
   const push = (txs: Transaction[], queued: bigint): void => {
-    const queue = { queueStart: queueHead, queueEnd: queueHead + queued };
-    const witness = buildWitness(state, txs, queue);
-    out.push({ txs, queue, before: state, witness });
+    const queue = { queueStart: queueHead, queueEnd: queueHead + queued, queueAccStart: queueAcc };
+    const blob = BLOB_BATCHES.includes(out.length + 1) ? blobOf(txs) : undefined;
+    const witness = buildWitness(state, txs, queue, blob ? { blob: { versionedHash: blob.versionedHash } } : {});
+    out.push({ txs, queue, before: state, witness, ...(blob ? { blob } : {}) });
     state = witness.state;
     queueHead = queue.queueEnd;
+    queueAcc = witness.publicInputs[6]!;
   };
   // Batch 1: two deposits opening accounts 0 and 1.
   push(

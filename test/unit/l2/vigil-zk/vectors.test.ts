@@ -1,8 +1,9 @@
 /**
  * circuits/vectors/batch-1.json: the model's answers for a fixed history, for the circuit (and
  * the contract) to check against. Batch 1 is at the top level; batches 2–4 (TRANSFER, WITHDRAW,
- * both FORCED_WITHDRAWAL cases, a top-up, NOOP padding) under "following". The test recomputes
- * it and compares; VIGIL_WRITE_VECTORS=1 rewrites it.
+ * both FORCED_WITHDRAWAL cases, a top-up, NOOP padding) under "following". Batches 1 and 3 are
+ * blob batches: their "blob" holds the commitment, versioned hash, z, the weights and y. The test
+ * recomputes it and compares; VIGIL_WRITE_VECTORS=1 rewrites it.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,8 @@ import * as snarkjs from 'snarkjs';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../../src/core/bytes.ts';
 import { rootOfEmptyTree } from '../../../../src/l2/vigil-zk/tree.ts';
-import { publicInputs, type Transaction, TX_FIELDS, txDataHash } from '../../../../src/l2/vigil-zk/transactions.ts';
+import { publicInputs } from '../../../../src/l2/vigil-zk/inputs.ts';
+import { type Transaction, TX_FIELDS, txDataHash } from '../../../../src/l2/vigil-zk/transactions.ts';
 import { ALICE, ALICE_KEY, BOB, BOB_KEY, scenario, type ScenarioBatch } from './scenario.ts';
 
 const FILE = new URL('../../../../circuits/vectors/batch-1.json', import.meta.url);
@@ -36,10 +38,22 @@ function batchJson(b: ScenarioBatch, n: number): Record<string, unknown> {
     txs: b.witness.txs.map(txJson),
     queueStart: dec(b.queue.queueStart),
     queueEnd: dec(b.queue.queueEnd),
+    queueAccStart: dec(b.queue.queueAccStart),
     oldRoot: dec(b.before.root),
     newRoot: dec(b.witness.state.root),
     txDataHash: dec(txDataHash(b.txs)),
     publicInputs: b.witness.publicInputs.map(dec),
+    ...(b.blob && b.witness.binding
+      ? {
+          blob: {
+            commitment: bytesToHex(b.blob.commitment),
+            versionedHash: bytesToHex(b.blob.versionedHash),
+            z: dec(b.witness.binding.z),
+            weights: b.witness.binding.weights.map(dec),
+            y: dec(b.witness.binding.y),
+          },
+        }
+      : {}),
     circuitInput: b.witness.input,
   };
 }
@@ -49,7 +63,7 @@ function vectors(): Record<string, unknown> {
   const key = (who: typeof ALICE, k: typeof ALICE_KEY) => ({ secret: bytesToHex(who.secret), owner: '0x' + who.owner.toString(16).padStart(40, '0'), index: dec(who.index), ax: dec(k.ax), ay: dec(k.ay) });
   return {
     description:
-      'vigil-zk-v1 (circuits/SPEC.md), D = 6, K = 2: the client model (src/l2/vigil-zk) on a fixed history. Batch 1 here; batches 2-4 in "following", each on the state the one before left. Numbers are decimal strings; circuitInput is the circuit\'s input JSON as snarkjs takes it. Written by test/unit/l2/vigil-zk/vectors.test.ts (VIGIL_WRITE_VECTORS=1).',
+      'vigil-zk-v1 (circuits/SPEC.md), D = 6, K = 2: the client model (src/l2/vigil-zk) on a fixed history. Batch 1 here; batches 2-4 in "following", each on the state the one before left. Batches 1 and 3 are committed in blobs ("blob": the KZG commitment of blob.ts batchBlob, its versioned hash, the challenge z, the 14 weights and y); 2 and 4 in calldata. Numbers are decimal strings; circuitInput is the circuit\'s input JSON as snarkjs takes it. Written by test/unit/l2/vigil-zk/vectors.test.ts (VIGIL_WRITE_VECTORS=1).',
     depth: 6,
     batchSize: 2,
     emptyRoot: dec(rootOfEmptyTree(6)),
@@ -68,13 +82,10 @@ describe('circuits/vectors/batch-1.json', () => {
     expect(dec(b.before.root)).toBe('20775607673010627194014556968476266066927294572720319469184847051418138353016');
     expect(dec(b.witness.state.root)).toBe(PINNED.batch1.newRoot);
     expect(dec(txDataHash(b.txs))).toBe(PINNED.batch1.txDataHash);
-    expect(publicInputs(b.before.root, b.witness.state.root, b.txs, 0n, 2n).map(dec)).toEqual([
-      '20775607673010627194014556968476266066927294572720319469184847051418138353016',
-      PINNED.batch1.newRoot,
-      PINNED.batch1.txDataHash,
-      '0',
-      '2',
-    ]);
+    const inputs = publicInputs({ oldRoot: b.before.root, newRoot: b.witness.state.root, txs: b.txs, queueStart: 0n, queueEnd: 2n, queueAccStart: 0n, binding: b.witness.binding });
+    expect(inputs.slice(0, 5).map(dec)).toEqual(['20775607673010627194014556968476266066927294572720319469184847051418138353016', PINNED.batch1.newRoot, PINNED.batch1.txDataHash, '0', '2']);
+    expect(inputs).toEqual(b.witness.publicInputs);
+    expect(inputs).toHaveLength(53);
   });
 
   it('pinned values of batch 2 (a signed TRANSFER and WITHDRAW)', () => {

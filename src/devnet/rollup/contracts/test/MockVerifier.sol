@@ -10,7 +10,7 @@ contract MockVerifier {
     bool public record = true;
     uint256 public calls;
     uint256[8] public lastProof;
-    uint256[5] public lastInput;
+    uint256[53] public lastInput;
 
     constructor(bool result_) {
         result = result_;
@@ -24,7 +24,7 @@ contract MockVerifier {
         record = record_;
     }
 
-    function verifyProof(uint256[2] calldata a, uint256[2][2] calldata b, uint256[2] calldata c, uint256[5] calldata input)
+    function verifyProof(uint256[2] calldata a, uint256[2][2] calldata b, uint256[2] calldata c, uint256[53] calldata input)
         external
         returns (bool)
     {
@@ -37,7 +37,7 @@ contract MockVerifier {
     }
 
     /// The last inputs as one array (the public getter returns one element per call).
-    function lastInputs() external view returns (uint256[5] memory) {
+    function lastInputs() external view returns (uint256[53] memory) {
         return lastInput;
     }
 

@@ -499,6 +499,9 @@ export function explainExitError(e: WalletErrorLike): string {
       return `A proof the exit was given contradicts what it was asked to show (${e.message}): Vigil signed nothing with it.`;
     case 'BLOCK_NOT_VERIFIED':
       return `A block the exit relies on is above the newest verified head (${e.message}): the wallet asks again once the light client reaches it.`;
+    // The escape's account proof could come neither from the L2 RPC nor from Ethereum: no beacon API served the blob to rebuild it (never called withheld on their word).
+    case 'ESCAPE_BLOB_UNAVAILABLE':
+      return 'The escape proof could not be rebuilt from Ethereum alone: no beacon API served the blob data of a batch, and the L2 RPC gave no proof that checks out. The wallet tries again at the next verified head; a beacon API that keeps blobs longer helps.';
     case 'HEADER_TOO_FAR':
       return `The receipt of a transaction this exit sent is in a block too far below the newest verified head to prove now, and Vigil kept none from when it could (${e.message}). It tries again as finality catches up.`;
     default:

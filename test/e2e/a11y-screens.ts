@@ -244,6 +244,9 @@ export async function exitScreens(s: Session, visit: Visit): Promise<void> {
   await settle(popup);
   await rollupExits.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await visit('exit-start', popup);
+  // Where the rollup's data is: ticked when Ethereum alone may not rebuild the escape proof (sampling's verdict depends on timing here).
+  const ack = rollupExits.getByTestId('exit-data-ack');
+  if (await ack.count()) await ack.check();
   await rollupExits.getByTestId('exit-submit').click();
   // The row as it stays for most of an exit: its request included, waiting on the rollup or the deadline.
   // The request simulated, signed, mined in a slot and its receipt proven before the row says so.

@@ -226,13 +226,19 @@ export async function exitStep(popup: Page, step: string, timeoutMs = 120_000): 
   return waitFor(`the exit at ${step}`, async () => (await exits(popup)).find((e) => e.step === step), timeoutMs, 1000);
 }
 
-/** "Exit to L1" on the account's L2 row, confirmed in place. */
-export async function startExitFromPopup(popup: Page, l2ChainId: number, address: string, shot = 'exit-confirm.png'): Promise<void> {
+/** "Exit to L1" on the account's L2 row, confirmed in place (its data acknowledged when the popup asks): the data status the confirmation showed. */
+export async function startExitFromPopup(popup: Page, l2ChainId: number, address: string, shot = 'exit-confirm.png'): Promise<string | null> {
   await popup.reload();
   await popup.click('[data-testid="tab-rollups"]');
   const row = await popup.waitForSelector(`[data-testid="l2-row"][data-address="${address}"][data-rollup-chain="${l2ChainId}"]`, { timeout: 60_000 });
   await (await row.waitForSelector('[data-testid="l2-exit"]', { timeout: 60_000 })).click();
   const confirm = await popup.waitForSelector('[data-testid="l2-exit-confirm"]', { timeout: 10_000 });
   await screenshot(popup, shot);
+  // Where the rollup's data is, said before the start; the user ticks that they understand when Ethereum alone may not rebuild the escape proof.
+  const data = await confirm.$('[data-testid="l2-exit-data"]');
+  const dataStatus = data ? await data.getAttribute('data-status') : null;
+  const ack = await confirm.$('[data-testid="l2-exit-data-ack"]');
+  if (ack) await ack.check();
   await (await confirm.waitForSelector('[data-testid="l2-exit-start"]', { timeout: 10_000 })).click();
+  return dataStatus;
 }

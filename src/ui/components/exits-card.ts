@@ -3,7 +3,8 @@
  * rollup, OP Stack, Arbitrum, Scroll). Per rollup: its liveness, and — when it is delayed, stalled
  * or frozen, or on "Show the exit route" — the route a user takes alone with its real delays in
  * words, and "Start forced exit" with the L2 balance proven against the root L1 accepted (an
- * amount where the rollup's exit takes part of it). Then each exit: its steps along the route with
+ * amount where the rollup's exit takes part of it), after where the rollup's data is and what it
+ * means for the escape proof (acknowledged when Ethereum alone may not rebuild it). Then each exit: its steps along the route with
  * the current one highlighted, what it waits for and until when (a date and time, counting down
  * against the status' clock), each L1 transaction sent, what was recovered, its problem in words,
  * its history; "Abandon this exit" (confirmed in place) for one that cannot go on; past (archived
@@ -16,10 +17,11 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { ExitBalanceView, ExitRouteView, ExitView, L2AccountView, PopupApi, WalletState } from '../api.ts';
+import type { ExitBalanceView, ExitRouteView, ExitView, L2AccountView, PopupApi, RollupView, WalletState } from '../api.ts';
 import { aboutDuration, errorLike, explainExitError, formatClock, formatEth, formatUnits, LIVENESS_TONE, parseUnits, shortAddress, shortHash, type Tone, type WalletErrorLike } from '../format.ts';
 import { accountName } from './accounts-card.ts';
 import { Amount } from './amount.ts';
+import { dataSummary, ExitDataNote, useDataAck } from './rollup-data.ts';
 import { formatUtc } from './rollups-card.ts';
 
 type RouteStep = ExitRouteView['route'][number];
@@ -228,8 +230,12 @@ export function defaultExitAccount(state: WalletState, chainId: number, l2Accoun
   return (state.accounts.find((a) => funded(a.address)) ?? state.accounts[0])?.address ?? '';
 }
 
-/** The start form of one rollup: an account, its L2 balance proven now, an amount where the exit may take part of it, "Start forced exit". */
-function StartExit({ api, state, route, busyOwners, l2Accounts, onStarted }: { api: PopupApi; state: WalletState; route: ExitRouteView; busyOwners: Set<string>; l2Accounts?: readonly L2AccountView[] | undefined; onStarted: () => void }): ComponentChild {
+/**
+ * The start form of one rollup: an account, its L2 balance proven now, an amount where the exit
+ * may take part of it, where the rollup's data is and what that means for the escape proof (with
+ * a box to tick when Ethereum alone may not rebuild it), "Start forced exit".
+ */
+function StartExit({ api, state, route, data, nowS, busyOwners, l2Accounts, onStarted }: { api: PopupApi; state: WalletState; route: ExitRouteView; data: RollupView['data']; nowS: number; busyOwners: Set<string>; l2Accounts?: readonly L2AccountView[] | undefined; onStarted: () => void }): ComponentChild {
   // The user's pick stands; until they pick, the first account with something there (the L2 views may come after the card).
   const [chosen, setChosen] = useState<string | null>(null);
   const address = chosen ?? defaultExitAccount(state, route.chainId, l2Accounts);
@@ -237,6 +243,9 @@ function StartExit({ api, state, route, busyOwners, l2Accounts, onStarted }: { a
   const [balance, setBalance] = useState<ExitBalanceView | null>(null);
   const [error, setError] = useState<WalletErrorLike | null>(null);
   const [sending, setSending] = useState(false);
+  const summary = dataSummary(data, nowS);
+  const { acked, setAcked } = useDataAck(summary.status);
+  const unacked = summary.ack && !acked;
   useEffect(() => {
     let alive = true;
     setBalance(null);
@@ -272,7 +281,7 @@ function StartExit({ api, state, route, busyOwners, l2Accounts, onStarted }: { a
                 : null;
   const ready = route.partial ? amount !== '' && parsed.ok : balance !== null;
   const start = async () => {
-    if (!ready || problem || (route.partial && !parsed.ok)) return;
+    if (!ready || problem || unacked || (route.partial && !parsed.ok)) return;
     setSending(true);
     setError(null);
     try {
@@ -311,14 +320,15 @@ function StartExit({ api, state, route, busyOwners, l2Accounts, onStarted }: { a
           ),
         ]
       : null,
-    h('button', { type: 'button', 'data-testid': 'exit-submit', disabled: sending || !ready || problem !== null, onClick: () => void start() }, 'Start forced exit'),
+    h(ExitDataNote, { summary, acked, onAck: setAcked }),
+    h('button', { type: 'button', 'data-testid': 'exit-submit', disabled: sending || !ready || problem !== null || unacked, onClick: () => void start() }, 'Start forced exit'),
     // "Nothing there" is said once, calmly, in the balance line above.
     problem && !nothing ? h('div', { class: 'note warn small', 'data-testid': 'exit-problem' }, problem) : null,
     error && !nothing ? h(ErrorNote, { error: { code: error.code ?? 'ERROR', message: error.message }, tone: 'bad', testid: 'exit-start-error' }) : null,
   );
 }
 
-function RollupExits({ api, state, route, exits, nowS, l2Accounts, onStarted }: { api: PopupApi; state: WalletState; route: ExitRouteView; exits: ExitView[]; nowS: number; l2Accounts?: readonly L2AccountView[] | undefined; onStarted: () => void }): ComponentChild {
+function RollupExits({ api, state, route, data, exits, nowS, l2Accounts, onStarted }: { api: PopupApi; state: WalletState; route: ExitRouteView; data: RollupView['data']; exits: ExitView[]; nowS: number; l2Accounts?: readonly L2AccountView[] | undefined; onStarted: () => void }): ComponentChild {
   const troubled = route.liveness === 'delayed' || route.liveness === 'stalled' || route.liveness === 'frozen';
   const [shown, setShown] = useState(false);
   const open = troubled || shown;
@@ -351,7 +361,7 @@ function RollupExits({ api, state, route, exits, nowS, l2Accounts, onStarted }: 
       ? [
           h(RouteSteps, { route: route.route, key: 'route' }),
           route.l1BlockNumber !== null ? h('div', { class: 'muted small', key: 'at' }, `delays read at L1 block ${route.l1BlockNumber}`) : null,
-          h(StartExit, { api, state, route, busyOwners, l2Accounts, onStarted, key: 'start' }),
+          h(StartExit, { api, state, route, data, nowS, busyOwners, l2Accounts, onStarted, key: 'start' }),
         ]
       : null,
     current.map(row),
@@ -366,6 +376,7 @@ export function ExitsCard({
   exits,
   now,
   l2Accounts,
+  rollups,
   onStarted,
 }: {
   api: PopupApi;
@@ -376,6 +387,8 @@ export function ExitsCard({
   now: number;
   /** The wallet's L2 accounts as the popup last read them: the start form picks first an account with something on the rollup. */
   l2Accounts?: readonly L2AccountView[] | undefined;
+  /** The status' rollups: where each one's data is (RollupView.data), said before an exit starts. */
+  rollups?: readonly RollupView[] | undefined;
   onStarted: () => void;
 }): ComponentChild {
   const nowS = now / 1000;
@@ -385,7 +398,7 @@ export function ExitsCard({
     'section',
     { class: 'card section exits', 'data-testid': 'exits-card' },
     h('div', { class: 'card-title' }, 'Exits to L1'),
-    routes.map((r) => h(RollupExits, { api, state, route: r, exits: exits.filter((e) => e.rollupChainId === r.chainId), nowS, l2Accounts, onStarted, key: r.chainId })),
+    routes.map((r) => h(RollupExits, { api, state, route: r, data: rollups?.find((x) => x.chainId === r.chainId)?.data ?? null, exits: exits.filter((e) => e.rollupChainId === r.chainId), nowS, l2Accounts, onStarted, key: r.chainId })),
     others.length > 0
       ? h(
           'div',

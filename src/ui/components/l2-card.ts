@@ -31,6 +31,7 @@ export function L2Card({
   rollupViews,
   exits,
   onExitStarted,
+  now,
 }: {
   api: Pick<PopupApi, 'l2Deposit' | 'l2Transfer' | 'startExit'>;
   state: WalletState;
@@ -43,6 +44,8 @@ export function L2Card({
   /** The exits recorded (an account whose exit is under way offers no second one). */
   exits?: ExitView[] | undefined;
   onExitStarted?: (exit: ExitView) => void;
+  /** The status' clock, ms (the exit's words date a past sampling). */
+  now?: number | undefined;
 }): ComponentChild {
   // Deposits and transfers are the devnet rollup's; an EVM rollup's rows show the proven balance only.
   const own = rows.filter((r) => r.evm === undefined);
@@ -58,6 +61,8 @@ export function L2Card({
         state,
         api,
         liveness: livenessOf(rollupViews, r.rollupChainId),
+        data: rollupViews?.find((x) => x.chainId === r.rollupChainId)?.data ?? null,
+        nowS: (now ?? Date.now()) / 1000,
         exit: exits?.find((e) => e.rollupChainId === r.rollupChainId && e.owner === r.address.toLowerCase() && e.archivedAt === undefined && (e.facts.index === undefined || e.facts.index === String(r.index))),
         onExitStarted,
         key: `${r.rollupChainId}:${r.address.toLowerCase()}`,
@@ -80,6 +85,8 @@ function L2Row({
   state,
   api,
   liveness,
+  data,
+  nowS,
   exit,
   onExitStarted,
 }: {
@@ -87,6 +94,8 @@ function L2Row({
   state: WalletState;
   api: Pick<PopupApi, 'startExit'>;
   liveness: Liveness | null;
+  data: RollupView['data'];
+  nowS: number;
   exit: ExitView | undefined;
   onExitStarted: ((exit: ExitView) => void) | undefined;
 }): ComponentChild {
@@ -121,7 +130,7 @@ function L2Row({
     exit && !exit.terminal
       ? h('div', { class: 'provenance', 'data-testid': 'l2-exit-underway', 'data-step': exit.step }, 'Exit to L1 under way: its steps are shown under Exits to L1.')
       : exitable
-        ? h(L2ExitAction, { api, row: r, liveness, ...(onExitStarted ? { onStarted: onExitStarted } : {}) })
+        ? h(L2ExitAction, { api, row: r, liveness, data, nowS, ...(onExitStarted ? { onStarted: onExitStarted } : {}) })
         : null,
   );
 }

@@ -7,9 +7,10 @@
  */
 import { type ComponentChild, Fragment, h } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ExitView, L2AccountView, PopupApi, WalletState } from '../api.ts';
+import type { ExitView, L2AccountView, PopupApi, RollupView, WalletState } from '../api.ts';
 import { errorLike, explainL2Error, formatEth, isAddressLike, type Liveness, parseUnits, shortAddress, shortHash, toQuantity } from '../format.ts';
 import { accountName } from './accounts-card.ts';
+import { dataSummary, type DataSummary, ExitDataNote, useDataAck } from './rollup-data.ts';
 
 export interface RollupChoice {
   chainId: number;
@@ -246,13 +247,17 @@ export function L2TransferForm({
 /**
  * An L2 account's "Exit to L1": offered plainly when the rollup is stalled or frozen, else behind a
  * small disclosure (a normal withdrawal is cheaper while the sequencer works). It asks for a
- * confirmation in place, then starts the exit in the background (which answers at once with the
- * record; every step after is signed by the wallet under the signing policy).
+ * confirmation in place — which says where the rollup's data is and what it means for the escape
+ * proof, ticked by the user when Ethereum alone may not rebuild it — then starts the exit in the
+ * background (which answers at once with the record; every step after is signed by the wallet
+ * under the signing policy).
  */
 export function L2ExitAction({
   api,
   row,
   liveness,
+  data = null,
+  nowS = Date.now() / 1000,
   onStarted,
 }: {
   api: Pick<PopupApi, 'startExit'>;
@@ -260,6 +265,10 @@ export function L2ExitAction({
   row: L2AccountView;
   /** The rollup's proven liveness, or null when it is not known. */
   liveness: Liveness | null;
+  /** Where the rollup's data is (RollupView.data), said in the confirmation; null when not read. */
+  data?: RollupView['data'] | undefined;
+  /** Now, unix seconds (a past sampling's date). */
+  nowS?: number | undefined;
   onStarted?: (exit: ExitView) => void;
 }): ComponentChild {
   const urgent = liveness === 'stalled' || liveness === 'frozen';
@@ -268,10 +277,13 @@ export function L2ExitAction({
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const summary = dataSummary(data, nowS);
+  const { acked, setAcked } = useDataAck(summary.status);
   const alive = useRef(true);
   useEffect(() => () => void (alive.current = false), []);
 
   const start = async () => {
+    if (summary.ack && !acked) return;
     setBusy(true);
     setFailure(null);
     setNote(null);
@@ -333,13 +345,13 @@ export function L2ExitAction({
               )
             : null,
         ],
-    confirming ? h(ExitConfirm, { row, frozen: liveness === 'frozen', busy, onStart: () => void start(), onCancel: () => setConfirming(false) }) : null,
+    confirming ? h(ExitConfirm, { row, frozen: liveness === 'frozen', busy, data: { summary, acked, onAck: setAcked }, onStart: () => void start(), onCancel: () => setConfirming(false) }) : null,
     failure ? h(FailureNote, { testid: 'l2-exit-error', failure }) : null,
     note ? h('p', { class: 'note busy', role: 'status', 'data-testid': 'l2-exit-note' }, note) : null,
   );
 }
 
-function ExitConfirm({ row, frozen, busy, onStart, onCancel }: { row: L2AccountView; frozen: boolean; busy: boolean; onStart: () => void; onCancel: () => void }): ComponentChild {
+function ExitConfirm({ row, frozen, busy, data, onStart, onCancel }: { row: L2AccountView; frozen: boolean; busy: boolean; data: { summary: DataSummary; acked: boolean; onAck: (acked: boolean) => void }; onStart: () => void; onCancel: () => void }): ComponentChild {
   const owner = shortAddress(row.address);
   return h(
     'div',
@@ -352,6 +364,7 @@ function ExitConfirm({ row, frozen, busy, onStart, onCancel }: { row: L2AccountV
         ? `The rollup is frozen: the wallet escapes at once with L2 account #${row.index}'s Merkle proof against the last finalized root, and the rollup's L1 contract pays the balance to ${owner}.`
         : `The wallet asks the rollup's L1 contract for a forced withdrawal of L2 account #${row.index}. If the sequencer does not process it before the forced deadline, the wallet freezes the rollup and escapes with the account's Merkle proof against the last finalized root. Either way the balance is paid to ${owner} on L1.`,
     ),
+    h(ExitDataNote, { ...data, testid: 'l2-exit-data' }),
     h('p', { 'data-testid': 'l2-exit-amount' }, 'Amount: ', h('strong', null, row.balance === null ? 'not proven' : formatEth(row.balance)), ' — the whole balance proven on L2.'),
     h(
       'p',
@@ -362,7 +375,7 @@ function ExitConfirm({ row, frozen, busy, onStart, onCancel }: { row: L2AccountV
       'div',
       { class: 'row-buttons' },
       h('button', { type: 'button', class: 'secondary', 'data-testid': 'l2-exit-cancel', disabled: busy, onClick: onCancel }, 'Cancel'),
-      h('button', { type: 'button', class: 'primary', 'data-testid': 'l2-exit-start', disabled: busy, onClick: onStart }, busy ? 'Starting…' : 'Start the exit'),
+      h('button', { type: 'button', class: 'primary', 'data-testid': 'l2-exit-start', disabled: busy || (data.summary.ack && !data.acked), onClick: onStart }, busy ? 'Starting…' : 'Start the exit'),
     ),
   );
 }

@@ -2,13 +2,15 @@
  * The status tab's followed rollups: each one's liveness with the proven L1 facts behind it, in
  * its kind's words (the newest dispute game, the latest confirmed assertion, the last
  * finalization, the last batch), what L1 accepted last (a batch or an L2 block) and how final it
- * is, and whether a validity proof was re-verified here. A rollup whose last follow failed shows
+ * is, whether a validity proof was re-verified here, and where its batch data is with what sampling
+ * its blobs found (./rollup-data.ts). A rollup whose last follow failed shows
  * only the error: no liveness, batch or root it may have kept.
  * @module
  */
 import { type ComponentChild, Fragment, h } from 'preact';
 import type { ClaimWindow, LivenessSignal, RollupView } from '../../extension/messages.ts';
 import type { TierJson } from '../../l2/tier.ts';
+import { RollupDataLines } from './rollup-data.ts';
 import { explainL2Error, formatAge, formatDuration, formatNumber, LIVENESS_TONE, shortHash } from '../format.ts';
 
 /** A liveness fact in words: "newest dispute game 40 min ago", "oldest L1 message waited 2 h". */
@@ -149,5 +151,6 @@ function Following({ rollup: r, now }: { rollup: RollupView; now: number }): Com
             ? `${r.evm ? 'state root proven from L1 storage' : 'root as L1 accepted it'} (no validity proof re-verified for ${r.kind})${l1}${checked}`
             : `validity proof not checked${l1}${checked}`,
         ),
+    h(RollupDataLines, { data: r.data ?? null, nowS: now / 1000 }),
   );
 }

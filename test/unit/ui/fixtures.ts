@@ -1,5 +1,5 @@
 /** A status, settings, wallet state and approvals as the background sends them, for the UI tests. */
-import type { Settings } from '../../../src/extension/messages.ts';
+import type { RollupDataView, Settings } from '../../../src/extension/messages.ts';
 import { defaultSettings } from '../../../src/client/network/settings.ts';
 import type { Status } from '../../../src/extension/messages.ts';
 import { livenessSignals } from '../../../src/extension/rollup-views.ts';
@@ -537,6 +537,71 @@ export function rollupView(overrides: Partial<RollupView> = {}): RollupView {
   // The facts in the kind's words (its adapter's), as the background derives them (unless a test gives its own).
   if (overrides.signals === undefined && view.facts) view.signals = livenessSignals(ROLLUP_ADAPTERS[view.kind]!.words, view.facts);
   return view;
+}
+
+// ------------------------------------------------------------------ a rollup's data (issue 54)
+
+export const BATCH_TX = '0x' + 'b7'.repeat(32);
+export const BEACON_ROOT = '0x' + 'be'.repeat(32);
+/** Two beacon APIs: the devnet's and a mirror. */
+export const BEACON_A = 'http://127.0.0.1:5052';
+export const BEACON_B = 'http://127.0.0.1:5053';
+
+type Availability = NonNullable<RollupDataView['availability']>;
+type Endpoint = Availability['endpoints'][number];
+const endpoint = (url: string, over: Partial<Endpoint> = {}): Endpoint => ({ url, asked: 8, served: 8, verified: 8, bad: 0, demoted: false, ...over });
+const DAY = 86_400;
+
+/**
+ * What sampling batch 12's two blobs found, by status (src/l2/data/availability.ts): verified (16
+ * of 128 columns from two endpoints at slot 1234), partial (10 of 16), unsampled (the endpoints
+ * served no columns), expired-checked (checked 20 days ago), expired-unchecked, untied. Overrides win.
+ */
+export function availability(status: Availability['status'], overrides: Partial<Availability> = {}): Availability {
+  const nowS = NOW / 1000;
+  const base: Availability = {
+    status,
+    slot: 1234,
+    beaconRoot: BEACON_ROOT,
+    blobs: 2,
+    columns: { asked: 16, verified: 16, total: 128 },
+    endpoints: [endpoint(BEACON_A), endpoint(BEACON_B)],
+    checkedAt: nowS - 30,
+    expiresAt: nowS + 18 * DAY,
+    words: '',
+  };
+  switch (status) {
+    case 'partial':
+      Object.assign(base, { columns: { asked: 16, verified: 10, total: 128 }, endpoints: [endpoint(BEACON_A, { asked: 16, served: 10, verified: 10 }), endpoint(BEACON_B, { asked: 16, served: 0, verified: 0 })] });
+      break;
+    case 'unsampled':
+      Object.assign(base, { columns: { asked: 16, verified: 0, total: 128 }, endpoints: [endpoint(BEACON_A, { served: 0, verified: 0 }), endpoint(BEACON_B, { served: 0, verified: 0 })] });
+      break;
+    case 'expired-checked':
+      Object.assign(base, { checkedAt: nowS - 20 * DAY, expiresAt: nowS - DAY });
+      break;
+    case 'expired-unchecked':
+      Object.assign(base, { columns: { asked: 0, verified: 0, total: 128 }, endpoints: [], checkedAt: null, expiresAt: nowS - DAY });
+      break;
+    case 'untied':
+      Object.assign(base, { slot: null, beaconRoot: null, columns: { asked: 0, verified: 0, total: 128 }, endpoints: [], checkedAt: null, expiresAt: null, code: 'BLOB_TIE_UNPROVEN', reason: "the block's beacon root is in no verified header yet" });
+      break;
+  }
+  return { ...base, ...overrides };
+}
+
+/** Batch 12's data, in two blobs of L1 tx BATCH_TX (block 1230) tied to the root; sampled and verified unless overridden. */
+export function rollupData(overrides: Partial<RollupDataView> = {}): RollupDataView {
+  return {
+    where: 'blobs',
+    batch: 'batch 12',
+    tie: 'root',
+    l1: { tx: BATCH_TX, block: 1230 },
+    words: 'data in Ethereum blobs: 2 versioned hashes',
+    scope: "the batch behind the accepted root, named by the rollup contract's proven storage",
+    availability: availability('verified'),
+    ...overrides,
+  };
 }
 
 /** Alice's L2 account #3 on rollup 901: 1.25 ETH proven at batch 12. */

@@ -16,9 +16,8 @@
  * what; a proof that does not verify returns false.
  * @module
  */
-import { sha256 } from './sha256.ts';
 import { activeKzg } from './kzg/active.ts';
-import { BYTES_PER_CELL, BYTES_PER_COMMITMENT, BYTES_PER_PROOF, VERSIONED_HASH_VERSION_KZG } from './kzg/constants.ts';
+import { BYTES_PER_CELL, BYTES_PER_COMMITMENT, BYTES_PER_PROOF } from './kzg/constants.ts';
 import * as deneb from './kzg/eip4844.ts';
 import * as fulu from './kzg/eip7594.ts';
 import { blsFieldToBytes } from './kzg/field.ts';
@@ -44,18 +43,7 @@ export { kzgReady } from './kzg/active.ts';
 /** The implementation new operations run on: 'wasm' or 'noble'. */
 export const kzgBackend = (): 'wasm' | 'noble' => activeKzg().name;
 
-/**
- * kzg_to_versioned_hash: VERSIONED_HASH_VERSION_KZG ‖ sha256(commitment)[1:] (a blob
- * transaction's blob_versioned_hashes).
- * @throws InputError unless `commitment` is 48 bytes
- * @example kzgToVersionedHash(commitment) // Uint8Array(32) [1, …]
- */
-export function kzgToVersionedHash(commitment: Uint8Array): Uint8Array {
-  checkLength(commitment, BYTES_PER_COMMITMENT, 'commitment');
-  const hash = sha256(commitment);
-  hash[0] = VERSIONED_HASH_VERSION_KZG;
-  return hash;
-}
+export { kzgToVersionedHash } from './kzg/versioned-hash.ts';
 
 /**
  * verify_kzg_proof: does the polynomial committed to by `commitment` take the value `y` at `z`?

@@ -194,10 +194,10 @@ export class AppHost {
         const env = session.held(ref.blockHash)?.env;
         return env === undefined ? undefined : blockEnvFromJson(env).baseFeePerGas;
       },
-      // The L2 RPC's account proof when it hashes to the root L1 holds; else the L2 state rebuilt from L1's calldata.
+      // The L2 RPC's account proof when it hashes to the root L1 holds; else the L2 state rebuilt from L1 (calldata, and blobs read from the beacon APIs).
       l1History: () => {
         const chain = session.execution()?.chain;
-        return chain ? verifiedChainSources(chain) : undefined;
+        return chain ? verifiedChainSources(chain, session.blobSources()) : undefined;
       },
       notify: (id, title, message) => void link.request({ type: 'link:notify', id, title, message }).catch(() => {}),
       now,

@@ -290,7 +290,7 @@ export interface AvailabilityView {
   beaconRoot: string | null;
   blobs: number;
   columns: { asked: number; verified: number; total: number };
-  endpoints: { url: string; asked: number; served: number; verified: number; bad: number; demoted: boolean; error?: { code: string; message: string } }[];
+  endpoints: { url: string; asked: number; served: number; verified: number; bad: number; demoted: boolean; askedLast?: boolean; error?: { code: string; message: string } }[];
   /** Unix seconds. */
   checkedAt: number | null;
   expiresAt: number | null;
@@ -469,6 +469,12 @@ export interface ExitView {
   terminal: boolean;
   /** A terminal step resting on a block not yet finalized: that block (decimal); absent once final. */
   endedAtBlock?: string;
+  /**
+   * Where this session's escape proof came from: the L2 RPC's (checked against the root L1 holds), or
+   * the L2 state rebuilt from Ethereum (commits, calldata or blobs) after the L2 RPC's was refused
+   * (`rejected`). Absent until an escape proof was gathered since the extension started.
+   */
+  escapeProof?: { source: 'l2-rpc' | 'l1-rebuild'; rejected?: { code: string; message: string } };
   /** L1 transactions sent, by the label of the step that sent them (hash, and when: L1 seconds). */
   sent: Record<string, { hash: string; at: number }>;
   /** What the plan learned (e.g. `recovered`: the wei paid out on L1; `deadline`, `queueIndex`). */

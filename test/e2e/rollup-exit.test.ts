@@ -4,7 +4,9 @@
  * the proven facts behind it; the user starts "Exit to L1" in the popup; the browser is closed
  * mid-flow and started again on the same profile (the wallet locked again, as after any restart),
  * and once unlocked the exit goes on from where it was: requestForcedWithdrawal → deadline → freeze
- * → escape with the account's Merkle proof, each a transaction the wallet signed under its policy
+ * → escape with the account's Merkle proof (the L2 RPC lying by then, so the proof is rebuilt from
+ * the batches' blobs, read from the beacon API and checked against their KZG commitments), each a
+ * transaction the wallet signed under its policy
  * and confirmed by a verified receipt. The L1 balance rises by exactly the L2 balance minus the
  * L1 gas of the exit's own transactions; a second exit of the account answers the finished one.
  */
@@ -104,6 +106,9 @@ describe('the forced exit', () => {
     expect(waiting).toMatchObject({ kind: 'vigil-zk-v1', owner: ACCOUNT0, rollupChainId: l2ChainId, amount: l2Balance.toString() });
     expect(waiting.sent.request!.hash).toMatch(/^0x[0-9a-f]{64}$/);
     await screenshot(popup, 'exit-waiting.png');
+    // From here the L2 RPC lies about every account (balance + 1 ether): its proof is refused and the
+    // escape proof is rebuilt from Ethereum alone, each batch from its blob read from the beacon API.
+    await devnet.setFault('l2-proof-balance', true);
 
     // The browser closes mid-flow and starts again on the same profile: the wallet is locked again.
     const profile = browser.userDataDir;
@@ -115,6 +120,8 @@ describe('the forced exit', () => {
 
     const done = await exitStep('escaped', 180_000);
     expect(done.facts.recovered).toBe(l2Balance.toString());
+    expect(done.escapeProof).toMatchObject({ source: 'l1-rebuild', rejected: { code: 'L2_PROOF_ROOT_MISMATCH' } });
+    await devnet.setFault('l2-proof-balance', false);
     expect(done.history.map((h) => h.step)).toEqual(expect.arrayContaining(['request', 'requesting', 'waiting', 'freeze', 'freezing', 'escape', 'escaping', 'escaped']));
     // Exactly the L2 balance, minus the L1 gas of the exit's own three transactions.
     let gas = 0n;

@@ -14,11 +14,10 @@ import { headToJson } from '../../l1/heads.ts';
 import { rollupSources } from '../../client/rollups/sources.ts';
 import { findNonceUse, nonceSearchFrom, verifiedNonceReader } from '../../client/verified/nonce-use.ts';
 import type { VerifiedChain } from '../../client/verified/chain.ts';
-import { beaconBlobEndpoint } from '../../client/blobs/endpoints.ts';
-import { tieBlobs, tieChainOf } from '../../client/blobs/tie.ts';
+import { tieChainOf } from '../../client/blobs/tie.ts';
 import type { BlobRebuildSources } from '../../client/exits/escape-proof.ts';
-import { kzgReady, verifyBlobKzgProof, verifyCellKzgProofBatch } from '../../crypto/kzg.ts';
-import { RestBeaconBlobs } from '../../rpc/beacon-blobs.ts';
+import { threadKzg } from '../../client/blobs/thread-kzg.ts';
+import { beaconBlobSources } from '../../client/blobs/checker.ts';
 import { getVerifiedAccountAt } from '../../client/verified/reads.ts';
 import { prepareTransaction, type WalletChain } from '../../client/wallet/transactions.ts';
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../core/bytes.ts';
@@ -86,14 +85,7 @@ export function openRound(session: HeadSession, l2: L2Access): Round {
     runView: readPinnedView,
     onRejected,
   });
-  const blobs: BlobRebuildSources = {
-    tie: (target) => tieBlobs({ chain: tieChainOf(chain), config: session.config, beacon: session.beaconApis.map((url) => new RestBeaconBlobs(url)), onRejected: (err, url) => onRejected(err, url) }, target),
-    endpoints: session.beaconApis.map((url) => beaconBlobEndpoint(url)),
-    kzg: {
-      verifyCellKzgProofBatch: async (...args) => (await kzgReady(), verifyCellKzgProofBatch(...args)),
-      verifyBlobKzgProof: async (...args) => (await kzgReady(), verifyBlobKzgProof(...args)),
-    },
-  };
+  const blobs = beaconBlobSources({ chain: tieChainOf(chain), config: session.config, beaconApis: session.beaconApis, kzg: threadKzg, onRejected: (err, url) => onRejected(err, url) });
   return { session, ref, sources, chain, execution, wallet: walletChain(session, execution, onRejected), blobs };
 }
 

@@ -14,7 +14,7 @@ import { rollupSources } from '../../client/rollups/sources.ts';
 import { dataJson, type DataSources, followedData } from '../../client/rollups/data.ts';
 import { beaconBlobChecker } from '../../client/blobs/checker.ts';
 import { tieChainOf } from '../../client/blobs/tie.ts';
-import { verifyBlobKzgProof, verifyCellKzgProofBatch } from '../../crypto/kzg.ts';
+import { threadKzg } from '../../client/blobs/thread-kzg.ts';
 import { MemoryDataChecks } from '../../storage/data-checks.ts';
 import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError, type VigilError } from '../../core/errors.ts';
@@ -163,10 +163,7 @@ function blobSampling(values: Values, session: Awaited<ReturnType<typeof openHea
     chain: tieChainOf(chain),
     beaconApis,
     checks: new MemoryDataChecks(),
-    kzg: {
-      verifyCells: async (commitments, indices, cells, proofs) => verifyCellKzgProofBatch(commitments, indices, cells, proofs),
-      verifyBlob: async (blob, commitment, proof) => verifyBlobKzgProof(blob, commitment, proof),
-    },
+    kzg: threadKzg,
     http: { signal: session.signal },
     onRejected: (err, url) => session.warn(`rejected the blob answer of ${url}: ${errorLine(err)}`),
   });

@@ -19,7 +19,7 @@ import { checkedAvailability, type CheckedAvailabilityDeps, expired } from './re
 import { EndpointDemotions, sampleBlobs, type SamplingDeps } from './sampling.ts';
 import { BeaconBlobEndpoint } from './endpoints.ts';
 import { type TieChain, tieBlobs } from './tie.ts';
-import type { BlobEndpoint, ProvenBlobs } from './types.ts';
+import type { BlobEndpoint, BlobKzg, BlobSources, ProvenBlobs } from './types.ts';
 
 /** The blobs of a located batch, as the tie takes them. */
 export interface BlobsToTie {
@@ -36,11 +36,11 @@ export interface BlobCheckerDeps extends Omit<CheckedAvailabilityDeps, 'sample'>
 }
 
 /** KZG checks in the worker pool (`kzg.verifyCells`, `kzg.verifyBlob`): the extension's. */
-export function pooledKzg(runner: TaskRunner<VerifierTasks>, signal?: AbortSignal): Pick<SamplingDeps, 'verifyCells' | 'verifyBlob'> {
-  const hex = (list: Uint8Array[]) => list.map(bytesToHex);
+export function pooledKzg(runner: TaskRunner<VerifierTasks>, signal?: AbortSignal): BlobKzg {
+  const hex = (list: readonly Uint8Array[]) => list.map(bytesToHex);
   const options = { timeoutMs: 60_000, ...(signal ? { signal } : {}) };
   return {
-    verifyCells: (commitments, cellIndices, cells, proofs) => runner.run('kzg.verifyCells', { commitments: hex(commitments), cellIndices, cells: hex(cells), proofs: hex(proofs) }, options),
+    verifyCells: (commitments, cellIndices, cells, proofs) => runner.run('kzg.verifyCells', { commitments: hex(commitments), cellIndices: [...cellIndices], cells: hex(cells), proofs: hex(proofs) }, options),
     verifyBlob: (blob, commitment, proof) => runner.run('kzg.verifyBlob', { blob: bytesToHex(blob), commitment: bytesToHex(commitment), proof: bytesToHex(proof) }, options),
   };
 }
@@ -54,7 +54,7 @@ export interface BeaconBlobCheckerOptions {
   /** The user's beacon APIs: the tie and the sampling ask the same ones. */
   beaconApis: readonly string[];
   checks: DataChecks;
-  kzg: Pick<SamplingDeps, 'verifyCells' | 'verifyBlob'>;
+  kzg: BlobKzg;
   /** Unix seconds. Default: the system clock. */
   now?: () => number;
   /** Default: crypto.getRandomValues. */
@@ -69,17 +69,32 @@ export interface BeaconBlobCheckerOptions {
  * @throws InputError for a beacon API URL that is not http(s)
  */
 export function beaconBlobChecker(o: BeaconBlobCheckerOptions): BlobChecker {
-  const sources = o.beaconApis.map((url) => new RestBeaconBlobs(url, o.http));
+  const sources = beaconBlobSources(o);
   return new BlobChecker({
     network: o.network,
     config: o.config,
     checks: o.checks,
-    endpoints: sources.map((s) => new BeaconBlobEndpoint(s)),
+    endpoints: sources.endpoints,
     ...o.kzg,
     now: o.now ?? (() => Math.floor(Date.now() / 1000)),
     random: o.random ?? ((values) => crypto.getRandomValues(values)),
-    tie: (b) => tieBlobs({ chain: o.chain, config: o.config, beacon: sources, ...(o.onRejected ? { onRejected: o.onRejected } : {}) }, { hash: b.tx, blockNumber: b.block }),
+    tie: (b) => sources.tie({ hash: b.tx, blockNumber: b.block }),
   });
+}
+
+/**
+ * The user's beacon APIs as blob sources: the tie through them (any one may prove the
+ * commitments), each as an endpoint of the blobs' data, and the KZG checks given. The sampler and
+ * the escape's rebuild from blobs read through the same.
+ * @throws InputError for a beacon API URL that is not http(s)
+ */
+export function beaconBlobSources(o: Pick<BeaconBlobCheckerOptions, 'chain' | 'config' | 'beaconApis' | 'kzg' | 'http' | 'onRejected'>): BlobSources {
+  const apis = o.beaconApis.map((url) => new RestBeaconBlobs(url, o.http));
+  return {
+    tie: (target) => tieBlobs({ chain: o.chain, config: o.config, beacon: apis, ...(o.onRejected ? { onRejected: o.onRejected } : {}) }, target),
+    endpoints: apis.map((s) => new BeaconBlobEndpoint(s)),
+    kzg: o.kzg,
+  };
 }
 
 /**

@@ -14,7 +14,7 @@ import { InputError, TransportError, VerificationError } from '../../core/errors
 import { BeaconBlockHeader } from '../../l1/containers.ts';
 import { NUMBER_OF_COLUMNS } from '../../l1/blobs/containers.ts';
 import { parseGloasColumnsAnswer, parseSidecarsAnswer } from '../../l1/blobs/sidecars.ts';
-import { verifyDataColumnSidecar } from '../../l1/blobs/verify-sidecars.ts';
+import { verifyDataColumnSidecar } from '../../l1/blobs/inclusion.ts';
 import { type BeaconBlobSource, type BeaconBlobsOptions, type BeaconJson, RestBeaconBlobs } from '../../rpc/beacon-blobs.ts';
 import { readAnswer } from './tie.ts';
 import type { BlobEndpoint, ProvenBlobs, ServedBlob, ServedColumn } from './types.ts';

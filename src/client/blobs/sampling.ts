@@ -18,7 +18,7 @@
  */
 import { VigilError } from '../../core/errors.ts';
 import type { DataAvailability, EndpointSample } from '../../l2/data/availability.ts';
-import type { BlobEndpoint, ProvenBlobs, ServedBlob, ServedColumn } from './types.ts';
+import type { BlobEndpoint, BlobKzg, ProvenBlobs, ServedBlob, ServedColumn } from './types.ts';
 
 /** Columns of an extended blob (EIP-7594 NUMBER_OF_COLUMNS). */
 export const NUMBER_OF_COLUMNS = 128;
@@ -27,13 +27,9 @@ export const DEFAULT_SAMPLE_COLUMNS = 16;
 /** How long a demoted endpoint is asked last (seconds). */
 export const DEMOTION_SECONDS = 3600;
 
-export interface SamplingDeps {
+export interface SamplingDeps extends BlobKzg {
   /** The user's beacon APIs, in the user's order. */
   endpoints: readonly BlobEndpoint[];
-  /** verify_cell_kzg_proof_batch (src/crypto/kzg.ts; the worker pool's `kzg.verifyCells` in the extension). */
-  verifyCells(commitments: Uint8Array[], cellIndices: number[], cells: Uint8Array[], proofs: Uint8Array[]): Promise<boolean>;
-  /** verify_blob_kzg_proof (before Fulu). */
-  verifyBlob(blob: Uint8Array, commitment: Uint8Array, proof: Uint8Array): Promise<boolean>;
   /** Fills `values` with random numbers the endpoints cannot predict: crypto.getRandomValues (tests fix it). */
   random(values: Uint32Array<ArrayBuffer>): Uint32Array;
   /** Unix seconds. */
@@ -121,7 +117,7 @@ export async function sampleBlobs(blobs: ProvenBlobs, deps: SamplingDeps): Promi
   const result = blobs.fork === 'deneb' || blobs.fork === 'electra'
     ? await sampleWholeBlobs(blobs, ordered, tallies, deps, demote)
     : await sampleColumns(blobs, ordered, tallies, deps, demote);
-  const endpoints = tallies.map(({ index: _, last: __, ...t }) => t);
+  const endpoints = tallies.map(({ index: _, last, ...t }) => ({ ...t, ...(last && !t.demoted ? { askedLast: true } : {}) }));
   return { ...base, ...result, endpoints, words: availabilityWords(blobs, result, endpoints) };
 }
 

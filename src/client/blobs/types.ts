@@ -76,3 +76,21 @@ export interface BlobEndpoint {
    */
   wholeBlobs(blobs: ProvenBlobs): Promise<ServedBlob[]>;
 }
+
+/**
+ * verify_cell_kzg_proof_batch and verify_blob_kzg_proof, wherever they run: src/crypto/kzg.ts on
+ * the CLI's thread (./thread-kzg.ts), the worker pool's `kzg.verifyCells` / `kzg.verifyBlob` in the
+ * extension (./checker.ts pooledKzg). False when a proof does not verify.
+ */
+export interface BlobKzg {
+  verifyCells(commitments: readonly Uint8Array[], cellIndices: readonly number[], cells: readonly Uint8Array[], proofs: readonly Uint8Array[]): Promise<boolean>;
+  verifyBlob(blob: Uint8Array, commitment: Uint8Array, proof: Uint8Array): Promise<boolean>;
+}
+
+/** What reading a batch's blob data from the beacon APIs takes: the tie, the endpoints in the user's order, the KZG checks. */
+export interface BlobSources {
+  /** The blobs of transaction `hash` in verified block `blockNumber`, each commitment proven through its beacon block (./tie.ts tieBlobs). */
+  tie(target: { hash: string; blockNumber: bigint }): Promise<ProvenBlobs>;
+  readonly endpoints: readonly BlobEndpoint[];
+  readonly kzg: BlobKzg;
+}

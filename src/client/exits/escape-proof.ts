@@ -27,7 +27,7 @@ import { commitBatchBlobSelector } from '../../l2/vigil-zk/calldata.ts';
 import { type CommittedBatch, rebuildState } from '../../l2/vigil-zk/rebuild.ts';
 import type { RollupState } from '../../l2/vigil-zk/state.ts';
 import { type AccountProof, readAccountProof, verifyAccountProof } from '../../l2/vigil-zk/tree.ts';
-import type { BlobEndpoint, ProvenBlobs } from '../blobs/types.ts';
+import type { BlobEndpoint, BlobKzg, BlobSources, ProvenBlobs } from '../blobs/types.ts';
 import type { VerifiedChain } from '../verified/chain.ts';
 
 /** A log from a verified receipt (as VerifiedChain.getLogs returns it). */
@@ -48,21 +48,8 @@ export interface L1RebuildSources {
   blobs?: BlobRebuildSources;
 }
 
-/** A blob batch's data from Ethereum: the commit's blobs tied to a verified beacon block, and the beacon APIs that serve them. */
-export interface BlobRebuildSources {
-  /** The blobs of transaction `hash` in verified block `blockNumber`, each commitment proven through its beacon block (src/client/blobs/tie.ts tieBlobs). */
-  tie(target: { hash: string; blockNumber: bigint }): Promise<ProvenBlobs>;
-  /** Beacon APIs to ask for the blob, in order. */
-  readonly endpoints: readonly BlobEndpoint[];
-  /** The KZG checks (src/crypto/kzg.ts, set up; the extension runs them in its worker): false when the proof does not verify. */
-  readonly kzg: BlobKzgChecks;
-}
-
-/** verify_cell_kzg_proof_batch and verify_blob_kzg_proof, wherever they run. */
-export interface BlobKzgChecks {
-  verifyCellKzgProofBatch(commitments: readonly Uint8Array[], cellIndices: readonly number[], cells: readonly Uint8Array[], proofs: readonly Uint8Array[]): Promise<boolean> | boolean;
-  verifyBlobKzgProof(blob: Uint8Array, commitment: Uint8Array, proof: Uint8Array): Promise<boolean> | boolean;
-}
+/** The blob reads a rebuild needs for batches in blobs (src/client/blobs: the tie, the beacon APIs, the KZG checks). */
+export type BlobRebuildSources = BlobSources;
 
 export interface EscapeProofSources extends L1RebuildSources {
   /** The L2 RPC's `vigil_getAccountProof(index, batch)` answer, unchecked; absent when there is no L2 RPC. */
@@ -155,7 +142,7 @@ const unavailable = (where: string, details: string) =>
  * serves what does not verify is passed over (and named in the error's details).
  * @throws VerificationError ESCAPE_BLOB_UNAVAILABLE when none serves it
  */
-export async function verifiedBlobPrefix(proven: ProvenBlobs, endpoints: readonly BlobEndpoint[], kzg: BlobKzgChecks, where: string): Promise<Uint8Array> {
+export async function verifiedBlobPrefix(proven: ProvenBlobs, endpoints: readonly BlobEndpoint[], kzg: BlobKzg, where: string): Promise<Uint8Array> {
   const blob = proven.blobs[0];
   if (blob === undefined) throw new InputError(`${where}: the transaction has no blob`);
   const columns = proven.fork === 'fulu' || proven.fork === 'gloas';
@@ -166,12 +153,12 @@ export async function verifiedBlobPrefix(proven: ProvenBlobs, endpoints: readonl
         const column = (await endpoint.columns(proven, [0])).find((c) => c.column === 0);
         const [cell, proof] = [column?.cells[0], column?.proofs[0]];
         if (cell === undefined || proof === undefined) tried.push(`${endpoint.url}: served no column 0`);
-        else if (await kzg.verifyCellKzgProofBatch([blob.commitment], [0], [cell], [proof])) return cell;
+        else if (await kzg.verifyCells([blob.commitment], [0], [cell], [proof])) return cell;
         else tried.push(`${endpoint.url}: column 0's cell does not verify against the commitment`);
       } else {
         const whole = (await endpoint.wholeBlobs(proven)).find((b) => b.blob === 0);
         if (whole === undefined) tried.push(`${endpoint.url}: served no blob`);
-        else if (await kzg.verifyBlobKzgProof(whole.data, blob.commitment, whole.proof)) return whole.data;
+        else if (await kzg.verifyBlob(whole.data, blob.commitment, whole.proof)) return whole.data;
         else tried.push(`${endpoint.url}: the blob does not verify against the commitment`);
       }
     } catch (err) {

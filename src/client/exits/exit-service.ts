@@ -34,7 +34,13 @@ import type { RollupSnapshot, RollupWatch } from '../rollups/watch.ts';
  * end left out), with whether it is in a terminal step and, while that step rests on a block not
  * yet finalized, that block's number (decimal).
  */
-export type ExitView = Omit<ExitRow, 'signed' | 'receipts' | 'ending'> & { terminal: boolean; endedAtBlock?: string };
+/** Where an escape proof came from: the L2 RPC's, or rebuilt from Ethereum after the L2 RPC's was refused. */
+export interface EscapeProofSource {
+  source: 'l2-rpc' | 'l1-rebuild';
+  rejected?: { code: string; message: string };
+}
+
+export type ExitView = Omit<ExitRow, 'signed' | 'receipts' | 'ending'> & { terminal: boolean; endedAtBlock?: string; escapeProof?: EscapeProofSource };
 
 /** A followed rollup with a forced-exit route: its liveness and the route with its real delays. */
 export interface ExitRoute {
@@ -111,6 +117,8 @@ export class ExitService {
   private readonly planOf: (kind: string, config?: unknown) => ExitPlan<any> | undefined;
   /** L2 states rebuilt from L1 for escapes (by batch and root): rebuilt once. */
   private readonly rebuilt = new Map<string, RollupState>();
+  /** Where each exit's escape proof came from in this session (the popup and the tests read it). */
+  private readonly escapeProofs = new Map<string, EscapeProofSource>();
 
   constructor(private readonly deps: ExitServiceDeps) {
     this.planOf = deps.planOf ?? exitPlanOf;
@@ -310,6 +318,10 @@ export class ExitService {
       ...(this.deps.baseFeePerGas ? { baseFeePerGas: this.deps.baseFeePerGas } : {}),
       ...(l1History ? { l1History } : {}),
       rebuild: { cache: this.rebuilt },
+      onEscapeProof: (found) => {
+        const rejected = found.rejected === undefined ? {} : { rejected: { code: String(found.rejected.code), message: found.rejected.shortMessage } };
+        this.escapeProofs.set(stored.id, { source: found.source, ...rejected });
+      },
     };
     await runExitLoop(
       exitRowLoop({
@@ -358,7 +370,13 @@ export class ExitService {
     // The signed bytes and the kept receipts are the runner's, not the popup's.
     const { signed: _signed, receipts: _receipts, ending, ...rest } = row;
     const plan = this.planOf(row.kind);
-    return { ...rest, terminal: plan !== undefined && plan.terminal.has(row.step), ...(ending !== undefined ? { endedAtBlock: ending.blockNumber } : {}) };
+    const escapeProof = this.escapeProofs.get(row.id);
+    return {
+      ...rest,
+      terminal: plan !== undefined && plan.terminal.has(row.step),
+      ...(ending !== undefined ? { endedAtBlock: ending.blockNumber } : {}),
+      ...(escapeProof !== undefined ? { escapeProof } : {}),
+    };
   }
 }
 

@@ -2,7 +2,7 @@
  * What an exit plan asks for besides its own transactions, gathered at one head: L1 slots and code
  * proven there, the L2 RPC's or a rollup indexer's answers (hints the plan checks against proven
  * data), an L2 transaction signed by the wallet key, and an escape proof (the L2 RPC's, or the L2
- * state rebuilt from L1's commit calldata). Driven by ./plan-runner.ts, round by round.
+ * state rebuilt from L1's commits: calldata, or blobs from the beacon APIs). Driven by ./plan-runner.ts, round by round.
  * @module
  */
 import { InputError } from '../../core/errors.ts';
@@ -93,7 +93,7 @@ export async function gatherNeed(
 
 /**
  * The account proof an escape needs: the L2 RPC's when it hashes to the proven root, else the L2
- * state rebuilt from L1's commit calldata (src/client/exits/escape-proof.ts). The plan checks it again.
+ * state rebuilt from L1's commits, calldata or blobs (src/client/exits/escape-proof.ts). The plan checks it again.
  * @throws what the rebuild throws when neither source gives a proof of the root.
  */
 async function gatherEscapeProof(deps: ExitNeedSources, head: L1HeadRef, request: ExitEscapeProofRequest): Promise<unknown> {
@@ -104,6 +104,7 @@ async function gatherEscapeProof(deps: ExitNeedSources, head: L1HeadRef, request
   const sources = {
     getLogs: deps.l1History?.getLogs ?? absent('the logs'),
     transaction: deps.l1History?.transaction ?? absent('the transactions'),
+    ...(deps.l1History?.blobs ? { blobs: deps.l1History.blobs } : {}),
     ...(l2Call ? { l2AccountProof: (index: number, batch: bigint) => l2Call('vigil_getAccountProof', [index, Number(batch)]) } : {}),
   };
   const found = await escapeProof(sources, request.rollup, { root: request.root, batch: request.batch, blockNumber: head.blockNumber }, request.index, deps.rebuild);

@@ -4,7 +4,7 @@
  * receipts of what the exit sent and the rollup as followed there, then gathers (./needs.ts) what the plan
  * asks for, round by round (L1 slots and code proven at the same head, receipts, the L2 RPC's
  * answers as hints, an L2 transaction signed by the wallet key, an escape proof from the L2 RPC
- * or rebuilt from L1's commit calldata), and performs the one action it names. An L1 transaction
+ * or rebuilt from L1's commits and their blobs), and performs the one action it names. An L1 transaction
  * is signed under the signing policy, its hash recorded and the record saved with its bytes, and
  * only then broadcast: a restart sends those bytes again while no receipt shows them, and never
  * signs a second transaction for a step whose first is pending. A step's transaction in no

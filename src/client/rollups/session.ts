@@ -30,7 +30,8 @@ import { describeError, type ErrorView, type Heads, type HeldHeads, type HeadVie
 import type { NetworkProfile } from '../network/settings.ts';
 import { anchorsOf } from '../verified/headers.ts';
 import { localCalls } from '../verified/execution.ts';
-import { beaconBlobChecker, pooledKzg } from '../blobs/checker.ts';
+import { beaconBlobChecker, beaconBlobSources, pooledKzg } from '../blobs/checker.ts';
+import type { BlobSources } from '../blobs/types.ts';
 import { tieChainOf } from '../blobs/tie.ts';
 import { type DataChecks, MemoryDataChecks } from '../../storage/data-checks.ts';
 
@@ -82,7 +83,7 @@ export class RollupSession implements HeldHeads {
   /** The profile the services were built for, as JSON: a change of anything in it builds them again. */
   private builtFor: string | undefined;
   private snapshotHeads: Heads = { finalized: undefined, optimistic: undefined, signing: undefined, recent: [] };
-  private services: { reader: AccountReader; execution: ChainExecutionService; abort: AbortController } | undefined;
+  private services: { reader: AccountReader; execution: ChainExecutionService; abort: AbortController; blobs?: BlobSources } | undefined;
   private watch: RollupWatch | undefined;
   /** Pages' reads waiting for a head to reach a block an endpoint already has. */
   private readonly headWaiters = new HeadWaiters();
@@ -121,6 +122,11 @@ export class RollupSession implements HeldHeads {
   }
 
   /** Proven account reads over the network's execution RPCs (the worker pool checks the proofs). */
+  /** The network's beacon APIs as blob sources (tie, endpoints, KZG in the worker pool); undefined without beacon APIs. */
+  blobSources(): BlobSources | undefined {
+    return this.services?.blobs;
+  }
+
   reader(): AccountReader | undefined {
     return this.services?.reader;
   }
@@ -190,17 +196,12 @@ export class RollupSession implements HeldHeads {
     // A batch in blobs: tied and sampled through the network's beacon APIs, its cells checked in the worker pool.
     let checker: ReturnType<typeof beaconBlobChecker> | undefined;
     try {
-      checker = profile.beaconApis.length === 0 ? undefined : beaconBlobChecker({
-        network: profile.id,
-        config,
-        chain: tieChainOf(execution.chain),
-        beaconApis: profile.beaconApis,
-        checks: this.deps.dataChecks ?? new MemoryDataChecks(),
-        kzg: pooledKzg(this.deps.runner, signal),
-        now: () => Math.floor(this.now() / 1000),
-        http: { signal },
-        onRejected,
-      });
+      if (profile.beaconApis.length > 0) {
+        const blobOptions = { config, chain: tieChainOf(execution.chain), beaconApis: profile.beaconApis, kzg: pooledKzg(this.deps.runner, signal), http: { signal }, onRejected };
+        checker = beaconBlobChecker({ ...blobOptions, network: profile.id, checks: this.deps.dataChecks ?? new MemoryDataChecks(), now: () => Math.floor(this.now() / 1000) });
+        // The escape's rebuild from blobs reads through the same beacon APIs and worker pool.
+        this.services.blobs = beaconBlobSources(blobOptions);
+      }
     } catch (err) {
       // A beacon API URL the blob reads refuse: the rollups are followed, their data not sampled.
       this.deps.onError?.({ source: 'settings', ...describeError(err) });

@@ -15,10 +15,10 @@
  */
 import { bytesToHex, equalBytes } from '../../core/bytes.ts';
 import { VerificationError } from '../../core/errors.ts';
-import { kzgToVersionedHash } from '../../crypto/kzg.ts';
+import { kzgToVersionedHash } from '../../crypto/kzg/versioned-hash.ts';
 import { BeaconBlockHeader } from '../containers.ts';
 import type { BlobSidecar, DataColumnSidecar } from './containers.ts';
-import { verifyBlobSidecarInclusionProof, verifyDataColumnSidecar, verifyDataColumnSidecarInclusionProof } from './verify-sidecars.ts';
+import { verifyBlobSidecarInclusionProof, verifyDataColumnSidecar, verifyDataColumnSidecarInclusionProof } from './inclusion.ts';
 
 /** What the places need of a block's transaction (src/execution's Transaction fits: L1 does not import it). */
 export interface BlockTransaction {

@@ -39,6 +39,8 @@ export interface EndpointSample {
   bad: number;
   /** Whether this sampling demoted it (a cell that did not verify). */
   demoted: boolean;
+  /** Demoted by an earlier sampling, not yet forgiven: asked only for what the others did not serve. */
+  askedLast?: boolean;
   /** Why it served nothing (a transport error's code and message), when it did not. */
   error?: { code: string; message: string };
 }

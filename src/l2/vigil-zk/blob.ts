@@ -19,7 +19,7 @@
 import { bytesToBigInt, bytesToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
-import { BLS_MODULUS } from '../../crypto/kzg.ts';
+import { BLS_MODULUS } from '../../crypto/kzg/constants.ts';
 import { FIELD_ORDER, poseidon } from '../../crypto/poseidon.ts';
 import { DEFAULT_BATCH_SIZE, padBatch, type Transaction, TX_FIELDS, TX_TYPE, txFromFields, txHash } from './transactions.ts';
 

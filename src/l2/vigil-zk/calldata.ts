@@ -20,7 +20,7 @@
 import { bigIntToBytesPadded, bytesToBigInt, bytesToHex, concatBytes, hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { selector } from './abi.ts';
-import { BLS_MODULUS } from '../../crypto/kzg.ts';
+import { BLS_MODULUS } from '../../crypto/kzg/constants.ts';
 import { FIELD_ORDER } from '../../crypto/poseidon.ts';
 import { readG1, readG2 } from '../../zk/format.ts';
 import { DEFAULT_BATCH_SIZE, TX_FIELDS, type Transaction, txFromFields } from './transactions.ts';

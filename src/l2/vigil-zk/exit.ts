@@ -8,7 +8,7 @@
  *
  * Only L1 facts move it: the contract's slots proven at the head, the verified receipts of what
  * the exit sent, and the account's proof checked against the root proven there (the runner brings
- * the L2 RPC's, or one rebuilt from L1's commit calldata: src/client/exits/escape-proof.ts). Each send
+ * the L2 RPC's, or one rebuilt from L1's commits and their blobs: src/client/exits/escape-proof.ts). Each send
  * names the step the record takes once signed ('requesting', 'freezing', 'escaping'), so the
  * record says which transaction it waits for.
  * @module
@@ -338,7 +338,7 @@ function route(config: VigilZkConfig, l1?: ExitInputs['l1']): ExitRouteStep[] {
       title: 'Escape with your account’s proof',
       who: 'you',
       steps: ['escape', 'escaping'],
-      detail: "Your wallet sends escape() with your account's Merkle proof against the last finalized root, checked here first (from the L2 RPC, or rebuilt from L1's commit calldata alone): the contract pays your whole L2 balance on L1.",
+      detail: "Your wallet sends escape() with your account's Merkle proof against the last finalized root, checked here first (from the L2 RPC, or rebuilt from Ethereum alone: each batch's commit and its blob, read from the beacon APIs and checked against its KZG commitment): the contract pays your whole L2 balance on L1.",
     },
   ];
 }

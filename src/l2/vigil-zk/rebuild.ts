@@ -24,7 +24,7 @@
 import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { type Groth16VerificationKey, parseGroth16Proof, parseGroth16VerificationKey, verifyGroth16 } from '../../zk/groth16.ts';
-import { kzgToVersionedHash } from '../../crypto/kzg.ts';
+import { kzgToVersionedHash } from '../../crypto/kzg/versioned-hash.ts';
 import { type BlobBinding, batchFromBlobPrefix, blobBinding, slotPayouts } from './blob.ts';
 import { type Groth16ProofJson, type Payout, decodeCommitBatch, decodeCommitBatchBlob } from './calldata.ts';
 import { publicInputs } from './inputs.ts';

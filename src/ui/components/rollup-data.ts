@@ -56,9 +56,9 @@ export function unsampledWhy(a: AvailabilityView): string {
   return a.endpoints.length === 1 ? 'the endpoint served no columns' : 'the endpoints served no columns';
 }
 
-/** The hosts whose cells did not verify: asked last from now on. */
+/** The hosts whose cells did not verify, in this sampling or an earlier one not yet forgiven: asked last. */
 function demotedWords(a: AvailabilityView | null): string | null {
-  const hosts = (a?.endpoints ?? []).filter((e) => e.demoted || e.bad > 0).map((e) => hostOf(e.url));
+  const hosts = (a?.endpoints ?? []).filter((e) => e.demoted || e.bad > 0 || e.askedLast === true).map((e) => hostOf(e.url));
   if (hosts.length === 0) return null;
   return `cells from ${hosts.join(', ')} did not verify: ${hosts.length === 1 ? 'that endpoint is' : 'those endpoints are'} asked last`;
 }
@@ -212,11 +212,11 @@ function detailRows(data: RollupDataView): ComponentChild[] {
     rows.push(
       h(
         'li',
-        { key: `e:${e.url}`, 'data-testid': 'rollup-data-endpoint', 'data-demoted': e.demoted ? 'true' : 'false' },
+        { key: `e:${e.url}`, 'data-testid': 'rollup-data-endpoint', 'data-demoted': e.demoted || e.askedLast === true ? 'true' : 'false' },
         h('span', { class: 'mono' }, e.url),
         `: asked ${e.asked}, served ${e.served}, verified ${e.verified}`,
         e.bad > 0 ? `, ${e.bad} did not verify` : '',
-        e.demoted ? ' (asked last)' : '',
+        e.demoted || e.askedLast === true ? ' (asked last)' : '',
         e.error ? ` · no answer: ${e.error.code} ${e.error.message}` : '',
       ),
     );

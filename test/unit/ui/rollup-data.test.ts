@@ -106,6 +106,15 @@ describe("the rollup card's data line", () => {
     expect(rows[1]!.textContent).toBe(`${BEACON_B}: asked 8, served 8, verified 0, 1 did not verify (asked last)`);
   });
 
+  it('keeps naming an endpoint demoted by an earlier sampling while it is asked last', () => {
+    const a = availability('verified', {
+      endpoints: [{ url: BEACON_A, asked: 16, served: 16, verified: 16, bad: 0, demoted: false }, { url: BEACON_B, asked: 0, served: 0, verified: 0, bad: 0, demoted: false, askedLast: true }],
+    });
+    const el = card(rollupData({ availability: a }));
+    expect(byTestId(el, 'rollup-data-demoted')!.textContent).toBe('cells from 127.0.0.1:5053 did not verify: that endpoint is asked last');
+    expect(allByTestId(el, 'rollup-data-endpoint').map((r) => r.getAttribute('data-demoted'))).toEqual(['false', 'true']);
+  });
+
   it('names every demoted endpoint', () => {
     const bad = { asked: 8, served: 8, verified: 0, bad: 2, demoted: true };
     const el = card(rollupData({ availability: availability('unsampled', { endpoints: [{ url: BEACON_A, ...bad }, { url: BEACON_B, ...bad }] }) }));

@@ -158,10 +158,14 @@ describe('sampleBlobs (Fulu: columns)', () => {
     expect(demotions.isDemoted('http://liar', 2_000_000 + 60)).toBe(true);
     const next = await sampleBlobs(proven(), deps([liar, honest], { demotions, now: () => 2_000_060 }));
     expect(next.endpoints.map((e) => e.url)).toEqual(['http://honest', 'http://liar']);
-    expect(next.endpoints[1]).toMatchObject({ asked: 0, demoted: false });
+    expect(next.endpoints[1]).toMatchObject({ asked: 0, demoted: false, askedLast: true });
+    expect(next.endpoints[0]).not.toHaveProperty('askedLast');
     expect(next.status).toBe('verified');
-    // And after the demotion ends, the user's order again.
+    // And after the demotion ends, the user's order again, and nothing said of it.
     expect(demotions.isDemoted('http://liar', 2_000_000 + 3600)).toBe(false);
+    const later = await sampleBlobs(proven(), deps([liar, honest], { demotions, now: () => 2_003_600 }));
+    expect(later.endpoints.map((e) => e.url)).toEqual(['http://liar', 'http://honest']);
+    expect(later.endpoints.some((e) => 'askedLast' in e)).toBe(false);
   });
 
   it('a liar whose cells verified in one round and failed in the next: its earlier columns do not count', async () => {

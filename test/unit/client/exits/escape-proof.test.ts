@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BlobEndpoint, BlobFork, ProvenBlobs } from '../../../../src/client/blobs/types.ts';
 import { hexToBytes } from '../../../../src/core/bytes.ts';
-import { kzgReady, kzgToVersionedHash, verifyBlobKzgProof, verifyCellKzgProofBatch } from '../../../../src/crypto/kzg.ts';
+import { kzgReady, kzgToVersionedHash } from '../../../../src/crypto/kzg.ts';
+import { threadKzg } from '../../../../src/client/blobs/thread-kzg.ts';
 import { devnetKzg } from '../../../../src/devnet/kzg.ts';
 import { batchBlob, blobBinding } from '../../../../src/l2/vigil-zk/blob.ts';
 import { encodeCommitBatchBlob } from '../../../../src/l2/vigil-zk/calldata.ts';
@@ -250,7 +251,7 @@ describe('a batch in a blob', () => {
   });
   const blobSources = (c: Chain, fork: BlobFork, endpoints: BlobEndpoint[], tied = versionedHash): EscapeProofSources => ({
     ...sources(c),
-    blobs: { tie: async () => proven(fork, tied), endpoints, kzg: { verifyCellKzgProofBatch, verifyBlobKzgProof } },
+    blobs: { tie: async () => proven(fork, tied), endpoints, kzg: threadKzg },
   });
 
   it("rebuilds from column 0's cell of the first endpoint whose cell verifies (Fulu), asking for column 0 only", async () => {

@@ -7,27 +7,24 @@
  * that withhold every column or serve one bad cell (the devnet rollup does not post its batches in
  * blobs yet, so the transaction is sent here; the rollup's own path is the CLI's `data`).
  */
-import { createBlob4844Tx } from '@ethereumjs/tx';
 import { computeVersionedHash } from '@ethereumjs/util';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendBlobTx, textBlobs } from '../support/devnet-blob-tx.ts';
 import { beaconBlobChecker } from '../../src/client/blobs/checker.ts';
 import { tieChainOf } from '../../src/client/blobs/tie.ts';
 import { blobBaseFeeOn, VerifiedChain } from '../../src/client/verified/chain.ts';
 import { ExecutionRpc } from '../../src/client/verified/execution-rpc.ts';
 import { VerifiedHeaders } from '../../src/client/verified/headers.ts';
-import { bytesToHex, hexToBigInt } from '../../src/core/bytes.ts';
 import { cryptoReady } from '../../src/crypto/backend.ts';
 import { kzgReady, verifyBlobKzgProof, verifyCellKzgProofBatch } from '../../src/crypto/kzg.ts';
 import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
 import { waitForReceipt } from '../../src/devnet/execution/dev-tx.ts';
-import { DEV_MNEMONIC } from '../../src/devnet/execution/forks.ts';
-import { devAccounts, devCommon } from '../../src/devnet/execution/node/genesis.ts';
-import { devnetKzg, encodeBlob } from '../../src/devnet/kzg.ts';
+import { devnetKzg } from '../../src/devnet/kzg.ts';
 import type { DataLocation } from '../../src/l2/data/location.ts';
 import { MemoryDataChecks } from '../../src/storage/data-checks.ts';
-import { type Follower, follow, rpc, stepUntil } from './helpers.ts';
+import { type Follower, follow, stepUntil } from './helpers.ts';
 
 type Hex = `0x${string}`;
 let devnet: Devnet;
@@ -73,28 +70,9 @@ beforeAll(async () => {
   await Promise.all([cryptoReady(), kzgReady()]);
   devnet = await startDevnet({ fork: 'fulu', secondsPerSlot: 1 });
   const kzg = devnetKzg();
-  const blobs = ['vigil sampling: the first blob', 'and a second'].map((text) => bytesToHex(encodeBlob(new TextEncoder().encode(text))) as Hex);
+  const blobs = textBlobs(['vigil sampling: the first blob', 'and a second']);
   const commitments = blobs.map((b) => kzg.blobToKzgCommitment(b) as Hex);
-  const [dev] = devAccounts(DEV_MNEMONIC, 1);
-  const nonce = hexToBigInt((await rpc(devnet.info.nodeRpc, 'eth_getTransactionCount', [bytesToHex(dev!.address), 'pending'])) as string);
-  const tx = createBlob4844Tx(
-    {
-      nonce,
-      to: devnet.info.accounts[5]! as Hex,
-      gasLimit: 21_000n,
-      maxFeePerGas: 10n ** 11n,
-      maxPriorityFeePerGas: 10n ** 9n,
-      maxFeePerBlobGas: 10n ** 10n,
-      chainId: BigInt(devnet.info.chainId),
-      networkWrapperVersion: 1,
-      blobVersionedHashes: commitments.map((c) => computeVersionedHash(c, 1)),
-      blobs,
-      kzgCommitments: commitments,
-      kzgProofs: blobs.flatMap((b) => kzg.computeCellsAndProofs(b)[1] as Hex[]),
-    },
-    { common: devCommon({ fork: 'osaka', chainId: BigInt(devnet.info.chainId) }) },
-  ).sign(dev!.privateKey);
-  const hash = (await rpc(devnet.info.nodeRpc, 'eth_sendRawTransaction', [bytesToHex(tx.serializeNetworkWrapper())])) as string;
+  const { hash } = await sendBlobTx(devnet.info, blobs);
   const receipt = await waitForReceipt(devnet.info.nodeRpc, hash, 60_000);
   location = {
     where: 'blobs',

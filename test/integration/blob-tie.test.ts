@@ -7,25 +7,23 @@
  * endpoint: beacon-withhold-columns (that one serves none; the tie still stands, from the block if
  * need be) and beacon-bad-cell (that one's cells fail their proofs, the other's verify).
  */
-import { createBlob4844Tx } from '@ethereumjs/tx';
 import { computeVersionedHash } from '@ethereumjs/util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendBlobTx, textBlobs } from '../support/devnet-blob-tx.ts';
 import { BeaconBlobEndpoint } from '../../src/client/blobs/endpoints.ts';
 import { tieBlobs, type TieDeps, tieChainOf } from '../../src/client/blobs/tie.ts';
 import type { ProvenBlobs, ServedColumn } from '../../src/client/blobs/types.ts';
 import { VerifiedChain } from '../../src/client/verified/chain.ts';
 import { ExecutionRpc } from '../../src/client/verified/execution-rpc.ts';
 import { VerifiedHeaders } from '../../src/client/verified/headers.ts';
-import { bytesToHex, hexToBigInt } from '../../src/core/bytes.ts';
+import { bytesToHex } from '../../src/core/bytes.ts';
 import type { VigilError } from '../../src/core/errors.ts';
 import { kzgReady, verifyCellKzgProofBatch } from '../../src/crypto/kzg.ts';
 import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
 import { waitForReceipt } from '../../src/devnet/execution/dev-tx.ts';
-import { DEV_MNEMONIC } from '../../src/devnet/execution/forks.ts';
-import { devAccounts, devCommon } from '../../src/devnet/execution/node/genesis.ts';
-import { devnetKzg, encodeBlob } from '../../src/devnet/kzg.ts';
+import { devnetKzg } from '../../src/devnet/kzg.ts';
 import { RestBeaconBlobs } from '../../src/rpc/beacon-blobs.ts';
-import { type Follower, follow, rpc, stepUntil } from './helpers.ts';
+import { type Follower, follow, stepUntil } from './helpers.ts';
 
 type Hex = `0x${string}`;
 
@@ -39,7 +37,7 @@ describe.each([
   let proven: ProvenBlobs;
   let blockNumber: bigint;
   const kzg = devnetKzg();
-  const blobs = [`vigil tie ${fork}: the first blob`, `vigil tie ${fork}: the second`].map((text) => bytesToHex(encodeBlob(new TextEncoder().encode(text))) as Hex);
+  const blobs = textBlobs([`vigil tie ${fork}: the first blob`, `vigil tie ${fork}: the second`]);
   const commitments = blobs.map((b) => kzg.blobToKzgCommitment(b) as Hex);
   const versionedHashes = commitments.map((c) => computeVersionedHash(c, 1));
   let hash: string;
@@ -54,26 +52,7 @@ describe.each([
     const chain = new VerifiedChain({ rpc: rpcClient, headers });
     deps = { chain: tieChainOf(chain), config: f.config, beacon: [new RestBeaconBlobs(devnet.info.beaconApi), new RestBeaconBlobs(devnet.info.beaconMirror)] };
 
-    const [dev] = devAccounts(DEV_MNEMONIC, 1);
-    const nonce = hexToBigInt((await rpc(devnet.info.nodeRpc, 'eth_getTransactionCount', [bytesToHex(dev!.address), 'pending'])) as string);
-    const tx = createBlob4844Tx(
-      {
-        nonce,
-        to: devnet.info.accounts[5]! as Hex,
-        gasLimit: 21_000n,
-        maxFeePerGas: 10n ** 11n,
-        maxPriorityFeePerGas: 10n ** 9n,
-        maxFeePerBlobGas: 10n ** 10n,
-        chainId: BigInt(devnet.info.chainId),
-        networkWrapperVersion: 1,
-        blobVersionedHashes: versionedHashes,
-        blobs,
-        kzgCommitments: commitments,
-        kzgProofs: blobs.flatMap((b) => kzg.computeCellsAndProofs(b)[1] as Hex[]),
-      },
-      { common: devCommon({ fork: 'osaka', chainId: BigInt(devnet.info.chainId) }) },
-    ).sign(dev!.privateKey);
-    hash = (await rpc(devnet.info.nodeRpc, 'eth_sendRawTransaction', [bytesToHex(tx.serializeNetworkWrapper())])) as string;
+    hash = (await sendBlobTx(devnet.info, blobs)).hash;
     blockNumber = BigInt((await waitForReceipt(devnet.info.nodeRpc, hash, 60_000)).blockNumber);
     // The light client verifies a head above N + 1: N's child names the beacon block.
     expect(await stepUntil(f, () => (f.sync.optimistic?.execution?.blockNumber ?? 0n) > blockNumber + 1n, 90_000)).toBe(true);

@@ -6,15 +6,12 @@
  * beacon block that carries the payload), and from Fulu the blobs and the data column sidecars,
  * whose cells verify against the commitments. Checked with micro-eth-signer's KZG, not the node's.
  */
-import { createBlob4844Tx } from '@ethereumjs/tx';
-import { computeVersionedHash } from '@ethereumjs/util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bytesToHex, hexToBigInt } from '../../src/core/bytes.ts';
+import { sendBlobTx, textBlobs } from '../support/devnet-blob-tx.ts';
+import { hexToBigInt } from '../../src/core/bytes.ts';
 import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
 import { waitForReceipt } from '../../src/devnet/execution/dev-tx.ts';
-import { DEV_MNEMONIC } from '../../src/devnet/execution/forks.ts';
-import { devAccounts, devCommon } from '../../src/devnet/execution/node/genesis.ts';
-import { devnetKzg, encodeBlob } from '../../src/devnet/kzg.ts';
+import { devnetKzg } from '../../src/devnet/kzg.ts';
 import { rpc } from './helpers.ts';
 
 const GAS_PER_BLOB = 131_072n;
@@ -26,7 +23,7 @@ describe.each([
 ] as const)('blobs on a %s devnet', (beaconFork, executionFork, wrapper) => {
   let devnet: Devnet;
   const kzg = devnetKzg();
-  const blobs = ['the first blob', 'vigil: the second, its first byte 0x76 (above 0x74, which a blob written from byte 0 could not hold)'].map((text) => bytesToHex(encodeBlob(new TextEncoder().encode(text))) as Hex);
+  const blobs = textBlobs(['the first blob', 'vigil: the second, its first byte 0x76 (above 0x74, which a blob written from byte 0 could not hold)']);
   const commitments = blobs.map((b) => kzg.blobToKzgCommitment(b) as Hex);
 
   beforeAll(async () => {
@@ -37,28 +34,9 @@ describe.each([
   });
 
   it('a blob transaction lands with its blob gas, and the beacon API serves its blobs under the block that carries it', async () => {
-    const [dev] = devAccounts(DEV_MNEMONIC, 1);
-    const proofs = blobs.map((b, i) => (wrapper === 1 ? (kzg.computeCellsAndProofs(b)[1] as Hex[]) : [kzg.computeBlobProof(b, commitments[i]!) as Hex])).flat();
-    const nonce = hexToBigInt((await rpc(devnet.info.nodeRpc, 'eth_getTransactionCount', [bytesToHex(dev!.address), 'pending'])) as string);
-    const tx = createBlob4844Tx(
-      {
-        nonce,
-        to: devnet.info.accounts[5]! as Hex,
-        gasLimit: 21_000n,
-        maxFeePerGas: 10n ** 11n,
-        maxPriorityFeePerGas: 10n ** 9n,
-        maxFeePerBlobGas: 10n ** 10n,
-        chainId: BigInt(devnet.info.chainId),
-        networkWrapperVersion: wrapper,
-        blobVersionedHashes: commitments.map((c) => computeVersionedHash(c, 1)),
-        blobs,
-        kzgCommitments: commitments,
-        kzgProofs: proofs,
-      },
-      { common: devCommon({ fork: executionFork, chainId: BigInt(devnet.info.chainId) }) },
-    ).sign(dev!.privateKey);
-    const hash = (await rpc(devnet.info.nodeRpc, 'eth_sendRawTransaction', [bytesToHex(tx.serializeNetworkWrapper())])) as string;
-    expect(hash).toBe(bytesToHex(tx.hash()));
+    const sent = await sendBlobTx(devnet.info, blobs, { wrapper, fork: executionFork });
+    const hash = sent.hash;
+    expect(hash).toBe(sent.txHash);
     const receipt = await waitForReceipt(devnet.info.nodeRpc, hash, 60_000);
     expect(receipt.status).toBe(1);
     const block = (await rpc(devnet.info.nodeRpc, 'eth_getBlockByNumber', ['0x' + receipt.blockNumber.toString(16), false])) as { timestamp: string; blobGasUsed: string; hash: string };

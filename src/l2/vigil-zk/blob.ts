@@ -20,6 +20,7 @@ import { bytesToBigInt, bytesToHex } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
 import { keccak256 } from '../../crypto/keccak.ts';
 import { BLS_MODULUS } from '../../crypto/kzg/constants.ts';
+import { frInv, frMod, frPow, PRIMITIVE_ROOT_OF_UNITY, reverseBits } from '../../crypto/kzg/field.ts';
 import { FIELD_ORDER, poseidon } from '../../crypto/poseidon.ts';
 import { DEFAULT_BATCH_SIZE, padBatch, type Transaction, TX_FIELDS, TX_TYPE, txFromFields, txHash } from './transactions.ts';
 
@@ -32,28 +33,8 @@ const LIMB_MASK = (1n << 85n) - 1n;
 /** A blob element the batch reads is below this (the circuit's limbs cover 254 bits). */
 export const ELEMENT_LIMIT = 1n << 254n;
 
-const mod = (a: bigint) => ((a % BLS_MODULUS) + BLS_MODULUS) % BLS_MODULUS;
-
-function powMod(base: bigint, exp: bigint): bigint {
-  let result = 1n;
-  let b = mod(base);
-  for (let e = exp; e > 0n; e >>= 1n) {
-    if (e & 1n) result = (result * b) % BLS_MODULUS;
-    b = (b * b) % BLS_MODULUS;
-  }
-  return result;
-}
-
-const invMod = (a: bigint) => powMod(a, BLS_MODULUS - 2n);
-
 /** ω: the 4096th root of unity of the deneb spec (PRIMITIVE_ROOT_OF_UNITY 7). */
-const OMEGA = /* @__PURE__ */ powMod(7n, (BLS_MODULUS - 1n) / BigInt(BLOB_FIELD_ELEMENTS));
-
-function reverseBits(n: number, bits: number): number {
-  let r = 0;
-  for (let i = 0; i < bits; i++) r |= ((n >> i) & 1) << (bits - 1 - i);
-  return r;
-}
+const OMEGA = /* @__PURE__ */ frPow(PRIMITIVE_ROOT_OF_UNITY, (BLS_MODULUS - 1n) / BigInt(BLOB_FIELD_ELEMENTS));
 
 /** Blob elements the batch fills: 7 per slot. */
 export const blobElementCount = (batchSize: number = DEFAULT_BATCH_SIZE): number => TX_FIELDS.length * batchSize;
@@ -61,7 +42,7 @@ export const blobElementCount = (batchSize: number = DEFAULT_BATCH_SIZE): number
 /** x_e: the domain point blob element `e` is the evaluation at (ω^brp(e), the spec's bit-reversed order). */
 export function domainPoint(e: number): bigint {
   if (!Number.isInteger(e) || e < 0 || e >= BLOB_FIELD_ELEMENTS) throw new InputError(`"e" expected an element index below ${BLOB_FIELD_ELEMENTS}, got ${e}`);
-  return powMod(OMEGA, BigInt(reverseBits(e, 12)));
+  return frPow(OMEGA, BigInt(reverseBits(e, BLOB_FIELD_ELEMENTS)));
 }
 
 /** The batch's slots as blob elements: element 7·s + f is field f (type, from, to, amount, owner, ax, ay) of slot s. */
@@ -123,12 +104,12 @@ export function blobChallenge(versionedHash: Uint8Array, txDataHash: bigint): bi
  */
 export function blobWeights(z: bigint, count: number): bigint[] {
   if (z < 0n || z >= BLS_MODULUS) throw new InputError('"z" expected a number below BLS_MODULUS');
-  const factor = mod(powMod(z, BigInt(BLOB_FIELD_ELEMENTS)) - 1n) * invMod(BigInt(BLOB_FIELD_ELEMENTS)) % BLS_MODULUS;
+  const factor = frMod(frPow(z, BigInt(BLOB_FIELD_ELEMENTS)) - 1n) * frInv(BigInt(BLOB_FIELD_ELEMENTS)) % BLS_MODULUS;
   const out: bigint[] = [];
   for (let e = 0; e < count; e++) {
     const x = domainPoint(e);
     if (x === z) throw new VerificationError('BLOB_CHALLENGE_IN_DOMAIN', `the challenge is domain point ${e}`);
-    out.push((x * factor % BLS_MODULUS) * invMod(mod(z - x)) % BLS_MODULUS);
+    out.push((x * factor % BLS_MODULUS) * frInv(frMod(z - x)) % BLS_MODULUS);
   }
   return out;
 }

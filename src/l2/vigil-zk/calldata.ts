@@ -251,16 +251,7 @@ export function decodeCommitBatchBlob(calldata: Uint8Array | string, batchSize: 
  * \`payouts\` exactly K (0, 0 for a slot that pays nothing), \`proof\` snarkjs's proof JSON.
  */
 export function encodeCommitBatchBlob(
-  call: {
-    readonly newRoot: bigint;
-    readonly queueEnd: bigint;
-    readonly txDataHash: bigint;
-    readonly payouts: readonly Payout[];
-    readonly y: bigint;
-    readonly commitment: Uint8Array;
-    readonly kzgProof: Uint8Array;
-    readonly proof: unknown;
-  },
+  call: Omit<CommitBatchBlobCall, 'proof' | 'proofWords'> & { readonly proof: unknown },
   batchSize: number = DEFAULT_BATCH_SIZE,
 ): Uint8Array {
   if (!Array.isArray(call.payouts) || call.payouts.length !== batchSize) throw new InputError(`"payouts" expected exactly ${batchSize} pairs, got ${Array.isArray(call.payouts) ? call.payouts.length : typeof call.payouts}`);

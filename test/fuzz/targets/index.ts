@@ -8,6 +8,7 @@ import { arbitrumAdapterTarget, opStackAdapterTarget, opSuccinctAdapterTarget, s
 import { baseZkLegTarget } from './base-zk.ts';
 import { blockAccessListTarget } from './block-access-list.ts';
 import { blobSidecarsTarget, blobTxNetworkFormTarget } from './blobs.ts';
+import { blobTieTarget } from './blob-tie.ts';
 import { blsPointsTarget } from './bls.ts';
 import { kzgVerifyTarget } from './kzg.ts';
 import { lineaAdapterTarget } from './linea.ts';
@@ -20,6 +21,7 @@ import { ethGetProofTarget, mptAccountTarget, mptProofTarget, mptStorageTarget }
 import { pagePersonalSignTarget, pageTransactionTarget, pageTypedDataTarget } from './page.ts';
 import { providerTarget } from './provider.ts';
 import { pageSiweTarget } from './siwe.ts';
+import { vigilZkBlobBatchTarget } from './vigil-zk-blob.ts';
 import { rlpTarget } from './rlp.ts';
 import { headerJsonTarget, headerRlpTarget } from './header.ts';
 import { sszBootstrapTarget, sszUpdateTarget } from './ssz.ts';
@@ -39,6 +41,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   blockAccessListTarget,
   blobTxNetworkFormTarget,
   blobSidecarsTarget,
+  blobTieTarget,
   sszBootstrapTarget,
   sszUpdateTarget,
   gloasLightClientTarget,
@@ -69,6 +72,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   taikoAdapterTarget,
   lineaAdapterTarget,
   vigilZkAdapterTarget,
+  vigilZkBlobBatchTarget,
   baseZkLegTarget,
   opStackExitTarget,
   opSuperProveTarget,

@@ -31,7 +31,7 @@ import { bytesToHex, equalBytes, hexToBytes } from '../../core/bytes.ts';
 import { InputError, TransportError, VerificationError, VigilError } from '../../core/errors.ts';
 import type { VerifiedBlock } from '../../execution/block-body.ts';
 import { type BlobBlockFork, BLOB_BLOCK_FORKS, parseBlockAnswer, type ServedBeaconBlock } from '../../l1/block/answer.ts';
-import { BLOCK_PRESETS } from '../../l1/block/presets.ts';
+import { BLOCK_PRESETS, type BlockPreset } from '../../l1/block/presets.ts';
 import type { DataColumnSidecar } from '../../l1/blobs/containers.ts';
 import { parseSidecarsAnswer } from '../../l1/blobs/sidecars.ts';
 import { type BlobPlaces, blobPlaces, blobSidecarCommitment, checkCommitmentCount, columnSidecarCommitments, matchVersionedHashes } from '../../l1/blobs/tie.ts';
@@ -171,7 +171,7 @@ async function gloasCommitments(deps: TieDeps, want: Want): Promise<Commitments>
   for (let step = 0; step <= maxWalk; step++) {
     const block = await firstProven(deps, root, async (source) => {
       const json = await source.block(bytesToHex(root));
-      return json && { served: servedBlock(json, 'gloas', deps.config, root), url: source.url };
+      return json && { served: servedBlock(json, 'gloas', BLOCK_PRESETS[deps.config.preset.name], root), url: source.url };
     });
     const { served, url } = block;
     if (equalBytes(served.executionBlockHash, want.blockHash)) {
@@ -246,7 +246,7 @@ async function fromBlobSidecars(source: BeaconBlobSource, want: Want): Promise<C
 async function fromBlock(deps: TieDeps, source: BeaconBlobSource, root: Uint8Array, want: Want): Promise<Commitments | null> {
   const json = await source.block(bytesToHex(root));
   if (!json) return null;
-  const served = servedBlock(json, want.fork, deps.config, root);
+  const served = servedBlock(json, want.fork, BLOCK_PRESETS[deps.config.preset.name], root);
   if (!equalBytes(served.executionBlockHash, want.blockHash)) {
     throw new VerificationError('BLOB_TIE_ROOT_MISMATCH', `beacon block ${bytesToHex(root)} carries another execution payload than block ${want.n}`, { expected: bytesToHex(want.blockHash), got: bytesToHex(served.executionBlockHash) });
   }
@@ -262,16 +262,23 @@ async function fromBlock(deps: TieDeps, source: BeaconBlobSource, root: Uint8Arr
   };
 }
 
-/** A block answer read and hashed; its root must be `root`. */
-function servedBlock(answer: BeaconJson, fork: BlobBlockFork, config: ChainConfig, root: Uint8Array): ServedBeaconBlock {
-  const served = readAnswer(answer, () => parseBlockAnswer(answer.json, fork, BLOCK_PRESETS[config.preset.name], answer.version));
+/**
+ * A block answer read and hashed; its root must be `root`.
+ * @throws TransportError BAD_RESPONSE for what is not a block of its form; VerificationError BLOB_TIE_ROOT_MISMATCH
+ */
+export function servedBlock(answer: BeaconJson, fork: BlobBlockFork, preset: BlockPreset, root: Uint8Array): ServedBeaconBlock {
+  const served = readAnswer(answer, () => parseBlockAnswer(answer.json, fork, preset, answer.version));
   if (!equalBytes(served.root, root)) {
     throw new VerificationError('BLOB_TIE_ROOT_MISMATCH', `${answer.url} served another block than the one asked`, { expected: bytesToHex(root), got: bytesToHex(served.root) });
   }
   return served;
 }
 
-function columnsOf(answer: BeaconJson): DataColumnSidecar[] {
+/**
+ * A data column sidecars answer read: none when it is empty (the next endpoint is asked).
+ * @throws TransportError BAD_RESPONSE for what is not a column sidecar list
+ */
+export function columnsOf(answer: BeaconJson): DataColumnSidecar[] {
   const json = answer.json as { data?: unknown };
   if (Array.isArray(json.data) && json.data.length === 0) return [];
   if (Array.isArray(answer.json) && answer.json.length === 0) return [];

@@ -15,14 +15,13 @@
  */
 import { createHash } from 'node:crypto';
 import { ssz as lodestar } from '@lodestar-next/types';
-import { readAnswer } from '../../../src/client/blobs/tie.ts';
-import { bytesToHex, equalBytes } from '../../../src/core/bytes.ts';
-import { TransportError, VerificationError } from '../../../src/core/errors.ts';
+import { columnsOf, servedBlock } from '../../../src/client/blobs/tie.ts';
+import { bytesToHex } from '../../../src/core/bytes.ts';
+import { VerificationError } from '../../../src/core/errors.ts';
 import { devnetTypes } from '../../../src/devnet/beacon/containers.ts';
 import { DEVNET_PRESETS } from '../../../src/devnet/beacon/presets.ts';
-import { parseSidecarsAnswer } from '../../../src/l1/blobs/sidecars.ts';
 import { columnSidecarCommitments } from '../../../src/l1/blobs/tie.ts';
-import { type BlobBlockFork, parseBlockAnswer } from '../../../src/l1/block/answer.ts';
+import type { BlobBlockFork } from '../../../src/l1/block/answer.ts';
 import { gloasBlockTypes } from '../../../src/l1/block/gloas.ts';
 import { BLOCK_PRESETS } from '../../../src/l1/block/presets.ts';
 import { BeaconBlockHeader } from '../../../src/l1/containers.ts';
@@ -45,20 +44,14 @@ interface Seed {
 
 /** What the client does with one served answer; the commitments as hex. */
 function vigilTie(seed: Seed, json: unknown): string[] {
-  const answer = { url: ENDPOINT, json };
+  const answer = { url: ENDPOINT, json, version: undefined };
   if (seed.kind === 'column') {
-    // The client's columnsOf: an empty answer is none served (the next endpoint is asked).
-    const data = (json as { data?: unknown } | null)?.data;
-    if ((Array.isArray(data) && data.length === 0) || (Array.isArray(json) && json.length === 0)) {
-      throw new VerificationError('BLOB_TIE_COMMITMENTS_UNPROVEN', 'no column served');
-    }
-    const parsed = readAnswer(answer, () => parseSidecarsAnswer(json));
-    if (parsed.kind !== 'data_column_sidecars') throw new TransportError('BAD_RESPONSE', 'data_column_sidecars answered with blob sidecars', { url: ENDPOINT });
-    return columnSidecarCommitments(parsed.sidecars[0]!, seed.root).map(bytesToHex);
+    // An empty answer is none served: the client asks the next endpoint.
+    const sidecars = columnsOf(answer);
+    if (sidecars.length === 0) throw new VerificationError('BLOB_TIE_COMMITMENTS_UNPROVEN', 'no column served');
+    return columnSidecarCommitments(sidecars[0]!, seed.root).map(bytesToHex);
   }
-  const served = readAnswer(answer, () => parseBlockAnswer(json, seed.fork, BLOCK_PRESETS.mainnet));
-  if (!equalBytes(served.root, seed.root)) throw new VerificationError('BLOB_TIE_ROOT_MISMATCH', 'another block');
-  return served.commitments.map(bytesToHex);
+  return servedBlock(answer, seed.fork, BLOCK_PRESETS.mainnet, seed.root).commitments.map(bytesToHex);
 }
 
 /** is_valid_merkle_branch at a generalized index, on node:crypto. */

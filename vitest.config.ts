@@ -17,6 +17,12 @@ const NOBLE_RUN = [
   'test/unit/client/**/*.test.ts',
   'test/unit/cli/l1-cli.test.ts',
 ];
+/**
+ * Left out of the noble run: the blob tie and sampler build a devnet beacon chain and check cells
+ * by the hundred, minutes on @noble's KZG; they are backend-blind logic, and KZG on @noble is the
+ * spec vectors' and properties' subject above. Gloas against Lodestar: the unit run's.
+ */
+const NOBLE_EXCLUDE = ['test/unit/l1/gloas-lodestar.test.ts', 'test/unit/client/blobs/**'];
 /** The noble run's devnet file: run with the devnets (the world lane of `npm test`), not at the unit lane's priority. */
 const NOBLE_DEVNET_RUN = ['test/integration/devnet-sync.test.ts'];
 
@@ -50,7 +56,7 @@ export default defineConfig({
       // Each in its own process: they start devnets, provers and worker threads.
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
       // Lodestar's Gloas objects against Vigil's containers is a format check: once, in the unit run.
-      { extends: true, test: { name: 'noble', include: NOBLE_RUN, exclude: ['test/unit/l1/gloas-lodestar.test.ts'], isolate: false, testTimeout: UNIT_TIMEOUT_MS, hookTimeout: UNIT_TIMEOUT_MS, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
+      { extends: true, test: { name: 'noble', include: NOBLE_RUN, exclude: NOBLE_EXCLUDE, isolate: false, testTimeout: UNIT_TIMEOUT_MS, hookTimeout: UNIT_TIMEOUT_MS, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
       { extends: true, test: { name: 'noble-devnet', include: NOBLE_DEVNET_RUN, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
       'test/e2e/vitest.config.ts',
     ],

@@ -75,7 +75,7 @@ export function dataWords(where: DataWhere, facts: { tx?: string; block?: bigint
   const at = facts.tx !== undefined ? ` (L1 tx ${short(facts.tx)}${facts.block !== undefined ? ` in block ${facts.block}` : ''})` : '';
   switch (where) {
     case 'blobs':
-      return `data in Ethereum blobs: ${facts.blobs ?? 0} versioned hash${facts.blobs === 1 ? '' : 'es'}${at}; ${facts.sampled ?? 'nodes keep blobs about 18 days, and their availability is not sampled here yet'}`;
+      return `data in Ethereum blobs: ${facts.blobs ?? 0} versioned hash${facts.blobs === 1 ? '' : 'es'}${at}; ${facts.sampled ?? 'not sampled (no beacon API to ask); nodes keep blobs about 18 days'}`;
     case 'calldata':
       return `data in Ethereum ${facts.via ?? 'calldata'}${at}: anyone can rebuild the rollup's state from Ethereum alone`;
     case 'off-ethereum':

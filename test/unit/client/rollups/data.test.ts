@@ -198,7 +198,7 @@ describe('a batch in blobs, sampled', () => {
     const report = await followedData(sources, { kind: ROLLUP_KIND, config, chainId: 1337 }, { accepted: { root: 1n, batch: 5n, acceptedAt: 0n, status: 'finalized' } }, HEAD);
     expect(report.batches[0]!.availability).toBeUndefined();
     expect(rollupDataView(report)!.availability).toBeNull();
-    expect(report.batches[0]!.words).toContain('not sampled here yet');
+    expect(report.batches[0]!.words).toContain('not sampled (no beacon API to ask)');
     const untied: DataAvailability = { status: 'untied', blobs: 2, columns: { asked: 0, verified: 0, total: 128 }, endpoints: [], code: 'BLOB_COUNT_MISMATCH', reason: 'two', words: 'not sampled: …' };
     const view = rollupDataView({ ...report, batches: [{ ...report.batches[0]!, availability: untied }] })!;
     expect(view.availability).toEqual({ status: 'untied', slot: null, beaconRoot: null, blobs: 2, columns: { asked: 0, verified: 0, total: 128 }, endpoints: [], checkedAt: null, expiresAt: null, code: 'BLOB_COUNT_MISMATCH', reason: 'two', words: 'not sampled: …' });

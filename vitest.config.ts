@@ -18,11 +18,12 @@ const NOBLE_RUN = [
   'test/unit/cli/l1-cli.test.ts',
 ];
 /**
- * Left out of the noble run: the blob tie and sampler build a devnet beacon chain and check cells
- * by the hundred, minutes on @noble's KZG; they are backend-blind logic, and KZG on @noble is the
- * spec vectors' and properties' subject above. Gloas against Lodestar: the unit run's.
+ * Left out of the noble run: the blob tie and sampler (they build a devnet beacon chain and check
+ * cells by the hundred) and the sidecar checks (every blob and cell proof of their answers): minutes
+ * on @noble's KZG for logic that is blind to the backend; KZG on @noble is the spec vectors' and
+ * properties' subject above. Gloas against Lodestar: the unit run's.
  */
-const NOBLE_EXCLUDE = ['test/unit/l1/gloas-lodestar.test.ts', 'test/unit/client/blobs/**'];
+const NOBLE_EXCLUDE = ['test/unit/l1/gloas-lodestar.test.ts', 'test/unit/client/blobs/**', 'test/unit/l1/blobs/**'];
 /** The noble run's devnet file: run with the devnets (the world lane of `npm test`), not at the unit lane's priority. */
 const NOBLE_DEVNET_RUN = ['test/integration/devnet-sync.test.ts'];
 

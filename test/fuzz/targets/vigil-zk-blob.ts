@@ -21,26 +21,9 @@ import { BN254_R, mutateBytes } from '../mutators/bytes.ts';
 import { againstReference, attempt, type Reference } from '../oracles.ts';
 import { defineTarget, type Outcome } from '../target.ts';
 import { Rng } from '../rng.ts';
+import { COMMIT_BATCH_BLOB_ABI as ABI } from '../../support/commit-batch-blob-abi.ts';
 
 const K = 2;
-const ABI = [
-  {
-    type: 'function',
-    name: 'commitBatchBlob',
-    stateMutability: 'nonpayable',
-    outputs: [],
-    inputs: [
-      { name: 'newRoot', type: 'uint256' },
-      { name: 'queueEnd', type: 'uint256' },
-      { name: 'txDataHash', type: 'uint256' },
-      { name: 'payouts', type: 'uint256[2][2]' },
-      { name: 'y', type: 'uint256' },
-      { name: 'commitment', type: 'bytes' },
-      { name: 'kzgProof', type: 'bytes' },
-      { name: 'proof', type: 'uint256[8]' },
-    ],
-  },
-] as const;
 
 interface CallVerdict {
   newRoot: bigint;

@@ -21,6 +21,7 @@ import {
   wordsToProof,
 } from '../../../../src/l2/vigil-zk/calldata.ts';
 import { type Transaction, TX_FIELDS, txFromFields } from '../../../../src/l2/vigil-zk/transactions.ts';
+import { COMMIT_BATCH_BLOB_ABI } from '../../../support/commit-batch-blob-abi.ts';
 
 const fixture = (name: string): any => JSON.parse(readFileSync(new URL(`../../../fixtures/groth16/gnark-cubic/${name}`, import.meta.url), 'utf8'));
 const PROOF = fixture('proof_bn254.json');
@@ -145,24 +146,7 @@ describe('commitBatch calldata', () => {
 });
 
 describe('commitBatchBlob calldata', () => {
-  const abi = [
-    {
-      type: 'function',
-      name: 'commitBatchBlob',
-      stateMutability: 'nonpayable',
-      outputs: [],
-      inputs: [
-        { name: 'newRoot', type: 'uint256' },
-        { name: 'queueEnd', type: 'uint256' },
-        { name: 'txDataHash', type: 'uint256' },
-        { name: 'payouts', type: 'uint256[2][2]' },
-        { name: 'y', type: 'uint256' },
-        { name: 'commitment', type: 'bytes' },
-        { name: 'kzgProof', type: 'bytes' },
-        { name: 'proof', type: 'uint256[8]' },
-      ],
-    },
-  ] as const;
+  const abi = COMMIT_BATCH_BLOB_ABI;
   const commitment = Uint8Array.from({ length: 48 }, (_, i) => 0xa0 + (i % 16));
   const kzgProof = Uint8Array.from({ length: 48 }, (_, i) => i + 1);
   const payouts = [

@@ -23,7 +23,8 @@
  *
  * One vitest pool cannot hold the two apart (its workers take whatever file comes next), hence
  * two runs. Their lines are printed as they come, each after its lane's name; the last line is
- * the whole suite's "N passed, N failed, N skipped" (test/summary-reporter.ts prints each run's).
+ * the whole suite's "N passed, N failed, N skipped" (test/summary-reporter.ts prints each run's),
+ * after the failed tests of both runs, one line each, so that a log's tail names them.
  * With arguments (`npm test -- <files or vitest flags>`), one plain `vitest run` with them.
  */
 import { spawn } from 'node:child_process';
@@ -68,12 +69,15 @@ if (args.length > 0) {
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
   process.stdout.write(`npm test: ${cores} processors, ${spare.toFixed(2)} of them idle over ${SAMPLE_MS / 1000} s (load average ${load}): world ${lanes[0].workers} workers, unit ${lanes[1].workers} at niceness ${lanes[1].niceness}\n`);
   const width = Math.max(...lanes.map((l) => l.name.length));
-  const totals = { passed: 0, failed: 0, skipped: 0 };
+  const totals = { passed: 0, failed: 0, skipped: 0, failures: [] };
   const results = await Promise.all(lanes.map((lane) => run(lane, lane.name.padEnd(width), totals)));
   const failedRuns = results.filter((r) => r.code !== 0 || !r.counted);
   // A run that ended without its closing line (it crashed) counts as a failure of its own.
   const failed = totals.failed + results.filter((r) => !r.counted).length;
-  process.stdout.write(`\n${totals.passed} passed, ${failed} failed, ${totals.skipped} skipped\n`);
+  // The failed tests again, last, with their lane: a log cut to its tail still names them.
+  const crashed = results.flatMap((r, i) => (r.counted ? [] : [`${lanes[i].name}: failed: the run ended without its closing line (exit ${r.code})`]));
+  const named = [...totals.failures, ...crashed];
+  process.stdout.write(`\n${named.length > 0 ? `${named.join('\n')}\n` : ''}${totals.passed} passed, ${failed} failed, ${totals.skipped} skipped\n`);
   process.exit(failedRuns.length > 0 ? 1 : 0);
 }
 
@@ -94,6 +98,7 @@ function run(lane, label, totals) {
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
       const m = closing.exec(line);
+      if (stream === child.stdout && line.startsWith('failed: ')) totals.failures.push(`${lane.name}: ${line}`);
       if (m && stream === child.stdout) {
         totals.passed += Number(m[1]);
         totals.failed += Number(m[2]);

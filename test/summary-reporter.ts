@@ -2,6 +2,8 @@
  * Prints one closing line, "N passed, N failed, N skipped", that CI reads whatever the runner.
  * Before it, on runs of more than a few files, the slowest files with their slowest test, so a
  * file that grows slow shows up in every `npm test` (README "Tests" keeps the measured list).
+ * After the list, each failed test on a line of its own ("failed: file › test: first line of the
+ * error"), so that a log's last lines, all that CI may keep, name what failed.
  */
 import { relative } from 'node:path';
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
@@ -21,17 +23,25 @@ export default class SummaryReporter implements Reporter {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
+    const failures: string[] = [];
     for (const mod of testModules) {
+      const file = `${mod.project.name} ${relative(this.root, mod.moduleId)}`;
       for (const test of mod.children.allTests()) {
-        const state = test.result().state;
-        if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
-        else skipped++;
+        const result = test.result();
+        if (result.state === 'passed') passed++;
+        else if (result.state === 'failed') {
+          failed++;
+          failures.push(failure(`${file} › ${test.fullName}`, result.errors?.[0]?.message));
+        } else skipped++;
       }
-      // A file that failed to load has no tests but is a failure all the same.
-      if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++;
+      // A file that failed to load (or whose hooks failed) has no tests but is a failure all the same.
+      if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) {
+        failed++;
+        failures.push(failure(file, mod.errors()[0]?.message));
+      }
     }
     if (testModules.length >= LIST_FROM_FILES) process.stdout.write(this.slowest(testModules));
+    if (failures.length > 0) process.stdout.write(`\n${failures.join('\n')}\n`);
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 
@@ -54,4 +64,10 @@ export default class SummaryReporter implements Reporter {
     });
     return `\nslowest files:\n${lines.join('\n')}\n`;
   }
+}
+
+/** One failed test's line: where, and the first line of its first error (cut at 300 characters). */
+function failure(where: string, message: string | undefined): string {
+  const first = (message ?? '').split('\n', 1)[0]?.trim() ?? '';
+  return `failed: ${where}${first ? `: ${first.length > 300 ? `${first.slice(0, 300)}…` : first}` : ''}`;
 }

@@ -10,6 +10,7 @@
  */
 import { localDevnetObject } from '../client/network/local-devnet.ts';
 import { InputError } from '../core/errors.ts';
+import { jsonRpcCall } from '../rpc/http.ts';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -221,6 +222,21 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       admin = await startAdminServer({ switchboard, reorg: (depth, drop) => beacon.reorg(depth, drop), port: await portFor('admin', base), log });
       stoppers.push(() => admin!.stop());
     }
+    /**
+     * The devnet's deployments carry Osaka's gas (fixed limits, the keyless proxy's signed 100,000):
+     * past Amsterdam, where EIP-8037 prices new state per byte, they fail. On a machine too busy to
+     * deploy before the fork, that is said as such, not as a transaction's status 0x0.
+     */
+    const beforeTheFork = async <T>(what: string, deploy: Promise<T>): Promise<T> => {
+      try {
+        return await deploy;
+      } catch (err) {
+        if (amsterdamTime === undefined) throw err;
+        const head = (await jsonRpcCall(execution.url, 'eth_getBlockByNumber', ['latest', false], { timeoutMs: 10_000, maxBytes: 1 << 20 }).catch(() => null)) as { timestamp?: string } | null;
+        if (head?.timestamp === undefined || Number(BigInt(head.timestamp)) < amsterdamTime) throw err;
+        throw new InputError(`${what} must be deployed before the Gloas fork (epoch ${options.gloasEpoch}, Amsterdam on the execution side, whose EIP-8037 gas they were not written for), and the chain reached it first: start with a later --gloas-epoch (${(err as Error).message})`);
+      }
+    };
     let contracts: DemoContracts | undefined;
     let ens: DevnetEns | undefined;
     if (options.contracts) {
@@ -232,7 +248,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         log(`ens: deployed by block ${e.info.deployedAt}, gateway ${e.info.gateway} (${Math.round(performance.now() - t0)} ms)`);
         return e;
       });
-      const [demo, deployedEns] = await Promise.all([deployDemoContracts({ rpc: execution.url, accounts: execution.accounts, together, uniswap: options.uniswap === true }), ensDeployed]);
+      const [demo, deployedEns] = await beforeTheFork('the demo contracts and ENS', Promise.all([deployDemoContracts({ rpc: execution.url, accounts: execution.accounts, together, uniswap: options.uniswap === true }), ensDeployed]));
       contracts = demo;
       ens = deployedEns;
       log(`contracts: deployed by block ${contracts.deployedAt}, seeded by block ${contracts.seededAt} (${Math.round(performance.now() - t0)} ms)`);
@@ -240,7 +256,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     let rollup: DevnetRollup | undefined;
     if (options.rollup) {
       const r = options.rollup === true ? {} : options.rollup;
-      rollup = await startRollup({
+      rollup = await beforeTheFork('the rollup', startRollup({
         rpc: execution.url,
         accounts: execution.accounts,
         l1ChainId: execution.chainId,
@@ -253,7 +269,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         posting: r.posting ?? 'blob',
         blobs: { mnemonic: execution.mnemonic, fork: HARDFORK_FOR[fork] },
         log,
-      });
+      }));
       stoppers.push(() => rollup!.stop());
       writeAtomic(rollup.info.config, JSON.stringify(rollup.config, null, 2) + '\n');
     }

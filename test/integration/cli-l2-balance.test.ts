@@ -16,8 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS as ROLLUP_ARTIFACTS } from '../../src/devnet/rollup/contracts/artifacts.ts';
 import { derivePublicKey } from '../../src/crypto/babyjub.ts';
 import { verificationKeyHash } from '../../src/l2/vigil-zk/config.ts';
-import { rollupQueueProcessed, rpc, type RunningDevnet, sleep, startDevnetProcess, vigil } from './helpers.ts';
+import { rollupQueueProcessed, rpc, type RunningDevnet, sleep, startDevnetProcess, until, vigil } from './helpers.ts';
 
+/** The fork's first slot: epoch 3 of 8-slot epochs. */
+const GLOAS_SLOT = 24;
 let devnet: RunningDevnet;
 let dir: string;
 let owner: string;
@@ -26,8 +28,9 @@ const ONE_ETHER = 10n ** 18n;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vigil-l2-'));
   // Its batches come from the deposit; an empty heartbeat batch would only cost a proof. Gloas
-  // from epoch 1 (slot 8): every balance here is proven from L1 heads after the fork.
-  devnet = await startDevnetProcess(['--rollup', '--faults', '--heartbeat', '600', '--gloas-epoch', '1'], 180_000);
+  // from epoch 3 (slot 24): every balance here is proven from L1 heads after the fork, and the
+  // rollup deploys before it even on a busy machine (one took past slot 8, 2026-11-27).
+  devnet = await startDevnetProcess(['--rollup', '--faults', '--heartbeat', '600', '--gloas-epoch', '3'], 180_000);
   const info = devnet.info;
   owner = info.accounts[4]!.toLowerCase();
   const { ax, ay } = derivePublicKey(new Uint8Array(32).fill(7));
@@ -66,8 +69,11 @@ describe('vigil l2-balance on the devnet rollup', () => {
   it('proves the deposit on L2 from L1 alone, the batch proof re-verified', async () => {
     // Its batch committed on L1 first; then the CLI (until its verified head has that block too).
     await rollupQueueProcessed(devnet.info, 1);
-    const head = (await (await fetch(`${devnet.info.beaconApi}/eth/v1/beacon/headers/head`)).json()) as { data: { header: { message: { slot: string } } } };
-    expect(Number(head.data.header.message.slot)).toBeGreaterThan(8);
+    // A head past the fork (slot 24) before the CLI reads.
+    await until('a head past the Gloas fork', async () => {
+      const head = (await (await fetch(`${devnet.info.beaconApi}/eth/v1/beacon/headers/head`)).json()) as { data: { header: { message: { slot: string } } } };
+      return Number(head.data.header.message.slot) > GLOAS_SLOT;
+    }, 120_000);
     let out: any;
     for (let i = 0; i < 60; i++) {
       const r = await vigil([...base(), owner], 120_000);

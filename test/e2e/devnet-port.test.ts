@@ -99,7 +99,7 @@ describe('a devnet on another discovery port', () => {
     // Status says where the checkpoint came from: not "your checkpoint", the beacon API that named it as it was added.
     await popup.click('[data-testid="tab-status"]');
     const source = await popup.waitForSelector('[data-testid="checkpoint-source"]', { timeout: 30_000 });
-    expect(await source.textContent()).toBe(`named by its beacon API (${new URL(devnet.ready.beaconApi).hostname}) when you added the network`);
+    expect(await source.textContent()).toBe(`named by its beacon API (${new URL(devnet.ready.beaconApi).host}) when you added the network`);
     await screenshot(popup, 'devnet-port-status.png');
     // Found where typed once it is saved: said, no second offer.
     await settingsTab();

@@ -149,8 +149,9 @@ function FindDevnet({ api, onFound, followed }: { api: PopupApi; onFound: (d: Lo
 
   return h(
     'details',
-    { class: 'devnet-find', 'data-testid': 'devnet-find' },
-    h('summary', null, 'Find a Vigil devnet on this computer'),
+    // Styled as Settings' Advanced: a closed card until opened.
+    { class: 'advanced devnet-find', 'data-testid': 'devnet-find' },
+    h('summary', null, 'Find a Vigil devnet on this computer', h('small', null, 'on another port')),
     h(
       'label',
       { class: 'field' },

@@ -349,7 +349,7 @@ export class L1Session {
           if (head) this.headWaiters.wake();
           this.deps.onActivity?.();
         },
-        ...(profile.checkpoint !== undefined ? { checkpoint: profile.checkpoint } : {}),
+        ...(profile.checkpoint !== undefined ? { checkpoint: profile.checkpoint, checkpointOrigin: profile.checkpointFrom ?? { kind: 'settings' } } : {}),
       });
       try {
         this.board.state = 'bootstrapping';

@@ -295,8 +295,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       ...(contracts ? { delegator: contracts.delegator } : {}),
       ...(ens ? { ens: ens.info } : {}),
     };
+    const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, beaconMirror: info.beaconMirror, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}), ...(info.tokens ? { tokens: info.tokens } : {}), ...(info.ens ? { ensUniversalResolver: info.ens.universalResolver } : {}), ...(info.delegator ? { delegator: info.delegator } : {}), network: info.network });
+    // On its beacon APIs too: "Add network" given them carries what the devnet has (with or without the discovery port).
+    beacon.describe(object);
     if (options.discoveryPort !== undefined) {
-      const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, beaconMirror: info.beaconMirror, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}), ...(info.tokens ? { tokens: info.tokens } : {}), ...(info.ens ? { ensUniversalResolver: info.ens.universalResolver } : {}), ...(info.delegator ? { delegator: info.delegator } : {}) });
       const discovery = await startDiscoveryServer({ port: options.discoveryPort, object, log });
       if (discovery !== null) {
         stoppers.push(() => discovery.stop());

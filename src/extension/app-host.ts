@@ -366,7 +366,7 @@ export class AppHost {
       case 'app:replacement':
         return this.transactions.replacement(request.row, request.kind, request.now);
       case 'app:findLocalDevnet':
-        return findLocalDevnet();
+        return findLocalDevnet(request.at === undefined ? {} : { at: request.at });
       case 'app:vault':
         return vaultWork(request);
       case 'app:announcedSchedule': {

@@ -210,7 +210,7 @@ async function handle(request: BackgroundRequest, sender?: Browser.Runtime.Messa
     case 'vigil:discoverNetwork':
       return c.discoverNetwork(request);
     case 'vigil:findLocalDevnet':
-      return c.findLocalDevnet();
+      return c.findLocalDevnet(typeof request.at === 'string' ? request.at : undefined);
     case 'vigil:addNetwork':
       return c.addNetwork(request.preview);
     case 'vigil:saveProfile':

@@ -133,8 +133,8 @@ export type AppRequest =
   | { type: 'app:callsStatus'; origin: string; id: string }
   /** A speed-up or cancel built from a pending row's bytes, priced at the signing head (src/client/wallet/transaction-host.ts replacement): a Replacement. */
   | { type: 'app:replacement'; snapshot: L1Snapshot; row: ActivityRow; kind: ReplacementKind; now: number }
-  /** The devnet at its well-known local URL, or null (src/client/network/local-devnet.ts). */
-  | { type: 'app:findLocalDevnet' }
+  /** The devnet at its well-known local URL or at `at` (what the user typed), or null (src/client/network/local-devnet.ts). */
+  | { type: 'app:findLocalDevnet'; at?: string }
   /** The fork epochs a built-in network's beacon APIs announce that this release leaves open (src/client/network/announced-schedule.ts). */
   | { type: 'app:announcedSchedule'; id: string; beaconApis: string[] }
   /** The keepalive alarm: exits move on. */

@@ -39,7 +39,8 @@ export type BackgroundRequest =
   /** Reads a network from a beacon API URL (and checks an execution RPC against it): answers a NetworkPreview, saves nothing. */
   | ({ type: 'vigil:discoverNetwork' } & DiscoverNetworkRequest)
   /** The devnet at the well-known local URL (src/client/network/local-devnet.ts), or null when none answers. */
-  | { type: 'vigil:findLocalDevnet' }
+  /** The devnet on this computer: at its well-known URL, or at `at` (what the user typed: a port or a local URL). */
+  | { type: 'vigil:findLocalDevnet'; at?: string }
   /** Saves a previewed network (checked again) as a profile and switches to it: answers the Status. */
   | { type: 'vigil:addNetwork'; preview: unknown }
   /** Run a verifier pool ping (diagnostics and tests). */
@@ -371,6 +372,8 @@ export interface NetworkProfileView {
   tokens?: { address: string; symbol: string }[];
   /** The user's own network's pinned EIP-7702 delegate address (a local devnet's): delegating is offered there. */
   delegator?: string;
+  /** The network config in the consensus specs' names, as saved: the devnet offer compares its genesis (GENESIS_VALIDATORS_ROOT, GENESIS_TIME). */
+  config?: unknown;
 }
 
 export interface Settings {

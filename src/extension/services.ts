@@ -98,7 +98,7 @@ export class BackgroundServices {
       profileOf: async (network, from) => (await deps.app.request({ type: 'app:profileOf', network, from })) as NetworkProfile,
       applyEdit: async (settings, edit) => (await deps.app.request({ type: 'app:applyEdit', settings, edit })) as typeof settings,
       // A popup action, not a wake's need: the app host asks the local URL.
-      findLocalDevnet: async () => (await deps.app.request({ type: 'app:findLocalDevnet' })) as LocalDevnet | null,
+      findLocalDevnet: async (at) => (await deps.app.request({ type: 'app:findLocalDevnet', ...(at === undefined ? {} : { at }) })) as LocalDevnet | null,
       // A built-in network's announced fork epochs: the app host asks its beacon APIs (out of this bundle).
       announcedSchedule: async (id, beaconApis) => (await deps.app.request({ type: 'app:announcedSchedule', id, beaconApis })) as AnnouncedFork[],
       onHead: () => {
@@ -313,9 +313,9 @@ export class BackgroundServices {
     return this.session.settings.discoverNetwork(params);
   }
 
-  /** The devnet at the well-known local URL, if one runs (the popup offers it). */
-  findLocalDevnet(): Promise<LocalDevnet | null> {
-    return this.session.settings.findLocalDevnet();
+  /** The devnet at the well-known local URL (or at `at`, what the user typed), if one runs (the popup offers it). */
+  findLocalDevnet(at?: string): Promise<LocalDevnet | null> {
+    return this.session.settings.findLocalDevnet(at);
   }
 
   /** Runs a no-op task on the verifier pool: which hash and BLS backends the workers use. */

@@ -17,10 +17,13 @@ import type { L2TransferRow } from './l2-transfers.ts';
 import type { ActivityRow, ApprovalRow, PermissionRow, VaultRow } from './wallet.ts';
 
 /**
- * Where a trusted checkpoint came from: the user (Settings, or a network they confirmed), or the
- * beacon APIs on these hosts, which all answered the same finalized root (src/client/light-client/sync.ts).
+ * Where a trusted checkpoint came from: the user (typed in Settings, or given to the CLI); the
+ * devnet whose start-up object set the network (`devnet`); the beacon APIs on these hosts when the
+ * user added the network ("Add network": `added`); a checkpoint saved with the network before
+ * Vigil kept where it came from (`settings`); or the beacon APIs on these hosts, which all answered
+ * the same finalized root at the first start (`agreed`, src/client/light-client/sync.ts).
  */
-export type CheckpointOrigin = { kind: 'user' } | { kind: 'agreed'; by: string[] };
+export type CheckpointOrigin = { kind: 'user' } | { kind: 'devnet' } | { kind: 'settings' } | { kind: 'added'; by: string[] } | { kind: 'agreed'; by: string[] };
 
 /** One network's light-client store, as the L1 sync loop last saved it. */
 export interface LightClientStoreRecord {

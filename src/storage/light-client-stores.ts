@@ -153,11 +153,11 @@ const MAX_AGREED_HOSTS = 32;
  */
 function checkOrigin(value: unknown): CheckpointOrigin | undefined {
   if (!isObject(value)) return undefined;
-  if (value.kind === 'user') return { kind: 'user' };
+  if (value.kind === 'user' || value.kind === 'devnet' || value.kind === 'settings') return { kind: value.kind };
   const by = value.by;
-  if (value.kind !== 'agreed' || !Array.isArray(by) || by.length === 0 || by.length > MAX_AGREED_HOSTS) return undefined;
+  if ((value.kind !== 'agreed' && value.kind !== 'added') || !Array.isArray(by) || by.length === 0 || by.length > MAX_AGREED_HOSTS) return undefined;
   if (!by.every((h) => typeof h === 'string' && h.length > 0 && h.length <= 255)) return undefined;
-  return { kind: 'agreed', by: [...by] };
+  return { kind: value.kind, by: [...by] };
 }
 
 function validStored(raw: unknown): raw is LightClientStoreRecord {

@@ -46,8 +46,8 @@ export interface PopupApi {
   setBatchExpiry(minutes: number | null): Promise<Status>;
   /** "Add network": what a beacon API URL says, checked; nothing saved (errors: InputError / VerificationError / TransportError codes). */
   discoverNetwork(params: DiscoverNetworkRequest): Promise<NetworkPreview>;
-  /** The devnet running on this computer (its well-known local URL), or null. */
-  findLocalDevnet(): Promise<LocalDevnet | null>;
+  /** The devnet running on this computer (its well-known local URL, or `at`: a port or a local URL the user typed), or null; a place not on this computer is refused (INVALID_INPUT). */
+  findLocalDevnet(at?: string): Promise<LocalDevnet | null>;
   /** Saves the previewed network and switches to it. */
   addNetwork(preview: NetworkPreview): Promise<Status>;
   /** Asks the user for host access to these URLs (any server the manifest does not grant, a local one among them); call it from the click that asks. */
@@ -174,7 +174,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     setBatchExpiry: (minutes) => call({ type: 'vigil:setBatchExpiry', minutes }),
     discoverNetwork: (params) => call({ type: 'vigil:discoverNetwork', ...params }),
     addNetwork: (preview) => call({ type: 'vigil:addNetwork', preview }),
-    findLocalDevnet: () => call({ type: 'vigil:findLocalDevnet' }),
+    findLocalDevnet: (at) => call({ type: 'vigil:findLocalDevnet', ...(at === undefined ? {} : { at }) }),
     requestHosts: async (urls) => {
       if (!permissions) return true;
       const origins = [...new Set(urls.map(hostPattern).filter((o): o is string => o !== undefined))];

@@ -12,6 +12,7 @@ import type { PopupApi } from './api.ts';
 import { errorLike } from './format.ts';
 import { usePoll } from './poll.ts';
 import { SettingsView } from './components/settings-view.ts';
+import { whyNotProven } from './components/home/balance-hero.ts';
 import { StatusView } from './components/status-view.ts';
 import { WalletView } from './components/wallet-view.ts';
 
@@ -64,6 +65,7 @@ export function App({
       settings,
       onNetwork: switchNetwork,
       onOpenStatus: () => setTab('status'),
+      notProven: whyNotProven(status, typeof navigator === 'undefined' || navigator.onLine !== false),
       ...(pickPositions ? { pickPositions } : {}),
     });
 

@@ -49,6 +49,8 @@ export async function startDevnet(
     rollup?: boolean | { forcedDeadline?: number; heartbeat?: number };
     /** Serve the well-known object on its fixed port (the one-click offer); off by default. */
     discovery?: boolean;
+    /** Serve it on this port instead (`--discovery-port`): the popup finds it only where the user says. */
+    discoveryPort?: number;
     /** Fork the beacon side to Gloas at this epoch and the execution side to Amsterdam with it (`--gloas-epoch`; minimal preset: 8 slots an epoch). */
     gloasEpoch?: number;
     timeoutMs?: number;
@@ -61,7 +63,8 @@ export async function startDevnet(
   if (options.faults ?? true) args.push('--faults');
   if (options.contracts) args.push('--contracts');
   if (options.uniswap) args.push('--uniswap');
-  if (!options.discovery) args.push('--no-discovery');
+  if (options.discoveryPort !== undefined) args.push('--discovery-port', String(options.discoveryPort));
+  else if (!options.discovery) args.push('--no-discovery');
   if (options.gloasEpoch !== undefined) args.push('--gloas-epoch', String(options.gloasEpoch));
   if (options.rollup) {
     args.push('--rollup');

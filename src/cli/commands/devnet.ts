@@ -59,7 +59,10 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--gloas-epoch N]
   sequencer-stall and prover-stall stop it.
   The devnet describes itself at http://127.0.0.1:${LOCAL_DEVNET_PORT}${LOCAL_DEVNET_PATH} (another port with
   --discovery-port, none with --no-discovery; a port already taken is skipped with a note), where
-  the extension's Settings offer it with one click ("discovery" in the JSON object when served).
+  the extension's Settings offer it with one click ("discovery" in the JSON object when served);
+  on another port, type that port in Settings → "Find a Vigil devnet on this computer". Its beacon
+  APIs serve the same description at ${LOCAL_DEVNET_PATH}, so Add network given the beacon API
+  carries its rollups, ENS resolver, routers, tokens and delegate.
   Runs until Ctrl-C or SIGTERM, then stops everything (the data dir, a temp dir unless
   --data-dir is given, is removed).`;
 
@@ -265,11 +268,24 @@ export function extensionLines(info: DevnetInfo): string[] {
   return [
     'The browser extension (Chrome/Chromium):',
     `  chrome://extensions → Developer mode → Load unpacked → ${dir}`,
-    ...(info.discovery ? ['  then in its popup: Settings → "Use this devnet" (found at ' + info.discovery + '), or Add network with'] : ['  then in its popup: Settings → Add network, with']),
+    offerLine(info.discovery),
     `    beacon API     ${info.beaconApi}`,
     `    execution RPC  ${info.executionRpc}`,
     '  → Read the network → Add and switch.',
   ];
+}
+
+/**
+ * What to do in the popup: on the well-known port the offer is there by itself; on another
+ * (--discovery-port) the popup cannot guess it, so the line says exactly what to type where.
+ * @example offerLine('http://127.0.0.1:8591/.well-known/vigil-devnet.json')
+ * // '  then in its popup: Settings → "Find a Vigil devnet on this computer" → type 8591 → Look → "Use this devnet", or Add network with'
+ */
+export function offerLine(discovery: string | undefined): string {
+  if (discovery === undefined) return '  then in its popup: Settings → Add network, with';
+  const port = new URL(discovery).port;
+  if (port === String(LOCAL_DEVNET_PORT)) return `  then in its popup: Settings → "Use this devnet" (found at ${discovery}), or Add network with`;
+  return `  then in its popup: Settings → "Find a Vigil devnet on this computer" → type ${port} → Look → "Use this devnet", or Add network with`;
 }
 
 /**

@@ -70,6 +70,8 @@ export interface L1SyncOptions {
   /** Trusted checkpoint (finalized beacon block root). Without one and without a stored store,
    * the configured beacon APIs must agree on their finalized root (trust on first use). */
   checkpoint?: string;
+  /** Where `checkpoint` came from (src/client/network/settings.ts checkpointFrom). Default: the user's (the CLI's --checkpoint). */
+  checkpointOrigin?: CheckpointOrigin;
   /**
    * One API per configured endpoint, each asked separately for the finalized root. Default [api].
    * Each is counted by the host it asks ({@link checkpointSourceHost}): a RestBeaconApi by its
@@ -207,15 +209,15 @@ export class L1Sync {
       // A record of older code did not count signers: its heads count as thinly signed until new ones come.
       this.signers = signersFromRecord(stored.signers);
       this.checkpointRoot = stored.checkpoint;
-      // The user's checkpoint is theirs even when the store first grew from an agreed one.
-      this.checkpointOrigin = wanted !== undefined ? { kind: 'user' } : stored.origin;
+      // A given checkpoint is said as given even when the store first grew from an agreed one.
+      this.checkpointOrigin = wanted !== undefined ? (options.checkpointOrigin ?? { kind: 'user' }) : stored.origin;
       const agreedBy = this.checkpointOrigin?.kind === 'agreed' ? this.checkpointOrigin.by : [];
       this.emit({ type: 'checkpoint', root: stored.checkpoint, source: 'stored', agreedBy, origin: this.checkpointOrigin ?? null });
     } else {
       const { root, source, agreedBy } = wanted
         ? { root: wanted, source: 'user' as const, agreedBy: [] }
         : await this.checkpointFromApis();
-      const origin: CheckpointOrigin = source === 'user' ? { kind: 'user' } : { kind: 'agreed', by: agreedBy };
+      const origin: CheckpointOrigin = source === 'user' ? (options.checkpointOrigin ?? { kind: 'user' }) : { kind: 'agreed', by: agreedBy };
       hexToBytes(root, 32, 'checkpoint');
       const response = await options.api.getBootstrap(root);
       const store = await this.verify(response, () => this.processor.bootstrap(hexToBytes(root), response));

@@ -18,6 +18,7 @@ import { httpGet, jsonRpcCall, parseJsonBody } from '../../rpc/http.ts';
 import { isDefaultNetwork } from './default-endpoints.ts';
 import { checkEnsUniversalResolver } from './ens-resolver.ts';
 import type { KnownToken } from '../../wallet/tokens/identity.ts';
+import { LOCAL_DEVNET_PATH, type LocalDevnet, parseLocalDevnet } from './local-devnet.ts';
 import { checkDelegator, checkRouters, checkTokens } from './own-network.ts';
 
 export interface NetworkPreview {
@@ -58,7 +59,20 @@ export interface NetworkPreview {
   delegator?: string;
   /** Things the user should read before saving (no execution RPC, a checkpoint from one server only, …). */
   warnings: string[];
+  /**
+   * Where the rollups, routers, tokens, ENS resolver and delegate came from when the request gave
+   * none: the Vigil devnet description its beacon API serves (its URL). Absent: from the request, or none.
+   */
+  describedBy?: string;
+  /**
+   * What the network will not have, on a network Vigil does not ship (absent on one it ships, and
+   * from an older background): no rollups followed, no ENS resolver, no Uniswap router named, no delegate.
+   */
+  lacks?: NetworkLack[];
 }
+
+/** What an added network may lack (NetworkPreview.lacks). */
+export type NetworkLack = 'rollups' | 'ens' | 'routers' | 'delegator';
 
 /** What the popup asks "Add network" to read (src/extension/messages.ts vigil:discoverNetwork). */
 export interface DiscoverNetworkRequest {
@@ -157,10 +171,6 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
   const beaconApi = httpUrl(params.beaconApi, 'beaconApi');
   const given = (params.moreBeaconApis ?? []).map((u, i) => httpUrl(u, `moreBeaconApis[${i}]`)).filter((u) => u !== beaconApi);
   const executionRpc = params.executionRpc === undefined || params.executionRpc.trim() === '' ? null : httpUrl(params.executionRpc, 'executionRpc');
-  const routers = params.routers === undefined ? [] : checkRouters(params.routers);
-  const tokens = params.tokens === undefined ? [] : checkTokens(params.tokens);
-  const ensUniversalResolver = params.ensUniversalResolver === undefined ? undefined : checkEnsUniversalResolver(params.ensUniversalResolver);
-  const delegator = params.delegator === undefined || params.delegator === null ? null : checkDelegator(params.delegator);
   const fetchJson = params.fetchJson ?? httpFetchJson;
 
   const [spec, genesis] = await Promise.all([
@@ -216,7 +226,15 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
     }
   }
 
-  const rollups = await previewRollups(params.rollups ?? [], chainId, params.checkRollups);
+  // Given only the servers, a Vigil devnet's beacon API says what else it has (only a hint, as the
+  // well-known object: everything is checked as if the request had given it).
+  const own = ownFactsGiven(params) || isDefaultNetwork(id) || !isLoopback(beaconApi) ? null : await devnetDescription(fetchJson, beaconApi, chainId, genesisRoot);
+  const facts = own ?? params;
+  const routers = facts.routers === undefined ? [] : checkRouters(facts.routers);
+  const tokens = facts.tokens === undefined ? [] : checkTokens(facts.tokens);
+  const ensUniversalResolver = facts.ensUniversalResolver === undefined ? undefined : checkEnsUniversalResolver(facts.ensUniversalResolver);
+  const delegator = facts.delegator === undefined || facts.delegator === null ? null : checkDelegator(facts.delegator);
+  const rollups = await previewRollups(facts.rollups ?? [], chainId, params.checkRollups);
   if (delegator !== null && isDefaultNetwork(id)) throw new InputError(`"delegator": Vigil offers no delegate on ${id}; only your own network takes one`);
   if (routers.length > 0 && isDefaultNetwork(id)) throw new InputError(`"routers": ${id} has the routers Vigil ships; only your own network takes a list`);
   if (tokens.length > 0 && isDefaultNetwork(id)) throw new InputError(`"tokens": ${id} has the tokens Vigil ships; only your own network takes a list`);
@@ -267,7 +285,45 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
     ...(ensUniversalResolver === undefined ? {} : { ensUniversalResolver }),
     ...(delegator !== null ? { delegator } : {}),
     warnings,
+    ...(own !== null ? { describedBy: beaconApi + LOCAL_DEVNET_PATH } : {}),
+    ...(isDefaultNetwork(id) ? {} : { lacks: lacking(rollups.length > 0, ensUniversalResolver !== undefined, routers.length > 0, delegator !== null) }),
   };
+}
+
+function lacking(rollups: boolean, ens: boolean, routers: boolean, delegator: boolean): NetworkLack[] {
+  return [...(rollups ? [] : ['rollups' as const]), ...(ens ? [] : ['ens' as const]), ...(routers ? [] : ['routers' as const]), ...(delegator ? [] : ['delegator' as const])];
+}
+
+function ownFactsGiven(params: DiscoverNetworkParams): boolean {
+  return [params.rollups, params.routers, params.tokens, params.ensUniversalResolver, params.delegator].some((v) => v !== undefined && v !== null);
+}
+
+function isLoopback(url: string): boolean {
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+}
+
+/**
+ * The Vigil devnet description the beacon API serves (src/devnet/beacon/server.ts), when it
+ * describes this very chain (its chain id, and its genesis when named); null when there is none
+ * (any other beacon API: 404), or it is malformed or of another chain: the network is then added
+ * as given, and the preview says what it lacks.
+ */
+async function devnetDescription(fetchJson: FetchJson, beaconApi: string, chainId: number, genesisRoot: string): Promise<LocalDevnet | null> {
+  let res: { status: number; json: unknown };
+  try {
+    res = await fetchJson(beaconApi + LOCAL_DEVNET_PATH);
+  } catch {
+    return null;
+  }
+  if (res.status !== 200) return null;
+  let devnet: LocalDevnet;
+  try {
+    devnet = parseLocalDevnet(res.json);
+  } catch {
+    return null;
+  }
+  if (devnet.chainId !== chainId || (devnet.genesisValidatorsRoot !== undefined && devnet.genesisValidatorsRoot !== genesisRoot)) return null;
+  return devnet;
 }
 
 /**

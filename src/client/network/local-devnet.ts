@@ -49,6 +49,14 @@ export interface LocalDevnet {
   ensUniversalResolver?: string;
   /** The pinned EIP-7702 delegate's address on it (lower-case); absent: none. Only where to look (./own-network.ts checkDelegator). */
   delegator?: string;
+  /**
+   * Its genesis (validators root, lower case, and time in seconds) and its config's CONFIG_NAME (the
+   * id it is saved under): the popup tells another devnet on a followed chain id from the followed
+   * one, and whether using it replaces that one. Absent from an older devnet's object.
+   */
+  genesisValidatorsRoot?: string;
+  genesisTime?: number;
+  configName?: string;
 }
 
 /** A loopback http URL: the well-known object may only point at this machine. */
@@ -89,7 +97,26 @@ export function parseLocalDevnet(json: unknown): LocalDevnet {
     tokens: json.tokens === undefined ? [] : checkTokens(json.tokens),
     ...(json.ensUniversalResolver === undefined ? {} : { ensUniversalResolver: checkAddress(json.ensUniversalResolver, 'ensUniversalResolver') }),
     ...(json.delegator === undefined || json.delegator === null ? {} : { delegator: checkDelegator(json.delegator) }),
+    ...genesisFacts(json),
   };
+}
+
+/** The optional genesis facts of the object, checked (a malformed one refuses the object: it is not a Vigil devnet's). */
+function genesisFacts(json: Record<string, unknown>): Pick<LocalDevnet, 'genesisValidatorsRoot' | 'genesisTime' | 'configName'> {
+  const { genesisValidatorsRoot: root, genesisTime: time, configName: name } = json;
+  if (time !== undefined && (typeof time !== 'number' || !Number.isSafeInteger(time) || time < 0)) throw new InputError(`local devnet "genesisTime" expected seconds, got ${describe(time)}`);
+  if (name !== undefined && (typeof name !== 'string' || !/^[a-z0-9][a-z0-9._-]{0,63}$/i.test(name))) throw new InputError(`local devnet "configName" expected a plain name, got ${describe(name)}`);
+  return {
+    ...(root === undefined ? {} : { genesisValidatorsRoot: checkRoot(root) }),
+    ...(time === undefined ? {} : { genesisTime: time }),
+    ...(name === undefined ? {} : { configName: name }),
+  };
+}
+
+/** A 32-byte root, lower case. */
+function checkRoot(value: unknown): string {
+  if (typeof value !== 'string') throw new InputError(`local devnet "genesisValidatorsRoot" expected 32 bytes of hex, got ${describe(value)}`);
+  return bytesToHex(hexToBytes(value, 32, 'local devnet "genesisValidatorsRoot"'));
 }
 
 /** A 20-byte address, lower case. */
@@ -99,7 +126,21 @@ function checkAddress(value: unknown, name: string): string {
 }
 
 /** The object a devnet serves (src/devnet/discovery.ts). */
-export function localDevnetObject(info: { chainId: number; beaconApi: string; beaconMirror?: string; executionRpc: string; rollups?: Record<string, unknown>[]; routers?: string[]; tokens?: KnownToken[]; ensUniversalResolver?: string; delegator?: string }): LocalDevnet {
+export function localDevnetObject(info: {
+  chainId: number;
+  beaconApi: string;
+  beaconMirror?: string;
+  executionRpc: string;
+  rollups?: Record<string, unknown>[];
+  routers?: string[];
+  tokens?: KnownToken[];
+  ensUniversalResolver?: string;
+  delegator?: string;
+  /** The devnet's network config in the specs' names: its genesis and CONFIG_NAME are described. */
+  network?: Record<string, unknown>;
+}): LocalDevnet {
+  const n = info.network;
+  const genesis = n === undefined ? {} : genesisFacts({ genesisValidatorsRoot: n.GENESIS_VALIDATORS_ROOT, genesisTime: n.GENESIS_TIME === undefined ? undefined : Number(n.GENESIS_TIME), configName: n.CONFIG_NAME });
   return {
     kind: LOCAL_DEVNET_KIND,
     label: 'Vigil devnet',
@@ -112,15 +153,46 @@ export function localDevnetObject(info: { chainId: number; beaconApi: string; be
     tokens: checkTokens(info.tokens ?? []),
     ...(info.ensUniversalResolver !== undefined ? { ensUniversalResolver: checkAddress(info.ensUniversalResolver, 'ensUniversalResolver') } : {}),
     ...(info.delegator === undefined ? {} : { delegator: checkDelegator(info.delegator) }),
+    ...genesis,
   };
 }
 
+/** The hosts a devnet the user points at may be on: this computer, by the names `vigil devnet` prints. */
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost'];
+
 /**
- * The devnet at the well-known URL, or null when nothing answers there (the usual case: no devnet
- * runs). A server that answers with something else is an error: the port is someone else's.
+ * Where a devnet's description is, from what the user typed in Settings: its discovery port
+ * (`8591`, as `vigil devnet --discovery-port 8591` prints), a host and port (`localhost:8591`) or
+ * a URL; the well-known path is added when none is given. Only this computer: the object is a
+ * hint of where to look, and a hint from elsewhere would point the wallet at someone else's chain.
+ * @throws InputError for anything else, naming what is accepted
+ * @example localDevnetUrl('8591') // 'http://127.0.0.1:8591/.well-known/vigil-devnet.json'
  */
-export async function findLocalDevnet(options: { url?: string; timeoutMs?: number } = {}): Promise<LocalDevnet | null> {
-  const url = options.url ?? LOCAL_DEVNET_URL;
+export function localDevnetUrl(typed: string): string {
+  const text = typed.trim();
+  const accepted = 'a port (8591), or a URL on 127.0.0.1 or localhost';
+  if (text === '') throw new InputError(`enter where the devnet describes itself: ${accepted}`);
+  const port = /^:?(\d{1,5})$/.exec(text);
+  let url: URL;
+  try {
+    url = new URL(port ? `http://127.0.0.1:${port[1]}` : /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+  } catch {
+    throw new InputError(`"${text.slice(0, 80)}" is not a port or a URL: enter ${accepted}`);
+  }
+  if (url.protocol !== 'http:' || !LOOPBACK_HOSTS.includes(url.hostname)) {
+    throw new InputError(`"${text.slice(0, 80)}" is not on this computer: Vigil looks for a devnet only at 127.0.0.1 or localhost (${accepted})`);
+  }
+  return `${url.origin}${url.pathname === '/' ? LOCAL_DEVNET_PATH : url.pathname}`;
+}
+
+/**
+ * The devnet at the well-known URL (or at `at`, what the user typed: {@link localDevnetUrl}), or
+ * null when nothing answers there (the usual case: no devnet runs). A server that answers with
+ * something else is an error: the port is someone else's.
+ * @throws InputError for an `at` not on this computer, or an answer that is not a devnet's object
+ */
+export async function findLocalDevnet(options: { url?: string; at?: string; timeoutMs?: number } = {}): Promise<LocalDevnet | null> {
+  const url = options.at !== undefined ? localDevnetUrl(options.at) : (options.url ?? LOCAL_DEVNET_URL);
   let res: Awaited<ReturnType<typeof httpGet>>;
   try {
     res = await httpGet(url, { timeoutMs: options.timeoutMs ?? 1500, maxBytes: 1 << 20, accept: 'application/json' });

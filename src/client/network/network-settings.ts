@@ -49,8 +49,8 @@ export interface NetworkSettingsDeps {
   profileOf(network: unknown, from: 'ready' | 'preview'): Promise<NetworkProfile>;
   /** The settings form's edit applied to `settings` (./settings.ts applyEdit; the extension's app host runs it). @throws InputError */
   applyEdit(settings: Settings, edit: ProfileEdit): Promise<Settings>;
-  /** Looks for the devnet at its well-known local URL (./local-devnet.ts findLocalDevnet; the extension's app host runs it). Absent: none is found. */
-  findLocalDevnet?: () => Promise<LocalDevnet | null>;
+  /** Looks for the devnet at its well-known local URL, or at `at` (./local-devnet.ts findLocalDevnet; the extension's app host runs it). Absent: none is found. */
+  findLocalDevnet?: (at?: string) => Promise<LocalDevnet | null>;
 }
 
 export class NetworkSettings {
@@ -136,9 +136,9 @@ export class NetworkSettings {
     });
   }
 
-  /** The devnet at the well-known local URL, if one runs (the popup offers it). */
-  findLocalDevnet(): Promise<LocalDevnet | null> {
-    return this.deps.findLocalDevnet?.() ?? Promise.resolve(null);
+  /** The devnet at the well-known local URL, or at `at` (what the user typed: a port or a local URL), if one runs (the popup offers it). */
+  findLocalDevnet(at?: string): Promise<LocalDevnet | null> {
+    return this.deps.findLocalDevnet?.(at) ?? Promise.resolve(null);
   }
 
   /** Saves a previewed network, checked again (it comes from the popup: ./preview.ts), as a profile and switches to it. */

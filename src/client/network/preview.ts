@@ -9,11 +9,16 @@ import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { parseNetworkConfig } from '../../l1/config.ts';
 import { NETWORKS } from '../../l1/networks.ts';
-import { type NetworkProfile, normalizeUrls, profileFromReady } from './settings.ts';
+import { checkCheckpointFrom, type NetworkProfile, normalizeUrls, profileFromReady } from './settings.ts';
 
 /** The profile a devnet's ready object or an "Add network" preview makes (what NetworkSettings saves). @throws InputError */
 export function profileOf(network: unknown, from: 'ready' | 'preview'): NetworkProfile {
-  return profileFromReady(from === 'preview' ? networkOfPreview(network) : network);
+  const profile = profileFromReady(from === 'preview' ? networkOfPreview(network) : network);
+  if (profile.checkpoint === undefined) return profile;
+  // Who gave the checkpoint, for the status to say: the beacon APIs that named it as the network was added, or the devnet.
+  const hosts = from === 'preview' && isObject(network) && isObject(network.checkpoint) && Array.isArray(network.checkpoint.agreedBy) ? network.checkpoint.agreedBy : [];
+  const checkpointFrom = from === 'preview' ? checkCheckpointFrom({ kind: 'added', by: hosts }) : ({ kind: 'devnet' } as const);
+  return checkpointFrom === undefined ? profile : { ...profile, checkpointFrom };
 }
 
 /** @throws InputError for a preview that does not hold together, or that would replace a built-in network with another genesis */

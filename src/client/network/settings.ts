@@ -47,6 +47,11 @@ export interface NetworkProfile {
   announcedForks?: { forks: AnnouncedFork[]; checkedAt: number };
   /** Trusted checkpoint (finalized beacon block root). Absent: the beacon APIs must agree on one. */
   checkpoint?: string;
+  /**
+   * Who gave `checkpoint`: the user in Settings, the devnet's start-up object, or the beacon APIs
+   * on these hosts when the network was added ("Add network"). Absent: saved before Vigil kept it.
+   */
+  checkpointFrom?: CheckpointFrom;
   /** Accept a checkpoint older than the weak-subjectivity period. */
   allowOldCheckpoint?: boolean;
   /** Rollup configs (JSON, src/l2/registry.ts) followed from this network's verified heads: the user's own (a devnet's, "Add network"). */
@@ -77,6 +82,18 @@ export interface NetworkProfile {
    * delegating is not offered on this network.
    */
   delegator?: string;
+}
+
+/** Who gave a profile's checkpoint (NetworkProfile.checkpointFrom; the status says it: src/storage/db.ts CheckpointOrigin). */
+export type CheckpointFrom = { kind: 'user' } | { kind: 'devnet' } | { kind: 'added'; by: string[] };
+
+/** A stored checkpointFrom, or undefined when it does not parse (only a note: the profile is kept). */
+export function checkCheckpointFrom(value: unknown): CheckpointFrom | undefined {
+  if (!isObject(value)) return undefined;
+  if (value.kind === 'user' || value.kind === 'devnet') return { kind: value.kind };
+  const by = value.by;
+  if (value.kind !== 'added' || !Array.isArray(by) || by.length === 0 || by.length > 32 || !by.every((h) => typeof h === 'string' && h !== '' && h.length <= 255)) return undefined;
+  return { kind: 'added', by: [...(by as string[])] };
 }
 
 /** A rollup Vigil ships, as a built-in network follows it. */
@@ -441,6 +458,8 @@ function checkProfile(value: unknown): NetworkProfile | undefined {
       profile.announcedForks = { forks: value.announcedForks.forks as AnnouncedFork[], checkedAt: value.announcedForks.checkedAt as number };
     }
     if (value.checkpoint !== undefined) profile.checkpoint = normalizeCheckpoint(value.checkpoint);
+    const from = profile.checkpoint === undefined ? undefined : checkCheckpointFrom(value.checkpointFrom);
+    if (from !== undefined) profile.checkpointFrom = from;
     if (value.allowOldCheckpoint === true) profile.allowOldCheckpoint = true;
     const rollups = storedRollups(value.rollups, value.chainId);
     if (rollups.length > 0) profile.rollups = rollups;
@@ -521,8 +540,14 @@ export function applyEdit(settings: Settings, edit: ProfileEdit): Settings {
   // Lists the user changed (reordered, trimmed, emptied) are theirs from now on: never refilled.
   if (!sameList(next.beaconApis, old.beaconApis) || !sameList(next.executionRpcs, old.executionRpcs)) next.endpointsFrom = 'user';
   if (edit.checkpoint !== undefined) {
-    if (edit.checkpoint.trim() === '') delete next.checkpoint;
-    else next.checkpoint = normalizeCheckpoint(edit.checkpoint);
+    if (edit.checkpoint.trim() === '') {
+      delete next.checkpoint;
+      delete next.checkpointFrom;
+    } else {
+      next.checkpoint = normalizeCheckpoint(edit.checkpoint);
+      // Typed (or changed) by the user: theirs from now on. The same root saved again keeps who gave it.
+      if (next.checkpoint !== old.checkpoint) next.checkpointFrom = { kind: 'user' };
+    }
   }
   if (edit.allowOldCheckpoint !== undefined) next.allowOldCheckpoint = edit.allowOldCheckpoint;
   if (edit.rollups !== undefined) next.shippedRollups = editShipped(old.shippedRollups ?? [], edit.rollups);

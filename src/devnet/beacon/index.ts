@@ -89,6 +89,8 @@ export interface BeaconDevnet {
   networkConfig: Record<string, unknown>;
   /** A block root to bootstrap from: the latest finalized block, or genesis before finality. */
   checkpoint(): string;
+  /** Serves the devnet's description on both beacon APIs (./server.ts BeaconServer.describe). */
+  describe(object: unknown): void;
   /** Mutable: the switchboard flips these at runtime. */
   faults: BeaconFaults;
   head(): { slot: number; root: string; executionBlockNumber: number };
@@ -273,6 +275,10 @@ export async function startBeaconDevnet(options: BeaconDevnetOptions): Promise<B
     mirrorUrl: mirror.url,
     networkConfig: chain.networkConfig,
     checkpoint: () => chain.finalized.rootHex,
+    describe: (object) => {
+      server.describe(object);
+      mirror.describe(object);
+    },
     faults,
     head: () => ({
       slot: Number(chain.head.slot),

@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { bytesToHex, hexToBytes } from '../../core/bytes.ts';
 import { computeEpochAtSlot, computeForkDigest, forkAtSlot, type ForkName } from '../../l1/config.ts';
 import { type AnyLightClientHeader, type AnyLightClientUpdate, BeaconBlockHeader, type SyncAggregate } from '../../l1/containers.ts';
+import { LOCAL_DEVNET_PATH } from '../../client/network/local-devnet.ts';
 import { encodeForFork } from '../../l1/decode.ts';
 import { periodAt } from '../../l1/spec/helpers.ts';
 import type { SszType } from '../../ssz/index.ts';
@@ -82,6 +83,11 @@ class HttpError extends Error {
 
 export interface BeaconServer {
   url: string;
+  /**
+   * Serves the devnet's description (src/client/network/local-devnet.ts) at its well-known path
+   * here too: "Add network" given this beacon API finds the devnet's rollups, names and delegate.
+   */
+  describe(object: unknown): void;
   close(): Promise<void>;
 }
 
@@ -99,6 +105,9 @@ export async function startBeaconServer(chain: BeaconChain, faults: BeaconFaults
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${shown}:${address.port}`,
+    describe: (object) => {
+      api.description = object;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         api.closed = true;
@@ -110,6 +119,8 @@ export async function startBeaconServer(chain: BeaconChain, faults: BeaconFaults
 
 class BeaconApiHandler {
   closed = false;
+  /** The devnet's description, once it is whole (contracts deployed): 404 until then. */
+  description: unknown;
 
   constructor(
     private readonly chain: BeaconChain,
@@ -147,6 +158,9 @@ class BeaconApiHandler {
         case '/eth/v1/node/health':
           res.writeHead(200).end();
           return;
+        case LOCAL_DEVNET_PATH:
+          if (this.description === undefined) throw new HttpError(404, 'the devnet is not described yet');
+          return sendJson(res, 200, this.description);
         case '/eth/v1/node/syncing':
           return sendJson(res, 200, {
             data: { head_slot: String(this.chain.head.slot), sync_distance: '0', is_syncing: false, is_optimistic: false, el_offline: false },

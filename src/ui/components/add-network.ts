@@ -167,6 +167,21 @@ function ProblemNote({ problem: { error, step } }: { problem: Problem }): Compon
   );
 }
 
+const LACK_WORDS: Record<NonNullable<NetworkPreview['lacks']>[number], string> = {
+  rollups: 'no rollups followed',
+  ens: 'no ENS names (no resolver)',
+  routers: 'no swaps named (no Uniswap router)',
+  delegator: 'no smart-account delegate',
+};
+
+/** What the added network will not have, and why: its description names none, or Vigil was given only its servers. */
+export function lacksText(lacks: NonNullable<NetworkPreview['lacks']>, described: boolean): string {
+  const what = lacks.map((l) => LACK_WORDS[l]).join(', ');
+  return described
+    ? `This network will have ${what}: its description names none.`
+    : `Given only its servers, this network will have ${what}. A Vigil devnet describes them: use Settings → Find a Vigil devnet on this computer, or give its beacon API from vigil devnet's output.`;
+}
+
 function forkMark(fork: NetworkPreview['forks'][number]): string {
   if (fork.epoch === null) return 'not scheduled';
   return fork.active ? `active since epoch ${formatNumber(fork.epoch)}` : `scheduled at epoch ${formatNumber(fork.epoch)}`;
@@ -205,6 +220,8 @@ function Preview({ preview: p, saving, onSave, onCancel }: { preview: NetworkPre
       p.delegator ? h('dt', null, 'Smart-account delegate') : null,
       p.delegator ? h('dd', { class: 'mono', 'data-testid': 'add-network-delegator' }, `${p.delegator} (its code is checked before you delegate)`) : null,
     ),
+    p.describedBy ? h('p', { class: 'note good', 'data-testid': 'add-network-described' }, `A Vigil devnet: what it has comes from its description (${p.describedBy}), checked as the rest.`) : null,
+    p.lacks && p.lacks.length > 0 ? h('p', { class: 'note warn', 'data-testid': 'add-network-lacks' }, lacksText(p.lacks, p.describedBy !== undefined)) : null,
     h('div', { class: 'card-title' }, 'Forks'),
     h(
       'ul',

@@ -133,8 +133,8 @@ function Details({ status }: { status: Status }): ComponentChild {
       null,
       h('dt', null, 'Current slot'),
       h('dd', null, formatNumber(status.currentSlot)),
-      h('dt', null, 'Committee period'),
-      h('dd', null, status.period ? `${status.period.current} (chain at ${status.period.head})` : '—'),
+      h('dt', null, 'Sync committee'),
+      h('dd', { 'data-testid': 'period' }, status.period ? periodText(status.period) : '—'),
       status.period && status.period.updatesVerified > 0 ? h('dt', null, 'Committee updates') : null,
       status.period && status.period.updatesVerified > 0
         ? h('dd', { 'data-testid': 'updates-verified' }, `${formatNumber(status.period.updatesVerified)} verified since the last catch-up began`)
@@ -163,13 +163,15 @@ function Footer({ status }: { status: Status }): ComponentChild {
 }
 
 /**
- * Where the trusted checkpoint came from, in words: the user, or which beacon APIs agreed on it
- * (trust on first use, src/client/light-client/sync.ts). A status without `origin` (an older background)
- * is read from how the run began.
+ * Where the trusted checkpoint came from, in words, by what the background knows: the user
+ * (Settings), the devnet that set the network up, the beacon APIs that named it when the network
+ * was added, a checkpoint saved with the network before Vigil kept who gave it, or which beacon
+ * APIs agreed on it (trust on first use, src/client/light-client/sync.ts). A status without
+ * `origin` (an older background) is read from how the run began.
  * @example checkpointSource({ root, source: 'beacon-apis', at, origin: { kind: 'agreed', by: ['a.example', 'b.example'] } }).text
  * // 'agreed by 2 beacon APIs: a.example, b.example'
  */
-export function checkpointSource(c: NonNullable<Status['checkpoint']>): { kind: 'user' | 'agreed' | 'unrecorded'; text: string; title: string } {
+export function checkpointSource(c: NonNullable<Status['checkpoint']>): { kind: 'user' | 'devnet' | 'added' | 'settings' | 'agreed' | 'unrecorded'; text: string; title: string } {
   const origin = c.origin !== undefined ? c.origin : c.source === 'user' ? { kind: 'user' as const } : c.source === 'beacon-apis' ? { kind: 'agreed' as const, by: [] } : null;
   const replace = 'Replace it in Settings → Checkpoint with a recent finalized block root from a source you trust.';
   if (origin === null) {
@@ -178,11 +180,37 @@ export function checkpointSource(c: NonNullable<Status['checkpoint']>): { kind: 
   if (origin.kind === 'user') {
     return { kind: 'user', text: 'from your checkpoint (Settings)', title: 'You gave this checkpoint: Vigil trusts it and verifies everything after it.' };
   }
+  if (origin.kind === 'devnet') {
+    return { kind: 'devnet', text: 'given by the devnet when it set up this network', title: `The devnet's start-up object named this block (its genesis or its newest finalized one): Vigil trusts it and verifies everything after it. ${replace}` };
+  }
+  if (origin.kind === 'settings') {
+    return { kind: 'settings', text: 'saved with this network (Settings)', title: `Saved with the network before Vigil kept who gave it: Vigil trusts it and verifies everything after it. ${replace}` };
+  }
+  if (origin.kind === 'added') {
+    const by = origin.by;
+    const title = `When you added this network, ${by.length === 1 ? 'its beacon API' : 'its beacon APIs'} named this finalized block (${by.join(', ')}): Vigil trusts it and verifies everything after it. ${replace}`;
+    return { kind: 'added', text: by.length === 1 ? `named by its beacon API (${by[0]}) when you added the network` : `agreed by ${by.length} beacon APIs when you added the network: ${by.join(', ')}`, title };
+  }
   const hosts = origin.by;
   const title = `Trusted on first use: the beacon APIs on these hosts answered the same finalized block root${hosts.length > 0 ? ` (${hosts.join(', ')})` : ''}. ${replace}`;
   if (hosts.length === 0) return { kind: 'agreed', text: 'agreed by your beacon APIs', title };
   if (hosts.length === 1) return { kind: 'agreed', text: `from one beacon API only (${hosts[0]})`, title };
   return { kind: 'agreed', text: `agreed by ${hosts.length} beacon APIs: ${hosts.join(', ')}`, title };
+}
+
+/**
+ * The sync-committee periods in words (src/client/light-client/sync.ts catchUp): `current` is the
+ * period of the light client's finalized header, `head` the chain's by the clock. One behind and
+ * not catching up is the usual state after a period boundary, not lag: the store holds the next
+ * committee, so the chain's new blocks verify.
+ * @example periodText({ current: 1, head: 2, start: 1, catchingUp: false, updatesVerified: 0 })
+ * // 'Following sync committee period 1; the chain is in period 2: the next committee is known, so its blocks verify.'
+ */
+export function periodText(period: NonNullable<Status['period']>): string {
+  const { current, head } = period;
+  if (period.catchingUp) return `Catching up: at sync committee period ${current}; the chain is in period ${head}: ${plural(head - current, 'period')} of committees to verify before its blocks do.`;
+  if (current >= head) return `Following sync committee period ${current}, the chain's current one.`;
+  return `Following sync committee period ${current}; the chain is in period ${head}: the next committee is known, so its blocks verify.`;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -71,6 +71,8 @@ export interface WalletViewProps {
   onNetwork?: ((id: string) => Promise<void>) | undefined;
   /** The balance's proof badge opens the Status tab. */
   onOpenStatus?: (() => void) | undefined;
+  /** Why no balance is proven yet, in words (./home/balance-hero.ts whyNotProven over the status). */
+  notProven?: string | undefined;
   pickPositions?: (count: number, of: number) => number[];
 }
 
@@ -131,6 +133,7 @@ function WalletHome({
   settings,
   onNetwork,
   onOpenStatus,
+  notProven,
 }: WalletViewProps & { state: WalletState; onState: (s: WalletState) => void; pollMs: number; view: WalletViewName }): ComponentChild {
   const [balances, setBalances] = useState<AccountBalances | null>(null);
   const [activity, setActivity] = useState<ActivityView[] | null>(null);
@@ -279,7 +282,7 @@ function WalletHome({
           : [
               h(
                 BalanceHero,
-                { key: 'balance', row, at: balances?.at ?? null, onOpenStatus },
+                { key: 'balance', row, at: balances?.at ?? null, why: notProven, onOpenStatus },
                 h(
                   'div',
                   { class: 'row-buttons home-actions' },

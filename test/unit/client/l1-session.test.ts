@@ -172,7 +172,8 @@ describe('L1Session', () => {
     expect(w.progress).toContain('catching-up 862/867 from 862');
     expect(w.progress.filter((p) => p.startsWith('catching-up')).length).toBeGreaterThan(1);
     expect(synced.lifecycle).toMatchObject({ bootstraps: 1, resumes: 0, lastInit: 'bootstrap' });
-    expect(synced.checkpoint).toMatchObject({ root: CHECKPOINT, source: 'user', origin: { kind: 'user' } });
+    // The devnet's ready object gave the checkpoint, not the user: said so.
+    expect(synced.checkpoint).toMatchObject({ root: CHECKPOINT, source: 'user', origin: { kind: 'devnet' } });
     expect(await c.handleRequest('https://app.test', { method: 'eth_blockNumber' })).toBe('0x' + (17923113).toString(16));
     expect(w.bootstraps).toEqual([CHECKPOINT]);
     await c.stop();
@@ -192,7 +193,7 @@ describe('L1Session', () => {
     expect(Date.now() - t0).toBeLessThan(30_000);
     const resumed = await until(() => again.status().optimistic && again.status(), 60_000);
     expect(resumed.lifecycle).toMatchObject({ bootstraps: 1, resumes: 1, lastInit: 'resume' });
-    expect(resumed.checkpoint).toMatchObject({ source: 'stored', origin: { kind: 'user' } });
+    expect(resumed.checkpoint).toMatchObject({ source: 'stored', origin: { kind: 'devnet' } });
     expect(resumed.optimistic!.blockNumber).toBe(17923113);
     expect(w.bootstraps).toEqual([CHECKPOINT]);
     await again.stop();

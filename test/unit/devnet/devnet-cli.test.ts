@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { devnetRun } from '../../../src/cli/commands/devnet.ts';
+import { devnetRun, offerLine } from '../../../src/cli/commands/devnet.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/vigil.mjs', import.meta.url));
 const vigil = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000 });
@@ -45,5 +45,13 @@ describe('vigil devnet: input', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('vigil devnet [--fork deneb|electra|fulu]');
     expect(r.stdout).toContain('vigil balance --network');
+  });
+});
+
+describe('vigil devnet: what to do in the popup', () => {
+  it('on the well-known port: the offer is there; on another: exactly what to type where; none served: Add network', () => {
+    expect(offerLine('http://127.0.0.1:8590/.well-known/vigil-devnet.json')).toBe('  then in its popup: Settings → "Use this devnet" (found at http://127.0.0.1:8590/.well-known/vigil-devnet.json), or Add network with');
+    expect(offerLine('http://127.0.0.1:8591/.well-known/vigil-devnet.json')).toBe('  then in its popup: Settings → "Find a Vigil devnet on this computer" → type 8591 → Look → "Use this devnet", or Add network with');
+    expect(offerLine(undefined)).toBe('  then in its popup: Settings → Add network, with');
   });
 });

@@ -6,7 +6,7 @@
 import { h } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Status } from '../../../src/extension/messages.ts';
-import { checkpointSource, StatusView } from '../../../src/ui/components/status-view.ts';
+import { checkpointSource, periodText, StatusView } from '../../../src/ui/components/status-view.ts';
 import { explainError } from '../../../src/ui/format.ts';
 import { cleanup, render } from './dom.ts';
 import { NOW, status } from './fixtures.ts';
@@ -54,8 +54,37 @@ describe('where the checkpoint came from', () => {
     expect(checkpointSource({ root: ROOT, source: 'stored', at: NOW }).kind).toBe('unrecorded');
   });
 
+  it('a checkpoint the user did not give is not called theirs: the devnet, the beacon APIs as the network was added, or saved before Vigil kept who gave it', () => {
+    const devnet = shown({ root: ROOT, source: 'user', at: NOW, origin: { kind: 'devnet' } });
+    expect(byTestId(devnet, 'checkpoint-source')!.textContent).toBe('given by the devnet when it set up this network');
+    expect(byTestId(devnet, 'checkpoint-source')!.getAttribute('data-kind')).toBe('devnet');
+    expect(byTestId(devnet, 'checkpoint')!.textContent).not.toContain('your checkpoint');
+    expect(checkpointSource({ root: ROOT, source: 'user', at: NOW, origin: { kind: 'added', by: ['127.0.0.1'] } })).toMatchObject({ kind: 'added', text: 'named by its beacon API (127.0.0.1) when you added the network' });
+    expect(checkpointSource({ root: ROOT, source: 'stored', at: NOW, origin: { kind: 'added', by: ['a.example', 'b.example'] } }).text).toBe('agreed by 2 beacon APIs when you added the network: a.example, b.example');
+    const settings = checkpointSource({ root: ROOT, source: 'user', at: NOW, origin: { kind: 'settings' } });
+    expect(settings).toMatchObject({ kind: 'settings', text: 'saved with this network (Settings)' });
+    expect(settings.title).toContain('Settings → Checkpoint');
+  });
+
   it('no checkpoint yet: no line', () => {
     expect(byTestId(shown(null), 'checkpoint-source')).toBeNull();
+  });
+});
+
+describe('the sync-committee periods in words', () => {
+  const period = (current: number, head: number, catchingUp: boolean) => ({ current, head, start: current, catchingUp, updatesVerified: 0 });
+
+  it('one behind and not catching up is not lag: the next committee is known', () => {
+    expect(periodText(period(1, 2, false))).toBe('Following sync committee period 1; the chain is in period 2: the next committee is known, so its blocks verify.');
+    const el = document.body.appendChild(document.createElement('div'));
+    render(h(StatusView, { status: status({ period: period(1, 2, false) }) }), el);
+    expect(byTestId(el, 'period')!.textContent).toBe(periodText(period(1, 2, false)));
+    expect(el.textContent).not.toContain('chain at 2');
+  });
+
+  it("in the chain's period, and catching up with how many periods to go", () => {
+    expect(periodText(period(2, 2, false))).toBe("Following sync committee period 2, the chain's current one.");
+    expect(periodText(period(1, 4, true))).toBe('Catching up: at sync committee period 1; the chain is in period 4: 3 periods of committees to verify before its blocks do.');
   });
 });
 

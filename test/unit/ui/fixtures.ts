@@ -192,6 +192,8 @@ export function fakeWallet(initial: WalletState = walletState()) {
     addNetworkError: Error | null;
     /** What findLocalDevnet answers (null: no devnet runs). */
     localDevnet: LocalDevnet | null;
+    /** What findLocalDevnet(at) answers for a place the user typed (default: nothing answers there). */
+    localDevnetAt: (at: string) => Promise<LocalDevnet | null>;
     /** The followed rollups' exit routes, and the L2 balance exitBalance proves. */
     routeRows: ExitRouteView[];
     provenExitBalance: string;
@@ -213,6 +215,7 @@ export function fakeWallet(initial: WalletState = walletState()) {
     discoverError: null,
     addNetworkError: null,
     localDevnet: null,
+    localDevnetAt: async () => null,
     routeRows: [],
     provenExitBalance: '2500000000000000000',
     exitRoutes: vi.fn(async () => wallet.routeRows),
@@ -222,9 +225,10 @@ export function fakeWallet(initial: WalletState = walletState()) {
       if (wallet.discoverError) throw wallet.discoverError;
       return { ...structuredClone(wallet.discoverResult), beaconApi: params.beaconApi, moreBeaconApis: params.moreBeaconApis ?? [], executionRpc: params.executionRpc ?? null };
     },
-    async findLocalDevnet() {
-      record('findLocalDevnet');
-      return wallet.localDevnet;
+    async findLocalDevnet(at) {
+      if (at === undefined) record('findLocalDevnet');
+      else record('findLocalDevnet', at);
+      return at === undefined ? wallet.localDevnet : wallet.localDevnetAt(at);
     },
     async addNetwork(preview) {
       record('addNetwork', preview);

@@ -6,8 +6,9 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
+import type { Status } from '../../../extension/messages.ts';
 import type { AccountBalances } from '../../api.ts';
-import { formatNumber, shortUnits, type Tone } from '../../format.ts';
+import { formatNumber, hostOf, shortUnits, type Tone } from '../../format.ts';
 import { EthAmount } from '../amount.ts';
 import { DelegationBadge } from '../delegation.ts';
 
@@ -46,8 +47,48 @@ export function proofBadge(row: Row | undefined, at: AccountBalances['at']): Pro
   return { text: 'Endpoint refused', tone: 'bad', title: `The execution RPC's answer did not verify, so Vigil refused it: ${error}`, kind: 'refused' };
 }
 
-export function BalanceHero({ row, at, onOpenStatus, children }: { row: Row | undefined; at: AccountBalances['at']; onOpenStatus?: (() => void) | undefined; children?: ComponentChild }): ComponentChild {
+/**
+ * Why no balance is proven yet, in words, from what the status knows: offline, no network or no
+ * execution RPC, no beacon API answered, the light client still syncing (and where), or the
+ * execution RPC still to prove it at a verified block.
+ * @example whyNotProven(status({ state: 'catching-up', optimistic: null, period }), true) // 'Still syncing: verifying sync committees, period 3 of 5.'
+ */
+export function whyNotProven(status: Status | null | undefined, online: boolean): string {
+  if (!online) return 'This computer is offline: no server can be asked, so nothing is proven yet.';
+  if (!status) return 'Waiting for Vigil\'s background to answer.';
+  if (status.state === 'unconfigured') return 'No network is set up: add a beacon API and an execution RPC in Settings.';
+  if (status.network.executionRpcs.length === 0) return 'This network has no execution RPC: balances are proven once you add one in Settings.';
+  if (status.optimistic === null) {
+    // Newest first: the last thing the light client met.
+    const unreachable = status.errors.find((e) => e.source === 'sync' && UNREACHABLE.has(e.code));
+    if (unreachable && status.state !== 'catching-up') {
+      const where = unreachable.endpoint ? hostOf(unreachable.endpoint) : status.network.beaconApis.map(hostOf).join(', ');
+      return `No beacon API answered (${where || unreachable.code}): nothing can be verified until one does. Vigil keeps trying.`;
+    }
+    if (status.state === 'error') return 'The light client could not start (Status says why); retrying.';
+    if (status.state === 'catching-up' && status.period) return `Still syncing: verifying sync committees, period ${status.period.current} of ${status.period.head}.`;
+    if (status.state === 'bootstrapping') return 'Still syncing: verifying the checkpoint.';
+    return 'Still syncing: no block verified yet.';
+  }
+  return 'Waiting for the execution RPC to prove it at the newest verified block.';
+}
+
+export function BalanceHero({
+  row,
+  at,
+  why,
+  onOpenStatus,
+  children,
+}: {
+  row: Row | undefined;
+  at: AccountBalances['at'];
+  /** Why nothing is proven yet ({@link whyNotProven}): shown under a "Not proven yet" badge. */
+  why?: string | undefined;
+  onOpenStatus?: (() => void) | undefined;
+  children?: ComponentChild;
+}): ComponentChild {
   const badge = proofBadge(row, at);
+  const reason = badge.kind === 'not-yet' && why !== undefined ? why : undefined;
   const proven = row !== undefined && 'balance' in row;
   // Short (4–6 significant digits, never more than is there), the exact value on hover and focus;
   // a large balance's integer part stays whole, so a long one steps down a size rather than wrap.
@@ -65,6 +106,7 @@ export function BalanceHero({ row, at, onOpenStatus, children }: { row: Row | un
       { type: 'button', class: `pill small badge tone-${badge.tone}`, title: badge.title, 'data-testid': 'home-proof', 'data-kind': badge.kind, onClick: onOpenStatus, 'aria-label': `${badge.text}: open Status` },
       badge.text,
     ),
+    reason !== undefined ? h('p', { class: 'small muted', 'data-testid': 'home-why' }, reason) : null,
     row !== undefined && 'delegation' in row ? h(DelegationBadge, { delegation: row.delegation }) : null,
     children,
   );

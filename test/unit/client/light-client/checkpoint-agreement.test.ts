@@ -6,7 +6,7 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { checkpointSourceHost, L1Sync, type CheckpointSource, type SyncEvent } from '../../../../src/client/light-client/sync.ts';
+import { type CheckpointOrigin, checkpointSourceHost, L1Sync, type CheckpointSource, type SyncEvent } from '../../../../src/client/light-client/sync.ts';
 import { beaconApiFor } from '../../../../src/client/light-client/beacon-api.ts';
 import { dexiePersistence, memoryPersistence, type StorePersistence } from '../../../../src/client/light-client/store-persistence.ts';
 import { networkConfig } from '../../../../src/l1/networks.ts';
@@ -29,7 +29,7 @@ const recording = (finalizedRoot?: string): ReplayData => ({
 /** A beacon API at `url` answering `root` as its finalized root (none: NOT_AVAILABLE). */
 const at = (url: string, root?: string): CheckpointSource => ({ api: new ReplayBeaconApi(recording(root)), url });
 
-function sync(sources: CheckpointSource[], options: { persistence?: StorePersistence; checkpoint?: string; quorum?: number } = {}) {
+function sync(sources: CheckpointSource[], options: { persistence?: StorePersistence; checkpoint?: string; quorum?: number; origin?: CheckpointOrigin } = {}) {
   const events: SyncEvent[] = [];
   const s = new L1Sync({
     processor: localProcessorFor(config),
@@ -43,6 +43,7 @@ function sync(sources: CheckpointSource[], options: { persistence?: StorePersist
     onEvent: (e) => events.push(e),
     ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),
     ...(options.quorum === undefined ? {} : { checkpointQuorum: options.quorum }),
+    ...(options.origin === undefined ? {} : { checkpointOrigin: options.origin }),
   });
   const checkpoint = () => events.find((e): e is Extract<SyncEvent, { type: 'checkpoint' }> => e.type === 'checkpoint');
   return { s, events, checkpoint };
@@ -103,6 +104,20 @@ describe('checkpoint agreement', () => {
     await t.s.init();
     expect(a.calls).toEqual([]);
     expect(t.checkpoint()).toMatchObject({ source: 'user', origin: { kind: 'user' } });
+  });
+
+  it('a given checkpoint is said as given: the devnet, the beacon APIs as the network was added; kept with the store across a restart', async () => {
+    const persistence = await dexie();
+    const devnet = sync([], { persistence, checkpoint: CHECKPOINT, origin: { kind: 'devnet' } });
+    await devnet.s.init();
+    expect(devnet.checkpoint()).toMatchObject({ source: 'user', origin: { kind: 'devnet' } });
+    const added = sync([], { persistence, checkpoint: CHECKPOINT, origin: { kind: 'added', by: ['127.0.0.1'] } });
+    await added.s.init();
+    expect(added.checkpoint()).toMatchObject({ source: 'stored', origin: { kind: 'added', by: ['127.0.0.1'] } });
+    // Resumed with no checkpoint given: the store says where its checkpoint came from.
+    const resumed = sync([at('https://a.example', OTHER), at('https://b.example', OTHER)], { persistence });
+    await resumed.s.init();
+    expect(resumed.checkpoint()).toMatchObject({ source: 'stored', origin: { kind: 'devnet' } });
   });
 
   it('keeps where the checkpoint came from with the store, and says it after a restart', async () => {

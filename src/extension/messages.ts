@@ -64,7 +64,7 @@ export type BackgroundRequest =
   | { type: 'vigil:wallet:permissions' }
   | { type: 'vigil:wallet:revoke'; origin: string }
   /** The popup's send: opens the same approval window as a dApp's request; answers the hash. */
-  | { type: 'vigil:wallet:send'; from: string; to: string; value: string; data?: string }
+  | { type: 'vigil:wallet:send'; from: string; to: string; value: string; data?: string; name?: string }
   /** The popup's EIP-7702 delegation or revocation (src/client/wallet/delegation/requests.ts): its own approval window; the hash once signed. */
   | { type: 'vigil:wallet:delegate'; from: string; action: 'delegate' | 'revoke' }
   /** Speeds up or cancels a pending transaction (src/client/wallet/replacement.ts): a new approval window; the replacement's hash once signed. */

@@ -21,6 +21,7 @@ import type { AccountBalances } from '../client/wallet/balances.ts';
 import type { WalletState } from '../client/wallet/wallet.ts';
 import type { CheckpointOrigin } from '../storage/db.ts';
 import type { ApprovalKind } from '../storage/wallet.ts';
+import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 
 export type { AccountBalances, ApprovalKind, ChainAnnouncement, CheckpointOrigin, ErrorView, LocalDevnet, ProfileEdit, ShippedRollup, SyncState, WalletState };
 
@@ -427,7 +428,8 @@ export interface ActivityView {
   status: 'signed' | 'pending' | 'included' | 'final' | 'failed' | 'replaced' | 'dropped';
   /** Decimal. */
   nonce: string;
-  receipt?: { blockNumber: number; blockHash: string; gasUsed: string; status: 0 | 1 };
+  /** `effectiveGasPrice`: decimal wei per gas, from the verified block (absent in older rows). */
+  receipt?: { blockNumber: number; blockHash: string; gasUsed: string; status: 0 | 1; effectiveGasPrice?: string };
   /** The verified block that settled it, and whether that block is final. */
   settledIn?: { blockNumber: number; blockHash: string; final: boolean };
   replacedBy?: string;
@@ -440,8 +442,12 @@ export interface ActivityView {
   lastError?: string;
   /** Unsettled above a nonce none of the wallet's transactions holds (decimal): the next transaction takes it. */
   waitsFor?: string;
-  /** What its simulation showed before it was signed, proven at that head (the block only is shown in the list). */
-  effects?: { at: { blockNumber: string; blockHash: string }; ok: boolean };
+  /** What its simulation showed before it was signed, proven at that head: its block, and what names the call (a deposit, a swap) and its tokens. */
+  effects?: Pick<TransactionEffects, 'at' | 'ok'> & Partial<TransactionEffects>;
+  /** Its call as the window decoded it (src/client/wallet/call-summary.ts; null: no data); absent in older rows: `summary` says it. */
+  decoded?: Record<string, unknown> | null;
+  /** The name the recipient was chosen by, proven to resolve to `address` when the window was prepared. */
+  recipientName?: { name: string; address: string };
   createdAt: number;
 }
 

@@ -110,7 +110,11 @@ export function headline(d: HeadlineInput, batchEffects?: TransactionEffects, te
     return n !== undefined && n.address.toLowerCase() === address.toLowerCase() ? `${n.name} (${shortAddress(address)})` : shortAddress(address);
   };
   const dec = d.decoded;
-  if (d.tx.to === null) return [`${verb('Create')} a contract (${formatNumber(Math.max(0, ((d.tx.data ?? '0x').length - 2) / 2))} bytes of code)`, ...withValue];
+  if (d.tx.to === null) {
+    // The activity keeps no calldata: its creation is said without its size.
+    const size = d.tx.data === undefined ? '' : ` (${formatNumber(Math.max(0, (d.tx.data.length - 2) / 2))} bytes of code)`;
+    return [`${verb('Create')} a contract${size}`, ...withValue];
+  }
   if (dec === null) return [`${verb('Send')} `, eth(value), ` to ${who(d.tx.to)}`];
   const token = (a: string) => tokenLabel(d, a, batchEffects);
   const asset = (a: string, v: string, rounding: Rounding): Part => (a === 'native' ? eth(v, rounding) : { value: v, ...token(a), rounding });

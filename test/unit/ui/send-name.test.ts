@@ -121,7 +121,8 @@ describe("the send form's balance", () => {
   it('reads as the home reads it: one short amount, the exact one on hover and focus', async () => {
     const api = fakeWallet();
     const exact = '999948927497267896787028';
-    (api as { balances: unknown }).balances = vi.fn(async () => ({ ...(await (fakeWallet().balances as () => Promise<Record<string, unknown>>)()), accounts: [{ address: ALICE, balance: exact, nonce: '3', tokens: [], delegation: { kind: 'none' } }] }));
+    const proven = await fakeWallet().balances();
+    api.balances = vi.fn(async () => ({ ...proven, accounts: [{ address: ALICE, balance: exact, nonce: '3', tokens: [], delegation: { kind: 'none' as const } }] }));
     const el = await sendPanel(api);
     await wait(10);
     const shown = byTestId(el, 'send-from-balance')!;

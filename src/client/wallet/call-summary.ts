@@ -154,6 +154,12 @@ export function decodeCall(tx: Pick<UnsignedTransaction, 'to' | 'data'>): Decode
   return decoded ?? { kind: 'call', selector, bytes: tx.data.length };
 }
 
+/** The addresses a decoded token call names besides its token: its spender, operator, owner and recipient. */
+export function tokenCallParties(decoded: DecodedCall): string[] {
+  const d = decoded as Partial<Record<'spender' | 'operator' | 'owner' | 'recipient', string>>;
+  return [d.spender, d.operator, d.owner, d.recipient].filter((a): a is string => a !== undefined);
+}
+
 const SUMMARY: Record<Exclude<DecodedCall['kind'], 'call'>, string> = {
   'erc20-transfer': 'Token transfer',
   'erc20-approve': 'Token approval',

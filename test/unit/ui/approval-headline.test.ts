@@ -153,6 +153,13 @@ describe('a recipient chosen by name, and the same words as done (the activity)'
     expect(partsText(headline({ ...transfer, recipientName: alice }))).toBe('Send 10 VTA (0x5fbd…0aa3) to alice.vigil.eth (0xFFcf…09f0)');
   });
 
+  it('a spender Vigil knows by its name, its short address beside it: "Approve Uniswap V2\'s router (0x68b1…1aed) to spend …"', () => {
+    const approve = { kind: 'erc20-approve' as const, token: VTA, spender: ROUTER, amount: String(3n * ETH), unlimited: false };
+    const known = { ...effects(undefined), parties: { [ROUTER]: "Uniswap V2's router" } };
+    expect(partsText(headline({ tx: { to: VTA, value: '0' }, decoded: approve, effects: known }, undefined, 'done'))).toBe("Approved Uniswap V2's router (0x68b1…1aed) to spend up to 3 VTA (0x5fbd…0aa3)");
+    expect(partsText(headline({ tx: { to: VTA, value: '0' }, decoded: { ...approve, unlimited: true }, effects: known }))).toBe("Approve Uniswap V2's router (0x68b1…1aed) to spend unlimited VTA (0x5fbd…0aa3)");
+  });
+
   it('said as done: "Sent", "Deposited", "Approved"', () => {
     const transfer = { tx: { to: VTA, value: '0' }, decoded: { kind: 'erc20-transfer' as const, token: VTA, recipient: BOB, amount: String(10n * ETH) }, effects: effects(undefined), recipientName: alice };
     expect(partsText(headline(transfer, undefined, 'done'))).toBe('Sent 10 VTA (0x5fbd…0aa3) to alice.vigil.eth (0xFFcf…09f0)');

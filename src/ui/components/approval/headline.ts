@@ -104,10 +104,12 @@ export function headline(d: HeadlineInput, batchEffects?: TransactionEffects, te
   const value = BigInt(d.tx.value || '0');
   const eth = (v: bigint | string, rounding: Rounding = 'up'): Part => ({ value: v.toString(), ...ETH, rounding });
   const withValue: Part[] = value > 0n ? [', sending ', eth(value)] : [];
-  // An address by the name proven for it (its short address beside the name), else short.
+  // An address by the name proven for it, or a contract Vigil knows by its name (its short address beside either), else short.
   const who = (address: string) => {
     const n = d.recipientName;
-    return n !== undefined && n.address.toLowerCase() === address.toLowerCase() ? `${n.name} (${shortAddress(address)})` : shortAddress(address);
+    if (n !== undefined && n.address.toLowerCase() === address.toLowerCase()) return `${n.name} (${shortAddress(address)})`;
+    const known = (d.effects ?? batchEffects)?.parties?.[address.toLowerCase()];
+    return known !== undefined ? `${known} (${shortAddress(address)})` : shortAddress(address);
   };
   const dec = d.decoded;
   if (d.tx.to === null) {

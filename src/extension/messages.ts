@@ -21,6 +21,7 @@ import type { AccountBalances } from '../client/wallet/balances.ts';
 import type { WalletState } from '../client/wallet/wallet.ts';
 import type { CheckpointOrigin } from '../storage/db.ts';
 import type { ApprovalKind } from '../storage/wallet.ts';
+import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 
 export type { AccountBalances, ApprovalKind, ChainAnnouncement, CheckpointOrigin, ErrorView, LocalDevnet, ProfileEdit, ShippedRollup, SyncState, WalletState };
 
@@ -65,7 +66,7 @@ export type BackgroundRequest =
   | { type: 'vigil:wallet:permissions' }
   | { type: 'vigil:wallet:revoke'; origin: string }
   /** The popup's send: opens the same approval window as a dApp's request; answers the hash. */
-  | { type: 'vigil:wallet:send'; from: string; to: string; value: string; data?: string }
+  | { type: 'vigil:wallet:send'; from: string; to: string; value: string; data?: string; name?: string }
   /** The popup's EIP-7702 delegation or revocation (src/client/wallet/delegation/requests.ts): its own approval window; the hash once signed. */
   | { type: 'vigil:wallet:delegate'; from: string; action: 'delegate' | 'revoke' }
   /** Speeds up or cancels a pending transaction (src/client/wallet/replacement.ts): a new approval window; the replacement's hash once signed. */
@@ -430,7 +431,8 @@ export interface ActivityView {
   status: 'signed' | 'pending' | 'included' | 'final' | 'failed' | 'replaced' | 'dropped';
   /** Decimal. */
   nonce: string;
-  receipt?: { blockNumber: number; blockHash: string; gasUsed: string; status: 0 | 1 };
+  /** `effectiveGasPrice`: decimal wei per gas, from the verified block (absent in older rows). */
+  receipt?: { blockNumber: number; blockHash: string; gasUsed: string; status: 0 | 1; effectiveGasPrice?: string };
   /** The verified block that settled it, and whether that block is final. */
   settledIn?: { blockNumber: number; blockHash: string; final: boolean };
   replacedBy?: string;
@@ -443,8 +445,12 @@ export interface ActivityView {
   lastError?: string;
   /** Unsettled above a nonce none of the wallet's transactions holds (decimal): the next transaction takes it. */
   waitsFor?: string;
-  /** What its simulation showed before it was signed, proven at that head (the block only is shown in the list). */
-  effects?: { at: { blockNumber: string; blockHash: string }; ok: boolean };
+  /** What its simulation showed before it was signed, proven at that head: its block, and what names the call (a deposit, a swap) and its tokens. */
+  effects?: Pick<TransactionEffects, 'at' | 'ok'> & Partial<TransactionEffects>;
+  /** Its call as the window decoded it (src/client/wallet/call-summary.ts; null: no data); absent in older rows: `summary` says it. */
+  decoded?: Record<string, unknown> | null;
+  /** The name the recipient was chosen by, proven to resolve to `address` when the window was prepared. */
+  recipientName?: { name: string; address: string };
   createdAt: number;
 }
 

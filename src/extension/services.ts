@@ -134,6 +134,8 @@ export class BackgroundServices {
           typedDataDigest: (typedData, chainId) => appTypedDataDigest(deps.app, typedData, chainId),
           // A token's proof decodes ABI: the app host runs it, out of this bundle.
           proveToken: (address, offered) => appProveToken(deps.app, address, offered),
+          // A recipient chosen by name, resolved again by proof for the window: in the app host, beside the names (no gateway asked).
+          resolveName: async (name) => (await deps.app.request({ type: 'app:pageName', name })) as PageName,
           // A transaction's proofs, estimate and simulations: the app host's, at this worker's heads (two round trips a transaction).
           transactions: appTransactionHost(deps.app, () => session.snapshot(), (work) => session.walletChain()?.first?.(work) ?? work()),
           // A delegation's proofs and runs: the app host's, at this worker's heads (its authorization unsigned); the authorization and the transaction are signed here, after the click.

@@ -78,7 +78,8 @@ export interface ActivityRow {
   status: ActivityStatus;
   createdAt: number;
   updatedAt: number;
-  receipt?: { blockNumber: number; blockHash: string; gasUsed: string; status: 0 | 1 };
+  /** `effectiveGasPrice` (decimal wei per gas, from the verified block): absent in rows from before it was kept, and where only the nonce's use was proven. */
+  receipt?: { blockNumber: number; blockHash: string; gasUsed: string; status: 0 | 1; effectiveGasPrice?: string };
   /** Where it settled (receipt, or the nonce's use), until final re-checked against the canonical chain at each head. */
   settledIn?: SettledIn;
   /** The transaction that used its nonce (replaced, dropped). */
@@ -103,6 +104,10 @@ export interface ActivityRow {
   waitsFor?: string;
   /** What its simulation showed, proven at the head it was signed against (src/wallet/transaction-effects.ts). */
   effects?: TransactionEffects;
+  /** Its call as the window decoded it (src/client/wallet/call-summary.ts DecodedCall, with a followed token's symbol and decimals; null: no data): the activity says what it did from it. Absent in older rows. */
+  decoded?: Record<string, unknown> | null;
+  /** The name the recipient was chosen by, proven for the window to resolve to `address` (src/client/wallet/recipient-name.ts). */
+  recipientName?: { name: string; address: string };
 }
 
 /** `delegation`: the popup's own EIP-7702 delegation or revocation (src/client/wallet/delegation/requests.ts). */

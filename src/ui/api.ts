@@ -90,7 +90,8 @@ export interface PopupApi {
    * Opens the approval window and resolves with the hash only once the user approved there
    * (rejects at once when Vigil refuses to prepare it): never await it in a UI flow.
    */
-  send(params: { from: string; to: string; value: string; data?: string }): Promise<string>;
+  /** `name`: the name the recipient was chosen by (the window shows it only once proven again to be the recipient's). */
+  send(params: { from: string; to: string; value: string; data?: string; name?: string }): Promise<string>;
   /**
    * Delegates the account to the network's pinned EIP-7702 delegate, or revokes its delegation:
    * opens the approval window, resolves with the hash once approved there (never await it in a UI flow).

@@ -56,7 +56,7 @@ export function nameCall(tx: { from: string; to: string | null; value: bigint; d
     if (plain && proven && sends(effects, swap.assetIn, amountIn) && receivesAtLeast(effects, swap.assetOut, swap.minOut)) {
       return { kind: 'swap', exchange: 'Uniswap V2', router: to, send: { asset: swap.assetIn, amount: amountIn.toString() }, receive: { asset: swap.assetOut, atLeast: swap.minOut.toString() } };
     }
-    return { kind: 'known', name: "Uniswap V2's router", address: to };
+    return { kind: 'known', name: knownContractName(to, known)!, address: to };
   }
   const bridge = known.bridges.get(to);
   if (bridge !== undefined) {
@@ -64,9 +64,33 @@ export function nameCall(tx: { from: string; to: string | null; value: bigint; d
     if (deposit !== undefined && deposit.amount > 0n && proven && sends(effects, 'native', deposit.amount)) {
       return { kind: 'deposit', rollup: bridge.rollup, contract: bridge.contract, address: to, amount: deposit.amount.toString(), ...(deposit.l2Account ? { l2Account: deposit.l2Account } : {}) };
     }
-    return { kind: 'known', name: `${bridge.rollup}'s ${bridge.contract}`, address: to };
+    return { kind: 'known', name: knownContractName(to, known)!, address: to };
   }
   return undefined;
+}
+
+/**
+ * A contract Vigil knows on this chain, by its name ("Uniswap V2's router", "OP Mainnet's
+ * OptimismPortal"), or undefined: how the window names a spender or an operator it knows.
+ * @example knownContractName(router, known) // "Uniswap V2's router"
+ */
+export function knownContractName(address: string, known: KnownContracts): string | undefined {
+  const a = address.toLowerCase();
+  if (known.routers.has(a)) return "Uniswap V2's router";
+  const bridge = known.bridges.get(a);
+  return bridge === undefined ? undefined : `${bridge.rollup}'s ${bridge.contract}`;
+}
+
+/**
+ * The contracts Vigil knows among the addresses a token call names (`addresses`: its spender,
+ * operator, owner or recipient), by lower-case address; undefined when it knows none.
+ */
+export function knownParties(addresses: readonly string[], known: KnownContracts): Record<string, string> | undefined {
+  const named = addresses.flatMap((a) => {
+    const name = knownContractName(a, known);
+    return name === undefined ? [] : [[a.toLowerCase(), name] as const];
+  });
+  return named.length === 0 ? undefined : Object.fromEntries(named);
 }
 
 /** The user's own net change in `asset` is exactly −`amount`, and it is the only asset leaving them. */

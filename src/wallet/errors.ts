@@ -102,6 +102,10 @@ export type WalletErrorCode =
   | 'EFFECTS_NOT_PROVEN'
   /** At approval, the transaction simulated again at the newest head does something else than the user saw: the window asks again. */
   | 'EFFECTS_CHANGED'
+  /** A warning in the window: the name the recipient was chosen by, resolved again by proof, no longer gives the recipient's address (or none). */
+  | 'RECIPIENT_NAME_CHANGED'
+  /** A warning in the window: the name the recipient was chosen by could not be resolved again by proof (an offchain gateway, no endpoint): it is not shown. */
+  | 'RECIPIENT_NAME_NOT_PROVEN'
   /**
    * What the transaction does for the user depends on what the block it lands in holds that no one
    * knows before it is made (its fee recipient, prevRandao, time, number, base fee, the hash or

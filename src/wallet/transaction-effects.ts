@@ -128,6 +128,8 @@ export interface TransactionEffects {
   dependsOnBlock?: BlockDependence;
   /** What the one transaction is, named from its decoded call and these effects (./call-name.ts nameCall); absent: unnamed. */
   call?: CallName;
+  /** The contracts Vigil knows among the addresses its token call names (a spender, an operator), by lower-case address (./call-name.ts knownParties); absent: none. */
+  parties?: Record<string, string>;
 }
 
 /**

@@ -5,7 +5,8 @@
  * for every name, both ways; the popup's own resolution is proven for an onchain name, asks an
  * offchain name's gateway only once allowed, and labels each answer with where it comes from; the
  * popup's send form takes a name, shows its proven address beside it, and the approval window
- * shows the recipient's verified name beside the address.
+ * and the activity name the recipient by it once it is proven again ("Sent 0.02 ETH to
+ * alice.vigil.eth (0x7099…79C8)"), the fee the one the verified receipt says was paid.
  */
 import type { Page } from 'playwright-core';
 import { createPublicClient, type Hex, http } from 'viem';
@@ -110,9 +111,11 @@ describe('ENS through Vigil', () => {
     const opened = nextApprovalWindow(browser.context);
     await popup.click('[data-testid="send-submit"]');
     const window = await opened;
-    await window.waitForSelector('[data-testid="approval-to-name"]', { timeout: 60_000 });
+    // The name the user chose, proven again for the window: in the headline and beside the address.
+    await window.waitForSelector('[data-testid="approval-name"]', { timeout: 60_000 });
     expect((await window.textContent('[data-testid="approval-to"]'))!.toLowerCase()).toBe(bob);
-    expect(await window.textContent('[data-testid="approval-to-name"]')).toContain('bob.vigil.eth');
+    expect(await window.textContent('[data-testid="approval-name"]')).toMatch(/^ bob\.vigil\.eth · proven at block \d+$/);
+    expect(await window.textContent('[data-testid="approval-what"]')).toMatch(/^Send 0\.01 ETH to bob\.vigil\.eth \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\)$/);
     await screenshot(window, 'ens-approval-name.png');
     await window.click('[data-testid="approval-reject"]');
 
@@ -125,4 +128,33 @@ describe('ENS through Vigil', () => {
     expect(await popup.textContent('[data-testid="send-name-provenance"]')).toContain("the gateway's word");
     expect((await popup.textContent('[data-testid="send-name-address"]'))!.toLowerCase()).toBe(devnet.ready.accounts[5]);
   }, 180_000);
+
+  it('a send to alice.vigil.eth: named in the window, then in the activity in words, its fee what the verified receipt says was paid', async () => {
+    const alice = devnet.ready.accounts[1]!;
+    await popup.reload();
+    await popup.click('[data-testid="tab-wallet"]');
+    await popup.click('[data-testid="home-send"]');
+    await popup.fill('[data-testid="send-to"]', 'alice.vigil.eth');
+    await popup.waitForSelector('[data-testid="send-name"][data-kind="proven"]', { timeout: 30_000 });
+    await popup.fill('[data-testid="send-value"]', '0.02');
+    const opened = nextApprovalWindow(browser.context);
+    await popup.click('[data-testid="send-submit"]');
+    const window = await opened;
+    await window.waitForSelector('[data-testid="approval-name"]', { timeout: 60_000 });
+    expect((await window.textContent('[data-testid="approval-to"]'))!.toLowerCase()).toBe(alice);
+    expect(await window.textContent('[data-testid="approval-what"]')).toMatch(/^Send 0\.02 ETH to alice\.vigil\.eth \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\)$/);
+    await window.click('[data-testid="approval-approve"]');
+    await popup.waitForSelector('[data-testid="send-note"]:has-text("Sent")', { timeout: 60_000 });
+    await popup.click('[data-testid="send-back"]');
+    // The row says what it did, the recipient by the name proven for it; once the receipt is verified, the fee paid.
+    const row = popup.locator('[data-testid="activity-row"]', { hasText: 'alice.vigil.eth' }).first();
+    await row.waitFor({ timeout: 60_000 });
+    expect(await row.locator('[data-testid="activity-summary"]').textContent()).toMatch(/^Sent 0\.02 ETH to alice\.vigil\.eth \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\)$/);
+    // At 360 px it wraps whole: no ellipsis hides the name or the address.
+    expect(await row.locator('[data-testid="activity-summary"]').evaluate((e) => ({ clipped: e.scrollWidth > e.clientWidth, overflow: getComputedStyle(e).textOverflow }))).toEqual({ clipped: false, overflow: 'clip' });
+    await waitFor('the verified receipt', async () => ['included', 'final'].includes((await row.getAttribute('data-status')) ?? ''), 120_000, 500);
+    await row.locator('[data-testid="activity-toggle"]').click();
+    expect(await row.locator('[data-testid="activity-detail-fee"]').textContent()).toMatch(/^[0-9.,<]+ ETH paid \([0-9,]+ gas × [0-9.]+ gwei, verified receipt\)$/);
+    await screenshot(popup, 'ens-activity-name.png');
+  }, 240_000);
 });

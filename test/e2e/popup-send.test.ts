@@ -12,6 +12,7 @@
 import type { Page } from 'playwright-core';
 import { createPublicClient, erc20Abi, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatUnits } from '../../src/core/units.ts';
 import type { Status } from '../../src/extension/messages.ts';
 import { provenIncluded as provenIn, sendFromPopup as send } from './flows.ts';
 import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
@@ -117,7 +118,13 @@ describe("the popup's send, end to end", () => {
     await (await row.$('[data-testid="activity-toggle"]'))!.click();
     expect(await (await row.$('[data-testid="activity-detail-hash"]'))!.textContent()).toBe(hash);
     expect(await (await row.$('[data-testid="activity-detail-block"]'))!.textContent()).toMatch(/^[\d,]+/);
-    expect(await (await row.$('[data-testid="activity-detail-fee"]'))!.textContent()).toMatch(/^at most [\d.]+ ETH \(signed cap\) · [\d,]+ gas used$/);
+    // What was paid, by the verified receipt: gas used × the effective gas price (the signed cap was only while it waited).
+    const fee = (await (await row.$('[data-testid="activity-detail-fee"]'))!.textContent())!;
+    const paid = fee.match(/^[<\d.,]+ ETH paid \(([\d,]+) gas × ([\d.,]+) gwei, verified receipt\)$/);
+    expect(paid, fee).not.toBeNull();
+    expect([BigInt(paid![1]!.replace(/,/g, '')), paid![2]]).toEqual([receipt.gasUsed, formatUnits(receipt.effectiveGasPrice, 9)]);
+    // The row says what it did: the token by its proven symbol, the amount, the recipient.
+    expect(await (await row.$('[data-testid="activity-summary"]'))!.textContent()).toMatch(/^Sent 3\.5 [A-Z]+ \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\) to 0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}$/);
     await screenshot(popup, 'popup-activity.png');
     expect(await overflow()).toMatchObject({ pageX: 0, mainX: 0 });
   }, 240_000);

@@ -47,7 +47,13 @@ const ALREADY_SENT = /already known|known transaction|nonce too low/i;
 export const MAX_REBROADCASTS = 64;
 export const REBROADCAST_FOR_MS = 24 * 60 * 60 * 1000;
 
-type VerifiedReceipt = { blockNumber: string; blockHash: string; gasUsed: string; status: string };
+type VerifiedReceipt = { blockNumber: string; blockHash: string; gasUsed: string; status: string; effectiveGasPrice?: string };
+
+/** The price each unit of gas was paid at, from the verified receipt (src/execution/block-receipts.ts derives it from the verified block's base fee). */
+function paidPrice(receipt: VerifiedReceipt): { effectiveGasPrice?: string } {
+  const p = receipt.effectiveGasPrice;
+  return typeof p === 'string' && /^0x[0-9a-fA-F]{1,64}$/.test(p) ? { effectiveGasPrice: BigInt(p).toString() } : {};
+}
 
 export class Activity {
   private tracking = false;
@@ -72,7 +78,7 @@ export class Activity {
     tx: UnsignedTransaction,
     origin: string,
     summary: string,
-    mark: { replaces?: ActivityRow['replaces']; exitStep?: true; effects?: ActivityRow['effects'] } = {},
+    mark: { replaces?: ActivityRow['replaces']; exitStep?: true; effects?: ActivityRow['effects']; decoded?: ActivityRow['decoded']; recipientName?: ActivityRow['recipientName'] } = {},
   ): Promise<void> {
     const now = this.deps.now();
     const head = this.deps.chain()?.signingHead();
@@ -95,6 +101,8 @@ export class Activity {
       ...(mark.replaces ? { replaces: mark.replaces } : {}),
       ...(mark.exitStep ? { exitStep: true } : {}),
       ...(mark.effects ? { effects: mark.effects } : {}),
+      ...(mark.decoded !== undefined ? { decoded: mark.decoded } : {}),
+      ...(mark.recipientName ? { recipientName: mark.recipientName } : {}),
     });
   }
 
@@ -203,7 +211,7 @@ export class Activity {
       await this.put({
         ...row,
         status: ok ? (final ? 'final' : 'included') : 'failed',
-        receipt: { blockNumber: Number(blockNumber), blockHash: receipt.blockHash, gasUsed: BigInt(receipt.gasUsed).toString(), status: ok ? 1 : 0 },
+        receipt: { blockNumber: Number(blockNumber), blockHash: receipt.blockHash, gasUsed: BigInt(receipt.gasUsed).toString(), status: ok ? 1 : 0, ...paidPrice(receipt) },
         settledIn: { blockNumber: Number(blockNumber), blockHash: receipt.blockHash, final },
       });
       return undefined;

@@ -31,6 +31,7 @@ import { type OriginPermission, WALLET_ORIGIN } from './permissions.ts';
 import type { ReplacementKind } from './replacement.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
 import { judgeTransaction, type PreparedTransaction } from './transactions.ts';
+import { activityName, nameRecipient, readNameClaim, type ResolveName } from './recipient-name.ts';
 
 export interface WalletRequestsDeps extends SigningDeps {
   /** EIP-5792 batches (./batches/call-batches.ts); absent: wallet_sendCalls is not offered. */
@@ -48,6 +49,8 @@ export interface WalletRequestsDeps extends SigningDeps {
   typedDataDigest(typedData: unknown, verifiedChainId: bigint): Promise<TypedDataDigest | ReviewedTypedData>;
   /** A token's own symbol and decimals, proven (./token-proof.ts; the app host in the extension). */
   proveToken: ProveToken;
+  /** Resolves a name by proof, no gateway asked: a name the popup's send chose the recipient by is checked again for the window (./recipient-name.ts). */
+  resolveName?: ResolveName;
 }
 
 /** An eth_sendTransaction object with its sender named: what the transaction host reads (src/wallet/transaction-request.ts). */
@@ -78,7 +81,8 @@ export class WalletRequests {
     return this.deps.permissions.revokePermissions(origin, capabilities);
   }
 
-  async sendTransaction(ctx: RequestContext, params: Record<string, unknown>): Promise<string> {
+  /** `recipientName`: the name the popup's send chose the recipient by, shown only once proven again to be the recipient's. */
+  async sendTransaction(ctx: RequestContext, params: Record<string, unknown>, recipientName?: string): Promise<string> {
     await this.deps.keyring.ready();
     const from = params.from ?? (await this.accounts(ctx.origin))[0];
     if (typeof from !== 'string') throw new WalletError('NOT_PERMITTED', `${ctx.origin} has not been given any account: call eth_requestAccounts first`);
@@ -87,7 +91,8 @@ export class WalletRequests {
       // One call to the transaction host: read, filled, estimated and simulated where the proofs are.
       const { prepared, effects } = await this.prepareForWindow(ctx.origin, { ...params, from });
       this.deps.approvals.prepared.set(id, prepared);
-      return { ...(await this.tokenOf(transactionDetails(prepared, from, this.deps.now()))), ...(effects ? { effects } : {}) };
+      const details = { ...(await this.tokenOf(transactionDetails(prepared, from, this.deps.now()))), ...(effects ? { effects } : {}) };
+      return recipientName === undefined ? details : nameRecipient(details, recipientName, this.deps.resolveName);
     });
     return result as string;
   }
@@ -111,11 +116,11 @@ export class WalletRequests {
     return this.deps.batches;
   }
 
-  /** The popup's send: the same path as a dApp's, from the wallet's own origin. */
-  send(params: { from: string; to: string; value: string; data?: string }): Promise<string> {
+  /** The popup's send: the same path as a dApp's, from the wallet's own origin; `name`: the name the recipient was chosen by (a claim the window checks again). */
+  send(params: { from: string; to: string; value: string; data?: string; name?: string }): Promise<string> {
     // Only the transaction's own fields: the popup's message carries its `type` beside them.
     const { from, to, value, data } = params;
-    return this.sendTransaction({ origin: WALLET_ORIGIN }, { from, to, value, ...(data !== undefined ? { data } : {}) });
+    return this.sendTransaction({ origin: WALLET_ORIGIN }, { from, to, value, ...(data !== undefined ? { data } : {}) }, readNameClaim(params.name));
   }
 
   /**
@@ -323,7 +328,10 @@ export class WalletRequests {
       // Written down before it is sent: a restart sends these bytes, it never signs again.
       await this.deps.repo.putApproval({ ...row, request: toJson({ ...stored, signed }), updatedAt: this.deps.now() });
       const summary = replaced ? `${replaced.kind === 'cancel' ? 'Cancel' : 'Speed up'} nonce ${replaced.replaces.nonce}` : String((stored.details as { summary?: string }).summary ?? 'Transaction');
-      await this.deps.activity.recordSigned(network, s, tx, row.origin, summary, { ...(replaced ? { replaces: { hash: replaced.hash, kind: replaced.kind } } : {}), ...(effects ? { effects } : {}) });
+      // What it does, kept for the activity's words: the decoded call (its followed token's facts) and the recipient's proven name.
+      const named = activityName(stored.details);
+      const said = replaced ? {} : { decoded: (stored.details.decoded ?? null) as Record<string, unknown> | null, ...(named ? { recipientName: named } : {}) };
+      await this.deps.activity.recordSigned(network, s, tx, row.origin, summary, { ...(replaced ? { replaces: { hash: replaced.hash, kind: replaced.kind } } : {}), ...(effects ? { effects } : {}), ...said });
     }
     // Once its bytes are stored the transaction exists: the page gets its hash whatever this send
     // answered (the activity sends them again at each new head until the nonce is proven used).
@@ -339,7 +347,8 @@ export class WalletRequests {
   private async tokenOf(details: Record<string, unknown>): Promise<Record<string, unknown>> {
     const decoded = details.decoded as { kind?: string; token?: string } | null;
     const network = this.deps.network();
-    if (!decoded || !decoded.token || !network || !decoded.kind?.startsWith('erc20-')) return details;
+    // Every token call: a followed token is an ERC-20 with proven facts (an NFT is never followed).
+    if (!decoded || !decoded.token || !network || decoded.kind === 'call') return details;
     const token = followedTokens(await this.deps.repo.tokens(network.chainId)).find((t) => t.problem === undefined && t.address.toLowerCase() === decoded.token!.toLowerCase());
     return token ? { ...details, decoded: { ...decoded, symbol: token.symbol, decimals: token.decimals } } : details;
   }

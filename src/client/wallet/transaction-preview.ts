@@ -28,7 +28,8 @@ import { decodeEffects, type HoldingJson, type HoldingsJson, type HoldingStandar
 import type { ExecutionOutcome, SimulationJson } from '../../execution/engine.ts';
 import { blockDependence } from '../../wallet/block-dependence.ts';
 import { WalletError } from '../../wallet/errors.ts';
-import { type KnownBridge, nameCall } from '../../wallet/call-name.ts';
+import { type KnownBridge, knownParties, nameCall } from '../../wallet/call-name.ts';
+import { decodeCall, tokenCallParties } from './call-summary.ts';
 import { KNOWN_ROUTERS, routerMinimumOut, summarizeEffects, type TokenFacts, type TransactionEffects } from '../../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../../wallet/transaction-request.ts';
 import { DEFAULT_INCOMING_TOLERANCE_BPS, effectsChanged } from '../../wallet/effects-snapshot.ts';
@@ -144,8 +145,13 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
   }
   if (requests.length === 1) {
     const r = requests[0]!;
-    const call = nameCall({ from, to: r.to, value: r.value, data: bytesToHex(r.data) }, effects, { routers, bridges: options.bridges ?? new Map() });
+    const known = { routers, bridges: options.bridges ?? new Map() };
+    const call = nameCall({ from, to: r.to, value: r.value, data: bytesToHex(r.data) }, effects, known);
     if (call !== undefined) effects.call = call;
+    // A spender or an operator Vigil knows is named in the window ("Approve Uniswap V2's router … to spend …").
+    const decoded = decodeCall({ to: r.to, data: r.data });
+    const parties = decoded === null ? undefined : knownParties(tokenCallParties(decoded), known);
+    if (parties !== undefined) effects.parties = parties;
   }
   return nameTokens(effects, namingOf(chain, options));
 }

@@ -52,6 +52,8 @@ export interface WalletDeps {
   typedDataDigest: WalletRequestsDeps['typedDataDigest'];
   /** A token's own symbol and decimals, proven (src/client/wallet/token-proof.ts: the app host runs it in the extension). */
   proveToken: ProveToken;
+  /** A name resolved by proof, no gateway asked (the app host's in the extension): a recipient chosen by name is checked again for the window. */
+  resolveName?: WalletRequestsDeps['resolveName'];
   /** Where a transaction is filled, simulated and proven again before signing (src/client/wallet/transaction-host.ts: the app host's in the extension). */
   transactions: WalletRequestsDeps['transactions'];
   /** The user's tolerance on what they receive between the window and the signature (basis points; default 50). */
@@ -152,6 +154,7 @@ export class Wallet {
       checkSignIn: deps.checkSignIn,
       typedDataDigest: deps.typedDataDigest,
       proveToken: deps.proveToken,
+      ...(deps.resolveName ? { resolveName: deps.resolveName } : {}),
     });
     this.delegations = new DelegationRequests({ repo, keyring, approvals: this.approvals, activity: this.activity, now, chain, network, networkForChain: deps.networkForChain, delegator: () => deps.delegator?.(), host: deps.delegationHost });
     this.accounts = new WalletAccounts({ keyring, permissions: this.permissions, approvals: this.approvals });

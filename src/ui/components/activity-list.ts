@@ -4,15 +4,17 @@
  * or "dropped" once the proven nonce shows which transaction took its place; until then it is
  * pending, whatever an RPC says. A pending one can be sped up or cancelled (a new approval window);
  * a forced exit's step too, whose exit then follows the speed-up, or plans the step again once the
- * cancel took its nonce. Each row opens on its details: hash, block, from and to, value, the fee
- * (at most what was signed; the gas its proven receipt used), status, and what was proven of it.
+ * cancel took its nonce. Each row says what it did in words (./activity-words.ts: "Sent 10 VTA …
+ * to bob.vigil.eth …") and opens on its details: hash, block, from and to, value, the fee (paid,
+ * by its verified receipt; the signed cap while it waits), status, and what was proven of it.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ActivityView, PopupApi } from '../api.ts';
 import { EthAmount } from './amount.ts';
-import { errorLike, explainWalletError, formatEth, formatNumber, hostOf, shortAddress, shortHash, type Tone } from '../format.ts';
+import { ActivitySummary, FeeWords } from './activity-words.ts';
+import { errorLike, explainWalletError, formatNumber, hostOf, shortAddress, shortHash, type Tone } from '../format.ts';
 
 /** The rows the home shows before "Show all". */
 export const ACTIVITY_FIRST_ROWS = 3;
@@ -77,8 +79,6 @@ export function ActivityList({ rows, api, limit }: { rows: ActivityView[] | null
 /** The details of a transaction, each with where it comes from (what Vigil signed, what it proved). */
 export function ActivityDetails({ row: r }: { row: ActivityView }): ComponentChild {
   const value = safeBig(r.value);
-  const cap = safeBig(r.maxCost);
-  const fee = cap !== null && value !== null && cap >= value ? cap - value : null;
   const block = r.settledIn ?? (r.receipt ? { blockNumber: r.receipt.blockNumber, blockHash: r.receipt.blockHash, final: false } : undefined);
   const effects = r.effects;
   const pairs: [string, ComponentChild, string?][] = [
@@ -87,8 +87,8 @@ export function ActivityDetails({ row: r }: { row: ActivityView }): ComponentChi
     ['Block', block ? h('span', { title: block.blockHash }, `${formatNumber(block.blockNumber)}${block.final ? ', final' : ''}`) : 'not in a verified block yet', 'activity-detail-block'],
     ['From', typeof r.from === 'string' ? h('span', { class: 'mono wrap' }, r.from) : '—'],
     ['To', r.to ? h('span', { class: 'mono wrap' }, r.to) : 'a new contract'],
-    ['Value', value === null ? '—' : formatEth(value)],
-    ['Fee', fee === null ? '—' : `at most ${formatEth(fee)} (signed cap)${r.receipt ? ` · ${formatNumber(Number(r.receipt.gasUsed))} gas used` : ''}`, 'activity-detail-fee'],
+    ['Value', value === null ? '—' : h(EthAmount, { wei: value, rounding: 'up' })],
+    ['Fee', h(FeeWords, { row: r }), 'activity-detail-fee'],
     ['Nonce', r.nonce],
     ['Proven', activityDetail(r)],
   ];
@@ -127,7 +127,7 @@ function ActivityRowView({ row: r, api }: { row: ActivityView; api: PopupApi | u
     h(
       'button',
       { type: 'button', class: 'activity-toggle', 'aria-expanded': String(open), 'data-testid': 'activity-toggle', onClick: () => setOpen(!open) },
-      h('span', { class: 'activity-top' }, h('span', { class: 'activity-summary' }, r.summary), h('span', { class: `pill small tone-${s.tone}` }, s.label)),
+      h('span', { class: 'activity-top' }, h(ActivitySummary, { row: r }), h('span', { class: `pill small tone-${s.tone}` }, s.label)),
       h(
         'span',
         { class: 'activity-meta' },

@@ -10,9 +10,10 @@
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountBalances, PopupApi, WalletState } from '../api.ts';
-import { errorLike, explainWalletError, formatEth, formatUnits, isAddressLike, parseUnits, shortAddress, shortHash, toQuantity } from '../format.ts';
+import { errorLike, explainWalletError, isAddressLike, parseUnits, shortAddress, shortHash, toQuantity } from '../format.ts';
 import { followedTokenProblem } from '../../core/token-rules.ts';
 import { accountName } from './accounts-card.ts';
+import { Amount, EthAmount } from './amount.ts';
 import { isNameLike, RecipientNote, recipientOf, useRecipientName } from './recipient-name.ts';
 
 /** What is sent: ether, or a followed token (its decimals proven when it was followed). */
@@ -82,11 +83,12 @@ export function SendForm({
   // A token no longer followed falls back to ether rather than sending something the form does not show.
   const asset = assets.find((a) => assetKey(a) === assetId) ?? assets[0]!;
   const proven = balances?.accounts.find((a) => a.address.toLowerCase() === from.toLowerCase());
-  const provenLabel = (): string | null => {
+  // Short as the home shows it (./amount.ts), the exact amount on hover and focus.
+  const provenLabel = (): ComponentChild[] | null => {
     if (!proven || !('balance' in proven)) return null;
-    if (asset.kind === 'eth') return `${formatEth(proven.balance)} proven`;
+    if (asset.kind === 'eth') return [h(EthAmount, { wei: proven.balance, testid: 'send-from-balance' }), ' proven'];
     const row = proven.tokens.find((t) => t.token.toLowerCase() === asset.address.toLowerCase());
-    return row?.balance == null ? null : `${formatUnits(BigInt(row.balance), asset.decimals)} ${asset.symbol} (${shortAddress(asset.address)}) proven`;
+    return row?.balance == null ? null : [h(Amount, { value: row.balance, symbol: `${asset.symbol} (${shortAddress(asset.address)})`, decimals: asset.decimals, testid: 'send-from-balance' }), ' proven'];
   };
   const proof = provenLabel();
 
@@ -94,6 +96,7 @@ export function SendForm({
     e.preventDefault();
     // A name sends to the address proven for it, which the form shows beside it.
     let address = to;
+    let name: string | undefined;
     if (isNameLike(to)) {
       const named = recipientOf(recipient.lookup, to);
       if (!named.ok) {
@@ -101,6 +104,8 @@ export function SendForm({
         return;
       }
       address = named.address;
+      // The name goes along as a claim: the window shows it only once it is proven again to be this address's.
+      name = named.name;
     }
     const read = readSend({ from, to: address, value }, asset);
     if (!read.ok) {
@@ -111,7 +116,7 @@ export function SendForm({
     const n = ++latest.current;
     setNote({ tone: 'busy', text: 'Confirm in the Vigil window. Vigil prepares the transaction on verified state and shows you what it proved.' });
     // Not awaited: the answer comes only once the user decided in the approval window.
-    api.send(read.request).then(
+    api.send(name === undefined ? read.request : { ...read.request, name }).then(
       (hash) => {
         if (!alive.current || n !== latest.current) return;
         setNote({ tone: 'good', text: `Sent: ${shortHash(hash)}` });

@@ -13,8 +13,9 @@ import type { CallName } from '../../../src/wallet/call-name.ts';
 import type { TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
 import { describeTransaction, type TransactionDetails } from '../../../src/ui/components/approval/transaction.ts';
 import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
+import { headline, partsText } from '../../../src/ui/components/approval/headline.ts';
 import { cleanup, render } from './dom.ts';
-import { BOB, fakeWallet, transactionApproval } from './fixtures.ts';
+import { BOB, CAROL, fakeWallet, transactionApproval } from './fixtures.ts';
 
 const ROUTER = '0x68b1d87f95878fe05b998f19b66f4baba5de1aed';
 const VTA = '0x5fbdb2315678afecb367f032d93f642f64180aa3';
@@ -63,9 +64,9 @@ describe("a token's symbol", () => {
   const transfer = { kind: 'erc20-transfer', token: VTA, recipient: BOB, amount: String(5n * ETH) };
   const approve = { kind: 'erc20-approve', token: VTA, spender: BOB, amount: ((1n << 256n) - 1n).toString(), unlimited: true };
 
-  it('as proven, its address beside its symbol: "Send 5 VTA (0x5fbd…0aa3) to …", "Approve VTA (0x5fbd…0aa3): unlimited for …"', () => {
+  it('as proven, its address beside its symbol: "Send 5 VTA (0x5fbd…0aa3) to …", "Approve … to spend unlimited VTA (0x5fbd…0aa3)"', () => {
     expect(describeTransaction(details({ tx: tx(VTA, 0n), decoded: transfer, effects: effects(undefined) }))).toBe('Send 5 VTA (0x5fbd…0aa3) to 0xFFcf…09f0');
-    expect(describeTransaction(details({ tx: tx(VTA, 0n), decoded: approve, effects: effects(undefined) }))).toBe('Approve VTA (0x5fbd…0aa3): unlimited for 0xFFcf…09f0');
+    expect(describeTransaction(details({ tx: tx(VTA, 0n), decoded: approve, effects: effects(undefined) }))).toBe('Approve 0xFFcf…09f0 to spend unlimited VTA (0x5fbd…0aa3)');
     expect(describeTransaction(details({ tx: tx(VTA, 0n), decoded: { ...approve, amount: '0', unlimited: false }, effects: effects(undefined) }))).toBe("Revoke 0xFFcf…09f0's allowance of VTA (0x5fbd…0aa3)");
   });
 
@@ -75,7 +76,7 @@ describe("a token's symbol", () => {
       expect(text, JSON.stringify(symbol)).toBe('Send 5,000,000,000,000,000,000 base units of token 0x5fbd…0aa3 to 0xFFcf…09f0');
     }
     // The page's own symbol never reaches the headline: only the followed token's or the simulation's.
-    expect(describeTransaction(details({ tx: tx(VTA, 0n), decoded: approve, effects: effects(undefined, {}) }))).toBe('Approve token 0x5fbd…0aa3: unlimited for 0xFFcf…09f0');
+    expect(describeTransaction(details({ tx: tx(VTA, 0n), decoded: approve, effects: effects(undefined, {}) }))).toBe('Approve 0xFFcf…09f0 to spend unlimited token 0x5fbd…0aa3');
   });
 
   it("a swap's token with a lying symbol is named by its address", () => {
@@ -86,8 +87,8 @@ describe("a token's symbol", () => {
 
   it("a call of a batch is named with the batch's proven tokens (it carries no effects of its own)", () => {
     const call = details({ tx: tx(VTA, 0n), decoded: approve });
-    expect(describeTransaction(call)).toBe('Approve token 0x5fbd…0aa3: unlimited for 0xFFcf…09f0');
-    expect(describeTransaction(call, effects(undefined))).toBe('Approve VTA (0x5fbd…0aa3): unlimited for 0xFFcf…09f0');
+    expect(describeTransaction(call)).toBe('Approve 0xFFcf…09f0 to spend unlimited token 0x5fbd…0aa3');
+    expect(describeTransaction(call, effects(undefined))).toBe('Approve 0xFFcf…09f0 to spend unlimited VTA (0x5fbd…0aa3)');
   });
 });
 
@@ -108,5 +109,64 @@ describe('in the window', () => {
     ]);
     expect(el.querySelector('[data-testid="approval-to"]')!.textContent).toBe(ROUTER);
     await act(async () => render(null, el));
+  });
+});
+
+describe('the other standard token calls, in words (never "function 0x23b872dd")', () => {
+  const OWNER = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';
+  const NFT = '0x998abeb3e57409262ae5b751f60747921b33613e';
+  const say = (decoded: Record<string, unknown>, e: TransactionEffects | undefined = effects(undefined)) => describeTransaction(details({ tx: tx(decoded.token as string, 0n), decoded, effects: e }));
+
+  it('transferFrom of a token with proven decimals: its amount, from the owner to the recipient', () => {
+    expect(say({ kind: 'token-transfer-from', token: VTA, owner: OWNER, recipient: BOB, amount: String(5n * ETH) })).toBe('Send 5 VTA (0x5fbd…0aa3) from 0x3C44…93BC to 0xFFcf…09f0');
+  });
+
+  it('transferFrom that moved an NFT (the effects say ERC-721): the token id; with neither, says the number may be either', () => {
+    const nft = { ...effects(undefined, {}), others: [{ account: BOB, asset: NFT, standard: 'erc721' as const, tokenId: '42', amount: '1' }] };
+    expect(say({ kind: 'token-transfer-from', token: NFT, owner: OWNER, recipient: BOB, amount: '42' }, nft)).toBe('Send token 0x998a…613e #42 from 0x3C44…93BC to 0xFFcf…09f0');
+    expect(say({ kind: 'token-transfer-from', token: NFT, owner: OWNER, recipient: BOB, amount: '42' }, effects(undefined, {}))).toBe('Send token 0x998a…613e (amount or token id 42) from 0x3C44…93BC to 0xFFcf…09f0');
+  });
+
+  it('increaseAllowance and decreaseAllowance: whose allowance, by how much', () => {
+    expect(say({ kind: 'erc20-allowance', token: VTA, spender: BOB, amount: String(ETH), change: 'increase' })).toBe("Raise 0xFFcf…09f0's allowance by 1 VTA (0x5fbd…0aa3)");
+    expect(say({ kind: 'erc20-allowance', token: VTA, spender: BOB, amount: String(ETH), change: 'decrease' })).toBe("Lower 0xFFcf…09f0's allowance by 1 VTA (0x5fbd…0aa3)");
+  });
+
+  it("ERC-721 safeTransferFrom and setApprovalForAll; ERC-1155's transfers, each id with its amount", () => {
+    expect(say({ kind: 'erc721-transfer', token: NFT, owner: OWNER, recipient: BOB, tokenId: '7' })).toBe('Send token 0x998a…613e #7 from 0x3C44…93BC to 0xFFcf…09f0');
+    expect(say({ kind: 'operator', token: NFT, operator: BOB, approved: true })).toBe('Allow 0xFFcf…09f0 to move all your token 0x998a…613e, now and later');
+    expect(say({ kind: 'operator', token: NFT, operator: BOB, approved: false })).toBe("Revoke 0xFFcf…09f0's permission to move your token 0x998a…613e");
+    expect(say({ kind: 'erc1155-transfer', token: NFT, owner: OWNER, recipient: BOB, items: [{ id: '7', amount: '3' }] })).toBe('Send 3 of token 0x998a…613e #7 from 0x3C44…93BC to 0xFFcf…09f0');
+    const items = [1, 2, 3, 4].map((i) => ({ id: String(i), amount: String(i * 10) }));
+    expect(say({ kind: 'erc1155-transfer', token: NFT, owner: OWNER, recipient: BOB, items })).toBe('Send 4 kinds of token 0x998a…613e (#1 ×10, #2 ×20, #3 ×30, …) from 0x3C44…93BC to 0xFFcf…09f0');
+  });
+});
+
+describe('a recipient chosen by name, and the same words as done (the activity)', () => {
+  const alice = { name: 'alice.vigil.eth', address: BOB };
+
+  it('the name proven for the recipient, its short address beside it; a name proven for another address is not used', () => {
+    const send = { tx: tx(BOB.toLowerCase(), 2n * ETH, '0x'), decoded: null };
+    expect(partsText(headline({ ...send, recipientName: alice }))).toBe('Send 2 ETH to alice.vigil.eth (0xffcf…09f0)');
+    expect(partsText(headline({ ...send, recipientName: { name: 'alice.vigil.eth', address: CAROL } }))).toBe('Send 2 ETH to 0xffcf…09f0');
+    const transfer = { tx: tx(VTA, 0n), decoded: { kind: 'erc20-transfer' as const, token: VTA, recipient: BOB, amount: String(10n * ETH) }, effects: effects(undefined) };
+    expect(partsText(headline({ ...transfer, recipientName: alice }))).toBe('Send 10 VTA (0x5fbd…0aa3) to alice.vigil.eth (0xFFcf…09f0)');
+  });
+
+  it('a spender Vigil knows by its name, its short address beside it: "Approve Uniswap V2\'s router (0x68b1…1aed) to spend …"', () => {
+    const approve = { kind: 'erc20-approve' as const, token: VTA, spender: ROUTER, amount: String(3n * ETH), unlimited: false };
+    const known = { ...effects(undefined), parties: { [ROUTER]: "Uniswap V2's router" } };
+    expect(partsText(headline({ tx: { to: VTA, value: '0' }, decoded: approve, effects: known }, undefined, 'done'))).toBe("Approved Uniswap V2's router (0x68b1…1aed) to spend up to 3 VTA (0x5fbd…0aa3)");
+    expect(partsText(headline({ tx: { to: VTA, value: '0' }, decoded: { ...approve, unlimited: true }, effects: known }))).toBe("Approve Uniswap V2's router (0x68b1…1aed) to spend unlimited VTA (0x5fbd…0aa3)");
+  });
+
+  it('said as done: "Sent", "Deposited", "Approved"', () => {
+    const transfer = { tx: { to: VTA, value: '0' }, decoded: { kind: 'erc20-transfer' as const, token: VTA, recipient: BOB, amount: String(10n * ETH) }, effects: effects(undefined), recipientName: alice };
+    expect(partsText(headline(transfer, undefined, 'done'))).toBe('Sent 10 VTA (0x5fbd…0aa3) to alice.vigil.eth (0xFFcf…09f0)');
+    const deposit: CallName = { kind: 'deposit', rollup: 'Vigil ZK devnet', contract: 'rollup contract', address: '0x' + 'a2'.repeat(20), amount: String(2n * ETH) };
+    expect(partsText(headline({ tx: { to: deposit.address, value: String(2n * ETH) }, decoded: callDecoded as never, effects: effects(deposit) }, undefined, 'done'))).toBe("Deposited 2 ETH into Vigil ZK devnet's bridge (its rollup contract 0xa2a2…a2a2)");
+    const approve = { kind: 'erc20-approve' as const, token: VTA, spender: ROUTER, amount: String(3n * ETH), unlimited: false };
+    expect(partsText(headline({ tx: { to: VTA, value: '0' }, decoded: approve, effects: effects(undefined) }, undefined, 'done'))).toBe('Approved 0x68b1…1aed to spend up to 3 VTA (0x5fbd…0aa3)');
+    expect(partsText(headline({ tx: { to: null, value: '0' }, decoded: callDecoded as never }, undefined, 'done'))).toBe('Created a contract');
   });
 });

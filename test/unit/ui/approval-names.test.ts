@@ -91,3 +91,48 @@ describe('verified names in the approval window', () => {
     expect(byTestId(el3, 'approval-to-name')).toBeNull();
   });
 });
+
+describe('a recipient chosen by name in the send form', () => {
+  const proven = { name: 'alice.vigil.eth', address: BOB, provenance: 'proven', at: { blockNumber: '12', blockHash: '0x' + 'ab'.repeat(32) } };
+
+  it('shows the name in the headline and beside the address, as the background proved it again for the window (no reverse lookup for it)', async () => {
+    const api = fakeWallet();
+    api.approval = transactionApproval({}, { recipientName: proven });
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Send 1.5 ETH to alice.vigil.eth (0xFFcf…09f0)');
+    expect(byTestId(el, 'approval-to')!.textContent).toBe(BOB);
+    const name = byTestId(el, 'approval-name')!;
+    expect(name.textContent).toBe(' alice.vigil.eth · proven at block 12');
+    expect(name.getAttribute('data-kind')).toBe('proven');
+    expect(byTestId(el, 'approval-to-name')).toBeNull();
+  });
+
+  it("a token transfer's recipient by its name; a name proven for another address is not shown", async () => {
+    const api = fakeWallet();
+    api.approval = transactionApproval({}, { tx: { ...txOf(), to: CAROL, value: '0' }, decoded: { kind: 'erc20-transfer', token: CAROL, recipient: BOB, amount: '2500000', symbol: 'VTA', decimals: 6 }, recipientName: proven });
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Send 2.5 VTA (0x22d4…e32b) to alice.vigil.eth (0xFFcf…09f0)');
+    expect(byTestId(el, 'approval-name')!.textContent).toContain('alice.vigil.eth');
+    render(null, el);
+    const api2 = fakeWallet();
+    api2.approval = transactionApproval({}, { recipientName: { ...proven, address: CAROL } });
+    const el2 = await mount(api2);
+    expect(byTestId(el2, 'approval-what')!.textContent).toBe('Send 1.5 ETH to 0xFFcf…09f0');
+    expect(byTestId(el2, 'approval-name')).toBeNull();
+  });
+
+  it('an operator approval is flagged as the unlimited approval it is; transferFrom names its owner and recipient', async () => {
+    const api = fakeWallet();
+    api.approval = transactionApproval({}, { tx: { ...txOf(), to: CAROL, value: '0' }, decoded: { kind: 'operator', token: CAROL, operator: BOB, approved: true } });
+    const el = await mount(api);
+    expect(byTestId(el, 'approval-unlimited')!.textContent).toContain('Operator approval');
+    expect(byTestId(el, 'approval-operator')!.textContent).toBe(BOB);
+    render(null, el);
+    const api2 = fakeWallet();
+    api2.approval = transactionApproval({}, { tx: { ...txOf(), to: CAROL, value: '0' }, decoded: { kind: 'token-transfer-from', token: CAROL, owner: ALICE, recipient: BOB, amount: '5', symbol: 'VTA', decimals: 0 } });
+    const el2 = await mount(api2);
+    expect(byTestId(el2, 'approval-what')!.textContent).toBe('Send 5 VTA (0x22d4…e32b) from 0x90F8…c9C1 to 0xFFcf…09f0');
+    expect(byTestId(el2, 'approval-owner')!.textContent).toBe(ALICE);
+    expect(byTestId(el2, 'approval-recipient')!.textContent).toBe(BOB);
+  });
+});

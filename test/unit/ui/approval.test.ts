@@ -175,7 +175,7 @@ describe('an approvable transaction', () => {
     const api = fakeWallet();
     api.approval = transactionApproval({}, { tx: { ...(transactionApproval().details as { tx: object }).tx, to: CAROL, value: '0', data: '0x095ea7b3' + '00'.repeat(64) }, decoded: { kind: 'erc20-approve', token: CAROL, spender: BOB, amount: ((1n << 256n) - 1n).toString(), unlimited: true } });
     const el = await mount(api);
-    expect(byTestId(el, 'approval-what')!.textContent).toBe('Approve token 0x22d4…e32b: unlimited for 0xFFcf…09f0');
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Approve 0xFFcf…09f0 to spend unlimited token 0x22d4…e32b');
     expect(byTestId(el, 'approval-unlimited')!.textContent).toContain('Unlimited approval');
   });
 
@@ -210,7 +210,7 @@ describe('an approvable transaction', () => {
     const tx = { ...(transactionApproval().details as { tx: object }).tx, to: CAROL, value: '0' };
     api.approval = transactionApproval({}, { tx, decoded: { kind: 'erc20-approve', token: CAROL, spender: BOB, amount: '1500000', unlimited: false, symbol: 'USDC', decimals: 6 } });
     const el = await mount(api);
-    expect(byTestId(el, 'approval-what')!.textContent).toBe('Approve USDC (0x22d4…e32b): up to 1.5 for 0xFFcf…09f0');
+    expect(byTestId(el, 'approval-what')!.textContent).toBe('Approve 0xFFcf…09f0 to spend up to 1.5 USDC (0x22d4…e32b)');
     expect(byTestId(el, 'approval-fields')!.textContent).toContain('1.5 USDC (0x22d4…e32b)');
   });
 

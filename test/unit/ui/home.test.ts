@@ -224,6 +224,55 @@ describe('activity on the home', () => {
     expect(byTestId(details, 'activity-detail-fee')!.textContent).toBe('—');
     expect(byTestId(details, 'activity-detail-block')!.textContent).toBe('not in a verified block yet');
   });
+
+  it('says what each did in words, with the amount and the counterparty by its proven name: "Sent 10 VTA … to bob.vigil.eth …", "Deposited …"', async () => {
+    const api = fakeWallet();
+    const VTA = '0x5fbdb2315678afecb367f032d93f642f64180aa3';
+    const at = { blockNumber: '1190', blockHash: '0x' + 'ef'.repeat(32) };
+    api.activityRows = [
+      row(1, { to: VTA, value: '0', decoded: { kind: 'erc20-transfer', token: VTA, recipient: BOB, amount: '10000000000000000000', symbol: 'VTA', decimals: 18 }, recipientName: { name: 'bob.vigil.eth', address: BOB } }),
+      row(2, { to: '0x' + 'a2'.repeat(20), value: '2000000000000000000', decoded: { kind: 'call', selector: '0x12345678', bytes: 36 }, effects: { at, ok: true, call: { kind: 'deposit', rollup: 'Vigil ZK devnet', contract: 'rollup contract', address: '0x' + 'a2'.repeat(20), amount: '2000000000000000000' } } }),
+      row(3, { decoded: null }),
+      // An older row (no decoded call kept), a speed-up, a kind this version does not know: their summaries.
+      row(4, { summary: 'Speed up nonce 3', decoded: null, replaces: { hash: '0x' + '01'.repeat(32), kind: 'speedUp' } }),
+      row(5, { decoded: { kind: 'erc9999-something', token: VTA } }),
+      row(6),
+    ];
+    const el = await mount(api);
+    await flush();
+    await click(el, 'activity-all');
+    const said = allByTestId(el, 'activity-summary').map((s) => s.textContent);
+    expect(said).toEqual([
+      'Send 1 ETH #6',
+      'Send 1 ETH #5',
+      'Speed up nonce 3',
+      'Sent 1 ETH to 0xFFcf…09f0',
+      "Deposited 2 ETH into Vigil ZK devnet's bridge (its rollup contract 0xa2a2…a2a2)",
+      'Sent 10 VTA (0x5fbd…0aa3) to bob.vigil.eth (0xFFcf…09f0)',
+    ]);
+    // Each amount is short, its exact value on hover.
+    expect(allByTestId(el, 'activity-summary')[5]!.querySelector('.amount')!.getAttribute('title')).toBe('10 VTA (0x5fbd…0aa3)');
+  });
+
+  it('the fee is what was paid (gas used × effective gas price, verified receipt); the signed cap only while it waits', async () => {
+    const api = fakeWallet();
+    const paid = row(1, { receipt: { blockNumber: 1201, blockHash: '0x' + 'cd'.repeat(32), gasUsed: '21000', status: 1, effectiveGasPrice: '1000000007' } });
+    const waiting = row(2, { status: 'pending', receipt: undefined, settledIn: undefined });
+    api.activityRows = [paid, waiting];
+    const el = await mount(api);
+    await flush();
+    const fee = async (k: number) => {
+      const r = allByTestId(el, 'activity-row')[k]!;
+      await act(async () => (byTestId(r, 'activity-toggle') as HTMLElement).click());
+      return byTestId(r, 'activity-detail-fee')!;
+    };
+    const waitingFee = await fee(0);
+    expect(waitingFee.textContent).toBe('at most 0.000042 ETH (signed cap)');
+    const paidFee = await fee(1);
+    expect(paidFee.textContent).toBe('0.00002101 ETH paid (21,000 gas × 1.000000007 gwei, verified receipt)');
+    expect(byTestId(paidFee, 'activity-fee-paid')!.getAttribute('title')).toBe('0.000021000000147 ETH');
+    expect(paidFee.textContent).not.toContain('signed cap');
+  });
 });
 
 describe('Settings', () => {

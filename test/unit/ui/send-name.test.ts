@@ -60,7 +60,8 @@ describe('the send form with an ENS name', () => {
     expect((byTestId(el, 'send-to') as HTMLInputElement).value).toBe('Bob.eth');
     await type(el, 'send-value', '1');
     await click(el, 'send-submit');
-    expect(api.calls.find((c) => c.method === 'send')!.args).toEqual([{ from: ALICE, to: BOB, value: '0xde0b6b3a7640000' }]);
+    // The name goes along, a claim the window checks again by proof before it shows it.
+    expect(api.calls.find((c) => c.method === 'send')!.args).toEqual([{ from: ALICE, to: BOB, value: '0xde0b6b3a7640000', name: 'bob.eth' }]);
   });
 
   it('sends nothing for a name with no address, one ENSIP-15 refuses, or one still being looked up', async () => {
@@ -113,5 +114,23 @@ describe('the send form with an ENS name', () => {
     await wait(20);
     expect(api.calls.filter((c) => c.method === 'resolveName')).toHaveLength(1);
     expect(byTestId(el, 'send-name')!.getAttribute('data-kind')).toBe('error');
+  });
+});
+
+describe("the send form's balance", () => {
+  it('reads as the home reads it: one short amount, the exact one on hover and focus', async () => {
+    const api = fakeWallet();
+    const exact = '999948927497267896787028';
+    const proven = await fakeWallet().balances();
+    api.balances = vi.fn(async () => ({ ...proven, accounts: [{ address: ALICE, balance: exact, nonce: '3', tokens: [], delegation: { kind: 'none' as const } }] }));
+    const el = await sendPanel(api);
+    await wait(10);
+    const shown = byTestId(el, 'send-from-balance')!;
+    expect(shown.textContent).toBe('999,948 ETH');
+    expect(shown.getAttribute('title')).toBe('999,948.927497267896787028 ETH');
+    expect(shown.parentElement!.textContent).toBe('999,948 ETH proven');
+    expect(byTestId(el, 'send-back')).not.toBeNull();
+    await click(el, 'send-back');
+    expect(byTestId(el, 'home-balance')!.textContent).toBe('999,948 ETH');
   });
 });

@@ -108,8 +108,25 @@ describe('the other token warnings', () => {
     expect(approvals).toContain('not the USDC at 0xa0b8…eb48: a token at 0xfafa…fafa calling itself USDC');
     const others = [...el.querySelectorAll('[data-testid="approval-effects-others"] li')].map((li) => li.textContent);
     expect(others).toEqual(['0x5e5e…5e5e: −5 USDC (0xa0b8…eb48)', '0x5e5e…5e5e: +0.000007 USDC (0xfafa…fafa)not the USDC at 0xa0b8…eb48: a token at 0xfafa…fafa calling itself USDCunknown token']);
-    expect(assetAmount({ ...e, tokens: {} }, { asset: FAKE, standard: 'erc20' }, 7n)).toBe('7 base units 0xfafa…fafa');
+    // A token with no proven symbol is an amount of "token 0x…" (in base units where its decimals are not proven either).
+    expect(assetAmount({ ...e, tokens: {} }, { asset: FAKE, standard: 'erc20' }, 7n)).toBe('7 base units of token 0xfafa…fafa');
+    expect(assetAmount({ ...e, tokens: { [FAKE]: { decimals: 3 } } }, { asset: FAKE, standard: 'erc20' }, 100_000_000n)).toBe('100,000 token 0xfafa…fafa');
     expect(assetAmount(e, { asset: FAKE, standard: 'erc721', tokenId: '3' }, 1n)).toBe('USDC #3 (0xfafa…fafa)');
+  });
+
+  it('a token with no symbol is an amount of "token 0x…" in the approvals and the changes, never bare base units', () => {
+    const e: TransactionEffects = {
+      at: AT,
+      ok: true,
+      own: [{ asset: FAKE, standard: 'erc20', amount: '100000' }],
+      approvals: [{ kind: 'erc20', token: FAKE, owner: USER, spender: SPENDER, amount: '100000', unlimited: false, revoke: false }],
+      others: [],
+      created: [],
+      tokens: {},
+    };
+    const el = mount(e);
+    expect(el.querySelector('[data-testid="approval-effects-approvals"]')!.textContent).toContain('Allow 0x5e5e…5e5e to spend 100,000 base units of token 0xfafa…fafa');
+    expect(el.querySelector('[data-testid="effect-receive"]')!.textContent).toContain('100,000 base units of token 0xfafa…fafa');
   });
 
   it("a token whose events disagree with its balances says so, even with no change to show; tokens left unread are counted", () => {

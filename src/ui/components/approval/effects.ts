@@ -17,7 +17,7 @@
  */
 import { type ComponentChild, h } from 'preact';
 import type { ApprovalEffect, AssetChange, AssetFlags, BlockDependence, TransactionEffects } from '../../../wallet/transaction-effects.ts';
-import { formatEth, formatNumber, formatTokenAmount, formatUnits, type Rounding, shortAddress, shortHash } from '../../format.ts';
+import { amountWords, formatEth, formatNumber, formatUnits, type Rounding, shortAddress, shortHash } from '../../format.ts';
 import { Amount, EthAmount } from '../amount.ts';
 
 /** What each value of the next block is called in the window. */
@@ -36,10 +36,11 @@ const READ_WORDS: Record<string, string> = {
 /** What no simulation can rule out, said in every window that shows effects: the state simulated is a block or more older than the block the transaction lands in (the light client's lag). */
 export const SAME_BLOCK_NOTE = 'No simulation can rule out a transaction that lands before yours (in the same block, or in a block between the one Vigil verified and yours) and changes what yours does.';
 
-/** A token by its proven symbol and its short address ("USDC (0xA0b8…eB48)"), or its short address alone. */
+/** A token by its proven symbol and its short address ("USDC (0xA0b8…eB48)"), or as "token 0xA0b8…eB48". */
 export function tokenName(e: TransactionEffects, token: string): string {
   const symbol = e.tokens[token]?.symbol;
-  return symbol === undefined ? shortAddress(token) : `${symbol} (${shortAddress(token)})`;
+  // No symbol: the amount is of "token 0x…", the same words as the headline's (./headline.ts tokenLabel).
+  return symbol === undefined ? `token ${shortAddress(token)}` : `${symbol} (${shortAddress(token)})`;
 }
 
 /** An amount of an asset in words: "1.5 ETH", "1,000 TKA (0x7a7a…7a7a)", "VCOL #7 (0xAb12…cdEF)". */
@@ -50,7 +51,7 @@ export function assetAmount(e: TransactionEffects, c: Pick<AssetChange, 'asset' 
   const item = t.symbol === undefined ? `${shortAddress(c.asset)} ${id}` : `${t.symbol} ${id} (${shortAddress(c.asset)})`;
   if (c.standard === 'erc721') return item;
   if (c.standard === 'erc1155') return `${formatUnits(amount, 0)} of ${item}`;
-  return `${formatTokenAmount(amount.toString(), t.decimals)} ${tokenName(e, c.asset)}`;
+  return amountWords(amount, { symbol: tokenName(e, c.asset), decimals: t.decimals }).exact;
 }
 
 /**
@@ -101,8 +102,10 @@ function approvalText(e: TransactionEffects, a: ApprovalEffect): string {
     default: {
       const via = a.kind === 'permit2' ? ' through Permit2' : '';
       if (a.revoke) return `Revoke ${spender}'s allowance of ${token}${via}`;
-      const amount = a.unlimited ? 'an unlimited amount of' : formatTokenAmount(a.amount ?? '0', e.tokens[a.token]?.decimals);
-      return `Allow ${spender} to spend ${amount} ${token}${via}`;
+      const raw = a.amount ?? '0';
+      // An amount that is no integer (a malformed answer) is said as unknown, never made up.
+      const amount = a.unlimited ? `an unlimited amount of ${token}` : /^\d{1,100}$/.test(raw) ? amountWords(raw, { symbol: token, decimals: e.tokens[a.token]?.decimals }).exact : `? ${token}`;
+      return `Allow ${spender} to spend ${amount}${via}`;
     }
   }
 }

@@ -10,7 +10,7 @@ import { formatGwei, formatNumber, shortHash } from '../../format.ts';
 import type { TransactionEffects } from '../../../wallet/transaction-effects.ts';
 import { EffectsBox } from './effects.ts';
 import { Amount, EthAmount } from '../amount.ts';
-import { type DecodedJson, Headline, headline, partsText, tokenLabel } from './headline.ts';
+import { type DecodedJson, Headline, headline, partsText, type RecipientName, tokenLabel } from './headline.ts';
 import { type LookupAddress, VerifiedName } from './verified-name.ts';
 
 export type { DecodedJson };
@@ -66,6 +66,8 @@ export interface TransactionDetails {
   effects?: TransactionEffects;
   /** Why the window asks again: the effects at approval differed from those shown. */
   effectsChanged?: string[];
+  /** The name the user chose the recipient by, proven again for the window to resolve to it (src/client/wallet/recipient-name.ts). */
+  recipientName?: RecipientName & { provenance: string; at: { blockNumber: string; blockHash: string } };
 }
 
 export const GAS_SOURCE: Record<TransactionDetails['gasSource'], string> = {
@@ -92,19 +94,43 @@ export function describeTransaction(d: TransactionDetails, batchEffects?: Transa
   return partsText(headline(d, batchEffects));
 }
 
+/** Where a proven name came from, in words (src/client/wallet/ens/names.ts provenance kinds). */
+const NAME_FROM: Record<string, string> = { proven: 'proven', 'resolver-checked': 'checked by the resolver contract', gateway: "the gateway's word" };
+
+/** The recipient the transaction pays or moves tokens to: what a name chosen in the send form must resolve to. */
+export function recipientOf(d: Pick<TransactionDetails, 'tx' | 'decoded'>): string | null {
+  const dec = d.decoded;
+  if (dec === null) return d.tx.to;
+  return 'recipient' in dec ? dec.recipient : null;
+}
+
+/** An address in the fields, with its name: the one proven for it when the window was prepared, else its verified primary name (looked up). */
+function Named({ address, d, lookupAddress, testid }: { address: string; d: TransactionDetails; lookupAddress: LookupAddress | undefined; testid: string }): ComponentChild {
+  const n = d.recipientName;
+  const proven =
+    n !== undefined && n.address.toLowerCase() === address.toLowerCase()
+      ? h('small', { class: 'verified-name', 'data-testid': 'approval-name', 'data-kind': n.provenance }, ` ${n.name} · ${NAME_FROM[n.provenance] ?? n.provenance} at block ${n.at.blockNumber}`)
+      : h(VerifiedName, { address, lookup: lookupAddress, testid: `${testid}-name` });
+  return h('dd', { class: 'mono wrap' }, h('span', { 'data-testid': testid }, address), proven);
+}
+
 /** `lookupAddress`: the recipient's and the spender's verified names, beside their addresses (absent: none shown). */
 export function TransactionBody({ details: d, lookupAddress }: { details: TransactionDetails; lookupAddress?: LookupAddress | undefined }): ComponentChild {
   const dec = d.decoded;
   const tx = d.tx;
   const refused = isRefused(d);
   const warnings = d.verdict?.warnings ?? [];
+  const tokenCall = dec !== null && dec.kind !== 'call';
+  const named = (label: string, address: string, testid: string) => [h('dt', null, label), h(Named, { address, d, lookupAddress, testid })];
   return h(
     'div',
     { class: 'approval-body transaction' },
     h('p', { class: 'approval-what', 'data-testid': 'approval-what' }, h(Headline, { parts: headline(d) })),
     dec?.kind === 'erc20-approve' && dec.unlimited
       ? h('p', { class: 'warning strong', 'data-testid': 'approval-unlimited' }, `Unlimited approval: ${dec.spender} could take all of this token from this account, now and later, until you revoke it.`)
-      : null,
+      : dec?.kind === 'operator' && dec.approved
+        ? h('p', { class: 'warning strong', 'data-testid': 'approval-unlimited' }, `Operator approval: ${dec.operator} could move every token of this contract from this account, now and later, until you revoke it.`)
+        : null,
     refused ? h(RefusalBox, { refusals: d.verdict!.refusals ?? [] }) : null,
     d.effects ? h(EffectsBox, { effects: d.effects, changed: d.effectsChanged }) : null,
     h(
@@ -112,14 +138,16 @@ export function TransactionBody({ details: d, lookupAddress }: { details: Transa
       { class: 'fields', 'data-testid': 'approval-fields' },
       h('dt', null, 'From'),
       h('dd', { class: 'mono wrap' }, d.from),
-      h('dt', null, tx.to === null ? 'To' : dec?.kind === 'erc20-transfer' || dec?.kind === 'erc20-approve' ? 'Token contract' : 'To'),
-      h('dd', { class: 'mono wrap' }, h('span', { 'data-testid': 'approval-to' }, tx.to ?? 'a new contract'), tx.to !== null && dec?.kind !== 'erc20-transfer' && dec?.kind !== 'erc20-approve' ? h(VerifiedName, { address: tx.to, lookup: lookupAddress, testid: 'approval-to-name' }) : null),
-      ...(dec?.kind === 'erc20-transfer'
-        ? [h('dt', null, 'Recipient'), h('dd', { class: 'mono wrap' }, h('span', { 'data-testid': 'approval-recipient' }, dec.recipient), h(VerifiedName, { address: dec.recipient, lookup: lookupAddress, testid: 'approval-recipient-name' }))]
-        : []),
-      ...(dec?.kind === 'erc20-approve'
-        ? [h('dt', null, 'Spender'), h('dd', { class: 'mono wrap' }, h('span', { 'data-testid': 'approval-spender' }, dec.spender), h(VerifiedName, { address: dec.spender, lookup: lookupAddress, testid: 'approval-spender-name' })), h('dt', null, 'Amount'), h('dd', null, dec.unlimited ? 'unlimited' : h(Amount, { value: dec.amount, rounding: 'up', ...tokenLabel(d, dec.token) }))]
-        : []),
+      ...(tx.to === null
+        ? [h('dt', null, 'To'), h('dd', { class: 'mono wrap' }, h('span', { 'data-testid': 'approval-to' }, 'a new contract'))]
+        : tokenCall
+          ? [h('dt', null, 'Token contract'), h('dd', { class: 'mono wrap' }, h('span', { 'data-testid': 'approval-to' }, tx.to))]
+          : named('To', tx.to, 'approval-to')),
+      ...(dec !== null && 'owner' in dec ? named('Owner', dec.owner, 'approval-owner') : []),
+      ...(dec !== null && 'recipient' in dec ? named('Recipient', dec.recipient, 'approval-recipient') : []),
+      ...(dec !== null && 'operator' in dec ? named('Operator', dec.operator, 'approval-operator') : []),
+      ...(dec !== null && 'spender' in dec ? named('Spender', dec.spender, 'approval-spender') : []),
+      ...(dec?.kind === 'erc20-approve' ? [h('dt', null, 'Amount'), h('dd', null, dec.unlimited ? 'unlimited' : h(Amount, { value: dec.amount, rounding: 'up', ...tokenLabel(d, dec.token) }))] : []),
       h('dt', null, 'Value'),
       h('dd', { 'data-testid': 'approval-value' }, h(EthAmount, { wei: tx.value, rounding: 'up' })),
       h('dt', null, 'Gas limit'),

@@ -52,6 +52,19 @@ describe('Activity', () => {
     expect(await repo.notFinal(31337)).toEqual([]);
   });
 
+  it("keeps the price its verified receipt says each gas was paid at (the fee paid is gas used × that); a receipt without one, or a malformed one, keeps none", async () => {
+    const { wallet, repo, send } = await sending();
+    const [paid, bare, malformed] = [await send(), await send(), await send()];
+    world.headNumber = 101;
+    world.receipts.set(paid, { ...receiptAt(101), effectiveGasPrice: '0x3b9aca07' });
+    world.receipts.set(bare, receiptAt(101));
+    world.receipts.set(malformed, { ...receiptAt(101), effectiveGasPrice: 'lots' });
+    await wallet.activity.track();
+    expect((await repo.getActivity(paid))?.receipt).toEqual({ blockNumber: 101, blockHash: blockHash(101), gasUsed: '21000', status: 1, effectiveGasPrice: '1000000007' });
+    expect((await repo.getActivity(bare))?.receipt).not.toHaveProperty('effectiveGasPrice');
+    expect((await repo.getActivity(malformed))?.receipt).not.toHaveProperty('effectiveGasPrice');
+  });
+
   it('a missing receipt proves nothing: while the proven nonce has not passed it, it stays pending and its bytes go out again at each new head, bounded', async () => {
     const { wallet, repo, send } = await sending();
     const hash = await send();

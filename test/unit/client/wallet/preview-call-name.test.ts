@@ -63,4 +63,12 @@ describe('the preview names the call', () => {
     expect((await previewTransactions(chain(2n * ETH), [deposit], { now, bridges })).call).toEqual({ kind: 'deposit', rollup: 'Some Rollup', contract: 'Inbox', address: PAIR, amount: String(2n * ETH) });
     expect((await previewTransactions(chain(2n * ETH), [deposit, deposit], { now, bridges })).call).toBeUndefined();
   });
+
+  it('names a spender or an operator it knows (an approval of a token for its router); none for one it does not know', async () => {
+    const approve = (spender: string) => parseTransactionRequest({ from: ALICE, to: TOKEN, value: '0x0', data: encodeFunctionCall('approve(address,uint256)', [spender, 5n * ETH]) });
+    expect((await previewTransactions(chain(0n), [approve(ROUTER)], { now, routers: new Set([ROUTER]) })).parties).toEqual({ [ROUTER]: "Uniswap V2's router" });
+    const operator = parseTransactionRequest({ from: ALICE, to: TOKEN, value: '0x0', data: encodeFunctionCall('setApprovalForAll(address,bool)', [ROUTER, true]) });
+    expect((await previewTransactions(chain(0n), [operator], { now, routers: new Set([ROUTER]) })).parties).toEqual({ [ROUTER]: "Uniswap V2's router" });
+    expect(await previewTransactions(chain(0n), [approve(PAIR)], { now, routers: new Set([ROUTER]) })).not.toHaveProperty('parties');
+  });
 });

@@ -69,7 +69,7 @@ export interface World {
   events: { event: PortEvent; origin: string | undefined }[];
   now: number;
   /** Verified receipts by transaction hash. */
-  receipts: Map<string, { blockNumber: string; blockHash: string; gasUsed: string; status: string }>;
+  receipts: Map<string, { blockNumber: string; blockHash: string; gasUsed: string; status: string; effectiveGasPrice?: string }>;
   /** The optimistic and finalized heads' block numbers (the activity's reader). */
   headNumber: number;
   finalizedNumber: number | undefined;

@@ -129,7 +129,7 @@ describe('a devnet exit row', () => {
       ['done', 'todo'],
     ]);
     expect(s.text).toBe('the wallet signs the next transaction at a verified head');
-    expect(byTestId(el, 'exit-step-pill')!.textContent).toBe('Ask for a forced withdrawal on L1');
+    expect(byTestId(el, 'exit-step-pill')!.textContent).toBe('Ask L1 to force your withdrawal');
     expect(byTestId(el, 'exit-until')).toBeNull();
   });
 

@@ -8,8 +8,8 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { ExitView, L2AccountView, L2TransferView, PopupApi, RollupView, WalletState } from '../api.ts';
-import { formatAge, formatNative, formatNumber, type Liveness, shortAddress, staleBalanceWords, type Tone } from '../format.ts';
+import type { ExitRouteView, ExitView, L2AccountView, L2TransferView, PopupApi, RollupView, WalletState } from '../api.ts';
+import { delayWords, formatAge, formatNative, formatNumber, type Liveness, shortAddress, staleBalanceWords, type Tone } from '../format.ts';
 import { accountName } from './accounts-card.ts';
 import { EthAmount } from './amount.ts';
 import { L2DepositForm, L2ExitAction, L2TransferForm, type RollupChoice } from './l2-forms.ts';
@@ -32,6 +32,7 @@ export function L2Card({
   exits,
   onExitStarted,
   now,
+  routes,
 }: {
   api: Pick<PopupApi, 'l2Deposit' | 'l2Transfer' | 'startExit'>;
   state: WalletState;
@@ -46,6 +47,8 @@ export function L2Card({
   onExitStarted?: (exit: ExitView) => void;
   /** The status' clock, ms (the exit's words date a past sampling). */
   now?: number | undefined;
+  /** The followed rollups' exit routes with the delays read from L1: the exit's confirmation says each step and its time. */
+  routes?: readonly ExitRouteView[] | undefined;
 }): ComponentChild {
   // Deposits and transfers are the devnet rollup's; an EVM rollup's rows show the proven balance only.
   const own = rows.filter((r) => r.evm === undefined);
@@ -65,6 +68,7 @@ export function L2Card({
         nowS: (now ?? Date.now()) / 1000,
         exit: exits?.find((e) => e.rollupChainId === r.rollupChainId && e.owner === r.address.toLowerCase() && e.archivedAt === undefined && (e.facts.index === undefined || e.facts.index === String(r.index))),
         onExitStarted,
+        route: routes?.find((x) => x.chainId === r.rollupChainId),
         key: `${r.rollupChainId}:${r.address.toLowerCase()}`,
       }),
     ),
@@ -89,6 +93,7 @@ function L2Row({
   nowS,
   exit,
   onExitStarted,
+  route,
 }: {
   row: L2AccountView;
   state: WalletState;
@@ -98,6 +103,7 @@ function L2Row({
   nowS: number;
   exit: ExitView | undefined;
   onExitStarted: ((exit: ExitView) => void) | undefined;
+  route: ExitRouteView | undefined;
 }): ComponentChild {
   if (r.stale !== undefined) return h(StaleRow, { row: r, state });
   if (r.evm !== undefined) return h(EvmRow, { row: r, state });
@@ -128,11 +134,24 @@ function L2Row({
               : null,
         ],
     exit && !exit.terminal
-      ? h('div', { class: 'provenance', 'data-testid': 'l2-exit-underway', 'data-step': exit.step }, 'Exit to L1 under way: its steps are shown under Exits to L1.')
+      ? h('div', { class: 'provenance', 'data-testid': 'l2-exit-underway', 'data-step': exit.step }, exitUnderWay(exit, route, nowS))
       : exitable
-        ? h(L2ExitAction, { api, row: r, liveness, data, nowS, ...(onExitStarted ? { onStarted: onExitStarted } : {}) })
+        ? h(L2ExitAction, { api, row: r, liveness, data, nowS, route, ...(onExitStarted ? { onStarted: onExitStarted } : {}) })
         : null,
   );
+}
+
+/**
+ * An exit under way in one line: its step of the route (numbered, in the route's words) and, where
+ * it waits until a time, how long is left by the status' clock.
+ * @example exitUnderWay(exit, route, now / 1000) // 'Exit to L1 under way — step 2 of 4: Wait up to 20 s for the rollup to include it (12 s left). Its steps are shown under Exits to L1.'
+ */
+export function exitUnderWay(exit: ExitView, route: ExitRouteView | undefined, nowS: number): string {
+  const at = route?.route.findIndex((s) => (s.steps ?? [s.step]).includes(exit.step)) ?? -1;
+  const until = exit.waiting?.until;
+  const left = until === undefined ? '' : until > nowS ? ` (${delayWords(until - nowS)} left)` : ' (due now: at the next verified head)';
+  if (at < 0) return `Exit to L1 under way${left}: its steps are shown under Exits to L1.`;
+  return `Exit to L1 under way — step ${at + 1} of ${route!.route.length}: ${route!.route[at]!.title}${left}. Its steps are shown under Exits to L1.`;
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { type ComponentChild, h } from 'preact';
 import type { ExitRouteView, ExitView, L2AccountView, L2TransferView, PopupApi, RollupView, WalletState } from '../api.ts';
-import { delayWords, formatAge, formatNative, formatNumber, type Liveness, shortAddress, staleBalanceWords, type Tone } from '../format.ts';
+import { delayWords, formatAge, formatNative, formatNumber, type Liveness, shortAddress, shortHash, staleBalanceWords, type Tone } from '../format.ts';
 import { accountName } from './accounts-card.ts';
 import { EthAmount } from './amount.ts';
 import { L2DepositForm, L2ExitAction, L2TransferForm, type RollupChoice } from './l2-forms.ts';
@@ -109,8 +109,10 @@ function L2Row({
   if (r.evm !== undefined) return h(EvmRow, { row: r, state });
   const exitable = !r.error && r.index !== null && r.balance !== null && BigInt(r.balance) > 0n;
   const account = state.accounts.find((a) => a.address.toLowerCase() === r.address.toLowerCase());
+  // A deposit sent and not yet on L2 (the background sets it only while no account is proven): no error, no number.
+  const onWay = r.deposit !== undefined && r.balance === null ? r.deposit : undefined;
   // A number only when it was proven: an error row says why and shows none.
-  const balance = r.error ? 'not proven' : r.index === null ? 'no L2 account yet' : r.balance === null ? 'not proven' : formatNative(r.balance, r.nativeCurrency);
+  const balance = onWay ? 'deposit on its way' : r.error ? 'not proven' : r.index === null ? 'no L2 account yet' : r.balance === null ? 'not proven' : formatNative(r.balance, r.nativeCurrency);
   return h(
     'div',
     { class: 'account l2-row', 'data-testid': 'l2-row', 'data-address': r.address.toLowerCase(), 'data-rollup-chain': r.rollupChainId },
@@ -121,7 +123,9 @@ function L2Row({
       h('span', { class: `balance ${!r.error && r.balance !== null ? '' : 'unproven'}`, 'data-testid': 'l2-balance' }, balance),
     ),
     r.index !== null ? h('div', { class: 'address mono' }, `L2 account #${r.index} · ${shortAddress(r.address)}`) : null,
-    r.error
+    onWay
+      ? h(DepositOnTheWay, { deposit: onWay, row: r })
+      : r.error
       ? h(L2ErrorNote, { error: r.error, testid: 'l2-error' })
       : [
           r.batch !== null
@@ -138,6 +142,21 @@ function L2Row({
       : exitable
         ? h(L2ExitAction, { api, row: r, liveness, data, nowS, route, ...(onExitStarted ? { onStarted: onExitStarted } : {}) })
         : null,
+  );
+}
+
+/**
+ * A deposit sent from L1 whose L2 account is not proven yet: its amount, its L1 transaction (the
+ * hash, no link) and how far it got — sent and waiting for an L1 block, or included in one and
+ * waiting for the rollup to take it in a batch.
+ */
+function DepositOnTheWay({ deposit: d, row }: { deposit: NonNullable<L2AccountView['deposit']>; row: L2AccountView }): ComponentChild {
+  return h(
+    'div',
+    { class: 'provenance', role: 'status', 'data-testid': 'l2-deposit-on-way', 'data-block': d.blockNumber ?? undefined },
+    `Your deposit of ${formatNative(d.value, row.nativeCurrency)} is on its way: L1 transaction `,
+    h('span', { class: 'mono', title: d.hash }, shortHash(d.hash, 4)),
+    d.blockNumber !== undefined ? `, included in block #${formatNumber(d.blockNumber)} — waiting for ${row.rollupName} to take it.` : ', sent — waiting to be included in an L1 block.',
   );
 }
 

@@ -382,6 +382,31 @@ describe('L2 transfers', () => {
   });
 });
 
+describe('a deposit on its way', () => {
+  const DEPOSIT = '0x' + 'ab'.repeat(31) + 'cdef';
+  it('says the deposit is on its way with its L1 transaction and state, not that the account does not exist', async () => {
+    const api = fakeWallet();
+    api.l2Rows = [
+      // The L2 RPC knows the new index, no accepted batch holds it yet; the deposit's receipt is verified.
+      l2Account({ index: null, balance: null, nonce: null, error: { code: 'L2_ACCOUNT_MISSING', message: 'account 3 is proven empty at batch 12' }, deposit: { hash: DEPOSIT, value: '1500000000000000000', blockNumber: 1234 } }),
+      // Sent, no verified receipt yet; the L2 RPC knows no account.
+      l2Account({ address: BOB, index: null, balance: null, nonce: null, publicKey: null, deposit: { hash: DEPOSIT, value: '250000000000000000' } }),
+    ];
+    const el = await mount(api);
+    const [alice, bob] = allByTestId(el, 'l2-row') as [Element, Element];
+    expect(byTestId(alice, 'l2-error')).toBeNull();
+    expect(alice.textContent).not.toContain('does not exist');
+    expect(byTestId(alice, 'l2-balance')!.textContent).toBe('deposit on its way');
+    const line = byTestId(alice, 'l2-deposit-on-way')!;
+    expect(line.textContent).toBe('Your deposit of 1.5 ETH is on its way: L1 transaction 0xabab…cdef, included in block #1,234 — waiting for Vigil ZK devnet to take it.');
+    // The whole hash on hover, no link.
+    expect(line.querySelector('.mono')!.getAttribute('title')).toBe(DEPOSIT);
+    expect(line.querySelector('a')).toBeNull();
+    expect(byTestId(bob, 'l2-deposit-on-way')!.textContent).toBe('Your deposit of 0.25 ETH is on its way: L1 transaction 0xabab…cdef, sent — waiting to be included in an L1 block.');
+    expect(byTestId(bob, 'l2-balance')!.textContent).toBe('deposit on its way');
+  });
+});
+
 describe('Exit to L1 on an L2 row', () => {
   const liveness = (l: NonNullable<RollupView['liveness']>) => [rollupView({ liveness: l }), rollupView({ chainId: 902, name: 'Second', liveness: l })];
   const alice = (el: Element) => allByTestId(el, 'l2-row').find((r) => r.getAttribute('data-address') === ALICE.toLowerCase() && r.getAttribute('data-rollup-chain') === '901')!;

@@ -18,9 +18,10 @@
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ExitBalanceView, ExitRouteView, ExitView, L2AccountView, PopupApi, RollupView, WalletState } from '../api.ts';
-import { aboutDuration, delayWords, errorLike, explainExitError, formatClock, formatEth, formatUnits, LIVENESS_TONE, parseUnits, shortAddress, shortHash, type Tone, type WalletErrorLike } from '../format.ts';
+import { aboutDuration, delayWords, errorLike, explainExitError, formatClock, formatEth, formatUnits, LIVENESS_TONE, shortAddress, shortHash, type Tone, type WalletErrorLike } from '../format.ts';
 import { accountName } from './accounts-card.ts';
 import { Amount } from './amount.ts';
+import { readExitAmount } from './l2-forms.ts';
 import { dataSummary, ExitDataNote, useDataAck } from './rollup-data.ts';
 import { formatUtc } from './rollups-card.ts';
 
@@ -261,8 +262,7 @@ function StartExit({ api, state, route, data, nowS, busyOwners, l2Accounts, onSt
   const busy = busyOwners.has(address.toLowerCase());
   // No L2 account there is no failure: the account simply holds nothing on this rollup.
   const nothing = error !== null && error.code !== undefined && NOTHING_THERE.has(error.code);
-  const parsed = parseUnits(amount, route.nativeCurrency.decimals);
-  const over = parsed.ok && balance !== null && parsed.value > BigInt(balance.balance);
+  const typed = readExitAmount(amount, balance?.balance ?? null, route.nativeCurrency.decimals);
   const problem = busy
     ? 'an exit of this account is under way'
     : nothing
@@ -271,22 +271,16 @@ function StartExit({ api, state, route, data, nowS, busyOwners, l2Accounts, onSt
         ? balance !== null && BigInt(balance.balance) === 0n
           ? 'nothing to exit: the proven L2 balance is 0'
           : null
-        : amount === ''
+        : typed.ok
           ? null
-          : !parsed.ok
-            ? parsed.reason
-            : parsed.value === 0n
-              ? 'enter more than 0'
-              : over
-                ? 'more than the proven L2 balance'
-                : null;
-  const ready = route.partial ? amount !== '' && parsed.ok : balance !== null;
+          : typed.reason;
+  const ready = route.partial ? typed.ok : balance !== null;
   const start = async () => {
-    if (!ready || problem || unacked || (route.partial && !parsed.ok)) return;
+    if (!ready || problem || unacked) return;
     setSending(true);
     setError(null);
     try {
-      await api.startExit({ rollupChainId: route.chainId, address, ...(route.partial && parsed.ok ? { amount: parsed.value.toString() } : {}) });
+      await api.startExit({ rollupChainId: route.chainId, address, ...(route.partial && typed.ok ? { amount: typed.value.toString() } : {}) });
       setAmount('');
       onStarted();
     } catch (err) {
@@ -310,7 +304,7 @@ function StartExit({ api, state, route, data, nowS, busyOwners, l2Accounts, onSt
           state.accounts.map((a) => h('option', { key: a.address, value: a.address }, `${accountName(a)} · ${shortAddress(a.address)}`)),
         )
       : null,
-    h('div', { class: nothing ? 'small muted' : 'small', role: nothing ? 'status' : undefined, 'data-testid': 'exit-balance', 'data-nothing': nothing ? 'true' : undefined }, route.partial || balance === null ? proven : [proven, ": the exit takes all of it (this rollup's forced exit never takes part)"]),
+    h('div', { class: nothing ? 'small muted' : 'small', role: nothing ? 'status' : undefined, 'data-testid': 'exit-balance', 'data-nothing': nothing ? 'true' : undefined }, route.partial || balance === null ? proven : [proven, ': the exit takes all of it']),
     route.partial
       ? [
           h(

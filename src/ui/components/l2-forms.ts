@@ -362,14 +362,15 @@ export function L2ExitAction({
 
 /**
  * An exit's amount typed where the route takes part of the balance: more than 0 and at most the
- * proven L2 balance (a problem in words, or nothing typed yet).
+ * proven L2 balance when it is known (a problem in words, or null while nothing is typed).
+ * @example readExitAmount('2.6', '2500000000000000000', 18) // { ok: false, reason: 'more than the proven L2 balance' }
  */
 export function readExitAmount(text: string, balance: string | null, decimals: number): { ok: true; value: bigint } | { ok: false; reason: string | null } {
-  if (text.trim() === '') return { ok: false, reason: null };
+  if (text === '') return { ok: false, reason: null };
   const parsed = parseUnits(text, decimals);
-  if (!parsed.ok) return { ok: false, reason: `Amount: ${parsed.reason}.` };
-  if (parsed.value === 0n) return { ok: false, reason: 'Amount: enter more than 0.' };
-  if (balance === null || parsed.value > BigInt(balance)) return { ok: false, reason: 'Amount: more than the proven L2 balance.' };
+  if (!parsed.ok) return parsed;
+  if (parsed.value === 0n) return { ok: false, reason: 'enter more than 0' };
+  if (balance !== null && parsed.value > BigInt(balance)) return { ok: false, reason: 'more than the proven L2 balance' };
   return parsed;
 }
 
@@ -380,13 +381,7 @@ export function readExitAmount(text: string, balance: string | null, decimals: n
  */
 function RouteWords({ route, frozen, index }: { route: ExitRouteView | undefined; frozen: boolean; index: number | null }): ComponentChild {
   if (route === undefined || route.route.length === 0) {
-    return h(
-      'p',
-      { 'data-testid': 'l2-exit-what' },
-      frozen
-        ? `The rollup is frozen: your wallet withdraws L2 account #${index}'s balance from L1 at once, with a proof from the rollup's last finalized state.`
-        : `Your wallet asks L1 to force the withdrawal of L2 account #${index}. If the rollup does not include it before its forced deadline, anyone can freeze the rollup; then your wallet withdraws the balance from L1 with a proof from the last finalized state.`,
-    );
+    return h('p', { 'data-testid': 'l2-exit-what' }, `Your wallet takes L2 account #${index} out through L1 alone${frozen ? ', at once: the rollup is frozen' : ''}; each step and its time show once the route is read from L1.`);
   }
   const escape = route.route.findIndex((s) => s.step === 'escape');
   const steps = frozen && escape >= 0 ? route.route.slice(escape).map((s, i) => (i === 0 ? { ...s, title: s.title.replace(/^Then w/, 'W') } : s)) : route.route;
@@ -425,7 +420,7 @@ function ExitAmount({ row, amount }: { row: L2AccountView; amount: { text: strin
         'Max',
       ),
     ),
-    problem ? h('span', { class: 'note warn small', role: 'status', 'data-testid': 'l2-exit-amount-problem' }, problem) : null,
+    problem ? h('span', { class: 'note warn small', role: 'status', 'data-testid': 'l2-exit-amount-problem' }, `Amount: ${problem}.`) : null,
   );
 }
 

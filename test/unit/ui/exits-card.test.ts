@@ -345,7 +345,7 @@ describe('a devnet exit row', () => {
     const onStarted = vi.fn();
     const { el, api } = await show([devnetRoute()], [], fakeWallet(), onStarted);
     expect(api.exitBalance).toHaveBeenCalledWith({ rollupChainId: 901, address: ALICE });
-    expect(byTestId(el, 'exit-balance')!.textContent).toBe("2.5 ETH proven on L2 (block 123456): the exit takes all of it (this rollup's forced exit never takes part)");
+    expect(byTestId(el, 'exit-balance')!.textContent).toBe('2.5 ETH proven on L2 (block 123456): the exit takes all of it');
     expect(byTestId(el, 'exit-amount-input')).toBeNull();
     await act(async () => (byTestId(el, 'exit-submit') as HTMLElement).click());
     await flush();
@@ -587,7 +587,7 @@ describe('exits in the wallet tab', () => {
     api.l2Rows = [l2Account()];
     const el = await mount(api, { rollups: [rollupView({ liveness: 'frozen', facts: { lastBatchAgeSeconds: 900, oldestQueuedAgeSeconds: 900, frozen: true } })] });
     await act(async () => (byTestId(el, 'l2-exit') as HTMLElement).click());
-    expect(byTestId(el, 'l2-exit-confirm')!.textContent).toContain('withdraws L2 account #3\'s balance from L1 at once');
+    expect(byTestId(el, 'l2-exit-confirm')!.textContent).toContain('takes L2 account #3 out through L1 alone, at once: the rollup is frozen');
     expect(api.calls.filter((c) => c.method === 'startExit')).toEqual([]);
     await act(async () => (byTestId(el, 'l2-exit-start') as HTMLElement).click());
     await flush();

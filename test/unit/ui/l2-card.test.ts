@@ -456,8 +456,7 @@ describe('Exit to L1 on an L2 row', () => {
     const confirm = byTestId(el, 'l2-exit-confirm')!;
     expect(alice(el).contains(confirm)).toBe(true);
     // The route not read yet: one sentence in words, no function name and no time made up.
-    expect(byTestId(confirm, 'l2-exit-what')!.textContent).toContain('force the withdrawal of L2 account #3');
-    expect(byTestId(confirm, 'l2-exit-what')!.textContent).toContain('anyone can freeze the rollup; then your wallet withdraws the balance from L1 with a proof from the last finalized state');
+    expect(byTestId(confirm, 'l2-exit-what')!.textContent).toBe('Your wallet takes L2 account #3 out through L1 alone; each step and its time show once the route is read from L1.');
     expect(byTestId(confirm, 'l2-exit-paid')!.textContent).toContain('paid to 0x90F8…c9C1 on L1');
     expect(byTestId(confirm, 'l2-exit-amount')!.textContent).toBe("Amount: 1.25 ETH — your whole L2 balance: this rollup's forced exit always takes all of it, never part.");
     const signing = byTestId(confirm, 'l2-exit-signing')!.textContent!;

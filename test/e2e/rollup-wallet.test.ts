@@ -126,6 +126,7 @@ describe('the validity rollup in the wallet', () => {
         expect(activity.find((a) => a.hash === hash)).toBeDefined();
         expect(await note.textContent()).toMatch(new RegExp(`^Your deposit of 1\\.5 ETH is on its way: L1 transaction 0x[0-9a-f]{4}…[0-9a-f]{4}, included in block #[\\d,]+ — waiting for .+ to take it\\.$`));
         expect(await popup.textContent(`[data-testid="l2-row"][data-address="${ACCOUNT0}"]`)).not.toContain('does not exist');
+        await note.scrollIntoViewIfNeeded();
         await screenshot(popup, 'rollup-deposit-on-way.png');
       } finally {
         await devnet.setFault('prover-stall', false);

@@ -118,3 +118,16 @@ export function aboutDuration(seconds: number): string {
   if (seconds >= 90) return unit(Math.round(seconds / 60), 'minute');
   return unit(Math.max(0, Math.round(seconds)), 'second');
 }
+
+/**
+ * A delay read from L1, to the unit below the largest (never rounded up past what was proven):
+ * "20 s", "1 min 30 s", "2 h 0 min", "7 d 0 h".
+ * @example delayWords(7200) // '2 h 0 min'
+ */
+export function delayWords(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
+}

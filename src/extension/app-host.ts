@@ -77,7 +77,7 @@ import { SharedQuotas } from '../provider/quotas.ts';
 import { pageName } from '../provider/page-name.ts';
 import { Subscriptions } from '../provider/subscriptions.ts';
 import type { AccountBalances, L2TransferView } from './messages.ts';
-import { followedRollupViews, l2AccountView } from './rollup-views.ts';
+import { depositOnTheWay, followedRollupViews, l2AccountView } from './rollup-views.ts';
 import { asView } from './views.ts';
 
 export interface AppHostDeps {
@@ -477,8 +477,16 @@ export class AppHost {
         return resolveName(this.names(request.allowedGateways ?? []), request.name);
       case 'vigil:wallet:lookupAddress':
         return lookupAddress(this.names([]), request.address);
-      case 'vigil:wallet:l2Accounts':
-        return (await this.l2Wallet.accounts()).map((read) => l2AccountView(read, this.session.now()));
+      case 'vigil:wallet:l2Accounts': {
+        // The wallet's own L1 transactions: a deposit not yet on L2 is said to be on its way.
+        const [reads, activity] = await Promise.all([this.l2Wallet.accounts(), this.deps.wallet.listActivity().catch(() => [])]);
+        const networkId = this.session.profile()?.id;
+        return reads.map((read) => {
+          const view = l2AccountView(read, this.session.now());
+          const deposit = depositOnTheWay(read, activity, networkId);
+          return deposit === undefined ? view : { ...view, deposit };
+        });
+      }
       case 'vigil:wallet:l2Deposit':
         return this.l2Wallet.deposit(request);
       case 'vigil:wallet:l2Transfer':

@@ -348,6 +348,12 @@ export interface L2AccountView {
   readLatest?: boolean;
   l1BlockNumber: number | null;
   error: { code: string; message: string } | null;
+  /**
+   * While the account has no proven L2 account yet: the newest L1 deposit the wallet sent from
+   * this address into the rollup (value in wei, decimal), and the L1 block that included it once
+   * a verified receipt did (src/extension/rollup-views.ts depositOnTheWay).
+   */
+  deposit?: { hash: string; value: string; blockNumber?: number };
 }
 
 /** An L2 transfer the wallet signed, tracked until a verified batch includes it: its row as stored (JSON-safe). */

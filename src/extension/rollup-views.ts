@@ -14,6 +14,7 @@ import { rollupDataView } from '../client/rollups/data.ts';
 import { bigIntToHex } from '../core/bytes.ts';
 import { claimedUntil, type LivenessFacts, livenessState, type RollupWords } from '../l2/adapter.ts';
 import type { ParsedRollup } from '../l2/registry.ts';
+import type { ActivityRow } from '../storage/wallet.ts';
 import { tierJson } from '../l2/tier.ts';
 import { type RollupChange, rollupChangeWords } from '../l2/rollup-change.ts';
 import type { ClaimWindow, L2AccountView, LivenessSignal, RollupChangeView, RollupView } from './messages.ts';
@@ -145,4 +146,34 @@ export function l2AccountView(read: L2AccountRead, now?: number): L2AccountView 
     view.stale = { l2Block: balance.l2.batch, provenAt: balance.l1.timestamp, ...(now !== undefined ? { provenAgeSeconds: Math.max(0, Math.floor(now / 1000) - balance.l1.timestamp) } : {}), change: rollupChangeView(change) };
   }
   return view;
+}
+
+/** The wallet's L1 transactions still on their way or landed (a failed, replaced or dropped one is no deposit). */
+const LANDING: ReadonlySet<ActivityRow['status']> = new Set(['signed', 'pending', 'included', 'final']);
+
+/**
+ * The newest L1 deposit from the row's address into its rollup's bridge, while the row has no
+ * proven L2 account yet (the L2 RPC knows none, or its index is not in an accepted batch yet:
+ * L2_ACCOUNT_MISSING): the popup says the deposit is on its way rather than that the account does
+ * not exist. Undefined for any other row, or when the wallet sent no such deposit on this network.
+ * @example depositOnTheWay(read, await wallet.listActivity(), profile.id) // { hash: '0x…', value: '1500000000000000000', blockNumber: 1234 }
+ */
+export function depositOnTheWay(
+  read: Pick<L2AccountRead, 'rollup' | 'address' | 'account' | 'error'>,
+  activity: readonly Pick<ActivityRow, 'hash' | 'networkId' | 'from' | 'to' | 'value' | 'status' | 'createdAt' | 'receipt' | 'settledIn'>[],
+  networkId: string | undefined,
+): L2AccountView['deposit'] {
+  if (read.account !== null || isAddressRollup(read.rollup)) return undefined;
+  if (read.error !== null && read.error.code !== 'L2_ACCOUNT_MISSING') return undefined;
+  const bridge = read.rollup.adapter.depositBridge?.(read.rollup.config)?.address.toLowerCase();
+  if (bridge === undefined || networkId === undefined) return undefined;
+  const from = read.address.toLowerCase();
+  let newest: (typeof activity)[number] | undefined;
+  for (const a of activity) {
+    if (a.networkId !== networkId || a.from.toLowerCase() !== from || a.to?.toLowerCase() !== bridge || !LANDING.has(a.status)) continue;
+    if (newest === undefined || a.createdAt > newest.createdAt) newest = a;
+  }
+  if (newest === undefined) return undefined;
+  const block = newest.status === 'included' || newest.status === 'final' ? (newest.receipt?.blockNumber ?? newest.settledIn?.blockNumber) : undefined;
+  return { hash: newest.hash, value: newest.value, ...(block !== undefined ? { blockNumber: block } : {}) };
 }

@@ -6,7 +6,7 @@
 import { followedTokenProblem } from '../core/token-rules.ts';
 import { aboutDuration, formatDuration, formatUnits } from '../core/units.ts';
 
-export { aboutDuration, amountWords, type AmountWords, formatDuration, formatEth, formatGwei, formatNative, formatUnits, type Rounding, SHORT_FLOOR_PLACES, shortUnits } from '../core/units.ts';
+export { aboutDuration, amountWords, type AmountWords, delayWords, formatDuration, formatEth, formatGwei, formatNative, formatUnits, type Rounding, SHORT_FLOOR_PLACES, shortUnits } from '../core/units.ts';
 import type { ErrorView, NetworkView, RollupView, Status, SyncState } from '../extension/messages.ts';
 
 /** "just now", "12 s ago", "3 min ago", "2 h ago", "4 days ago". */

@@ -5,7 +5,7 @@
  * approval window estimated (gas limit, network fee, maximum cost, the new state it pays for),
  * to hold against the chain's receipt. Each step takes the browser and the popup it runs in.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, ElementHandle, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { ExitView, L2AccountView, RollupView, Status } from '../../src/extension/messages.ts';
 import { type ExtensionBrowser, nextApprovalWindow, screenshot, sendMessage, waitFor } from './harness.ts';
@@ -226,13 +226,17 @@ export async function exitStep(popup: Page, step: string, timeoutMs = 120_000): 
   return waitFor(`the exit at ${step}`, async () => (await exits(popup)).find((e) => e.step === step), timeoutMs, 1000);
 }
 
-/** "Exit to L1" on the account's L2 row, confirmed in place (its data acknowledged when the popup asks): the data status the confirmation showed. */
-export async function startExitFromPopup(popup: Page, l2ChainId: number, address: string, shot = 'exit-confirm.png'): Promise<string | null> {
+/**
+ * "Exit to L1" on the account's L2 row, confirmed in place (its data acknowledged when the popup
+ * asks): the data status the confirmation showed. `read` reads the confirmation before the start.
+ */
+export async function startExitFromPopup(popup: Page, l2ChainId: number, address: string, shot = 'exit-confirm.png', read?: (confirm: ElementHandle) => Promise<void>): Promise<string | null> {
   await popup.reload();
   await popup.click('[data-testid="tab-rollups"]');
   const row = await popup.waitForSelector(`[data-testid="l2-row"][data-address="${address}"][data-rollup-chain="${l2ChainId}"]`, { timeout: 60_000 });
   await (await row.waitForSelector('[data-testid="l2-exit"]', { timeout: 60_000 })).click();
   const confirm = await popup.waitForSelector('[data-testid="l2-exit-confirm"]', { timeout: 10_000 });
+  if (read) await read(confirm);
   await screenshot(popup, shot);
   // Where the rollup's data is, said before the start; the user ticks that they understand when Ethereum alone may not rebuild the escape proof.
   const data = await confirm.$('[data-testid="l2-exit-data"]');

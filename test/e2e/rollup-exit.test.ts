@@ -44,7 +44,25 @@ async function depositWhenLive(from: string, value: bigint): Promise<void> {
 const provenL2 = (address: string, predicate: (row: L2AccountView) => boolean) => proven(popup, l2ChainId, address, predicate);
 const exitStep = (step: string, timeoutMs = 120_000) => stepOf(popup, step, timeoutMs);
 /** "Exit to L1" on the account's L2 row, confirmed in place. */
-const startFromPopup = (address: string) => startExitFromPopup(popup, l2ChainId, address);
+/** The route's steps as the popup numbers them. */
+const ROUTE = [
+  'Ask L1 to force your withdrawal',
+  'Wait up to 20 s for the rollup to include it',
+  'If it does not within 20 s, anyone can freeze the rollup',
+  'Then withdraw your balance from L1 with a proof from the last finalized state',
+];
+
+/** "Exit to L1" on the account's L2 row, confirmed in place: what the confirmation said (its steps, the amount). */
+async function startFromPopup(address: string): Promise<{ steps: string[]; amount: string }> {
+  const said = { steps: [] as string[], amount: '' };
+  await startExitFromPopup(popup, l2ChainId, address, 'exit-confirm.png', async (confirm) => {
+    // The route with the forced deadline proven on L1 comes with the popup's read of the exit routes.
+    await confirm.waitForSelector('[data-testid="l2-exit-step"]', { timeout: 30_000 });
+    said.steps = await confirm.$$eval('[data-testid="l2-exit-step"]', (els) => els.map((e) => e.textContent ?? ''));
+    said.amount = (await (await confirm.$('[data-testid="l2-exit-amount"]'))!.textContent()) ?? '';
+  });
+  return said;
+}
 
 beforeAll(async () => {
   devnet = await startDevnet({ slotSeconds: 1, faults: true, rollup: { forcedDeadline: 20, heartbeat: 4 }, timeoutMs: 240_000 });
@@ -95,16 +113,26 @@ describe('the forced exit', () => {
     const card = await popup.waitForSelector(`[data-testid="rollup-card"][data-rollup-chain="${l2ChainId}"]`, { timeout: 30_000 });
     await waitFor('"stalled" in the popup', async () => (await (await card.$('[data-testid="rollup-liveness"]'))?.textContent()) === 'stalled', 30_000);
     expect(await (await card.$('[data-testid="rollup-facts"]'))!.textContent()).toMatch(/last batch/);
+    // The exits card shows the route at once for a stalled rollup: in words, with the forced deadline read from L1 (20 s).
+    const rollupExit = await popup.waitForSelector(`[data-testid="exit-rollup"][data-chain-id="${l2ChainId}"]`, { timeout: 30_000 });
+    expect(await rollupExit.$$eval('[data-testid="exit-route-step"] strong', (els) => els.map((e) => e.textContent))).toEqual(ROUTE);
+    expect(await (await rollupExit.waitForSelector('[data-testid="exit-submit"]'))!.getAttribute('class')).toBe('primary');
     await screenshot(popup, 'exit-rollup-stalled.png');
   }, 240_000);
 
   it('exits to L1 across a browser restart and recovers the whole L2 balance', async () => {
     const l2Balance = BigInt((await provenL2(ACCOUNT0, () => true)).balance!);
     const before = await node.getBalance({ address: ACCOUNT0 as Hex });
-    await startFromPopup(ACCOUNT0);
+    const said = await startFromPopup(ACCOUNT0);
+    expect(said.steps).toEqual(ROUTE);
+    // The devnet's forced exit takes the whole balance: said, with the amount proven on L2 (0.75 ETH).
+    expect(said.amount).toBe("Amount: 0.75 ETH — your whole L2 balance: this rollup's forced exit always takes all of it, never part.");
     const waiting = await exitStep('waiting');
     expect(waiting).toMatchObject({ kind: 'vigil-zk-v1', owner: ACCOUNT0, rollupChainId: l2ChainId, amount: l2Balance.toString() });
     expect(waiting.sent.request!.hash).toMatch(/^0x[0-9a-f]{64}$/);
+    // The L2 row names the exit's step along the route (which one by now depends on the heads).
+    const underway = await popup.waitForSelector(`[data-testid="l2-row"][data-address="${ACCOUNT0}"] [data-testid="l2-exit-underway"]`, { timeout: 30_000 });
+    expect(await underway.textContent()).toMatch(/^Exit to L1 under way — step [1-4] of 4: /);
     await screenshot(popup, 'exit-waiting.png');
     // From here the L2 RPC lies about every account (balance + 1 ether): its proof is refused and the
     // escape proof is rebuilt from Ethereum alone, each batch from its blob read from the beacon API.

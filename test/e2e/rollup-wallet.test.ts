@@ -110,11 +110,29 @@ describe('the validity rollup in the wallet', () => {
     await popup.click('[data-testid="tab-rollups"]');
     await popup.waitForSelector('[data-testid="l2-deposit-submit"]', { timeout: 30_000 });
     for (const [address, eth] of [[ACCOUNT0, '1.5'], [ACCOUNT1, '0.25']] as const) {
+      // The first deposit stays on its way: batches form but none reaches L1 until the prover runs again.
+      if (address === ACCOUNT0) await devnet.setFault('prover-stall', true);
       await popup.selectOption('[data-testid="l2-deposit-from"]', { value: await optionFor(popup, 'l2-deposit-from', address) });
       await popup.selectOption('[data-testid="l2-deposit-rollup"]', String(l2ChainId));
       await popup.fill('[data-testid="l2-deposit-value"]', eth);
       const window = await approveFrom(popup, '[data-testid="l2-deposit-submit"]');
-      if (address === ACCOUNT0) await screenshot(window, 'rollup-deposit-approval.png').catch(() => {});
+      if (address !== ACCOUNT0) continue;
+      await screenshot(window, 'rollup-deposit-approval.png').catch(() => {});
+      try {
+        // The L2 row says the deposit is on its way with its L1 transaction, included at a block, not that the account does not exist.
+        const note = await popup.waitForSelector(`[data-testid="l2-row"][data-address="${ACCOUNT0}"] [data-testid="l2-deposit-on-way"][data-block]`, { timeout: 90_000 });
+        const hash = await (await note.$('.mono'))!.getAttribute('title');
+        const activity = await sendMessage<{ hash: string; to: string | null }[]>(popup, { type: 'vigil:wallet:activity' });
+        expect(activity.find((a) => a.hash === hash)).toBeDefined();
+        expect(await note.textContent()).toMatch(new RegExp(`^Your deposit of 1\\.5 ETH is on its way: L1 transaction 0x[0-9a-f]{4}…[0-9a-f]{4}, included in block #[\\d,]+ — waiting for .+ to take it\\.$`));
+        expect(await popup.textContent(`[data-testid="l2-row"][data-address="${ACCOUNT0}"]`)).not.toContain('does not exist');
+        await note.scrollIntoViewIfNeeded();
+        await screenshot(popup, 'rollup-deposit-on-way.png');
+      } finally {
+        await devnet.setFault('prover-stall', false);
+      }
+      // Taken: the row shows the proven balance, and the rollup is live again for the next deposit.
+      await provenL2(ACCOUNT0);
     }
     const a0 = await provenL2(ACCOUNT0);
     const a1 = await provenL2(ACCOUNT1);

@@ -21,7 +21,8 @@ import { parseRollupConfig, ROLLUP_KIND, type VigilZkConfig } from './config.ts'
 import { type ProvenAccount, readAccountProof, verifyAccountProof } from './tree.ts';
 import { txDataHash } from './transactions.ts';
 
-const FIXED = ['stateRoot', 'batchCount', 'lastBatchAt', 'queueHead', 'queueTail', 'frozen', 'verifier'] as const;
+// forcedDeadline: not the liveness's, the exit route's (how long a forced withdrawal may wait), read before any exit starts.
+const FIXED = ['stateRoot', 'batchCount', 'lastBatchAt', 'queueHead', 'queueTail', 'frozen', 'verifier', 'forcedDeadline'] as const;
 
 const slotValue = (config: VigilZkConfig, proven: ProvenL1Storage, ref: SlotRef): bigint => provenSlot(proven, config.contract, ref);
 

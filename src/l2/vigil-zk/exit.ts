@@ -15,6 +15,7 @@
  */
 import { bigIntToHex, bytesToHex, hexToBigInt } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
+import { delayWords } from '../../core/units.ts';
 import type { L1AccountRequest, SlotRef } from '../adapter.ts';
 import {
   type ExitInputs,
@@ -309,36 +310,41 @@ function step(config: VigilZkConfig, r: ExitPlanRecord, inputs: ExitInputs): Exi
   return { record: move(r, 'failed', now, `unknown step ${r.step}`), action: done };
 }
 
+/**
+ * The route in a person's words, with the forced deadline proven on L1 (the contract's slot at
+ * the head) as a duration; "the forced deadline" while it is not read yet.
+ */
 function route(config: VigilZkConfig, l1?: ExitInputs['l1']): ExitRouteStep[] {
   const deadline = heldSlot(l1, config.contract, { slot: S.forcedDeadline });
+  const within = deadline !== undefined ? delayWords(Number(deadline)) : undefined;
   return [
     {
       step: 'request',
-      title: 'Ask for a forced withdrawal on L1',
+      title: 'Ask L1 to force your withdrawal',
       who: 'you',
       steps: ['request', 'requesting'],
-      detail: `Your wallet sends requestForcedWithdrawal to ${config.name}'s contract on L1: the request joins the rollup's L1 queue, which the sequencer must process in order.`,
+      detail: `Your wallet sends one transaction to ${config.name}'s contract on L1, asking it to pay out your whole L2 balance: the request joins the rollup's L1 queue, which the rollup must take in order.`,
     },
     {
       step: 'waiting',
-      title: 'The sequencer processes it, or the forced deadline passes',
+      title: within !== undefined ? `Wait up to ${within} for the rollup to include it` : 'Wait for the rollup to include it, up to its forced deadline',
       who: 'rollup',
       ...(deadline !== undefined ? { delaySeconds: Number(deadline) } : {}),
-      detail: 'If a batch processes the request, the rollup pays your whole L2 balance on L1 and the exit is done. If the oldest queued request waits past the forced deadline, anyone may freeze the rollup.',
+      detail: `If the rollup includes your request ${within !== undefined ? `within ${within} (the forced deadline its L1 contract holds)` : 'before the forced deadline its L1 contract holds'}, it pays your whole L2 balance to your address on L1 and the exit is done.`,
     },
     {
       step: 'freeze',
-      title: 'Freeze the rollup',
+      title: within !== undefined ? `If it does not within ${within}, anyone can freeze the rollup` : 'If it does not in time, anyone can freeze the rollup',
       who: 'anyone',
       steps: ['freeze', 'freezing'],
-      detail: 'Your wallet sends freeze() once the deadline passed at a verified head (unless someone froze it first): no batch is accepted any more, and the last finalized root is final.',
+      detail: 'Your wallet sends the transaction that freezes it, unless someone did first: the rollup then takes no new batches, and its last finalized state stays final.',
     },
     {
       step: 'escape',
-      title: 'Escape with your account’s proof',
+      title: 'Then withdraw your balance from L1 with a proof from the last finalized state',
       who: 'you',
       steps: ['escape', 'escaping'],
-      detail: "Your wallet sends escape() with your account's Merkle proof against the last finalized root, checked here first (from the L2 RPC, or rebuilt from Ethereum alone: each batch's commit and its blob, read from the beacon APIs and checked against its KZG commitment): the contract pays your whole L2 balance on L1.",
+      detail: "Your wallet proves your account in the rollup's last finalized state (the proof checked here first: from the L2 RPC, or rebuilt from Ethereum alone from each batch's data) and the contract pays your whole L2 balance to your address on L1, at once.",
     },
   ];
 }

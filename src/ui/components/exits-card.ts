@@ -18,9 +18,10 @@
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ExitBalanceView, ExitRouteView, ExitView, L2AccountView, PopupApi, RollupView, WalletState } from '../api.ts';
-import { aboutDuration, errorLike, explainExitError, formatClock, formatEth, formatUnits, LIVENESS_TONE, parseUnits, shortAddress, shortHash, type Tone, type WalletErrorLike } from '../format.ts';
+import { aboutDuration, delayWords, errorLike, explainExitError, formatClock, formatEth, formatUnits, LIVENESS_TONE, shortAddress, shortHash, type Tone, type WalletErrorLike } from '../format.ts';
 import { accountName } from './accounts-card.ts';
 import { Amount } from './amount.ts';
+import { readExitAmount } from './l2-forms.ts';
 import { dataSummary, ExitDataNote, useDataAck } from './rollup-data.ts';
 import { formatUtc } from './rollups-card.ts';
 
@@ -98,7 +99,8 @@ export function RouteSteps({ route }: { route: readonly RouteStep[] }): Componen
         { key: s.step, 'data-testid': 'exit-route-step', 'data-step': s.step },
         h('strong', null, s.title),
         h('span', { class: 'muted small' }, ` · ${WHO[s.who]}`),
-        s.delaySeconds !== undefined ? h('span', { class: 'tag', 'data-testid': 'exit-route-delay' }, `then ${aboutDuration(s.delaySeconds)}`) : null,
+        // A title that says its time already ("Wait up to 20 s …") gets no tag repeating it.
+        s.delaySeconds !== undefined && !s.title.includes(delayWords(s.delaySeconds)) ? h('span', { class: 'tag', 'data-testid': 'exit-route-delay' }, `then ${aboutDuration(s.delaySeconds)}`) : null,
         h('div', { class: 'small' }, s.detail),
       ),
     ),
@@ -260,8 +262,7 @@ function StartExit({ api, state, route, data, nowS, busyOwners, l2Accounts, onSt
   const busy = busyOwners.has(address.toLowerCase());
   // No L2 account there is no failure: the account simply holds nothing on this rollup.
   const nothing = error !== null && error.code !== undefined && NOTHING_THERE.has(error.code);
-  const parsed = parseUnits(amount, route.nativeCurrency.decimals);
-  const over = parsed.ok && balance !== null && parsed.value > BigInt(balance.balance);
+  const typed = readExitAmount(amount, balance?.balance ?? null, route.nativeCurrency.decimals);
   const problem = busy
     ? 'an exit of this account is under way'
     : nothing
@@ -270,22 +271,16 @@ function StartExit({ api, state, route, data, nowS, busyOwners, l2Accounts, onSt
         ? balance !== null && BigInt(balance.balance) === 0n
           ? 'nothing to exit: the proven L2 balance is 0'
           : null
-        : amount === ''
+        : typed.ok
           ? null
-          : !parsed.ok
-            ? parsed.reason
-            : parsed.value === 0n
-              ? 'enter more than 0'
-              : over
-                ? 'more than the proven L2 balance'
-                : null;
-  const ready = route.partial ? amount !== '' && parsed.ok : balance !== null;
+          : typed.reason;
+  const ready = route.partial ? typed.ok : balance !== null;
   const start = async () => {
-    if (!ready || problem || unacked || (route.partial && !parsed.ok)) return;
+    if (!ready || problem || unacked) return;
     setSending(true);
     setError(null);
     try {
-      await api.startExit({ rollupChainId: route.chainId, address, ...(route.partial && parsed.ok ? { amount: parsed.value.toString() } : {}) });
+      await api.startExit({ rollupChainId: route.chainId, address, ...(route.partial && typed.ok ? { amount: typed.value.toString() } : {}) });
       setAmount('');
       onStarted();
     } catch (err) {
@@ -312,16 +307,20 @@ function StartExit({ api, state, route, data, nowS, busyOwners, l2Accounts, onSt
     h('div', { class: nothing ? 'small muted' : 'small', role: nothing ? 'status' : undefined, 'data-testid': 'exit-balance', 'data-nothing': nothing ? 'true' : undefined }, route.partial || balance === null ? proven : [proven, ': the exit takes all of it']),
     route.partial
       ? [
-          h('input', { key: 'amount', 'data-testid': 'exit-amount-input', inputMode: 'decimal', placeholder: route.nativeCurrency.symbol, value: amount, onInput: (ev: Event) => setAmount((ev.target as HTMLInputElement).value) }),
           h(
-            'button',
-            { key: 'max', type: 'button', class: 'secondary small', 'data-testid': 'exit-max', disabled: balance === null, onClick: () => balance && setAmount(formatUnits(balance.balance, route.nativeCurrency.decimals).replace(/,/g, '')) },
-            'Max',
+            'div',
+            { key: 'amount', class: 'row-buttons' },
+            h('input', { type: 'text', autocomplete: 'off', class: problem !== null && amount !== '' ? 'invalid' : '', 'aria-label': 'Amount to exit', 'data-testid': 'exit-amount-input', inputMode: 'decimal', placeholder: route.nativeCurrency.symbol, value: amount, onInput: (ev: Event) => setAmount((ev.target as HTMLInputElement).value) }),
+            h(
+              'button',
+              { type: 'button', class: 'secondary small', 'data-testid': 'exit-max', disabled: balance === null, onClick: () => balance && setAmount(formatUnits(balance.balance, route.nativeCurrency.decimals).replace(/,/g, '')) },
+              'Max',
+            ),
           ),
         ]
       : null,
     h(ExitDataNote, { summary, acked, onAck: setAcked }),
-    h('button', { type: 'button', 'data-testid': 'exit-submit', disabled: sending || !ready || problem !== null || unacked, onClick: () => void start() }, 'Start forced exit'),
+    h('button', { type: 'button', class: 'primary', 'data-testid': 'exit-submit', disabled: sending || !ready || problem !== null || unacked, onClick: () => void start() }, 'Start forced exit'),
     // "Nothing there" is said once, calmly, in the balance line above.
     problem && !nothing ? h('div', { class: 'note warn small', 'data-testid': 'exit-problem' }, problem) : null,
     error && !nothing ? h(ErrorNote, { error: { code: error.code ?? 'ERROR', message: error.message }, tone: 'bad', testid: 'exit-start-error' }) : null,

@@ -8,8 +8,8 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { ExitView, L2AccountView, L2TransferView, PopupApi, RollupView, WalletState } from '../api.ts';
-import { formatAge, formatNative, formatNumber, type Liveness, shortAddress, staleBalanceWords, type Tone } from '../format.ts';
+import type { ExitRouteView, ExitView, L2AccountView, L2TransferView, PopupApi, RollupView, WalletState } from '../api.ts';
+import { delayWords, formatAge, formatNative, formatNumber, type Liveness, shortAddress, shortHash, staleBalanceWords, type Tone } from '../format.ts';
 import { accountName } from './accounts-card.ts';
 import { EthAmount } from './amount.ts';
 import { L2DepositForm, L2ExitAction, L2TransferForm, type RollupChoice } from './l2-forms.ts';
@@ -32,6 +32,7 @@ export function L2Card({
   exits,
   onExitStarted,
   now,
+  routes,
 }: {
   api: Pick<PopupApi, 'l2Deposit' | 'l2Transfer' | 'startExit'>;
   state: WalletState;
@@ -46,6 +47,8 @@ export function L2Card({
   onExitStarted?: (exit: ExitView) => void;
   /** The status' clock, ms (the exit's words date a past sampling). */
   now?: number | undefined;
+  /** The followed rollups' exit routes with the delays read from L1: the exit's confirmation says each step and its time. */
+  routes?: readonly ExitRouteView[] | undefined;
 }): ComponentChild {
   // Deposits and transfers are the devnet rollup's; an EVM rollup's rows show the proven balance only.
   const own = rows.filter((r) => r.evm === undefined);
@@ -65,6 +68,7 @@ export function L2Card({
         nowS: (now ?? Date.now()) / 1000,
         exit: exits?.find((e) => e.rollupChainId === r.rollupChainId && e.owner === r.address.toLowerCase() && e.archivedAt === undefined && (e.facts.index === undefined || e.facts.index === String(r.index))),
         onExitStarted,
+        route: routes?.find((x) => x.chainId === r.rollupChainId),
         key: `${r.rollupChainId}:${r.address.toLowerCase()}`,
       }),
     ),
@@ -89,6 +93,7 @@ function L2Row({
   nowS,
   exit,
   onExitStarted,
+  route,
 }: {
   row: L2AccountView;
   state: WalletState;
@@ -98,13 +103,16 @@ function L2Row({
   nowS: number;
   exit: ExitView | undefined;
   onExitStarted: ((exit: ExitView) => void) | undefined;
+  route: ExitRouteView | undefined;
 }): ComponentChild {
   if (r.stale !== undefined) return h(StaleRow, { row: r, state });
   if (r.evm !== undefined) return h(EvmRow, { row: r, state });
   const exitable = !r.error && r.index !== null && r.balance !== null && BigInt(r.balance) > 0n;
   const account = state.accounts.find((a) => a.address.toLowerCase() === r.address.toLowerCase());
+  // A deposit sent and not yet on L2 (the background sets it only while no account is proven): no error, no number.
+  const onWay = r.deposit !== undefined && r.balance === null ? r.deposit : undefined;
   // A number only when it was proven: an error row says why and shows none.
-  const balance = r.error ? 'not proven' : r.index === null ? 'no L2 account yet' : r.balance === null ? 'not proven' : formatNative(r.balance, r.nativeCurrency);
+  const balance = onWay ? 'deposit on its way' : r.error ? 'not proven' : r.index === null ? 'no L2 account yet' : r.balance === null ? 'not proven' : formatNative(r.balance, r.nativeCurrency);
   return h(
     'div',
     { class: 'account l2-row', 'data-testid': 'l2-row', 'data-address': r.address.toLowerCase(), 'data-rollup-chain': r.rollupChainId },
@@ -115,7 +123,9 @@ function L2Row({
       h('span', { class: `balance ${!r.error && r.balance !== null ? '' : 'unproven'}`, 'data-testid': 'l2-balance' }, balance),
     ),
     r.index !== null ? h('div', { class: 'address mono' }, `L2 account #${r.index} · ${shortAddress(r.address)}`) : null,
-    r.error
+    onWay
+      ? h(DepositOnTheWay, { deposit: onWay, row: r })
+      : r.error
       ? h(L2ErrorNote, { error: r.error, testid: 'l2-error' })
       : [
           r.batch !== null
@@ -128,11 +138,39 @@ function L2Row({
               : null,
         ],
     exit && !exit.terminal
-      ? h('div', { class: 'provenance', 'data-testid': 'l2-exit-underway', 'data-step': exit.step }, 'Exit to L1 under way: its steps are shown under Exits to L1.')
+      ? h('div', { class: 'provenance', 'data-testid': 'l2-exit-underway', 'data-step': exit.step }, exitUnderWay(exit, route, nowS))
       : exitable
-        ? h(L2ExitAction, { api, row: r, liveness, data, nowS, ...(onExitStarted ? { onStarted: onExitStarted } : {}) })
+        ? h(L2ExitAction, { api, row: r, liveness, data, nowS, route, ...(onExitStarted ? { onStarted: onExitStarted } : {}) })
         : null,
   );
+}
+
+/**
+ * A deposit sent from L1 whose L2 account is not proven yet: its amount, its L1 transaction (the
+ * hash, no link) and how far it got — sent and waiting for an L1 block, or included in one and
+ * waiting for the rollup to take it in a batch.
+ */
+function DepositOnTheWay({ deposit: d, row }: { deposit: NonNullable<L2AccountView['deposit']>; row: L2AccountView }): ComponentChild {
+  return h(
+    'div',
+    { class: 'provenance', role: 'status', 'data-testid': 'l2-deposit-on-way', 'data-block': d.blockNumber ?? undefined },
+    `Your deposit of ${formatNative(d.value, row.nativeCurrency)} is on its way: L1 transaction `,
+    h('span', { class: 'mono', title: d.hash }, shortHash(d.hash, 4)),
+    d.blockNumber !== undefined ? `, included in block #${formatNumber(d.blockNumber)} — waiting for ${row.rollupName} to take it.` : ', sent — waiting to be included in an L1 block.',
+  );
+}
+
+/**
+ * An exit under way in one line: its step of the route (numbered, in the route's words) and, where
+ * it waits until a time, how long is left by the status' clock.
+ * @example exitUnderWay(exit, route, now / 1000) // 'Exit to L1 under way — step 2 of 4: Wait up to 20 s for the rollup to include it (12 s left). Its steps are shown under Exits to L1.'
+ */
+export function exitUnderWay(exit: ExitView, route: ExitRouteView | undefined, nowS: number): string {
+  const at = route?.route.findIndex((s) => (s.steps ?? [s.step]).includes(exit.step)) ?? -1;
+  const until = exit.waiting?.until;
+  const left = until === undefined ? '' : until > nowS ? ` (${delayWords(until - nowS)} left)` : ' (due now: at the next verified head)';
+  if (at < 0) return `Exit to L1 under way${left}: its steps are shown under Exits to L1.`;
+  return `Exit to L1 under way — step ${at + 1} of ${route!.route.length}: ${route!.route[at]!.title}${left}. Its steps are shown under Exits to L1.`;
 }
 
 /**

@@ -7,8 +7,8 @@
  */
 import { type ComponentChild, Fragment, h } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ExitView, L2AccountView, PopupApi, RollupView, WalletState } from '../api.ts';
-import { errorLike, explainL2Error, formatEth, isAddressLike, type Liveness, parseUnits, shortAddress, shortHash, toQuantity } from '../format.ts';
+import type { ExitRouteView, ExitView, L2AccountView, PopupApi, RollupView, WalletState } from '../api.ts';
+import { delayWords, errorLike, explainL2Error, formatEth, formatNative, formatUnits, isAddressLike, type Liveness, parseUnits, shortAddress, shortHash, toQuantity } from '../format.ts';
 import { accountName } from './accounts-card.ts';
 import { dataSummary, type DataSummary, ExitDataNote, useDataAck } from './rollup-data.ts';
 
@@ -258,11 +258,14 @@ export function L2ExitAction({
   liveness,
   data = null,
   nowS = Date.now() / 1000,
+  route,
   onStarted,
 }: {
   api: Pick<PopupApi, 'startExit'>;
   /** An account with an index and a proven balance above 0. */
   row: L2AccountView;
+  /** The rollup's exit route with the delays read from L1 (vigil:exit:routes); undefined until read. */
+  route?: ExitRouteView | undefined;
   /** The rollup's proven liveness, or null when it is not known. */
   liveness: Liveness | null;
   /** Where the rollup's data is (RollupView.data), said in the confirmation; null when not read. */
@@ -277,18 +280,22 @@ export function L2ExitAction({
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [amount, setAmount] = useState('');
   const summary = dataSummary(data, nowS);
   const { acked, setAcked } = useDataAck(summary.status);
   const alive = useRef(true);
   useEffect(() => () => void (alive.current = false), []);
+  const partial = route?.partial === true;
+  const chosen = partial ? readExitAmount(amount, row.balance, row.nativeCurrency.decimals) : null;
 
   const start = async () => {
     if (summary.ack && !acked) return;
+    if (chosen !== null && !chosen.ok) return;
     setBusy(true);
     setFailure(null);
     setNote(null);
     try {
-      const exit = await api.startExit({ rollupChainId: row.rollupChainId, address: row.address });
+      const exit = await api.startExit({ rollupChainId: row.rollupChainId, address: row.address, ...(chosen?.ok ? { amount: chosen.value.toString() } : {}) });
       if (!alive.current) return;
       setConfirming(false);
       // The background answers the exit that closed the account (an escape) rather than start one that could only fail.
@@ -325,7 +332,7 @@ export function L2ExitAction({
             'p',
             { class: 'note warn', 'data-testid': 'l2-exit-advice' },
             liveness === 'frozen'
-              ? `The rollup is frozen on L1: its escape hatch is open. Recover your ${balance} on L1 with the account's Merkle proof.`
+              ? `The rollup is frozen on L1: you can withdraw your ${balance} from L1 now, with a proof from its last finalized state.`
               : `The sequencer is stalled: recover your ${balance} on L1 without it (a forced exit).`,
           ),
           button,
@@ -345,27 +352,107 @@ export function L2ExitAction({
               )
             : null,
         ],
-    confirming ? h(ExitConfirm, { row, frozen: liveness === 'frozen', busy, data: { summary, acked, onAck: setAcked }, onStart: () => void start(), onCancel: () => setConfirming(false) }) : null,
+    confirming
+      ? h(ExitConfirm, { row, route, frozen: liveness === 'frozen', busy, data: { summary, acked, onAck: setAcked }, amount: partial ? { text: amount, read: chosen!, onInput: setAmount } : null, onStart: () => void start(), onCancel: () => setConfirming(false) })
+      : null,
     failure ? h(FailureNote, { testid: 'l2-exit-error', failure }) : null,
     note ? h('p', { class: 'note busy', role: 'status', 'data-testid': 'l2-exit-note' }, note) : null,
   );
 }
 
-function ExitConfirm({ row, frozen, busy, data, onStart, onCancel }: { row: L2AccountView; frozen: boolean; busy: boolean; data: { summary: DataSummary; acked: boolean; onAck: (acked: boolean) => void }; onStart: () => void; onCancel: () => void }): ComponentChild {
+/**
+ * An exit's amount typed where the route takes part of the balance: more than 0 and at most the
+ * proven L2 balance when it is known (a problem in words, or null while nothing is typed).
+ * @example readExitAmount('2.6', '2500000000000000000', 18) // { ok: false, reason: 'more than the proven L2 balance' }
+ */
+export function readExitAmount(text: string, balance: string | null, decimals: number): { ok: true; value: bigint } | { ok: false; reason: string | null } {
+  if (text === '') return { ok: false, reason: null };
+  const parsed = parseUnits(text, decimals);
+  if (!parsed.ok) return parsed;
+  if (parsed.value === 0n) return { ok: false, reason: 'enter more than 0' };
+  if (balance !== null && parsed.value > BigInt(balance)) return { ok: false, reason: 'more than the proven L2 balance' };
+  return parsed;
+}
+
+/**
+ * The route's steps as the confirmation says them, numbered, each with how long it may wait by
+ * the delays read from L1 (unless its title says it already); a frozen rollup's route starts at
+ * its escape step. Without the route (not read yet), one sentence without numbers.
+ */
+function RouteWords({ route, frozen, index }: { route: ExitRouteView | undefined; frozen: boolean; index: number | null }): ComponentChild {
+  if (route === undefined || route.route.length === 0) {
+    return h('p', { 'data-testid': 'l2-exit-what' }, `Your wallet takes L2 account #${index} out through L1 alone${frozen ? ', at once: the rollup is frozen' : ''}; each step and its time show once the route is read from L1.`);
+  }
+  const escape = route.route.findIndex((s) => s.step === 'escape');
+  const steps = frozen && escape >= 0 ? route.route.slice(escape).map((s, i) => (i === 0 ? { ...s, title: s.title.replace(/^Then w/, 'W') } : s)) : route.route;
+  return h(
+    'ol',
+    { class: 'exit-route', 'data-testid': 'l2-exit-what' },
+    steps.map((s) =>
+      h(
+        'li',
+        { key: s.step, 'data-testid': 'l2-exit-step', 'data-step': s.step },
+        s.title,
+        s.delaySeconds !== undefined && !s.title.includes(delayWords(s.delaySeconds)) ? h('span', { class: 'muted' }, ` (then ${delayWords(s.delaySeconds)})`) : null,
+      ),
+    ),
+  );
+}
+
+/** The amount: typed (at most the proven balance, Max fills it) where the route takes part of it, else the whole balance, said as such. */
+function ExitAmount({ row, amount }: { row: L2AccountView; amount: { text: string; read: ReturnType<typeof readExitAmount>; onInput: (v: string) => void } | null }): ComponentChild {
+  const proven = row.balance === null ? 'not proven' : formatNative(row.balance, row.nativeCurrency);
+  if (amount === null) {
+    return h('p', { 'data-testid': 'l2-exit-amount' }, 'Amount: ', h('strong', null, proven), " — your whole L2 balance: this rollup's forced exit always takes all of it, never part.");
+  }
+  const problem = amount.read.ok ? null : amount.read.reason;
+  return h(
+    'label',
+    { class: 'field', 'data-testid': 'l2-exit-amount' },
+    h('span', { class: 'label' }, 'Amount', h('small', null, `at most ${proven} (proven on L2)`)),
+    h(
+      'div',
+      { class: 'row-buttons' },
+      h('input', { type: 'text', inputmode: 'decimal', autocomplete: 'off', class: problem ? 'invalid' : '', placeholder: row.nativeCurrency.symbol, value: amount.text, 'data-testid': 'l2-exit-amount-input', onInput: (e: Event) => amount.onInput((e.currentTarget as HTMLInputElement).value) }),
+      h(
+        'button',
+        { type: 'button', class: 'secondary small', 'data-testid': 'l2-exit-max', disabled: row.balance === null, onClick: () => row.balance !== null && amount.onInput(formatUnits(row.balance, row.nativeCurrency.decimals).replace(/,/g, '')) },
+        'Max',
+      ),
+    ),
+    problem ? h('span', { class: 'note warn small', role: 'status', 'data-testid': 'l2-exit-amount-problem' }, `Amount: ${problem}.`) : null,
+  );
+}
+
+function ExitConfirm({
+  row,
+  route,
+  frozen,
+  busy,
+  data,
+  amount,
+  onStart,
+  onCancel,
+}: {
+  row: L2AccountView;
+  route: ExitRouteView | undefined;
+  frozen: boolean;
+  busy: boolean;
+  data: { summary: DataSummary; acked: boolean; onAck: (acked: boolean) => void };
+  amount: { text: string; read: ReturnType<typeof readExitAmount>; onInput: (v: string) => void } | null;
+  onStart: () => void;
+  onCancel: () => void;
+}): ComponentChild {
   const owner = shortAddress(row.address);
+  const whole = row.balance === null ? '' : ` ${formatNative(row.balance, row.nativeCurrency)}`;
   return h(
     'div',
     { class: 'l2-exit-confirm', role: 'group', 'data-testid': 'l2-exit-confirm' },
-    h('div', { class: 'form-subtitle' }, `Exit ${row.balance === null ? '' : formatEth(row.balance)} to L1?`),
-    h(
-      'p',
-      { 'data-testid': 'l2-exit-what' },
-      frozen
-        ? `The rollup is frozen: the wallet escapes at once with L2 account #${row.index}'s Merkle proof against the last finalized root, and the rollup's L1 contract pays the balance to ${owner}.`
-        : `The wallet asks the rollup's L1 contract for a forced withdrawal of L2 account #${row.index}. If the sequencer does not process it before the forced deadline, the wallet freezes the rollup and escapes with the account's Merkle proof against the last finalized root. Either way the balance is paid to ${owner} on L1.`,
-    ),
+    h('div', { class: 'form-subtitle' }, amount === null ? `Exit${whole} to L1?` : 'Exit to L1?'),
+    h(RouteWords, { route, frozen, index: row.index }),
+    h('p', { 'data-testid': 'l2-exit-paid' }, `The ${amount === null ? 'balance' : 'amount'} is paid to ${owner} on L1.`),
     h(ExitDataNote, { ...data, testid: 'l2-exit-data' }),
-    h('p', { 'data-testid': 'l2-exit-amount' }, 'Amount: ', h('strong', null, row.balance === null ? 'not proven' : formatEth(row.balance)), ' — the whole balance proven on L2.'),
+    h(ExitAmount, { row, amount }),
     h(
       'p',
       { 'data-testid': 'l2-exit-signing' },
@@ -375,7 +462,7 @@ function ExitConfirm({ row, frozen, busy, data, onStart, onCancel }: { row: L2Ac
       'div',
       { class: 'row-buttons' },
       h('button', { type: 'button', class: 'secondary', 'data-testid': 'l2-exit-cancel', disabled: busy, onClick: onCancel }, 'Cancel'),
-      h('button', { type: 'button', class: 'primary', 'data-testid': 'l2-exit-start', disabled: busy || (data.summary.ack && !data.acked), onClick: onStart }, busy ? 'Starting…' : 'Start the exit'),
+      h('button', { type: 'button', class: 'primary', 'data-testid': 'l2-exit-start', disabled: busy || (data.summary.ack && !data.acked) || (amount !== null && !amount.read.ok), onClick: onStart }, busy ? 'Starting…' : 'Start the exit'),
     ),
   );
 }

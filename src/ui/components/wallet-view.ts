@@ -225,7 +225,7 @@ function WalletHome({
       h(RollupsSection, { rollups, now }),
       exitRoutes.length > 0 || exits.length > 0 ? h(ExitsCard, { api, state, routes: exitRoutes, exits, now: now ?? Date.now(), l2Accounts: l2Rows, rollups, onStarted: () => void loadExits() }) : null,
       l2Rows.length > 0
-        ? h(L2Card, { api, state, rows: l2Rows, transfers: l2Transfers, onChanged: () => void loadL2(), rollupViews: rollups, exits, onExitStarted: () => void loadExits(), now })
+        ? h(L2Card, { api, state, rows: l2Rows, transfers: l2Transfers, onChanged: () => void loadL2(), rollupViews: rollups, exits, onExitStarted: () => void loadExits(), now, routes: exitRoutes })
         : h('p', { class: 'muted small center-text', 'data-testid': 'l2-none' }, 'No L2 account on the followed rollups yet: a deposit from L1 makes one.'),
     );
   }

@@ -129,7 +129,7 @@ describe('a devnet exit row', () => {
       ['done', 'todo'],
     ]);
     expect(s.text).toBe('the wallet signs the next transaction at a verified head');
-    expect(byTestId(el, 'exit-step-pill')!.textContent).toBe('Ask for a forced withdrawal on L1');
+    expect(byTestId(el, 'exit-step-pill')!.textContent).toBe('Ask L1 to force your withdrawal');
     expect(byTestId(el, 'exit-until')).toBeNull();
   });
 
@@ -352,6 +352,20 @@ describe('a devnet exit row', () => {
     expect(api.calls.filter((c) => c.method === 'startExit').map((c) => c.args)).toEqual([[{ rollupChainId: 901, address: ALICE }]]);
     expect(onStarted).toHaveBeenCalledTimes(1);
   });
+
+  it('says the route in words with the forced deadline read from L1, and styles Start as the popup\'s main button', async () => {
+    const { el } = await show([devnetRoute({}, 7200)], []);
+    expect(allByTestId(el, 'exit-route-step').map((s) => s.querySelector('strong')!.textContent)).toEqual([
+      'Ask L1 to force your withdrawal',
+      'Wait up to 2 h 0 min for the rollup to include it',
+      'If it does not within 2 h 0 min, anyone can freeze the rollup',
+      'Then withdraw your balance from L1 with a proof from the last finalized state',
+    ]);
+    // The title says the time: no tag repeats it.
+    expect(allByTestId(el, 'exit-route-delay')).toHaveLength(0);
+    expect(byTestId(el, 'exit-route')!.textContent).not.toMatch(/requestForcedWithdrawal|freeze\(\)|escape\(\)|Merkle/);
+    expect(byTestId(el, 'exit-submit')!.className).toBe('primary');
+  });
 });
 
 describe('a real rollup with an exit route', () => {
@@ -573,7 +587,7 @@ describe('exits in the wallet tab', () => {
     api.l2Rows = [l2Account()];
     const el = await mount(api, { rollups: [rollupView({ liveness: 'frozen', facts: { lastBatchAgeSeconds: 900, oldestQueuedAgeSeconds: 900, frozen: true } })] });
     await act(async () => (byTestId(el, 'l2-exit') as HTMLElement).click());
-    expect(byTestId(el, 'l2-exit-confirm')!.textContent).toContain('escapes at once');
+    expect(byTestId(el, 'l2-exit-confirm')!.textContent).toContain('takes L2 account #3 out through L1 alone, at once: the rollup is frozen');
     expect(api.calls.filter((c) => c.method === 'startExit')).toEqual([]);
     await act(async () => (byTestId(el, 'l2-exit-start') as HTMLElement).click());
     await flush();

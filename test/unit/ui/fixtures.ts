@@ -6,7 +6,8 @@ import { livenessSignals } from '../../../src/extension/rollup-views.ts';
 import { ROLLUP_ADAPTERS } from '../../../src/l2/registry.ts';
 import { vi } from 'vitest';
 import type { AccountBalances, ActivityView, ApprovalView, ExitRouteView, ExitView, L2AccountView, L2TransferView, LocalDevnet, NetworkPreview, PermissionView, PopupApi, RollupView, WalletState } from '../../../src/ui/api.ts';
-import type { VigilZkConfig } from '../../../src/l2/vigil-zk/config.ts';
+import { ROLLUP_SLOTS, type VigilZkConfig } from '../../../src/l2/vigil-zk/config.ts';
+import { storageKey } from '../../../src/l2/slots.ts';
 import { vigilZkExitPlan } from '../../../src/l2/vigil-zk/exit.ts';
 import { optimisticTier, tierJson } from '../../../src/l2/tier.ts';
 import { ETHER } from '../../../src/l2/adapter.ts';
@@ -663,10 +664,12 @@ export const EXIT_DEADLINE = NOW / 1000 + 42;
 
 const ETHER_VIEW = { name: 'Ether', symbol: 'ETH', decimals: 18 };
 
-/** The devnet rollup's exit route, as its plan gives it (src/l2/vigil-zk/exit.ts). */
-export function devnetRoute(overrides: Partial<ExitRouteView> = {}): ExitRouteView {
+/** The devnet rollup's exit route, as its plan gives it (src/l2/vigil-zk/exit.ts), with the forced deadline (s) proven on L1 when given. */
+export function devnetRoute(overrides: Partial<ExitRouteView> = {}, forcedDeadline?: number): ExitRouteView {
   const config = { name: 'Vigil ZK devnet', chainId: 901, contract: EXIT_CONTRACT } as unknown as VigilZkConfig;
-  return { chainId: 901, name: 'Vigil ZK devnet', kind: 'vigil-zk-v1', liveness: 'stalled', l1BlockNumber: 1234, partial: false, nativeCurrency: ETHER_VIEW, route: vigilZkExitPlan.route(config), ...overrides };
+  const storage = new Map([[storageKey({ slot: ROLLUP_SLOTS.forcedDeadline }), BigInt(forcedDeadline ?? 0)]]);
+  const l1 = forcedDeadline === undefined ? undefined : { blockNumber: 1234n, blockHash: '0x' + '12'.repeat(32), timestamp: BigInt(NOW / 1000), accounts: new Map([[EXIT_CONTRACT.toLowerCase(), { codeHash: '0x' + '34'.repeat(32), storage }]]) };
+  return { chainId: 901, name: 'Vigil ZK devnet', kind: 'vigil-zk-v1', liveness: 'stalled', l1BlockNumber: 1234, partial: false, nativeCurrency: ETHER_VIEW, route: vigilZkExitPlan.route(config, l1 as never), ...overrides };
 }
 
 /** What the devnet plan says it waits for at each waiting step of the fixture. */

@@ -13,11 +13,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tierJson } from '../../../src/l2/tier.ts';
 import { BackgroundError } from '../../../src/ui/api.ts';
 import { readL2Deposit, readL2Transfer } from '../../../src/ui/components/l2-forms.ts';
-import { l2TransferDetail } from '../../../src/ui/components/l2-card.ts';
+import { exitUnderWay, l2TransferDetail } from '../../../src/ui/components/l2-card.ts';
 import { WalletView } from '../../../src/ui/components/wallet-view.ts';
 import type { RollupView } from '../../../src/ui/api.ts';
 import { cleanup, render } from './dom.ts';
-import { ALICE, BOB, exitView, fakeWallet, l2Account, l2Transfer, rollupView } from './fixtures.ts';
+import { ALICE, BOB, devnetRoute, EXIT_DEADLINE, exitRoute, exitView, fakeWallet, l2Account, l2Transfer, NOW, rollupView } from './fixtures.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
 const allByTestId = (el: Element, id: string) => [...el.querySelectorAll(`[data-testid="${id}"]`)];
@@ -382,6 +382,31 @@ describe('L2 transfers', () => {
   });
 });
 
+describe('a deposit on its way', () => {
+  const DEPOSIT = '0x' + 'ab'.repeat(31) + 'cdef';
+  it('says the deposit is on its way with its L1 transaction and state, not that the account does not exist', async () => {
+    const api = fakeWallet();
+    api.l2Rows = [
+      // The L2 RPC knows the new index, no accepted batch holds it yet; the deposit's receipt is verified.
+      l2Account({ index: null, balance: null, nonce: null, error: { code: 'L2_ACCOUNT_MISSING', message: 'account 3 is proven empty at batch 12' }, deposit: { hash: DEPOSIT, value: '1500000000000000000', blockNumber: 1234 } }),
+      // Sent, no verified receipt yet; the L2 RPC knows no account.
+      l2Account({ address: BOB, index: null, balance: null, nonce: null, publicKey: null, deposit: { hash: DEPOSIT, value: '250000000000000000' } }),
+    ];
+    const el = await mount(api);
+    const [alice, bob] = allByTestId(el, 'l2-row') as [Element, Element];
+    expect(byTestId(alice, 'l2-error')).toBeNull();
+    expect(alice.textContent).not.toContain('does not exist');
+    expect(byTestId(alice, 'l2-balance')!.textContent).toBe('deposit on its way');
+    const line = byTestId(alice, 'l2-deposit-on-way')!;
+    expect(line.textContent).toBe('Your deposit of 1.5 ETH is on its way: L1 transaction 0xabab…cdef, included in block #1,234 — waiting for Vigil ZK devnet to take it.');
+    // The whole hash on hover, no link.
+    expect(line.querySelector('.mono')!.getAttribute('title')).toBe(DEPOSIT);
+    expect(line.querySelector('a')).toBeNull();
+    expect(byTestId(bob, 'l2-deposit-on-way')!.textContent).toBe('Your deposit of 0.25 ETH is on its way: L1 transaction 0xabab…cdef, sent — waiting to be included in an L1 block.');
+    expect(byTestId(bob, 'l2-balance')!.textContent).toBe('deposit on its way');
+  });
+});
+
 describe('Exit to L1 on an L2 row', () => {
   const liveness = (l: NonNullable<RollupView['liveness']>) => [rollupView({ liveness: l }), rollupView({ chainId: 902, name: 'Second', liveness: l })];
   const alice = (el: Element) => allByTestId(el, 'l2-row').find((r) => r.getAttribute('data-address') === ALICE.toLowerCase() && r.getAttribute('data-rollup-chain') === '901')!;
@@ -398,7 +423,7 @@ describe('Exit to L1 on an L2 row', () => {
       expect(button.classList.contains('primary')).toBe(true);
       expect(byTestId(row, 'l2-exit-disclose')).toBeNull();
       expect(byTestId(row, 'l2-exit-action')!.getAttribute('data-liveness')).toBe(l);
-      expect(byTestId(row, 'l2-exit-advice')!.textContent).toContain(l === 'stalled' ? 'The sequencer is stalled' : 'escape hatch is open');
+      expect(byTestId(row, 'l2-exit-advice')!.textContent).toContain(l === 'stalled' ? 'The sequencer is stalled' : 'you can withdraw your 1.25 ETH from L1 now');
       expect(byTestId(row, 'l2-exit-advice')!.textContent).toContain('1.25 ETH');
       // No L2 account, an unproven balance, a balance of 0: nothing to exit.
       expect(allByTestId(el, 'l2-exit')).toHaveLength(1);
@@ -430,10 +455,10 @@ describe('Exit to L1 on an L2 row', () => {
     await click(alice(el), 'l2-exit');
     const confirm = byTestId(el, 'l2-exit-confirm')!;
     expect(alice(el).contains(confirm)).toBe(true);
-    expect(byTestId(confirm, 'l2-exit-what')!.textContent).toContain('forced withdrawal of L2 account #3');
-    expect(byTestId(confirm, 'l2-exit-what')!.textContent).toContain('freezes the rollup and escapes');
-    expect(byTestId(confirm, 'l2-exit-what')!.textContent).toContain('paid to 0x90F8…c9C1 on L1');
-    expect(byTestId(confirm, 'l2-exit-amount')!.textContent).toBe('Amount: 1.25 ETH — the whole balance proven on L2.');
+    // The route not read yet: one sentence in words, no function name and no time made up.
+    expect(byTestId(confirm, 'l2-exit-what')!.textContent).toBe('Your wallet takes L2 account #3 out through L1 alone; each step and its time show once the route is read from L1.');
+    expect(byTestId(confirm, 'l2-exit-paid')!.textContent).toContain('paid to 0x90F8…c9C1 on L1');
+    expect(byTestId(confirm, 'l2-exit-amount')!.textContent).toBe("Amount: 1.25 ETH — your whole L2 balance: this rollup's forced exit always takes all of it, never part.");
     const signing = byTestId(confirm, 'l2-exit-signing')!.textContent!;
     expect(signing).toContain('Each step is an L1 transaction the wallet signs itself');
     expect(signing).toContain('under the signing policy');
@@ -448,6 +473,71 @@ describe('Exit to L1 on an L2 row', () => {
     expect(byTestId(el, 'l2-exit-confirm')).toBeNull();
     expect(byTestId(el, 'l2-exit-error')).toBeNull();
     expect(byTestId(el, 'exit-row')!.getAttribute('data-exit-id')).toBe('901:3');
+  });
+
+  it('says each step in words with the forced deadline read from L1 as a duration, and the whole balance as such', async () => {
+    const api = withRows();
+    api.routeRows = [devnetRoute({}, 7200)];
+    const el = await mount(api, { rollups: liveness('stalled') });
+    await click(alice(el), 'l2-exit');
+    const confirm = byTestId(el, 'l2-exit-confirm')!;
+    expect(byTestId(confirm, 'l2-exit-what')!.tagName).toBe('OL');
+    expect(allByTestId(confirm, 'l2-exit-step').map((s) => s.textContent)).toEqual([
+      'Ask L1 to force your withdrawal',
+      'Wait up to 2 h 0 min for the rollup to include it',
+      'If it does not within 2 h 0 min, anyone can freeze the rollup',
+      'Then withdraw your balance from L1 with a proof from the last finalized state',
+    ]);
+    expect(confirm.textContent).not.toMatch(/requestForcedWithdrawal|freeze\(\)|escape\(\)|Merkle|root/);
+    // The devnet's exit takes the whole balance: said, no amount asked.
+    expect(byTestId(confirm, 'l2-exit-amount-input')).toBeNull();
+    expect(byTestId(confirm, 'l2-exit-amount')!.textContent).toContain('your whole L2 balance');
+    expect(byTestId(confirm, 'l2-exit-start')!.className).toBe('primary');
+    expect(byTestId(confirm, 'l2-exit-cancel')!.className).toBe('secondary');
+  });
+
+  it('on a frozen rollup: starts at the withdrawal from L1, no wait said', async () => {
+    const api = withRows();
+    api.routeRows = [devnetRoute({ liveness: 'frozen' }, 7200)];
+    const el = await mount(api, { rollups: liveness('frozen') });
+    await click(alice(el), 'l2-exit');
+    expect(allByTestId(el, 'l2-exit-step').map((s) => s.textContent)).toEqual(['Withdraw your balance from L1 with a proof from the last finalized state']);
+  });
+
+  it('where the route takes part of the balance: an amount, at most the proven balance, Max fills it, sent with the start', async () => {
+    const api = withRows();
+    api.routeRows = [exitRoute({ chainId: 901, name: 'Vigil ZK devnet', liveness: 'stalled' })];
+    const el = await mount(api, { rollups: liveness('stalled') });
+    await click(alice(el), 'l2-exit');
+    const confirm = byTestId(el, 'l2-exit-confirm')!;
+    // The OP-like route's delays, each as a duration beside its step.
+    expect(allByTestId(confirm, 'l2-exit-step').map((s) => s.textContent)).toEqual(['Force the withdrawal in through L1 (then 12 h 0 min)', 'Prove the withdrawal (then 7 d 0 h)', 'Finalize on L1']);
+    expect(byTestId(confirm, 'l2-exit-amount')!.textContent).toContain('at most 1.25 ETH (proven on L2)');
+    const start = () => byTestId(el, 'l2-exit-start') as HTMLButtonElement;
+    expect(start().disabled).toBe(true);
+    await type(el, 'l2-exit-amount-input', '1.3');
+    expect(byTestId(el, 'l2-exit-amount-problem')!.textContent).toBe('Amount: more than the proven L2 balance.');
+    expect(start().disabled).toBe(true);
+    await type(el, 'l2-exit-amount-input', '0');
+    expect(byTestId(el, 'l2-exit-amount-problem')!.textContent).toBe('Amount: enter more than 0.');
+    await click(el, 'l2-exit-max');
+    expect((byTestId(el, 'l2-exit-amount-input') as HTMLInputElement).value).toBe('1.25');
+    await type(el, 'l2-exit-amount-input', '0.5');
+    expect(byTestId(el, 'l2-exit-amount-problem')).toBeNull();
+    await click(el, 'l2-exit-start');
+    await flush();
+    expect(calls(api, 'startExit')).toEqual([[{ rollupChainId: 901, address: ALICE, amount: '500000000000000000' }]]);
+  });
+
+  it('an exit under way: its step of the route in words and the time left by the status clock', () => {
+    const route = devnetRoute({}, 20);
+    const nowS = NOW / 1000;
+    expect(exitUnderWay(exitView({ step: 'waiting' }), route, nowS)).toBe(
+      `Exit to L1 under way — step 2 of 4: Wait up to 20 s for the rollup to include it (${EXIT_DEADLINE + 1 - nowS} s left). Its steps are shown under Exits to L1.`,
+    );
+    expect(exitUnderWay(exitView({ step: 'waiting' }), route, EXIT_DEADLINE + 5)).toContain('(due now: at the next verified head)');
+    expect(exitUnderWay(exitView({ step: 'requesting' }), route, nowS)).toBe('Exit to L1 under way — step 1 of 4: Ask L1 to force your withdrawal. Its steps are shown under Exits to L1.');
+    expect(exitUnderWay(exitView({ step: 'waiting' }), undefined, nowS)).toBe('Exit to L1 under way (43 s left): its steps are shown under Exits to L1.');
   });
 
   it('starts nothing when the confirmation is cancelled', async () => {

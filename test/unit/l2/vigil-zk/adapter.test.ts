@@ -79,7 +79,9 @@ function storage(values: Partial<Record<string, bigint>>, verifierCode = VERIFIE
 
 describe('the vigil-zk-v1 adapter', () => {
   it('reads the accepted root, batch and time, and liveness, from proven slots (the queue entry in a second round)', () => {
-    expect(vigilZkAdapter.l1Slots(config)[0]!.slots).toHaveLength(7);
+    expect(vigilZkAdapter.l1Slots(config)[0]!.slots).toHaveLength(8);
+    // The forced deadline too: the exit route says its time before any exit reads it.
+    expect(vigilZkAdapter.l1Slots(config)[0]!.slots).toContainEqual({ slot: 12n });
     expect(vigilZkAdapter.l1Slots(config, storage({}))[0]!.slots).toContainEqual({ mapping: 6n, key: 1n });
     expect(vigilZkAdapter.acceptedState(config, storage({}))).toEqual({ root: after.root, batch: 1n, acceptedAt: 900n, status: 'finalized' });
     expect(vigilZkAdapter.liveness(config, storage({}))).toEqual({ lastBatchAgeSeconds: 100, oldestQueuedAgeSeconds: null, frozen: false });

@@ -209,6 +209,21 @@ describe('start and route', () => {
     const proven = inputsOf(start(), facts()).l1;
     expect(plan.route(CONFIG, proven)[1]!.delaySeconds).toBe(Number(FORCED_DEADLINE));
   });
+
+  it('the route in words, with the forced deadline proven on L1 as a duration, and no function name', () => {
+    const proven = inputsOf(start(), facts()).l1;
+    const route = plan.route(CONFIG, proven);
+    expect(route.map((s) => s.title)).toEqual([
+      'Ask L1 to force your withdrawal',
+      'Wait up to 1 h 0 min for the rollup to include it',
+      'If it does not within 1 h 0 min, anyone can freeze the rollup',
+      'Then withdraw your balance from L1 with a proof from the last finalized state',
+    ]);
+    expect(route[1]!.detail).toContain('within 1 h 0 min');
+    // Before the deadline is read: no number made up.
+    expect(plan.route(CONFIG).map((s) => s.title).join(' ')).not.toMatch(/\d+ (s|min|h|d)\b/);
+    for (const s of [...route, ...plan.route(CONFIG)]) expect(`${s.title} ${s.detail}`).not.toMatch(/requestForcedWithdrawal|freeze\(|escape\(|Merkle|root/);
+  });
 });
 
 describe('the happy path, step by step', () => {

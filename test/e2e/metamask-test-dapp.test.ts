@@ -21,8 +21,8 @@ import { createPublicClient, createWalletClient, defineChain, type Hex, http, re
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
-import { approvalWindow, provenIncluded } from './flows.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, REPO, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
+import { provenIncluded } from './flows.ts';
+import { APPROVAL_WINDOW_MS, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, REPO, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const KEY0 = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -45,12 +45,18 @@ let nfts: Hex;
 const status = () => sendMessage<Status>(popup, { type: 'vigil:getStatus' });
 const activity = () => sendMessage<{ hash: Hex; status: string }[]>(popup, { type: 'vigil:wallet:activity' });
 const text = (id: string) => page.evaluate((i) => document.getElementById(i)?.textContent?.trim() ?? '', id);
-const untilText = (id: string, predicate: (t: string) => boolean, timeoutMs = 180_000) =>
-  waitFor(`#${id} in the dApp`, async () => {
+/** The text the page writes in #id once `predicate` holds; the page's "Error: …" there fails at once. */
+async function untilText(id: string, predicate: (t: string) => boolean, timeoutMs = 180_000, signal?: AbortSignal): Promise<string> {
+  const t = await waitFor(`#${id} in the dApp`, async () => {
     const t = await text(id);
-    if (t.startsWith('Error')) throw new Error(`#${id}: ${t}`);
-    return predicate(t) && t;
-  }, timeoutMs, 250);
+    return (t.startsWith('Error') || predicate(t)) && t;
+  }, timeoutMs, 250, signal);
+  if (t.startsWith('Error')) throw new Error(`the dApp wrote in #${id}: ${t}`);
+  return t;
+}
+
+const started = performance.now();
+const log = (what: string) => console.log(`[metamask-dapp] ${Math.round((performance.now() - started) / 1000)} s: ${what}`);
 
 /** What a person does with the page's developer tools: the button made usable, then pressed. */
 async function press(id: string): Promise<void> {
@@ -63,15 +69,36 @@ async function press(id: string): Promise<void> {
   await page.click(`#${id}`);
 }
 
-/** Presses `id`, approves Vigil's window (after `check`), and returns the window's headline. */
-async function approve(id: string, check: (window: Page) => Promise<void> = async () => {}): Promise<string> {
-  const { window } = await approvalWindow(browser.context, () => press(id));
+/**
+ * Presses `id`, approves Vigil's window (after `check`), and returns the window's headline. When
+ * the page writes an error in `result` instead (Vigil refused before any window), that error.
+ */
+async function approve(id: string, result?: string, check: (window: Page) => Promise<void> = async () => {}): Promise<string> {
+  log(`#${id} pressed`);
+  const refused = new AbortController();
+  const opened = nextApprovalWindow(browser.context, undefined, refused.signal);
+  opened.catch(() => {});
+  await press(id);
+  const shown = new AbortController();
+  const pageError = result === undefined ? new Promise<never>(() => {}) : untilText(result, () => false, APPROVAL_WINDOW_MS, shown.signal).then((): never => {
+    throw new Error(`no window for #${id}`);
+  });
+  pageError.catch(() => {});
+  const window = await Promise.race([opened, pageError]).catch((err: unknown) => {
+    refused.abort(err);
+    throw err;
+  });
+  shown.abort();
+  await window.waitForSelector('[data-testid="approval-approve"], [data-testid="approval-refusal"], [data-testid="approval-error"]', { timeout: 30_000 });
+  log(`#${id}: Vigil's window`);
   const refusal = await window.$('[data-testid="approval-refusal"], [data-testid="approval-error"]');
   if (refusal) throw new Error(`Vigil refused #${id}: ${await refusal.textContent()}`);
-  const headline = (await window.textContent('[data-testid="approval-what"]')) ?? '';
+  const what = await window.$('[data-testid="approval-what"]');
+  const headline = what ? ((await what.textContent()) ?? '') : '';
   await check(window);
   await screenshot(window, `metamask-dapp-${id}.png`);
   await window.click('[data-testid="approval-approve"]');
+  log(`#${id} approved: ${headline}`);
   return headline;
 }
 
@@ -80,7 +107,9 @@ async function approveTransaction(id: string): Promise<{ hash: Hex; headline: st
   const before = new Set((await activity()).map((r) => r.hash));
   const headline = await approve(id);
   const row = await waitFor(`the transaction of #${id} in Vigil's activity`, async () => (await activity()).find((r) => !before.has(r.hash)), 90_000, 250);
+  log(`#${id}: ${row.hash} sent`);
   await provenIncluded(popup, row.hash);
+  log(`#${id}: receipt proven`);
   expect((await node.getTransactionReceipt({ hash: row.hash })).status).toBe('success');
   return { hash: row.hash, headline };
 }
@@ -101,17 +130,20 @@ beforeAll(async () => {
   const authorization = await signer.signAuthorization({ contractAddress: devnet.ready.delegator as Hex, executor: 'self' });
   const receipt = await node.waitForTransactionReceipt({ hash: await signer.sendTransaction({ authorizationList: [authorization], to: account.address, data: '0x' }) });
   expect(receipt.status).toBe('success');
+  log('devnet ready, account delegated');
   pages = await servePages(files);
   browser = await launchExtension();
   popup = await browser.openPopup();
   await sendMessage(popup, { type: 'vigil:setNetwork', network: devnet.ready });
   await waitFor('a verified head past the delegation', async () => BigInt((await status()).optimistic?.blockNumber ?? -1) >= receipt.blockNumber, 90_000);
   await sendMessage(popup, { type: 'vigil:wallet:create', password: PASSWORD, mnemonic: MNEMONIC });
+  log('wallet created on a verified head');
   page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
   // Its fonts, stylesheets, WalletConnect and the MetaMask SDK reach for the Internet: not here.
   await page.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
   await page.goto(pages.url + '/index.html');
+  log('dApp loaded');
 }, 300_000);
 
 afterAll(async () => {
@@ -128,8 +160,9 @@ describe("MetaMask's test dApp, unmodified, through Vigil", () => {
     expect(announced.info).toMatchObject({ name: 'Vigil', rdns: 'dev.vigil' });
     await use.click();
     await untilText('activeProviderName', (t) => t === 'Vigil', 20_000);
-    const headline = await approve('requestPermissions');
-    expect(headline).toContain('Connect');
+    await approve('requestPermissions', 'permissionsResult', async (window) => {
+      expect(await window.locator('[data-testid="approval-account"]:checked').count()).toBe(1);
+    });
     expect(await untilText('permissionsResult', (t) => t.includes('eth_accounts'), 60_000)).toContain('eth_accounts');
     // The page asks eth_accounts when a provider is chosen: chosen again, it shows the account.
     await use.click();
@@ -155,7 +188,7 @@ describe("MetaMask's test dApp, unmodified, through Vigil", () => {
     await page.fill('#eip747ContractAddress', token);
     await page.fill('#eip747Symbol', 'TST');
     await page.fill('#eip747Decimals', '4');
-    await approve('eip747WatchButton');
+    await approve('eip747WatchButton', 'eip747Status');
     await untilText('eip747Status', (t) => t === 'NFT added successfully', 60_000); // the dApp's own words for any token
     const transfer = await approveTransaction('transferTokens');
     expect(transfer.headline).toContain('TST');
@@ -168,20 +201,21 @@ describe("MetaMask's test dApp, unmodified, through Vigil", () => {
   });
 
   it('deploys its ERC-721 through Vigil, mints and transfers one', async () => {
-    await approve('deployNFTsButton');
+    await approve('deployNFTsButton', 'nftsStatus');
     nfts = (await untilText('erc721TokenAddresses', (t) => /^0x[0-9a-fA-F]{40}$/.test(t))) as Hex;
-    await approve('mintButton');
+    await approve('mintButton', 'nftsStatus');
     await untilText('nftsStatus', (t) => t === 'Mint completed');
-    await approve('transferFromButton');
+    await approve('transferFromButton', 'nftsStatus');
     await untilText('nftsStatus', (t) => t === 'Transfer From completed');
     // ownerOf(1), asked of Vigil by the page's provider: proven, and the node's.
     const data = '0x6352211e' + '1'.padStart(64, '0');
-    const owner = await page.evaluate(([to, d]) => (window as any).ethereum.request({ method: 'eth_call', params: [{ to, data: d }, 'latest'] }), [nfts, data] as const);
+    // The page's window.ethereum is the MetaMask SDK's (it installs one): the dApp's chosen provider, Vigil, is asked.
+    const owner = await page.evaluate(`(async () => (await ${dappContext}).provider.request({ method: 'eth_call', params: [{ to: '${nfts}', data: '${data}' }, 'latest'] }))()`);
     expect('0x' + String(owner).slice(-40)).toBe(DAPP_TOKEN_RECIPIENT);
   });
 
   it('personal_sign: the signature recovers to the account, in the page and by personal_ecRecover', async () => {
-    await approve('personalSign');
+    await approve('personalSign', 'personalSignResult');
     const signature = (await untilText('personalSignResult', (t) => t.startsWith('0x'))) as Hex;
     expect((await recoverMessageAddress({ message: 'Example `personal_sign` message', signature })).toLowerCase()).toBe(ACCOUNT0);
     await press('personalSignVerify');
@@ -190,11 +224,11 @@ describe("MetaMask's test dApp, unmodified, through Vigil", () => {
   });
 
   it('eth_signTypedData_v4 and a permit: the page recovers its account from each', async () => {
-    await approve('signTypedDataV4');
+    await approve('signTypedDataV4', 'signTypedDataV4Result');
     await untilText('signTypedDataV4Result', (t) => t.startsWith('0x'));
     await press('signTypedDataV4Verify');
     expect((await untilText('signTypedDataV4VerifyResult', (t) => t.length > 0, 20_000)).toLowerCase()).toBe(ACCOUNT0);
-    await approve('signPermit');
+    await approve('signPermit', 'signPermitResult');
     await untilText('signPermitResult', (t) => t.startsWith('0x'));
     await press('signPermitVerify');
     expect((await untilText('signPermitVerifyResult', (t) => t.length > 0, 20_000)).toLowerCase()).toBe(ACCOUNT0);
@@ -203,7 +237,7 @@ describe("MetaMask's test dApp, unmodified, through Vigil", () => {
   it('wallet_sendCalls: the batch lands and wallet_getCallsStatus says so', async () => {
     const recipients = [DAPP_RECIPIENT, '0xbc2114a988e9cef5ba63548d432024f34b487048'] as const;
     const before = await Promise.all(recipients.map((address) => node.getBalance({ address })));
-    await approve('eip5792SendCallsButton');
+    await approve('eip5792SendCallsButton', 'eip5792SendCallsError');
     const id = await waitFor('the batch id in the dApp', () => page.inputValue('#eip5792RequestIdInput'), 90_000, 250);
     const final = await waitFor('the batch to land', async () => {
       await press('eip5792GetCallsStatusButton');
@@ -218,7 +252,7 @@ describe("MetaMask's test dApp, unmodified, through Vigil", () => {
   });
 
   it('eth_signTypedData_v3: the page recovers its account', async () => {
-    await approve('signTypedDataV3');
+    await approve('signTypedDataV3', 'signTypedDataV3Result');
     await untilText('signTypedDataV3Result', (t) => t.startsWith('0x'));
     await press('signTypedDataV3Verify');
     expect((await untilText('signTypedDataV3VerifyResult', (t) => t.length > 0, 20_000)).toLowerCase()).toBe(ACCOUNT0);

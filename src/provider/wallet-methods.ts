@@ -177,13 +177,18 @@ function address_(method: string, value: unknown): string {
   return value;
 }
 
-/** EIP-747's parameter for an ERC-20 (the only kind Vigil follows), its address checked. */
+/**
+ * EIP-747's parameter for an ERC-20 (the only kind Vigil follows), its address checked. Decimals
+ * given as a string of decimal digits are read as that number, as MetaMask reads them (its own
+ * test dApp sends an input's value, "4"); any other value goes on as given, for the token rule.
+ */
 function erc20Asset(params: Record<string, unknown>): Record<string, unknown> {
   const options = (params.options ?? {}) as Record<string, unknown>;
   if (params.type !== 'ERC20' || typeof options.address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(options.address)) {
     throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, 'wallet_watchAsset: expected { type: "ERC20", options: { address, symbol?, decimals? } }');
   }
-  return params;
+  const { decimals } = options;
+  return typeof decimals === 'string' && /^[0-9]{1,3}$/.test(decimals) ? { ...params, options: { ...options, decimals: Number(decimals) } } : params;
 }
 
 function capabilities(method: string, value: unknown): string[] {

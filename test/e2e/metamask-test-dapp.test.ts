@@ -182,16 +182,22 @@ describe("MetaMask's test dApp, unmodified, through Vigil", () => {
   });
 
   it('deploys its ERC-20 through Vigil, transfers it, and Vigil proves the balance it follows', async () => {
-    await approve('createToken');
+    expect(await approve('createToken')).toMatch(/^Create a contract \([\d,]+ bytes of code\)$/);
     token = (await untilText('erc20TokenAddresses', (t) => /^0x[0-9a-fA-F]{40}$/.test(t))) as Hex;
     expect(await node.getCode({ address: token })).toMatch(/^0x[0-9a-f]{10,}/);
+    // The card's own "Add Token(s) to Wallet" sends its input's value as decimals: "4", a string.
+    expect(await approve('watchAssets')).toBe('Follow TST');
+    const followed = () => sendMessage<{ tokens: { address: string; symbol: string; decimals: number }[] }>(popup, { type: 'vigil:wallet:balances' });
+    await waitFor('TST followed', async () => (await followed()).tokens.some((t) => t.address.toLowerCase() === token.toLowerCase() && t.symbol === 'TST' && t.decimals === 4), 30_000);
+    // Removed in the popup, and followed again through the EIP-747 card, which writes what came of it.
+    await sendMessage(popup, { type: 'vigil:wallet:removeToken', address: token });
     await page.fill('#eip747ContractAddress', token);
     await page.fill('#eip747Symbol', 'TST');
     await page.fill('#eip747Decimals', '4');
-    await approve('eip747WatchButton', 'eip747Status');
+    expect(await approve('eip747WatchButton', 'eip747Status')).toBe('Follow TST');
     await untilText('eip747Status', (t) => t === 'NFT added successfully', 60_000); // the dApp's own words for any token
     const transfer = await approveTransaction('transferTokens');
-    expect(transfer.headline).toContain('TST');
+    expect(transfer.headline).toMatch(/^Send 1\.5 TST \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\) to 0x2f31…C970$/);
     const proven = await waitFor('the TST balance proven by Vigil', async () => {
       const b = await sendMessage<{ accounts: { address: string; tokens?: { token: string; balance: string | null }[] }[] }>(popup, { type: 'vigil:wallet:balances' });
       const row = b.accounts.find((a) => a.address.toLowerCase() === ACCOUNT0)?.tokens?.find((t) => t.token.toLowerCase() === token.toLowerCase());
@@ -237,7 +243,7 @@ describe("MetaMask's test dApp, unmodified, through Vigil", () => {
   it('wallet_sendCalls: the batch lands and wallet_getCallsStatus says so', async () => {
     const recipients = [DAPP_RECIPIENT, '0xbc2114a988e9cef5ba63548d432024f34b487048'] as const;
     const before = await Promise.all(recipients.map((address) => node.getBalance({ address })));
-    await approve('eip5792SendCallsButton', 'eip5792SendCallsError');
+    expect(await approve('eip5792SendCallsButton', 'eip5792SendCallsError')).toBe('2 calls, all or nothing, one transaction');
     const id = await waitFor('the batch id in the dApp', () => page.inputValue('#eip5792RequestIdInput'), 90_000, 250);
     const final = await waitFor('the batch to land', async () => {
       await press('eip5792GetCallsStatusButton');

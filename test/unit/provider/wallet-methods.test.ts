@@ -77,6 +77,25 @@ describe('the provider write side', () => {
   });
 });
 
+describe('wallet_watchAsset decimals', () => {
+  // MetaMask's own test dApp sends its input's value, "4"; MetaMask reads it as 4.
+  it('reads decimals given as a string of decimal digits as that number, as MetaMask does', async () => {
+    const { handle, calls } = handler();
+    const options = { address: ADDRESS, symbol: 'TST', decimals: '4', image: 'https://x.example/i.svg' };
+    expect(await handle('https://a.example', { method: 'wallet_watchAsset', params: { type: 'ERC20', options } })).toBe(true);
+    expect(calls.at(-1)).toEqual(['watch', { type: 'ERC20', options: { ...options, decimals: 4 } }]);
+    expect(options.decimals).toBe('4'); // the page's object is left as it was
+  });
+
+  it('hands any other decimals on as given, for the token rule to judge (TOKEN_METADATA_INVALID)', async () => {
+    const { handle, calls } = handler();
+    for (const decimals of ['4.5', '-1', '0x4', '', ' 4', '1e1', '12345', 4, null]) {
+      await handle('https://a.example', { method: 'wallet_watchAsset', params: { type: 'ERC20', options: { address: ADDRESS, decimals } } });
+      expect((calls.at(-1)![1] as { options: { decimals: unknown } }).options.decimals, JSON.stringify(decimals)).toBe(decimals);
+    }
+  });
+});
+
 describe("the wallet's typed errors as EIP-1193 errors", () => {
   it('maps each code to the number dApps branch on, with the code in data', () => {
     const cases: [ConstructorParameters<typeof WalletError>[0], number][] = [

@@ -160,6 +160,9 @@ describe("MetaMask's test dApp, unmodified, through Vigil", () => {
     expect(announced.info).toMatchObject({ name: 'Vigil', rdns: 'dev.vigil' });
     await use.click();
     await untilText('activeProviderName', (t) => t === 'Vigil', 20_000);
+    // Vigil is not MetaMask and does not say it is: the page keeps its buttons disabled for it.
+    expect(await page.evaluate(`(async () => (await ${dappContext}).provider.isMetaMask)()`)).toBeUndefined();
+    expect(await page.evaluate(() => (document.getElementById('createToken') as HTMLButtonElement).disabled)).toBe(true);
     await approve('requestPermissions', 'permissionsResult', async (window) => {
       expect(await window.locator('[data-testid="approval-account"]:checked').count()).toBe(1);
     });

@@ -344,7 +344,7 @@ export class AppHost {
       case 'app:checkSignIn':
         return Promise.resolve(checkSignIn(request.claim, request.origin, request.address, Date.now()));
       case 'app:typedDataDigest':
-        return reviewTypedData(this.chainOrNone(), request.typedData, request.chainId);
+        return reviewTypedData(this.chainOrNone(), request.typedData, request.chainId, request.version);
       case 'app:proveToken':
         return proveToken(this.walletChain(), request.address, request.offered);
       case 'app:run': {

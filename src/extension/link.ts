@@ -42,6 +42,7 @@ import type { BatchCall } from '../wallet/send-calls.ts';
 import type { AtomicBatchAsk } from '../wallet/call-batch.ts';
 import type { KeyringChange, NewSecret } from '../wallet/keyring-changes.ts';
 import type { ScryptParams } from '../wallet/vault.ts';
+import type { TypedDataVersion } from '../wallet/typed-data.ts';
 
 /** A salt, a nonce (0x hex) and the scrypt cost of a vault sealed anew. */
 export type HexSealRandom = { salt: string; nonce: string; params?: ScryptParams };
@@ -102,8 +103,8 @@ export type AppRequest =
   | { type: 'app:pageName'; name: string }
   /** A personal message that claims to be a sign-in, checked for the page asking (src/client/wallet/sign-in.ts): a SignInVerdict. */
   | { type: 'app:checkSignIn'; claim: SignInClaim; origin: string; address: string }
-  /** eth_signTypedData_v4's typed data parsed and hashed for the verified chain (wallet/typed-data.ts): a TypedDataDigest. */
-  | { type: 'app:typedDataDigest'; typedData: unknown; chainId: bigint }
+  /** eth_signTypedData_v4's (or _v3's: `version`) typed data parsed and hashed for the verified chain (wallet/typed-data.ts): a TypedDataDigest. */
+  | { type: 'app:typedDataDigest'; typedData: unknown; chainId: bigint; version?: TypedDataVersion }
   /** A token's own symbol and decimals proven at the newest head, checked against what was offered (src/client/wallet/token-proof.ts). */
   | { type: 'app:proveToken'; address: string; offered: { symbol?: unknown; decimals?: unknown } }
   /**

@@ -19,6 +19,7 @@ import type { L2Balance } from '../client/rollups/following.ts';
 import type { SessionStore } from '../client/wallet/keyring-session.ts';
 import type { SignInVerdict } from '../client/wallet/sign-in.ts';
 import type { ReviewedTypedData } from '../client/wallet/typed-data-review.ts';
+import type { TypedDataVersion } from '../wallet/typed-data.ts';
 import type { OfferedToken, ProvenToken } from '../client/wallet/followed-tokens.ts';
 import { Wallet } from '../client/wallet/wallet.ts';
 import type { HostPrepared, HostRecheck, TransactionHost } from '../client/wallet/transaction-host.ts';
@@ -131,7 +132,7 @@ export class BackgroundServices {
           maxUnattendedCost: () => session.settings.maxUnattendedCost(),
           // The sign-in parser runs in the app host: out of this bundle.
           checkSignIn: async (claim, origin, address) => (await deps.app.request({ type: 'app:checkSignIn', claim, origin, address })) as SignInVerdict,
-          typedDataDigest: (typedData, chainId) => appTypedDataDigest(deps.app, typedData, chainId),
+          typedDataDigest: (typedData, chainId, version) => appTypedDataDigest(deps.app, typedData, chainId, version),
           // A token's proof decodes ABI: the app host runs it, out of this bundle.
           proveToken: (address, offered) => appProveToken(deps.app, address, offered),
           // A recipient chosen by name, resolved again by proof for the window: in the app host, beside the names (no gateway asked).
@@ -378,9 +379,9 @@ export function appProveToken(app: BackgroundEnd, address: string, offered: Offe
   return appWalletCall<ProvenToken>(app, { type: 'app:proveToken', address, offered });
 }
 
-/** eth_signTypedData_v4's digest from the app host; INVALID_TYPED_DATA comes back as the WalletError it was. */
-export function appTypedDataDigest(app: BackgroundEnd, typedData: unknown, chainId: bigint): Promise<ReviewedTypedData> {
-  return appWalletCall<ReviewedTypedData>(app, { type: 'app:typedDataDigest', typedData, chainId });
+/** eth_signTypedData_v4's (or _v3's) digest from the app host; INVALID_TYPED_DATA comes back as the WalletError it was. */
+export function appTypedDataDigest(app: BackgroundEnd, typedData: unknown, chainId: bigint, version: TypedDataVersion = 'v4'): Promise<ReviewedTypedData> {
+  return appWalletCall<ReviewedTypedData>(app, { type: 'app:typedDataDigest', typedData, chainId, ...(version === 'v3' ? { version } : {}) });
 }
 
 /**

@@ -25,6 +25,7 @@ import { chainOption, handleL2Method, L1_SIGNING_METHODS, type L2Backend } from 
 import { type Meter, meteredExecution, meteredWallet } from './metered-reads.ts';
 import { OriginQuotas, QuotaError } from './quotas.ts';
 import { looksLikeName } from '../wallet/ens/looks-like-name.ts';
+import { recoverPersonalMessageAddress } from '../wallet/personal-message.ts';
 import type { PageName } from './page-name.ts';
 
 export type { L2Backend, L2VerifiedBalance } from './l2-methods.ts';
@@ -104,6 +105,7 @@ export const SUPPORTED_METHODS = [
   'eth_getStorageAt',
   'vigil_getVerifiedBalance',
   'vigil_getExitStatus',
+  'personal_ecRecover',
   ...WALLET_METHODS,
   ...EXECUTION_METHODS,
   ...CHAIN_METHODS,
@@ -159,6 +161,7 @@ async function dispatch(
   const unmetered = backend.wallet?.();
   const wallet = unmetered === undefined ? undefined : meteredWallet(unmetered, meter);
   const l2 = backend.l2?.();
+  if (method === 'personal_ecRecover') return ecRecover(params);
   if (method === 'vigil_getExitStatus') {
     // The page's own accounts only: an exit says who holds what where.
     const accounts = wallet ? await wallet.accounts(origin) : [];
@@ -373,6 +376,21 @@ function blockNumberParam(value: string, title: string): bigint {
     return hexToBigInt(value, title);
   } catch (err) {
     if (err instanceof InputError) throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, err.shortMessage);
+    throw err;
+  }
+}
+
+/**
+ * personal_ecRecover: who made a personal_sign signature (dApps check one with it). No key, no
+ * chain: answered on any network, lowercase as MetaMask and geth answer it.
+ */
+function ecRecover(params: unknown[]): string {
+  const [message, signature] = expectParams('personal_ecRecover', params, 2, 2);
+  try {
+    return recoverPersonalMessageAddress(message, signature).toLowerCase();
+  } catch (err) {
+    // The page's message or signature, not a server's answer: its mistake (toProviderError reads an InputError as a server's).
+    if (err instanceof InputError) throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `personal_ecRecover: ${err.shortMessage}`);
     throw err;
   }
 }

@@ -72,7 +72,7 @@ export interface L2Backend {
 }
 
 /** Wallet methods that sign for the L1 network: refused while pages see a rollup. */
-export const L1_SIGNING_METHODS: ReadonlySet<string> = new Set(['eth_sendTransaction', 'eth_signTransaction', 'eth_signTypedData_v4', 'wallet_watchAsset', 'wallet_getCapabilities', 'wallet_sendCalls', 'wallet_getCallsStatus']);
+export const L1_SIGNING_METHODS: ReadonlySet<string> = new Set(['eth_sendTransaction', 'eth_signTransaction', 'eth_signTypedData_v3', 'eth_signTypedData_v4', 'wallet_watchAsset', 'wallet_getCapabilities', 'wallet_sendCalls', 'wallet_getCallsStatus']);
 
 const LATEST_TAGS = new Set([undefined, 'latest', 'pending', 'safe', 'finalized']);
 

@@ -133,7 +133,7 @@ export function meteredWallet(wallet: WalletBackend, meter: Meter): WalletBacken
   return withOverrides(wallet, {
     sendTransaction: (ctx, tx) => sent(1, () => wallet.sendTransaction(ctx, tx)),
     // Reviewed with proofs before any window (a permit's tokens and spenders, a token's metadata): refused, they cost the same.
-    signTypedData: (ctx, address, typedData) => sent(1, () => wallet.signTypedData(ctx, address, typedData)),
+    signTypedData: (ctx, address, typedData, version) => sent(1, () => wallet.signTypedData(ctx, address, typedData, version)),
     watchAsset: (ctx, params) => sent(1, () => wallet.watchAsset(ctx, params)),
     sendCalls: (ctx, params) => {
       const calls = typeof params === 'object' && params !== null ? (params as { calls?: unknown }).calls : undefined;

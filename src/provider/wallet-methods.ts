@@ -1,6 +1,6 @@
 /**
  * The write side of the provider: accounts and permissions (EIP-1102, EIP-2255), chains
- * (EIP-3085, EIP-3326), signing (eth_sendTransaction, personal_sign, eth_signTypedData_v4),
+ * (EIP-3085, EIP-3326), signing (eth_sendTransaction, personal_sign, eth_signTypedData_v4 and _v3),
  * wallet_watchAsset (EIP-747) and call batches (EIP-5792: wallet_getCapabilities, wallet_sendCalls,
  * wallet_getCallsStatus). This module checks the shape of what a page sends and hands it to
  * the wallet (src/client/wallet/requests.ts, through {@link WalletBackend}); the wallet decides
@@ -9,6 +9,7 @@
  * @module
  */
 import type { WalletError } from '../wallet/errors.ts';
+import type { TypedDataVersion } from '../wallet/typed-data.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 
 /** EIP-2255's permission object. */
@@ -36,7 +37,8 @@ export interface WalletBackend {
   revokePermissions(origin: string, capabilities: string[]): Promise<void>;
   sendTransaction(ctx: WalletRequestContext, tx: Record<string, unknown>): Promise<string>;
   personalSign(ctx: WalletRequestContext, message: string, address: string): Promise<string>;
-  signTypedData(ctx: WalletRequestContext, address: string, typedData: unknown): Promise<string>;
+  /** EIP-712 typed data; 'v3' (eth_signTypedData_v3) refuses arrays, as MetaMask's v3. */
+  signTypedData(ctx: WalletRequestContext, address: string, typedData: unknown, version?: TypedDataVersion): Promise<string>;
   /** Switches to a network Vigil can verify; 4902 (WalletError UNKNOWN_CHAIN) when it knows no such chain. */
   switchChain(ctx: WalletRequestContext, chainId: bigint): Promise<void>;
   /** EIP-3085: a chain is usable only when Vigil can verify it (a network profile exists). */
@@ -57,6 +59,7 @@ export const WALLET_METHODS = [
   'wallet_revokePermissions',
   'eth_sendTransaction',
   'personal_sign',
+  'eth_signTypedData_v3',
   'eth_signTypedData_v4',
   'wallet_switchEthereumChain',
   'wallet_addEthereumChain',
@@ -79,6 +82,7 @@ export const APPROVAL_METHODS: ReadonlySet<string> = new Set([
   'wallet_requestPermissions',
   'eth_sendTransaction',
   'personal_sign',
+  'eth_signTypedData_v3',
   'eth_signTypedData_v4',
   'wallet_addEthereumChain',
   'wallet_switchEthereumChain',
@@ -117,10 +121,11 @@ export async function handleWalletMethod(wallet: WalletBackend, ctx: WalletReque
       if (typeof message !== 'string') throw invalid(method, 'the message expected a string (0x-hex bytes or text)');
       return wallet.personalSign(ctx, message, address_(method, address));
     }
+    case 'eth_signTypedData_v3':
     case 'eth_signTypedData_v4': {
       const [address, data] = expect(method, params, 2, 2);
       if (typeof data !== 'string' && (typeof data !== 'object' || data === null)) throw invalid(method, 'the typed data expected a JSON string or an object');
-      return wallet.signTypedData(ctx, address_(method, address), data);
+      return wallet.signTypedData(ctx, address_(method, address), data, method === 'eth_signTypedData_v3' ? 'v3' : 'v4');
     }
     case 'wallet_switchEthereumChain': {
       const [p] = expect(method, params, 1, 1);
@@ -177,13 +182,18 @@ function address_(method: string, value: unknown): string {
   return value;
 }
 
-/** EIP-747's parameter for an ERC-20 (the only kind Vigil follows), its address checked. */
+/**
+ * EIP-747's parameter for an ERC-20 (the only kind Vigil follows), its address checked. Decimals
+ * given as a string of decimal digits are read as that number, as MetaMask reads them (its own
+ * test dApp sends an input's value, "4"); any other value goes on as given, for the token rule.
+ */
 function erc20Asset(params: Record<string, unknown>): Record<string, unknown> {
   const options = (params.options ?? {}) as Record<string, unknown>;
   if (params.type !== 'ERC20' || typeof options.address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(options.address)) {
     throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, 'wallet_watchAsset: expected { type: "ERC20", options: { address, symbol?, decimals? } }');
   }
-  return params;
+  const { decimals } = options;
+  return typeof decimals === 'string' && /^[0-9]{1,3}$/.test(decimals) ? { ...params, options: { ...options, decimals: Number(decimals) } } : params;
 }
 
 function capabilities(method: string, value: unknown): string[] {

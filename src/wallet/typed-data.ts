@@ -1,5 +1,6 @@
 /**
- * eth_signTypedData_v4 (EIP-712).
+ * eth_signTypedData_v4 (EIP-712), and _v3: MetaMask's EIP-712 without arrays (an array value is
+ * refused where @metamask/eth-sig-util's SignTypedDataVersion.V3 throws; its hashes are v4's).
  *
  * The request is first parsed into what the approval window shows (a preview built from the very
  * values that are hashed, never from the dApp's own description) and only then signed
@@ -14,7 +15,8 @@
  * approval replayable on every chain where the contract lives).
  * DIFF FROM EIP-712: recursive struct types (allowed by the EIP, unused by the standards that
  * wallets meet: permits, orders, Safe transactions) are refused, so that the work per request
- * is bounded by the size of its types.
+ * is bounded by the size of its types. DIFF FROM eth-sig-util's V3: a missing field is refused,
+ * not left out of the hash (a struct hash no contract computes).
  * @module
  */
 import { bigIntToBytesPadded, bytesToHex, concatBytes, describe, hexToBytes } from '../core/bytes.ts';
@@ -84,6 +86,9 @@ export interface ParsedTypedData {
   readonly preview: TypedDataPreview;
 }
 
+/** The method that asked: eth_signTypedData_v4, or eth_signTypedData_v3 (no arrays). */
+export type TypedDataVersion = 'v3' | 'v4';
+
 /** Bounds on a request (far above EIP-2612 permits, Seaport orders and Safe transactions). */
 export const TYPED_DATA_LIMITS = {
   /** Characters of the JSON text, and of all strings and bytes in an object request. */
@@ -126,6 +131,7 @@ type FieldType =
  * hashes it. Nothing is signed.
  * @param verifiedChainId the chain id of the network the light client verifies: a domain
  *   naming another chain is refused.
+ * @param version 'v3' refuses arrays (eth_signTypedData_v3).
  * @throws WalletError INVALID_TYPED_DATA (with expected/got for a chain id mismatch).
  * @example
  * ```ts
@@ -134,9 +140,9 @@ type FieldType =
  * const signature = signTypedData(parsed, privateKey);
  * ```
  */
-export function parseTypedData(param: unknown, verifiedChainId: bigint): ParsedTypedData {
+export function parseTypedData(param: unknown, verifiedChainId: bigint, version: TypedDataVersion = 'v4'): ParsedTypedData {
   try {
-    const parsed = Object.freeze(new TypedDataEncoder(readTypedData(param)).parse(verifiedChainId));
+    const parsed = Object.freeze(new TypedDataEncoder(readTypedData(param), version).parse(verifiedChainId));
     parsedTypedData.add(parsed);
     return parsed;
   } catch (err) {
@@ -159,8 +165,8 @@ export interface TypedDataDigest {
  * extension's service worker asks its app host, which runs this).
  * @throws WalletError INVALID_TYPED_DATA; PERMIT_WITHOUT_CHAIN for a permit whose domain names no chain
  */
-export function typedDataDigest(param: unknown, verifiedChainId: bigint): TypedDataDigest {
-  const parsed = parseTypedData(param, verifiedChainId);
+export function typedDataDigest(param: unknown, verifiedChainId: bigint, version: TypedDataVersion = 'v4'): TypedDataDigest {
+  const parsed = parseTypedData(param, verifiedChainId, version);
   const permits = permitsOf(parsed.typedData);
   if (permits.length > 0 && parsed.preview.domain.chainId === undefined) {
     throw new WalletError('PERMIT_WITHOUT_CHAIN', `this ${parsed.preview.primaryType.slice(0, 40)} grants tokens and names no chain in its domain: its signature would be valid on every chain`, {
@@ -248,11 +254,13 @@ class TypedDataEncoder {
   private readonly fieldTypes = new Map<string, FieldType>();
   private readonly typeHashes = new Map<string, Uint8Array>();
   private readonly data: TypedData;
+  private readonly version: TypedDataVersion;
   private values = 0;
   private chars = 0;
 
-  constructor(data: TypedData) {
+  constructor(data: TypedData, version: TypedDataVersion = 'v4') {
     this.data = data;
+    this.version = version;
     this.readTypes(data.types, data.domain);
   }
 
@@ -444,6 +452,7 @@ class TypedDataEncoder {
         return { word: s.hash, preview: s.preview };
       }
       case 'array': {
+        if (this.version === 'v3') throw new InputError(`"${title}" is an array (${type}): eth_signTypedData_v3 has none, the site must ask with eth_signTypedData_v4`);
         if (!Array.isArray(value)) throw new InputError(`"${title}" expected an array (${type}), got ${describe(value)}`);
         if (value.length > TYPED_DATA_LIMITS.maxArrayLength) {
           throw new InputError(`"${title}" expected at most ${TYPED_DATA_LIMITS.maxArrayLength} entries, got ${value.length}`);

@@ -292,7 +292,7 @@ export interface PageServer {
 
 /** Serves `files` (path → content) on 127.0.0.1, a random port; `headers` adds response headers per path. */
 export async function servePages(files: Record<string, string | Buffer>, headers: Record<string, Record<string, string>> = {}): Promise<PageServer> {
-  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
+  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json' };
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const body = files[path === '/' ? '/index.html' : path];

@@ -18,7 +18,7 @@ import { isBareHash, parsePersonalMessage, type PersonalMessage } from '../../wa
 import { type SignInClaim, signInClaim } from '../../wallet/sign-in-claim.ts';
 import { checkMessagePolicy, type PendingTransaction, refusalError } from '../../wallet/policy.ts';
 import type { ReplacedTransaction } from '../../wallet/replacement-fees.ts';
-import type { TypedDataDigest } from '../../wallet/typed-data.ts';
+import type { TypedDataDigest, TypedDataVersion } from '../../wallet/typed-data.ts';
 import type { TransactionEffects } from '../../wallet/transaction-effects.ts';
 import { checkBeforeSigning, originOf, pendingOf, type SigningDeps } from './signing-checks.ts';
 import type { CallBatches } from './batches/call-batches.ts';
@@ -42,11 +42,11 @@ export interface WalletRequestsDeps extends SigningDeps {
   /** Checks a message that claims to be a sign-in (src/client/wallet/sign-in.ts; the extension's app host runs it). */
   checkSignIn(claim: SignInClaim, origin: string, address: string): Promise<SignInVerdict>;
   /**
-   * Parses and hashes eth_signTypedData_v4's typed data for a verified chain id (wallet/typed-data.ts
+   * Parses and hashes eth_signTypedData_v4's (or _v3's) typed data for a verified chain id (wallet/typed-data.ts
    * typedDataDigest; the extension's app host runs it, so the service worker carries no EIP-712 code).
    * @throws WalletError INVALID_TYPED_DATA
    */
-  typedDataDigest(typedData: unknown, verifiedChainId: bigint): Promise<TypedDataDigest | ReviewedTypedData>;
+  typedDataDigest(typedData: unknown, verifiedChainId: bigint, version?: TypedDataVersion): Promise<TypedDataDigest | ReviewedTypedData>;
   /** A token's own symbol and decimals, proven (./token-proof.ts; the app host in the extension). */
   proveToken: ProveToken;
   /** Resolves a name by proof, no gateway asked: a name the popup's send chose the recipient by is checked again for the window (./recipient-name.ts). */
@@ -165,15 +165,17 @@ export class WalletRequests {
     })) as string;
   }
 
-  async signTypedData(ctx: RequestContext, address: string, typedData: unknown): Promise<string> {
+  /** eth_signTypedData_v4, or _v3 (`version`: arrays refused); the request stored for the window keeps which. */
+  async signTypedData(ctx: RequestContext, address: string, typedData: unknown, version: TypedDataVersion = 'v4'): Promise<string> {
     await this.deps.keyring.ready();
     const network = this.deps.network();
     if (!network) throw new WalletError('DISCONNECTED', 'Vigil is not connected to any network yet');
     const permitted = await this.deps.permissions.permitted(ctx.origin, address);
     assertMessage(checkMessagePolicy({ origin: originOf(ctx.origin, permitted), from: address, network: { chainId: BigInt(network.chainId), name: network.name } }));
-    return (await this.deps.approvals.approve(ctx, 'typedData', [address, typedData], async (id) => {
+    const request = version === 'v3' ? [address, typedData, version] : [address, typedData];
+    return (await this.deps.approvals.approve(ctx, 'typedData', request, async (id) => {
       // Read and reviewed (its permits' tokens and spenders proven) only once the site may ask: after its cool-down and the caps.
-      const digest = await this.deps.typedDataDigest(typedData, BigInt(network.chainId));
+      const digest = await this.deps.typedDataDigest(typedData, BigInt(network.chainId), version);
       this.deps.approvals.prepared.set(id, { digest, address });
       const permits = digest.permits ?? [];
       return { address: toChecksumAddress(address), preview: toJson(digest.preview), ...(permits.length > 0 ? { permits } : {}) };
@@ -283,8 +285,8 @@ export class WalletRequests {
       case 'typedData': {
         // The digest the window showed; after a service-worker restart, hashed again from what the user saw.
         const p = this.deps.approvals.prepared.get(row.id) as { digest: TypedDataDigest } | undefined;
-        const [address, data] = stored.request as [string, unknown];
-        const digest = p?.digest ?? (await this.deps.typedDataDigest(data, BigInt(this.deps.network()?.chainId ?? 0)));
+        const [address, data, version] = stored.request as [string, unknown, TypedDataVersion?];
+        const digest = p?.digest ?? (await this.deps.typedDataDigest(data, BigInt(this.deps.network()?.chainId ?? 0), version));
         return this.deps.keyring.signTypedDataDigest(address, digest.hash);
       }
       case 'switchChain': {

@@ -18,7 +18,7 @@ import { EMPTY_CODE_HASH } from '../../proofs/constants.ts';
 import { TransportError } from '../../rpc/errors.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import type { PermitApproval } from '../../wallet/permits.ts';
-import { type TypedDataDigest, typedDataDigest } from '../../wallet/typed-data.ts';
+import { type TypedDataDigest, type TypedDataVersion, typedDataDigest } from '../../wallet/typed-data.ts';
 import { refuseUserOperation } from '../../wallet/smart-account/user-operation.ts';
 import { decodeDecimals, decodeSymbol, tokenCall } from './token-proof.ts';
 import type { WalletChain, WalletHead } from './transactions.ts';
@@ -42,9 +42,14 @@ const SYMBOL = functionSelector('symbol()');
 const TOTAL_SUPPLY = functionSelector('totalSupply()');
 
 /** @throws WalletError USER_OPERATION_REFUSED (whatever its chain), INVALID_TYPED_DATA, PERMIT_WITHOUT_CHAIN (as typedDataDigest) */
-export async function reviewTypedData(chain: Pick<WalletChain, 'signingHead' | 'proveAccount' | 'execution'> | undefined, typedData: unknown, verifiedChainId: bigint): Promise<ReviewedTypedData> {
+export async function reviewTypedData(
+  chain: Pick<WalletChain, 'signingHead' | 'proveAccount' | 'execution'> | undefined,
+  typedData: unknown,
+  verifiedChainId: bigint,
+  version: TypedDataVersion = 'v4',
+): Promise<ReviewedTypedData> {
   refuseUserOperation(typedData);
-  const digest = typedDataDigest(typedData, verifiedChainId);
+  const digest = typedDataDigest(typedData, verifiedChainId, version);
   const head = chain?.signingHead();
   // Each token once, however many of its permits the batch holds.
   const facts = new Map<string, Promise<ProvenTokenFacts>>();

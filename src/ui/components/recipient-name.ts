@@ -85,6 +85,13 @@ export function recipientOf(lookup: RecipientLookup, to: string): { ok: true; ad
   return { ok: false, reason: 'Recipient: the name is being looked up.' };
 }
 
+/** Whether the name now typed is still being looked up (or about to be: the typing pause has not ended). */
+export function lookupPending(lookup: RecipientLookup, to: string): boolean {
+  const typed = to.trim();
+  if (!isNameLike(typed)) return false;
+  return lookup.kind === 'idle' || lookup.kind === 'resolving' || lookup.typed !== typed;
+}
+
 /** What the form shows under "To" for a name: the proven address beside it, or the gateway's question. */
 export function RecipientNote({ lookup, allowGateways }: ReturnType<typeof useRecipientName>): ComponentChild {
   switch (lookup.kind) {

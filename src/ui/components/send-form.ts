@@ -4,7 +4,8 @@
  * amount turned into base units with bigint arithmetic only; a token's is an ERC-20 transfer call.
  * The background prepares the transaction on verified state and opens Vigil's approval window;
  * the popup never waits on it — it says "Confirm in the Vigil window" and shows the outcome if
- * it is still open when the answer comes.
+ * it is still open when the answer comes. Review clicked while a name is being looked up waits for
+ * the lookup and goes on (or says why not) without a second click.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -14,7 +15,7 @@ import { errorLike, explainWalletError, isAddressLike, parseUnits, shortAddress,
 import { followedTokenProblem } from '../../core/token-rules.ts';
 import { accountName } from './accounts-card.ts';
 import { Amount, EthAmount } from './amount.ts';
-import { isNameLike, RecipientNote, recipientOf, useRecipientName } from './recipient-name.ts';
+import { isNameLike, lookupPending, RecipientNote, recipientOf, useRecipientName } from './recipient-name.ts';
 
 /** What is sent: ether, or a followed token (its decimals proven when it was followed). */
 export type SendAsset = { kind: 'eth' } | { kind: 'token'; address: string; symbol: string; decimals: number };
@@ -71,6 +72,8 @@ export function SendForm({
   const [assetId, setAssetId] = useState('eth');
   const [invalid, setInvalid] = useState<{ field: string; reason: string } | null>(null);
   const [note, setNote] = useState<Note | null>(null);
+  /** Review was clicked while the name was being looked up: it goes on once the lookup ends. */
+  const [waiting, setWaiting] = useState(false);
   const latest = useRef(0);
   const alive = useRef(true);
   const recipient = useRecipientName(api, to);
@@ -92,8 +95,24 @@ export function SendForm({
   };
   const proof = provenLabel();
 
+  useEffect(() => {
+    if (!waiting || lookupPending(recipient.lookup, to)) return;
+    setWaiting(false);
+    review();
+  }, [waiting, recipient.lookup]);
+
   const submit = (e: Event) => {
     e.preventDefault();
+    if (lookupPending(recipient.lookup, to)) {
+      // Not an error: the name is on its way; Review goes on when it is proven (or says why not).
+      setInvalid(null);
+      setWaiting(true);
+      return;
+    }
+    review();
+  };
+
+  const review = () => {
     // A name sends to the address proven for it, which the form shows beside it.
     let address = to;
     let name: string | undefined;
@@ -153,7 +172,12 @@ export function SendForm({
       'label',
       { class: 'field' },
       h('span', { class: 'label' }, 'To'),
-      h('input', { type: 'text', class: `mono ${invalid?.field === 'to' ? 'invalid' : ''}`, spellcheck: false, autocomplete: 'off', placeholder: '0x… or name.eth', value: to, 'data-testid': 'send-to', onInput: (e: Event) => setTo((e.currentTarget as HTMLInputElement).value) }),
+      h('input', { type: 'text', class: `mono ${invalid?.field === 'to' ? 'invalid' : ''}`, spellcheck: false, autocomplete: 'off', placeholder: '0x… or name.eth', value: to, 'data-testid': 'send-to', onInput: (e: Event) => {
+          setTo((e.currentTarget as HTMLInputElement).value);
+          // Another recipient: the Review that waited was for the name it replaces, and an error about that name is stale.
+          setWaiting(false);
+          if (invalid?.field === 'to') setInvalid(null);
+        } }),
     ),
     h(RecipientNote, recipient),
     h(
@@ -172,6 +196,7 @@ export function SendForm({
       ),
     ),
     invalid ? h('p', { class: 'note bad', role: 'alert', 'data-testid': 'send-error' }, invalid.reason) : null,
+    waiting ? h('p', { class: 'note busy', role: 'status', 'data-testid': 'send-waiting' }, 'Review goes on once the name is looked up.') : null,
     h('button', { type: 'submit', class: 'primary', 'data-testid': 'send-submit' }, 'Review in Vigil'),
     note ? h('p', { class: `note ${note.tone}`, role: 'status', 'data-testid': 'send-note', ...(note.code ? { 'data-code': note.code } : {}) }, note.text) : null,
   );

@@ -11,6 +11,8 @@ import { createRequestHandler, type ProviderBackend, resolveBlock, SUPPORTED_MET
 import { OriginRegistry } from '../../../src/provider/origins.ts';
 import { PooledAccountReader } from '../../../src/client/verified/reads.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
+import { hexToBytes } from '../../../src/core/bytes.ts';
+import { parsePersonalMessage, signPersonalMessage } from '../../../src/wallet/personal-message.ts';
 import { fakeRpc, HEAD, inThreadRunner, mainnetProof } from './helpers.ts';
 
 const ADDRESS = mainnetProof.address as string;
@@ -228,5 +230,27 @@ describe('execution methods through the handler', () => {
     const { handle } = setup();
     expect((await rpcError(handle('https://app.test', { method: 'eth_call', params: [{ to: ADDRESS }] })))?.code).toBe(4900);
     expect((await rpcError(handle('https://app.test', { method: 'eth_getLogs', params: [{}] })))?.code).toBe(4900);
+  });
+});
+
+describe('personal_ecRecover', () => {
+  // MetaMask's test dApp checks a personal_sign signature with it; it needs no key and no chain.
+  const KEY = hexToBytes('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
+  const SIGNER = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
+  const message = '0x' + Buffer.from('Example `personal_sign` message', 'utf8').toString('hex');
+  const signature = signPersonalMessage(parsePersonalMessage(message), KEY);
+
+  it("answers the signer's address, lowercase as MetaMask and geth answer it, with no network set up", async () => {
+    const { handle } = setup({ chainId: undefined });
+    expect(await handle('https://app.test', { method: 'personal_ecRecover', params: [message, signature] })).toBe(SIGNER);
+    expect(await handle('https://app.test', { method: 'personal_ecRecover', params: ['Example `personal_sign` message', signature] })).toBe(SIGNER);
+    expect(SUPPORTED_METHODS).toContain('personal_ecRecover');
+  });
+
+  it("refuses a malformed signature or message as the page's mistake (-32602)", async () => {
+    const { handle } = setup();
+    for (const params of [[message], [message, '0x1234'], [message, signature.slice(0, -2) + '1d'], [42, signature], [message, 7]]) {
+      expect((await rpcError(handle('https://app.test', { method: 'personal_ecRecover', params })))?.code, JSON.stringify(params)).toBe(RpcErrorCode.INVALID_PARAMS);
+    }
   });
 });

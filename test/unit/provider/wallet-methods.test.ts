@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRequestHandler, type ProviderBackend } from '../../../src/provider/handler.ts';
-import { type WalletBackend, walletProviderError } from '../../../src/provider/wallet-methods.ts';
+import { L1_SIGNING_METHODS } from '../../../src/provider/l2-methods.ts';
+import { APPROVAL_METHODS, type WalletBackend, walletProviderError } from '../../../src/provider/wallet-methods.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 
 const ADDRESS = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
@@ -14,7 +15,7 @@ function handler() {
     revokePermissions: async (origin, caps) => void calls.push(['revoke', origin, caps]),
     sendTransaction: async (ctx, tx) => (calls.push(['send', ctx, tx]), '0x' + '11'.repeat(32)),
     personalSign: async (_ctx, message, address) => (calls.push(['personal', message, address]), '0xsig'),
-    signTypedData: async (_ctx, address, data) => (calls.push(['typed', address, data]), '0xsig'),
+    signTypedData: async (_ctx, address, data, version) => (calls.push(['typed', address, data, version]), '0xsig'),
     switchChain: async (_ctx, id) => void calls.push(['switch', id]),
     addChain: async (_ctx, p) => void calls.push(['add', p]),
     watchAsset: async (_ctx, p) => (calls.push(['watch', p]), true),
@@ -48,6 +49,7 @@ describe('the provider write side', () => {
     expect(calls.at(-1)?.[0]).toBe('send');
     await handle('https://a.example', { method: 'personal_sign', params: ['0x68', ADDRESS] });
     await handle('https://a.example', { method: 'eth_signTypedData_v4', params: [ADDRESS, '{"types":{}}'] });
+    expect(calls.at(-1)).toEqual(['typed', ADDRESS, '{"types":{}}', 'v4']);
     await handle('https://a.example', { method: 'wallet_switchEthereumChain', params: [{ chainId: '0x7a69' }] });
     expect(calls.at(-1)).toEqual(['switch', 31337n]);
     expect(await handle('https://a.example', { method: 'wallet_watchAsset', params: { type: 'ERC20', options: { address: ADDRESS } } })).toBe(true);
@@ -74,6 +76,40 @@ describe('the provider write side', () => {
       await expect(handle('https://a.example', request), JSON.stringify(request)).rejects.toMatchObject({ code: -32602 });
     }
     expect(calls).toEqual([]);
+  });
+});
+
+describe('wallet_watchAsset decimals', () => {
+  // MetaMask's own test dApp sends its input's value, "4"; MetaMask reads it as 4.
+  it('reads decimals given as a string of decimal digits as that number, as MetaMask does', async () => {
+    const { handle, calls } = handler();
+    const options = { address: ADDRESS, symbol: 'TST', decimals: '4', image: 'https://x.example/i.svg' };
+    expect(await handle('https://a.example', { method: 'wallet_watchAsset', params: { type: 'ERC20', options } })).toBe(true);
+    expect(calls.at(-1)).toEqual(['watch', { type: 'ERC20', options: { ...options, decimals: 4 } }]);
+    expect(options.decimals).toBe('4'); // the page's object is left as it was
+  });
+
+  it('hands any other decimals on as given, for the token rule to judge (TOKEN_METADATA_INVALID)', async () => {
+    const { handle, calls } = handler();
+    for (const decimals of ['4.5', '-1', '0x4', '', ' 4', '1e1', '12345', 4, null]) {
+      await handle('https://a.example', { method: 'wallet_watchAsset', params: { type: 'ERC20', options: { address: ADDRESS, decimals } } });
+      expect((calls.at(-1)![1] as { options: { decimals: unknown } }).options.decimals, JSON.stringify(decimals)).toBe(decimals);
+    }
+  });
+});
+
+describe('eth_signTypedData_v3', () => {
+  it('goes to the wallet as v4 does, marked v3 (arrays refused there), and waits on one window per request; v1 stays refused', async () => {
+    const { handle, calls } = handler();
+    const typed = { types: {}, primaryType: 'M', domain: {}, message: {} };
+    expect(await handle('https://a.example', { method: 'eth_signTypedData_v3', params: [ADDRESS, JSON.stringify(typed)] })).toBe('0xsig');
+    expect(calls.at(-1)).toEqual(['typed', ADDRESS, JSON.stringify(typed), 'v3']);
+    expect(APPROVAL_METHODS.has('eth_signTypedData_v3')).toBe(true);
+    expect(L1_SIGNING_METHODS.has('eth_signTypedData_v3')).toBe(true);
+    await expect(handle('https://a.example', { method: 'eth_signTypedData_v3', params: [ADDRESS, 5] })).rejects.toMatchObject({ code: -32602 });
+    await expect(handle('https://a.example', { method: 'eth_signTypedData_v3', params: ['nope', '{}'] })).rejects.toMatchObject({ code: -32602 });
+    await expect(handle('https://a.example', { method: 'eth_signTypedData', params: [[], ADDRESS] })).rejects.toMatchObject({ code: 4200, message: expect.stringContaining('eth_signTypedData') });
+    expect(calls).toHaveLength(1);
   });
 });
 

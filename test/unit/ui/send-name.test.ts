@@ -64,16 +64,49 @@ describe('the send form with an ENS name', () => {
     expect(api.calls.find((c) => c.method === 'send')!.args).toEqual([{ from: ALICE, to: BOB, value: '0xde0b6b3a7640000', name: 'bob.eth' }]);
   });
 
+  it('Review clicked while the name is being looked up waits for it and goes on: no error beside the proven name, no second click', async () => {
+    const api = fakeWallet();
+    const el = await sendPanel(api);
+    await type(el, 'send-value', '1');
+    await type(el, 'send-to', 'bob.eth');
+    await click(el, 'send-submit');
+    expect(byTestId(el, 'send-error')).toBeNull();
+    expect(byTestId(el, 'send-waiting')!.textContent).toContain('once the name is looked up');
+    expect(api.calls.filter((c) => c.method === 'send')).toEqual([]);
+    await wait(450);
+    expect(byTestId(el, 'send-name')!.getAttribute('data-kind')).toBe('proven');
+    expect(byTestId(el, 'send-error')).toBeNull();
+    expect(byTestId(el, 'send-waiting')).toBeNull();
+    expect(api.calls.filter((c) => c.method === 'send').map((c) => c.args)).toEqual([[{ from: ALICE, to: BOB, value: '0xde0b6b3a7640000' }]]);
+  });
+
+  it('a Review that waited is dropped when the recipient changes, and a stale error goes with the name it was about', async () => {
+    const api = fakeWallet();
+    const el = await sendPanel(api);
+    await type(el, 'send-value', '1');
+    await type(el, 'send-to', 'bob.eth');
+    await click(el, 'send-submit');
+    await type(el, 'send-to', 'nobody.eth');
+    expect(byTestId(el, 'send-waiting')).toBeNull();
+    await wait(450);
+    expect(byTestId(el, 'send-name')!.getAttribute('data-kind')).toBe('none');
+    expect(api.calls.filter((c) => c.method === 'send')).toEqual([]);
+    await click(el, 'send-submit');
+    expect(byTestId(el, 'send-error')!.textContent).toContain('has no address');
+    await type(el, 'send-to', 'bob.eth');
+    expect(byTestId(el, 'send-error')).toBeNull();
+  });
+
   it('sends nothing for a name with no address, one ENSIP-15 refuses, or one still being looked up', async () => {
     const api = fakeWallet();
     const el = await sendPanel(api);
     await type(el, 'send-value', '1');
     await type(el, 'send-to', 'nobody.eth');
     await click(el, 'send-submit');
-    expect(byTestId(el, 'send-error')!.textContent).toContain('being looked up');
+    expect(byTestId(el, 'send-error')).toBeNull();
     await wait(450);
     expect(byTestId(el, 'send-name')!.getAttribute('data-kind')).toBe('none');
-    await click(el, 'send-submit');
+    // The Review that waited says why not, without a second click.
     expect(byTestId(el, 'send-error')!.textContent).toContain('has no address');
     await type(el, 'send-to', 'a_b.eth');
     await wait(450);

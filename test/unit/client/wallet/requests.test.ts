@@ -10,6 +10,7 @@ import { encodeAbi } from '../../../../src/execution/abi.ts';
 import { toProviderError } from '../../../../src/provider/handler.ts';
 import { WalletError } from '../../../../src/wallet/errors.ts';
 import { l2KeyMessage } from '../../../../src/wallet/l2-keys.ts';
+import { parseTypedData, recoverTypedDataAddress } from '../../../../src/wallet/typed-data.ts';
 import { recoverPersonalMessageAddress } from '../../../../src/wallet/personal-message.ts';
 import { transactionHost, type TransactionHost } from '../../../../src/client/wallet/transaction-host.ts';
 import { reviewTypedData } from '../../../../src/client/wallet/typed-data-review.ts';
@@ -267,6 +268,30 @@ describe('WalletRequests', () => {
     const again = await wallet.requests.signTypedData({ origin: APP }, ACCOUNT0, typed).catch((e: unknown) => e);
     expect(again).toMatchObject({ code: 'REJECTED_RECENTLY' });
     expect(reviews).toBe(1);
+  });
+
+  it('eth_signTypedData_v3: refuses arrays before any window; signs array-free typed data as v4 would, keeping v3 for the signing after a restart', async () => {
+    const versions: unknown[] = [];
+    const { wallet } = await connected(world, {
+      typedDataDigest: async (typedData, chainId, version) => (versions.push(version), reviewTypedData(scriptedChain(world), typedData, chainId, version)),
+    });
+    const domain = { name: 'Ether Mail', version: '1', chainId: 31337, verifyingContract: '0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC' };
+    const EIP712Domain = [{ name: 'name', type: 'string' }, { name: 'version', type: 'string' }, { name: 'chainId', type: 'uint256' }, { name: 'verifyingContract', type: 'address' }];
+    const withArray = { types: { EIP712Domain, M: [{ name: 'ids', type: 'uint256[]' }] }, primaryType: 'M', domain, message: { ids: [1] } };
+    const refused = await wallet.requests.signTypedData({ origin: APP }, ACCOUNT0, withArray, 'v3').catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'INVALID_TYPED_DATA' });
+    expect(world.opened).toHaveLength(1); // the connect's window only
+    const mail = { types: { EIP712Domain, Person: [{ name: 'name', type: 'string' }, { name: 'wallet', type: 'address' }], Mail: [{ name: 'from', type: 'Person' }, { name: 'contents', type: 'string' }] }, primaryType: 'Mail', domain, message: { from: { name: 'Cow', wallet: RECIPIENT }, contents: 'Hello' } };
+    const signature = wallet.requests.signTypedData({ origin: APP }, ACCOUNT0, JSON.stringify(mail), 'v3');
+    const view = await wallet.approvals.get(await opened(world, 1));
+    // The window shows it as v4's: the same preview.
+    expect(view.kind).toBe('typedData');
+    expect(view.details).toMatchObject({ address: ACCOUNT0, preview: { primaryType: 'Mail' } });
+    // As after a service-worker restart: the digest is made again from the stored request, as v3.
+    wallet.approvals.prepared.clear();
+    await wallet.approvals.resolve(view.id, true);
+    expect(recoverTypedDataAddress(parseTypedData(mail, 31337n, 'v3'), await signature)).toBe(ACCOUNT0);
+    expect(versions).toEqual(['v3', 'v3', 'v3']);
   });
 
   it('revokes an origin: it sees no accounts and is told so', async () => {

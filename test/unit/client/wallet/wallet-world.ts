@@ -160,7 +160,7 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
     vaultWork: localVaultWork,
     checkSignIn: async (claim, origin, address) => checkSignIn(claim, origin, address, world.now),
-    typedDataDigest: (typedData, chainId) => reviewTypedData(world.disconnected ? undefined : scriptedChain(world), typedData, chainId),
+    typedDataDigest: (typedData, chainId, version) => reviewTypedData(world.disconnected ? undefined : scriptedChain(world), typedData, chainId, version),
     proveToken: (address, offered) => proveToken(scriptedChain(world), address, offered),
     // As the app host fills, simulates (with the simulation the test scripts, if any) and proves again.
     transactions: transactionHost({

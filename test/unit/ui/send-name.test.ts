@@ -77,7 +77,7 @@ describe('the send form with an ENS name', () => {
     expect(byTestId(el, 'send-name')!.getAttribute('data-kind')).toBe('proven');
     expect(byTestId(el, 'send-error')).toBeNull();
     expect(byTestId(el, 'send-waiting')).toBeNull();
-    expect(api.calls.filter((c) => c.method === 'send').map((c) => c.args)).toEqual([[{ from: ALICE, to: BOB, value: '0xde0b6b3a7640000' }]]);
+    expect(api.calls.filter((c) => c.method === 'send').map((c) => c.args)).toEqual([[{ from: ALICE, to: BOB, value: '0xde0b6b3a7640000', name: 'bob.eth' }]]);
   });
 
   it('a Review that waited is dropped when the recipient changes, and a stale error goes with the name it was about', async () => {

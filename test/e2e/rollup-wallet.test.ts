@@ -89,7 +89,7 @@ describe('the validity rollup in the wallet', () => {
     expect(await (await card.$('[data-testid="rollup-liveness"]'))!.textContent()).toBe('healthy');
     expect(await (await card.$('[data-testid="rollup-proof"]'))!.textContent()).toContain('validity proof re-verified');
     await screenshot(popup, 'rollup-status.png');
-  });
+  }, 240_000);
 
   it('deposits from two wallet accounts through the approval window and shows their proven L2 balances', async () => {
     await popup.click('[data-testid="tab-wallet"]');
@@ -143,7 +143,7 @@ describe('the validity rollup in the wallet', () => {
     await waitFor('the popup showing the proven balance', async () => ((await (await row.$('[data-testid="l2-balance"]'))?.textContent()) ?? '').includes('1.5'), 30_000);
     expect(await (await row.$('[data-testid="l2-proof"]'))!.textContent()).toContain('validity proof re-verified');
     await screenshot(popup, 'rollup-l2-balances.png');
-  });
+  }, 480_000);
 
   it('sends an L2 transfer between the two accounts, confirmed only by a verified batch', async () => {
     const amount = ETH / 2n;
@@ -173,7 +173,7 @@ describe('the validity rollup in the wallet', () => {
     const error = await popup.waitForSelector('[data-testid="l2-transfer-error"]', { timeout: 30_000 });
     expect(await error.getAttribute('data-code')).toBe('L2_INSUFFICIENT_BALANCE');
     expect((await sendMessage<L2TransferView[]>(popup, { type: 'vigil:wallet:l2Transfers' })).length).toBe(1);
-  });
+  }, 480_000);
 
   it('answers a page: the proven L2 balance with its provenance, the rollup as a chain to switch to', async () => {
     const page = await browser.context.newPage();
@@ -215,7 +215,7 @@ describe('the validity rollup in the wallet', () => {
     await returning;
     expect((await dapp(page, 'request', 'eth_chainId')).result).toBe(l1Id);
     await page.close();
-  });
+  }, 240_000);
 });
 
 /** The option value of `testid`'s select that names `address` (values may be checksummed). */
@@ -250,7 +250,7 @@ describe('lies at each link', () => {
       await devnet.setFault('l2-proof-balance', false);
     }
     await provenL2(ACCOUNT0);
-  });
+  }, 240_000);
 
   it('refuses a forged L1 storage proof of the rollup contract and a commit hint pointing elsewhere', async () => {
     for (const [fault, code] of [['proof-storage-value', 'PROOF_VALUE_MISMATCH'], ['l2-commit-hint', 'L2_COMMIT_MISMATCH']] as const) {
@@ -266,5 +266,5 @@ describe('lies at each link', () => {
       }
       await waitFor('the rollup verified again', async () => (await status()).rollups.find((x: RollupView) => x.chainId === l2ChainId)?.state === 'following', 60_000, 500);
     }
-  });
+  }, 240_000);
 });

@@ -14,8 +14,10 @@ export default defineConfig({
     root: new URL('../..', import.meta.url).pathname,
     include: ['test/e2e/**/*.test.ts'],
     globalSetup: ['test/e2e/global-setup.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
+    // A bound over a test's own waits (a proof, a batch, an approval window on a busy 2-core
+    // machine): it only ends a test that is stuck, never paces one that passes.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: 'forks',
   },
 });

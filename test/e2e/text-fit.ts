@@ -7,7 +7,8 @@
  *   away is the part that tells one from another (the port, the address's last digits);
  * - broken: a word of letters laid out over two lines (each word's Range.getClientRects: two
  *   line tops), as `word-break: break-all` does to prose ("checkpoi/nt"). Hex, addresses, hashes
- *   and URLs may break anywhere: only words of letters count.
+ *   and URLs may break anywhere: only words of letters count;
+ * - a title (a window's or the popup's header, `header .brand`) laid out over more than one line.
  */
 import type { Page } from 'playwright-core';
 
@@ -24,6 +25,7 @@ export async function textFitProblems(page: Page): Promise<string[]> {
       return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
     };
     const canvas = document.createElement('canvas').getContext('2d')!;
+    const range = document.createRange();
     for (const el of document.querySelectorAll<HTMLElement>('body *')) {
       if (!visible(el)) continue;
       const s = getComputedStyle(el);
@@ -40,8 +42,13 @@ export async function textFitProblems(page: Page): Promise<string[]> {
       const text = (el.textContent ?? '').trim();
       if (ADDRESS_OR_URL.test(text)) out.push(`clipped${s.textOverflow === 'ellipsis' ? ' by an ellipsis' : ''}: ${label(el)} shows part of "${text.slice(0, 120)}"`);
     }
+    for (const title of document.querySelectorAll<HTMLElement>('header .brand')) {
+      if (!visible(title)) continue;
+      range.selectNodeContents(title);
+      const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      if (tops.size > 1) out.push(`title wraps: "${(title.textContent ?? '').trim()}" over ${tops.size} lines`);
+    }
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    const range = document.createRange();
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
       if (!parent || !visible(parent) || parent.closest('textarea, input, select, script, style')) continue;

@@ -47,7 +47,7 @@ export function HomeHeader({
     ),
     h(
       'div',
-      { class: 'home-row', 'data-testid': 'home-account', 'data-address': account.address },
+      { class: 'home-row home-account-row', 'data-testid': 'home-account', 'data-address': account.address },
       h(
         'select',
         { class: 'home-account-select', 'aria-label': 'Account', value: account.address, 'data-testid': 'home-account-select', onChange: (e: Event) => onAccount((e.currentTarget as HTMLSelectElement).value) },

@@ -15,7 +15,7 @@
 import type { Page } from 'playwright-core';
 import { textFitProblems } from './text-fit.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvalScreens, delegationScreens, exitScreens, onboardingScreens, openSession, runAxe, SCHEMES, type Session, sidewaysScroll, slug, tabScreens, VIEWPORT, type Visit } from './a11y-screens.ts';
+import { approvalScreens, delegationScreens, exitScreens, fitScreens, onboardingScreens, openSession, runAxe, SCHEMES, type Session, sidewaysScroll, slug, tabScreens, VIEWPORT, type Visit } from './a11y-screens.ts';
 
 let session: Session;
 /** Console errors and uncaught exceptions, per page, not yet reported by a screen. */
@@ -88,6 +88,14 @@ describe('every screen at 360×600, light and dark: axe, console, sideways scrol
     // The tabs every version has; any other (Rollups) is walked as well.
     for (const tab of ['Wallet', 'Status', 'Settings']) expect(tabs, `the tablist lacks ${tab}`).toContain(tab);
     expect(seen).toEqual(tabs.map((t) => `tab-${slug(t)}`));
+    expect(problems).toEqual([]);
+  }, 180_000);
+
+  it("where long text must fit: a second wallet's account on the home, a network's preview", async () => {
+    const problems: string[] = [];
+    const seen: string[] = [];
+    await fitScreens(session, checker(problems, seen));
+    expect(seen).toEqual(['home-second-wallet', 'add-network-preview']);
     expect(problems).toEqual([]);
   }, 180_000);
 

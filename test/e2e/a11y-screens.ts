@@ -218,7 +218,9 @@ export async function fitScreens(s: Session, visit: Visit): Promise<void> {
 
   await popup.getByRole('tab', { name: 'Settings', exact: true }).click();
   await popup.click('[data-testid="add-network-open"]');
-  await popup.fill('[data-testid="add-network-beacon"]', s.devnet.ready.beaconApi);
+  // Two beacon APIs (the devnet's by two names), as a careful user gives them: the longest line of URLs the preview shows.
+  const beacon = s.devnet.ready.beaconApi;
+  await popup.fill('[data-testid="add-network-beacon"]', `${beacon} ${beacon.replace('127.0.0.1', 'localhost')}`);
   await popup.fill('[data-testid="add-network-rpc"]', s.devnet.ready.executionRpc);
   await popup.click('[data-testid="add-network-read"]');
   await popup.waitForSelector('[data-testid="add-network-preview"]', { timeout: 30_000 });

@@ -2,11 +2,14 @@
  * The text-fit checks (./text-fit.ts) in real Chromium at 360×600, on a page made to fail each
  * one and on its fixed twin, so that the walk of every screen (a11y.test.ts) can fail: an address
  * cut by an ellipsis, a URL clipped before its port, a <select> cutting an account's address,
- * a word broken mid-word by `word-break: break-all`, a window's title over two lines. A hash broken anywhere is not a fault.
+ * a word broken mid-word by `word-break: break-all`, a window's title over two lines; and
+ * popup.css itself on Status's head cards (the finalized one "signed by the trusted checkpoint"). A hash broken anywhere is not a fault.
  */
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath } from './harness.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromiumPath, REPO } from './harness.ts';
 import { textFitProblems } from './text-fit.ts';
 
 const ADDRESS = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -38,6 +41,18 @@ async function problemsOf(html: string): Promise<string[]> {
     await p.close();
   }
 }
+
+/** Status's two head cards side by side as status-view.ts lays them out, the finalized one signed by the checkpoint. */
+const card = (title: string, signedBy: string) => `<div class="card head"><div class="card-title">${title}</div><div class="block">#1,234</div><div class="age">12 s ago</div>
+<dl><dt>Proved at slot</dt><dd>1,240</dd><dt>State root</dt><dd class="mono">0x8d3a…e61f0</dd><dt>Verified</dt><dd>3 s ago</dd><dt>Signed by</dt><dd>${signedBy}</dd></dl></div>`;
+const statusHeads = (css: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>${css}</style></head><body>
+<div class="app"><main><section class="heads">${card('Latest verified', '512 of 512')}${card('Finalized', 'the trusted checkpoint')}</section></main></div></body></html>`;
+
+describe('popup.css at 360×600', () => {
+  it("Status's head cards keep each word whole (\"the trusted checkpoint\", not \"checkpoi/nt\")", async () => {
+    expect(await problemsOf(statusHeads(readFileSync(join(REPO, 'extension/popup.css'), 'utf8')))).toEqual([]);
+  }, 60_000);
+});
 
 describe('the text-fit checks', () => {
   it('find an address and a URL clipped by an ellipsis, an address cut by a <select>, and a word broken mid-word', async () => {

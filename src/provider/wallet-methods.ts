@@ -31,8 +31,8 @@ export interface WalletRequestContext {
 export interface WalletBackend {
   /** Accounts the origin may see, the selected one first; none while locked (as MetaMask). */
   accounts(origin: string): Promise<string[]>;
-  /** Asks the user to connect (unlocking first when locked); resolves to the accounts granted. */
-  requestAccounts(ctx: WalletRequestContext): Promise<string[]>;
+  /** Asks the user to connect (unlocking first when locked); resolves to the accounts granted. `change`: a connected site's window opens too, to change its accounts. */
+  requestAccounts(ctx: WalletRequestContext, options?: { change?: boolean }): Promise<string[]>;
   getPermissions(origin: string): Promise<Eip2255Permission[]>;
   revokePermissions(origin: string, capabilities: string[]): Promise<void>;
   sendTransaction(ctx: WalletRequestContext, tx: Record<string, unknown>): Promise<string>;
@@ -102,7 +102,8 @@ export async function handleWalletMethod(wallet: WalletBackend, ctx: WalletReque
       if (names.length !== 1 || names[0] !== 'eth_accounts') {
         throw new ProviderRpcError(RpcErrorCode.INVALID_PARAMS, `${method}: Vigil grants only eth_accounts, got ${names.join(', ').slice(0, 80) || 'nothing'}`);
       }
-      await wallet.requestAccounts(ctx);
+      // EIP-2255: asked by a connected site too, to change the accounts it sees.
+      await wallet.requestAccounts(ctx, { change: true });
       return wallet.getPermissions(ctx.origin);
     }
     case 'wallet_getPermissions':

@@ -194,6 +194,41 @@ export async function tabScreens(s: Session, visit: Visit): Promise<string[]> {
   return names;
 }
 
+/** A second recovery phrase (BIP-39's all-"abandon" test phrase): its accounts are "Wallet 2 · Account N". */
+const SECOND_PHRASE = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+
+/**
+ * The screens where long text must fit (test/e2e/text-fit.ts): the home with a second phrase's
+ * account chosen ("Wallet 2 · Account 1 · 0x…" in the picker) and a network's preview before it is
+ * added (its URLs with their ports). Leaves ACCOUNT0 chosen and no network added.
+ */
+export async function fitScreens(s: Session, visit: Visit): Promise<void> {
+  const { popup } = s;
+  await sendMessage(popup, { type: 'vigil:wallet:importSecret', secret: SECOND_PHRASE, password: PASSWORD });
+  await popup.reload();
+  await popup.getByRole('tab', { name: 'Wallet', exact: true }).click();
+  const picker = popup.getByTestId('home-account-select');
+  await picker.waitFor({ timeout: 30_000 });
+  const second = await picker.evaluate((el: HTMLSelectElement) => [...el.options].find((o) => o.text.startsWith('Wallet 2'))?.value);
+  if (second === undefined) throw new Error('no account of a second phrase in the picker');
+  await picker.selectOption(second);
+  await settle(popup);
+  await visit('home-second-wallet', popup);
+  await picker.selectOption({ index: 0 });
+
+  await popup.getByRole('tab', { name: 'Settings', exact: true }).click();
+  await popup.click('[data-testid="add-network-open"]');
+  // Two beacon APIs (the devnet's by two names), as a careful user gives them: the longest line of URLs the preview shows.
+  const beacon = s.devnet.ready.beaconApi;
+  await popup.fill('[data-testid="add-network-beacon"]', `${beacon} ${beacon.replace('127.0.0.1', 'localhost')}`);
+  await popup.fill('[data-testid="add-network-rpc"]', s.devnet.ready.executionRpc);
+  await popup.click('[data-testid="add-network-read"]');
+  await popup.waitForSelector('[data-testid="add-network-preview"]', { timeout: 30_000 });
+  await settle(popup);
+  await visit('add-network-preview', popup);
+  await popup.click('[data-testid="add-network-cancel"]');
+}
+
 /**
  * The exits card wherever the popup puts it: the devnet rollup's exit route and start form (the
  * route shown, the account picker, the proven L2 balance), then a running exit (its steps and

@@ -7,12 +7,15 @@
  *   included, so the dark palette is checked as the light one is;
  * - no console error and no uncaught exception on its page;
  * - nothing that scrolls sideways (the document, or any scrolling box such as the popup's main);
+ * - no address or URL clipped (by an ellipsis, a hidden overflow or a <select>) and no word broken
+ *   mid-word over two lines (./text-fit.ts; text-fit.test.ts shows each check can fail);
  * - a different background in dark than in light: the dark palette is in force.
  * Each phase gathers every problem of its screens before it fails, so one run lists them all.
  */
 import type { Page } from 'playwright-core';
+import { textFitProblems } from './text-fit.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvalScreens, delegationScreens, exitScreens, onboardingScreens, openSession, runAxe, SCHEMES, type Session, sidewaysScroll, slug, tabScreens, VIEWPORT, type Visit } from './a11y-screens.ts';
+import { approvalScreens, delegationScreens, exitScreens, fitScreens, onboardingScreens, openSession, runAxe, SCHEMES, type Session, sidewaysScroll, slug, tabScreens, VIEWPORT, type Visit } from './a11y-screens.ts';
 
 let session: Session;
 /** Console errors and uncaught exceptions, per page, not yet reported by a screen. */
@@ -40,6 +43,8 @@ function checker(problems: string[], seen: string[]): Visit {
         for (const n of v.nodes) problems.push(`${where}: axe ${v.impact} ${v.id} (${v.help}) at ${n.target.join(' ')}${n.failureSummary ? `: ${n.failureSummary.replace(/\s+/g, ' ')}` : ''}`);
       }
       for (const s of await sidewaysScroll(page)) problems.push(`${where}: scrolls sideways: ${s}`);
+      // The layout is the scheme's as much as the colours: checked in each.
+      for (const t of await textFitProblems(page)) problems.push(`${where}: ${t}`);
     }
     await page.emulateMedia({ colorScheme: null });
     // The dark palette is in force in the dark scheme (axe then checks its contrast, not the light one's twice).
@@ -58,7 +63,7 @@ afterAll(async () => {
   await session?.close();
 });
 
-describe('every screen at 360×600, light and dark: axe, console, sideways scroll', () => {
+describe('every screen at 360×600, light and dark: axe, console, sideways scroll, text that fits', () => {
   it('onboarding', async () => {
     const problems: string[] = [];
     const seen: string[] = [];
@@ -83,6 +88,14 @@ describe('every screen at 360×600, light and dark: axe, console, sideways scrol
     // The tabs every version has; any other (Rollups) is walked as well.
     for (const tab of ['Wallet', 'Status', 'Settings']) expect(tabs, `the tablist lacks ${tab}`).toContain(tab);
     expect(seen).toEqual(tabs.map((t) => `tab-${slug(t)}`));
+    expect(problems).toEqual([]);
+  }, 180_000);
+
+  it("where long text must fit: a second wallet's account on the home, a network's preview", async () => {
+    const problems: string[] = [];
+    const seen: string[] = [];
+    await fitScreens(session, checker(problems, seen));
+    expect(seen).toEqual(['home-second-wallet', 'add-network-preview']);
     expect(problems).toEqual([]);
   }, 180_000);
 

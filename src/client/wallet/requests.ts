@@ -63,14 +63,19 @@ export class WalletRequests {
     return this.deps.permissions.accounts(origin);
   }
 
-  /** Asks the user to connect (unlocking first when locked); resolves to the accounts granted. */
-  async requestAccounts(ctx: RequestContext): Promise<string[]> {
+  /**
+   * Asks the user to connect (unlocking first when locked); resolves to the accounts granted. A
+   * connected site gets its accounts at once, unless it asks to `change` them (EIP-2255
+   * wallet_requestPermissions): then the window opens with the accounts it sees now chosen.
+   */
+  async requestAccounts(ctx: RequestContext, options: { change?: boolean } = {}): Promise<string[]> {
     const granted = await this.accounts(ctx.origin);
-    if (granted.length > 0) return granted;
+    if (granted.length > 0 && options.change !== true) return granted;
     if ((await this.deps.repo.getVault()) === undefined) {
       throw new WalletError('NOT_PERMITTED', 'Vigil has no wallet yet: create or import one in its popup first');
     }
-    return (await this.deps.approvals.approve(ctx, 'connect', {}, async () => ({}))) as string[];
+    const details = granted.length > 0 ? { granted: granted.map(toChecksumAddress) } : {};
+    return (await this.deps.approvals.approve(ctx, 'connect', details, async () => details)) as string[];
   }
 
   getPermissions(origin: string): Promise<OriginPermission[]> {

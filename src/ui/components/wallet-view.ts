@@ -29,30 +29,12 @@ import { SendForm } from './send-form.ts';
 import { SitesList } from './sites-list.ts';
 import { TokenList } from './token-list.ts';
 import { UnlockForm } from './unlock-form.ts';
+import { storeAccount, storedAccount } from '../account-choice.ts';
 
 export type WalletViewName = 'home' | 'rollups' | 'settings';
 
 /** The least time between two balance proofs driven by the head moving. */
 const BALANCES_MIN_INTERVAL_MS = 4000;
-
-/** Where the home's account choice is kept between openings of the popup (this page's own storage; an address only). */
-const ACCOUNT_KEY = 'vigil.home.account';
-
-function storedAccount(): string | null {
-  try {
-    return globalThis.localStorage?.getItem(ACCOUNT_KEY) ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function storeAccount(address: string): void {
-  try {
-    globalThis.localStorage?.setItem(ACCOUNT_KEY, address);
-  } catch {
-    // Not kept: the home shows the first account next time.
-  }
-}
 
 export interface WalletViewProps {
   api: PopupApi;

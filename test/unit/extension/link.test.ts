@@ -217,4 +217,17 @@ describe('the link', () => {
     expect(err).toMatchObject({ code: 'INVALID_TYPED_DATA' });
     expect(toProviderError(err).toJSON()).toMatchObject({ code: -32602, data: { code: 'INVALID_TYPED_DATA' } });
   });
+
+  it('carries eth_signTypedData_v3 to the app host as v3: an array refused there, v4 untouched', async () => {
+    const { background, app } = inPageLink();
+    const seen: unknown[] = [];
+    app.serve(async (m) => (m.type === 'app:typedDataDigest' ? (seen.push(m.version), typedDataDigest(m.typedData, m.chainId, m.version)) : null));
+    const withArray = { ...MAIL, types: { ...MAIL.types, Mail: [...MAIL.types.Mail, { name: 'cc', type: 'address[]' }] }, message: { ...MAIL.message, cc: [] } };
+    expect((await appTypedDataDigest(background, withArray, 1n)).hash).toBe(typedDataDigest(withArray, 1n).hash);
+    const err = await appTypedDataDigest(background, withArray, 1n, 'v3').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'INVALID_TYPED_DATA' });
+    expect((await appTypedDataDigest(background, MAIL, 1n, 'v3')).hash).toBe(typedDataDigest(MAIL, 1n).hash);
+    // v4 goes as it always did: no version in the message.
+    expect(seen).toEqual([undefined, 'v3', 'v3']);
+  });
 });

@@ -10,7 +10,7 @@ function handler() {
   const calls: unknown[][] = [];
   const wallet: WalletBackend = {
     accounts: async (origin) => (origin === 'https://a.example' ? [ADDRESS] : []),
-    requestAccounts: async (ctx) => (calls.push(['requestAccounts', ctx]), [ADDRESS]),
+    requestAccounts: async (ctx, options) => (calls.push(['requestAccounts', ctx, ...(options ? [options] : [])]), [ADDRESS]),
     getPermissions: async () => [{ invoker: 'https://a.example', parentCapability: 'eth_accounts', caveats: [{ type: 'restrictReturnedAccounts', value: [ADDRESS] }], date: 1 }],
     revokePermissions: async (origin, caps) => void calls.push(['revoke', origin, caps]),
     sendTransaction: async (ctx, tx) => (calls.push(['send', ctx, tx]), '0x' + '11'.repeat(32)),
@@ -54,6 +54,8 @@ describe('the provider write side', () => {
     expect(calls.at(-1)).toEqual(['switch', 31337n]);
     expect(await handle('https://a.example', { method: 'wallet_watchAsset', params: { type: 'ERC20', options: { address: ADDRESS } } })).toBe(true);
     expect(await handle('https://a.example', { method: 'wallet_requestPermissions', params: [{ eth_accounts: {} }] })).toMatchObject([{ parentCapability: 'eth_accounts' }]);
+    // EIP-2255 from a site already connected: the window opens to change its accounts.
+    expect(calls.at(-1)).toEqual(['requestAccounts', { origin: 'https://a.example' }, { change: true }]);
     expect(await handle('https://a.example', { method: 'wallet_revokePermissions', params: [{ eth_accounts: {} }] })).toBeNull();
   });
 

@@ -204,9 +204,9 @@ describe('the approval window', () => {
     expect(byTestId(text, 'approval-bare-hash')).toBeNull();
   });
 
-  it('a request that signs nothing (connect) asks for no balances', async () => {
+  it('a request that signs nothing (connect) flags no delegation; it reads the balances once, to show them beside the accounts', async () => {
     const { el, api } = await mount({ id: 'c1', kind: 'connect', origin: 'https://app.example', status: 'pending', locked: false, network: null, details: {} }, UNKNOWN);
     expect(byTestId(el, 'approval-unknown-delegate')).toBeNull();
-    expect(api.balances).not.toHaveBeenCalled();
+    expect(api.balances).toHaveBeenCalledTimes(1);
   });
 });

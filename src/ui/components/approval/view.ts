@@ -20,7 +20,6 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountBalances, ApprovalApi, ApprovalView, WalletState } from '../../api.ts';
 import { errorLike, explainWalletError, shortHash } from '../../format.ts';
 import { usePoll } from '../../poll.ts';
-import { accountName } from '../accounts-card.ts';
 import { BareHashFlag, DelegationFlag, delegationCheck } from '../delegation.ts';
 import { ARM_DELAY_MS, useArmed } from './armed.ts';
 import { PersonalSignBody, type PersonalSignDetails, TypedDataBody, type TypedDataDetails } from './messages.ts';
@@ -28,6 +27,7 @@ import { CallsBody, type CallsDetails, isBatchRefused } from './calls.ts';
 import { DelegationBody, type DelegationDetails, isDelegationRefused } from './delegation.ts';
 import { isRefused, TransactionBody, type TransactionDetails } from './transaction.ts';
 import { OriginName } from '../origin-name.ts';
+import { ConnectBody, type ConnectDetails, proposedAccounts } from './connect.ts';
 import { UnlockForm } from '../unlock-form.ts';
 
 /** The wallet's own origin (the popup's send), as src/client/wallet/permissions.ts names it. */
@@ -176,10 +176,23 @@ function ApprovalItem({
     };
   }, [refresh, pollMs]);
 
-  // Connect: the first account is chosen until the user chooses.
+  // Connect: the site's accounts when it asks to change them, else the popup's, else the first, until the user chooses.
   useEffect(() => {
-    if (selected === null && wallet && wallet.accounts.length > 0) setSelected([wallet.accounts[0]!.address]);
-  }, [wallet, selected]);
+    if (selected === null && view?.kind === 'connect' && wallet && wallet.accounts.length > 0) setSelected(proposedAccounts(wallet, view.details as ConnectDetails));
+  }, [wallet, selected, view]);
+
+  // Connect: each account's balance beside it (read once; one that could not be proven says so).
+  const connecting = view?.kind === 'connect';
+  useEffect(() => {
+    const read = api.balances;
+    if (!connecting || read === undefined) return;
+    let alive = true;
+    read().then(
+      (b) => void (alive && setBalances(b)),
+      () => void (alive && setBalances({ at: null, accounts: [], tokens: [] })),
+    );
+    return () => void (alive = false);
+  }, [api, connecting]);
 
   useEffect(() => {
     const read = api.balances;
@@ -281,7 +294,7 @@ function ApprovalItem({
       : null,
     needsUnlock
       ? h(UnlockForm, { api, prefix: 'approval-unlock', title: 'Unlock Vigil to answer', onUnlocked: (s: WalletState) => (setWallet(s), void refresh()) })
-      : h(Body, { view, wallet, selected: selected ?? [], onSelect: setSelected, ...(api.lookupAddress ? { lookupAddress: api.lookupAddress } : {}) }),
+      : h(Body, { view, wallet, balances, selected: selected ?? [], onSelect: setSelected, ...(api.lookupAddress ? { lookupAddress: api.lookupAddress } : {}) }),
     h(Outcome, { view }),
     resolveError ? h('p', { class: 'note bad', role: 'alert', 'data-testid': 'approval-resolve-error' }, resolveError) : null,
     h(
@@ -378,11 +391,25 @@ function Origin({ origin, kind, signIn }: { origin: string; kind: ApprovalView['
   );
 }
 
-function Body({ view, wallet, selected, onSelect, lookupAddress }: { view: ApprovalView; wallet: WalletState | null; selected: string[]; onSelect: (s: string[]) => void; lookupAddress?: ApprovalApi['lookupAddress'] }): ComponentChild {
+function Body({
+  view,
+  wallet,
+  balances,
+  selected,
+  onSelect,
+  lookupAddress,
+}: {
+  view: ApprovalView;
+  wallet: WalletState | null;
+  balances: AccountBalances | null;
+  selected: string[];
+  onSelect: (s: string[]) => void;
+  lookupAddress?: ApprovalApi['lookupAddress'];
+}): ComponentChild {
   const d = view.details;
   switch (view.kind) {
     case 'connect':
-      return h(ConnectBody, { wallet, selected, onSelect, pending: view.status === 'pending' });
+      return h(ConnectBody, { wallet, details: d as ConnectDetails, balances, selected, onSelect, pending: view.status === 'pending' });
     case 'transaction':
       return h(TransactionBody, { details: d as unknown as TransactionDetails, lookupAddress });
     case 'calls':
@@ -421,36 +448,6 @@ function Body({ view, wallet, selected, onSelect, lookupAddress }: { view: Appro
     default:
       return h('pre', { class: 'message-text' }, JSON.stringify(d, null, 2));
   }
-}
-
-function ConnectBody({ wallet, selected, onSelect, pending }: { wallet: WalletState | null; selected: string[]; onSelect: (s: string[]) => void; pending: boolean }): ComponentChild {
-  if (!wallet) return h('p', { class: 'muted' }, 'Loading accounts…');
-  const toggle = (address: string, on: boolean) => onSelect(on ? [...selected.filter((a) => a !== address), address] : selected.filter((a) => a !== address));
-  return h(
-    'div',
-    { class: 'approval-body connect' },
-    h('p', { class: 'small' }, 'Choose the accounts this site may see:'),
-    h(
-      'div',
-      { class: 'account-choices' },
-      wallet.accounts.map((a) =>
-        h(
-          'label',
-          { class: 'check account-choice', key: a.address },
-          h('input', {
-            type: 'checkbox',
-            value: a.address,
-            checked: selected.includes(a.address),
-            disabled: !pending,
-            'data-testid': 'approval-account',
-            onChange: (e: Event) => toggle(a.address, (e.currentTarget as HTMLInputElement).checked),
-          }),
-          h('span', null, h('span', { class: 'account-name' }, accountName(a)), h('span', { class: 'mono address' }, a.address)),
-        ),
-      ),
-    ),
-    h('p', { class: 'muted small' }, 'The site sees only these addresses. Every signature it asks for comes back to a window like this one; you can revoke it in the popup.'),
-  );
 }
 
 function Outcome({ view }: { view: ApprovalView }): ComponentChild {

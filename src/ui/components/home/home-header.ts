@@ -47,14 +47,19 @@ export function HomeHeader({
     ),
     h(
       'div',
-      { class: 'home-row', 'data-testid': 'home-account', 'data-address': account.address },
+      { class: 'home-row home-account-row', 'data-testid': 'home-account', 'data-address': account.address },
       h(
         'select',
         { class: 'home-account-select', 'aria-label': 'Account', value: account.address, 'data-testid': 'home-account-select', onChange: (e: Event) => onAccount((e.currentTarget as HTMLSelectElement).value) },
         accounts.map((a) => h('option', { key: a.address, value: a.address }, `${accountName(a)} · ${shortHash(a.address, 4)}`)),
       ),
-      h(CopyButton, { text: account.address, label: 'Copy', testid: 'home-copy', small: true }),
-      h('button', { type: 'button', class: 'secondary small', 'data-testid': 'home-manage', 'aria-label': 'Manage accounts', title: 'Manage accounts', onClick: onManage }, 'Manage'),
+      // Together: beside the picker, or under it (right-aligned) when its label needs the row.
+      h(
+        'span',
+        { class: 'home-account-actions' },
+        h(CopyButton, { text: account.address, label: 'Copy', testid: 'home-copy', small: true }),
+        h('button', { type: 'button', class: 'secondary small', 'data-testid': 'home-manage', 'aria-label': 'Manage accounts', title: 'Manage accounts', onClick: onManage }, 'Manage'),
+      ),
     ),
   );
 }

@@ -294,6 +294,21 @@ describe('WalletRequests', () => {
     expect(versions).toEqual(['v3', 'v3', 'v3']);
   });
 
+  it('wallet_requestPermissions from a connected site (change): the window opens with its accounts chosen, and the answer replaces them', async () => {
+    const { wallet } = await connected(world);
+    const second = (await wallet.keyring.addAccount('correct horse')).address;
+    const changed = wallet.requests.requestAccounts({ origin: APP }, { change: true });
+    const view = await wallet.approvals.get(await opened(world, 1));
+    expect(view.kind).toBe('connect');
+    expect(view.details).toEqual({ granted: [ACCOUNT0] });
+    await wallet.approvals.resolve(view.id, true, { accounts: [ACCOUNT0, second] });
+    expect(await changed).toEqual([ACCOUNT0.toLowerCase(), second.toLowerCase()]);
+    expect(world.events.at(-1)).toEqual({ event: { event: 'accountsChanged', data: [ACCOUNT0.toLowerCase(), second.toLowerCase()] }, origin: APP });
+    // Without `change` (eth_requestAccounts), a connected site still gets its accounts at once.
+    expect(await wallet.requests.requestAccounts({ origin: APP })).toEqual([ACCOUNT0.toLowerCase(), second.toLowerCase()]);
+    expect(world.opened).toHaveLength(2);
+  });
+
   it('revokes an origin: it sees no accounts and is told so', async () => {
     const { wallet } = await connected(world);
     await wallet.requests.revokePermissions(APP, ['eth_accounts']);

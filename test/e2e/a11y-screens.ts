@@ -91,6 +91,9 @@ export async function onboardingScreens(s: Session, visit: Visit): Promise<void>
  * and a sign-in (EIP-4361), approved; a transaction and a batch (wallet_sendCalls, EIP-5792),
  * rejected once shown. Needs the wallet onboarded.
  */
+/** How long a site waits for its answer once the window's button is clicked (a signature, a refusal: no chain wait). */
+const ANSWER_MS = 90_000;
+
 export async function approvalScreens(s: Session, visit: Visit): Promise<void> {
   const site = await s.browser.context.newPage();
   s.site = site;
@@ -120,7 +123,8 @@ export async function approvalScreens(s: Session, visit: Visit): Promise<void> {
     await settle(win);
     await visit(name, win);
     await win.click(`[data-testid="approval-${answer}"]`);
-    const reply = await done;
+    // Bounded and named: a site left without its answer says which screen, not the test's timeout.
+    const reply = await Promise.race([done, sleep(ANSWER_MS).then(() => Promise.reject(new Error(`${name}: the site had no answer ${ANSWER_MS / 1000} s after ${answer} was clicked (the window ${win.isClosed() ? 'closed' : `still open at ${win.url()}`})`)))]);
     if (answer === 'approve' && reply.error) throw new Error(`${name}: ${JSON.stringify(reply.error)}`);
     if (answer === 'reject' && reply.error?.code !== 4001) throw new Error(`${name}: expected the rejection, got ${JSON.stringify(reply)}`);
     return reply;

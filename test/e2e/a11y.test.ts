@@ -79,7 +79,8 @@ describe('every screen at 360×600, light and dark: axe, console, sideways scrol
     await delegationScreens(session, checker(problems, seen));
     expect(seen).toEqual(['approval-connect', 'approval-typed-data', 'approval-sign-in', 'approval-transaction', 'approval-batch', 'approval-delegation']);
     expect(problems).toEqual([]);
-  }, 180_000);
+    // Six windows, each bounded and named on its own (a transaction's simulated over proven state: a minute or more on a busy machine).
+  }, 600_000);
 
   it('each tab of the popup', async () => {
     const problems: string[] = [];

@@ -79,9 +79,16 @@ const progressOf = (s: Seen) => {
   const m = s.progress && /^Period (\d+) of (\d+)$/.exec(s.progress);
   return m ? { x: Number(m[1]), y: Number(m[2]) } : null;
 };
-/** "X (chain at Y)" of the details' committee period (shown also when synced). */
+/**
+ * The period followed and the chain's, from the details' sync committee line (shown also when
+ * synced): "Following sync committee period X, the chain's current one." (Y = X), "Following sync
+ * committee period X; the chain is in period Y: …" or "Catching up: at sync committee period X; the
+ * chain is in period Y: …".
+ */
 const committeeOf = (s: Seen) => {
-  const m = s.committee && /^(\d+) \(chain at (\d+)\)$/.exec(s.committee);
+  const current = s.committee && /^Following sync committee period (\d+), the chain's current one\.$/.exec(s.committee);
+  if (current) return { x: Number(current[1]), y: Number(current[1]) };
+  const m = s.committee && /sync committee period (\d+); the chain is in period (\d+):/.exec(s.committee);
   return m ? { x: Number(m[1]), y: Number(m[2]) } : null;
 };
 const show = (log: Seen[], from: number) => log.map((s) => `${((s.t - from) / 1000).toFixed(1).padStart(6)} s ${JSON.stringify({ ...s, t: undefined })}`).join('\n');
@@ -95,7 +102,7 @@ async function observeStatus(page: Page): Promise<void> {
     const text = (selector: string) => document.querySelector(selector)?.textContent ?? null;
     const snap = () => {
       let committee: string | null = null;
-      for (const dt of document.querySelectorAll('.details dt')) if (dt.textContent === 'Committee period') committee = dt.nextElementSibling?.textContent ?? null;
+      for (const dt of document.querySelectorAll('.details dt')) if (dt.textContent === 'Sync committee') committee = dt.nextElementSibling?.textContent ?? null;
       const s = {
         state: text('[data-testid="state"]'),
         summary: text('.hero .summary'),
@@ -151,7 +158,8 @@ describe('catch-up progress in the popup', () => {
       `the popup verified at period ${CHECKPOINT_PERIODS_BEHIND}`,
       async () => {
         const last = (await seen(statusPage)).at(-1)!;
-        return last.state === 'Verified' && last.committee === `${CHECKPOINT_PERIODS_BEHIND} (chain at ${CHECKPOINT_PERIODS_BEHIND})` && last;
+        const c = committeeOf(last);
+        return last.state === 'Verified' && c?.x === CHECKPOINT_PERIODS_BEHIND && c.y === CHECKPOINT_PERIODS_BEHIND && last;
       },
       60_000,
       250,

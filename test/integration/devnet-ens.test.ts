@@ -44,7 +44,7 @@ describe('ENS on the devnet', () => {
       expect(await client.getCode({ address: a as Hex }), a).not.toBe(undefined);
     }
     const served = await (await fetch(devnet.info.discovery!)).json();
-    expect(served).toEqual(JSON.parse(JSON.stringify(localDevnetObject({ chainId: devnet.info.chainId, beaconApi: devnet.info.beaconApi, ...(devnet.info.beaconMirror ? { beaconMirror: devnet.info.beaconMirror } : {}), executionRpc: devnet.info.executionRpc, tokens: devnet.info.tokens!, ensUniversalResolver: ens.universalResolver, delegator: devnet.info.delegator! }))));
+    expect(served).toEqual(JSON.parse(JSON.stringify(localDevnetObject({ chainId: devnet.info.chainId, beaconApi: devnet.info.beaconApi, ...(devnet.info.beaconMirror ? { beaconMirror: devnet.info.beaconMirror } : {}), executionRpc: devnet.info.executionRpc, tokens: devnet.info.tokens!, ensUniversalResolver: ens.universalResolver, delegator: devnet.info.delegator!, network: devnet.info.network }))));
     expect(served.ensUniversalResolver).toBe(ens.universalResolver);
     // Its own tokens (without --uniswap, the three VigilTokens), each answering the symbol listed.
     const { token, tokenB, tokenC } = devnet.info.contracts!;

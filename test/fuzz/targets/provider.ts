@@ -35,9 +35,9 @@ import type { WalletBackend } from '../../../src/provider/wallet-methods.ts';
 import { WalletError } from '../../../src/wallet/errors.ts';
 import { proveToken } from '../../../src/client/wallet/token-proof.ts';
 import type { WalletChain } from '../../../src/client/wallet/transactions.ts';
-import { bytesToHex } from '../../../src/core/bytes.ts';
+import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import { encodeAbi, functionSelector } from '../../../src/execution/abi.ts';
-import { parsePersonalMessage } from '../../../src/wallet/personal-message.ts';
+import { parsePersonalMessage, signPersonalMessage } from '../../../src/wallet/personal-message.ts';
 import { parseTransactionRequest } from '../../../src/wallet/transaction-request.ts';
 import { parseTypedData } from '../../../src/wallet/typed-data.ts';
 import { walletCapabilities } from '../../../src/wallet/call-batch.ts';
@@ -88,7 +88,7 @@ function parsingWallet(): WalletBackend {
     revokePermissions: async () => {},
     sendTransaction: async (_ctx, tx) => (parseTransactionRequest({ ...tx, from: tx.from ?? ACCOUNT }), '0x' + '11'.repeat(32)),
     personalSign: async (_ctx, message) => (parsePersonalMessage(message), '0x' + '22'.repeat(65)),
-    signTypedData: async (_ctx, _address, data) => (parseTypedData(data, 1n), '0x' + '33'.repeat(65)),
+    signTypedData: async (_ctx, _address, data, version) => (parseTypedData(data, 1n, version), '0x' + '33'.repeat(65)),
     switchChain: async (_ctx, chainId) => {
       if (chainId !== 1n) throw new WalletError('UNKNOWN_CHAIN', `Vigil knows no network with chain id ${chainId}`);
     },
@@ -200,6 +200,9 @@ function requestSeeds(): { method: string; params?: unknown }[] {
     { method: 'eth_sendTransaction', params: [{ from: ACCOUNT, to: ADDRESS, value: '0x1', data: '0xa9059cbb', gas: '0x5208' }] },
     { method: 'personal_sign', params: ['0x68656c6c6f', ACCOUNT] },
     { method: 'eth_signTypedData_v4', params: [ACCOUNT, JSON.stringify(MAIL)] },
+    { method: 'eth_signTypedData_v3', params: [ACCOUNT, JSON.stringify(MAIL)] },
+    // A signature of 'hello' by the first test account: the page gets its signer back.
+    { method: 'personal_ecRecover', params: ['0x68656c6c6f', signPersonalMessage(parsePersonalMessage('0x68656c6c6f'), hexToBytes('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'))] },
     { method: 'wallet_switchEthereumChain', params: [{ chainId: '0x1' }] },
     { method: 'wallet_addEthereumChain', params: [{ chainId: '0xaa36a7', chainName: 'Sepolia', rpcUrls: ['https://rpc.example'] }] },
     { method: 'wallet_watchAsset', params: { type: 'ERC20', options: { address: ADDRESS, symbol: 'DEP', decimals: 18 } } },

@@ -284,9 +284,15 @@ export async function exitScreens(s: Session, visit: Visit): Promise<void> {
   await rollupExits.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await visit('exit-start', popup);
   // Where the rollup's data is: ticked when Ethereum alone may not rebuild the escape proof (sampling's verdict depends on timing here).
+  // The verdict may change under the test (the box comes and goes with it): tick it while it is
+  // shown, until Start is enabled.
   const ack = rollupExits.getByTestId('exit-data-ack');
-  if (await ack.count()) await ack.check();
-  await rollupExits.getByTestId('exit-submit').click();
+  const submit = rollupExits.getByTestId('exit-submit');
+  await waitFor('Start enabled (the data acknowledged where asked)', async () => {
+    if ((await ack.count()) > 0 && !(await ack.isChecked({ timeout: 2_000 }).catch(() => true))) await ack.check({ timeout: 5_000 }).catch(() => {});
+    return submit.isEnabled({ timeout: 2_000 }).catch(() => false);
+  }, 120_000, 500);
+  await submit.click();
   // The row as it stays for most of an exit: its request included, waiting on the rollup or the deadline.
   // The request simulated, signed, mined in a slot and its receipt proven before the row says so.
   await rollupExits.locator('[data-testid="exit-row"][data-step="waiting"]').first().waitFor({ timeout: 240_000 });

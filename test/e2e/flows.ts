@@ -241,8 +241,13 @@ export async function startExitFromPopup(popup: Page, l2ChainId: number, address
   // Where the rollup's data is, said before the start; the user ticks that they understand when Ethereum alone may not rebuild the escape proof.
   const data = await confirm.$('[data-testid="l2-exit-data"]');
   const dataStatus = data ? await data.getAttribute('data-status') : null;
-  const ack = await confirm.$('[data-testid="l2-exit-data-ack"]');
-  if (ack) await ack.check();
-  await (await confirm.waitForSelector('[data-testid="l2-exit-start"]', { timeout: 10_000 })).click();
+  // The verdict may change meanwhile (the box comes and goes with it): ticked while shown, until Start is enabled.
+  const ack = popup.locator('[data-testid="l2-exit-confirm"] [data-testid="l2-exit-data-ack"]');
+  const start = popup.locator('[data-testid="l2-exit-confirm"] [data-testid="l2-exit-start"]');
+  await waitFor('Start enabled (the data acknowledged where asked)', async () => {
+    if ((await ack.count()) > 0 && !(await ack.isChecked({ timeout: 2_000 }).catch(() => true))) await ack.check({ timeout: 5_000 }).catch(() => {});
+    return (await start.count()) > 0 && start.isEnabled({ timeout: 2_000 }).catch(() => false);
+  }, 60_000, 500);
+  await start.click();
   return dataStatus;
 }

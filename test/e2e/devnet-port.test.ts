@@ -17,20 +17,40 @@ let browser: ExtensionBrowser;
 let popup: Page;
 let port: number;
 
-/** A port free now on 127.0.0.1 (not the well-known 8590, which another e2e file may hold). */
+/**
+ * A port free now on 127.0.0.1, below Linux's ephemeral range (32768 and up), where the other files'
+ * servers on port 0 land: not the well-known 8590 either, which another e2e file may hold.
+ */
 async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port: p } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return p;
+  for (;;) {
+    const p = 20_000 + Math.floor(Math.random() * 12_000);
+    if (p === 8590) continue;
+    const server = createServer();
+    const free = await new Promise<boolean>((r) => {
+      server.once('error', () => r(false));
+      server.listen(p, '127.0.0.1', () => r(true));
+    });
+    if (free) {
+      await new Promise((r) => server.close(r));
+      return p;
+    }
+  }
+}
+
+/** The devnet on a free discovery port; started again on another when one was taken meanwhile (the devnet then serves no description). */
+async function devnetOnFreePort(): Promise<Devnet> {
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    const d = await startDevnet({ slotSeconds: 1, faults: false, contracts: true, discoveryPort: port });
+    if (d.ready.discovery !== undefined || attempt === 3) return d;
+    await d.stop();
+  }
 }
 
 beforeAll(async () => {
-  port = await freePort();
-  [devnet, browser] = await Promise.all([startDevnet({ slotSeconds: 1, faults: false, contracts: true, discoveryPort: port }), launchExtension()]);
+  [devnet, browser] = await Promise.all([devnetOnFreePort(), launchExtension()]);
   popup = await browser.openPopup();
-}, 240_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -143,7 +143,7 @@ describe('verified chain: answers as geth gives them, every value proven', () =>
     const address = '0xb1917d669e2a9307d342d04ab74e68ea94c4d11c';
     // Two topic0s of block 54's logs in no other block of the range (the server holds no other receipts): two filters, neither holding the other.
     const onlyHere = (t: string) => chain.slice(30, 54).every((b) => !bloomMayMatch(b.header.logsBloom, parseLogFilter({ topics: [[t]] })));
-    const topics = [...new Set(recorded.map((l: any) => l.topics[0] as string))].filter((t) => t !== undefined && onlyHere(t)).slice(0, 2);
+    const topics: string[] = [...new Set<string>(recorded.map((l: any) => l.topics[0]))].filter((t) => t !== undefined && onlyHere(t)).slice(0, 2);
     expect(topics).toHaveLength(2);
     const [one, two] = topics.map((t) => parseLogFilter({ topics: [[t]] }));
     const byAddress = parseLogFilter({ address });

@@ -30,7 +30,7 @@ const DEPTH = 260;
 
 const topic = (a: string) => hexToBytes('0x' + a.slice(2).padStart(64, '0'));
 const word = (v: bigint) => hexToBytes('0x' + v.toString(16).padStart(64, '0'));
-const log = (address: string, signature: string, topics: Uint8Array[], data = new Uint8Array(0)): Log => ({ address: hexToBytes(address), topics: [hexToBytes(eventTopic(signature)), ...topics], data });
+const log = (address: string, signature: string, topics: Uint8Array[], data: Uint8Array = new Uint8Array(0)): Log => ({ address: hexToBytes(address), topics: [hexToBytes(eventTopic(signature)), ...topics], data });
 const TRANSFER = 'Transfer(address,address,uint256)';
 
 /** Which block holds what: two in the bloom window (the newest 64), four further back, one of them touching nobody. */

@@ -79,6 +79,8 @@ describe('transfersOfLogs', () => {
       // A batch whose arrays differ in length; a single with one word.
       at(TOKEN, 'TransferBatch(address,address,address,uint256[],uint256[])', [topic(THIRD), topic(ME), topic(OTHER)], bytesToHex(encodeAbi(['uint256[]', 'uint256[]'], [[1n], [10n, 20n]]))),
       at(TOKEN, 'TransferSingle(address,address,address,uint256,uint256)', [topic(THIRD), topic(OTHER), topic(ME)], word(9n)),
+      // A batch whose data is no whole number of words (a hostile contract's: once a RangeError out of effects.ts).
+      at(TOKEN, 'TransferBatch(address,address,address,uint256[],uint256[])', [topic(THIRD), topic(OTHER), topic(ME)], word(64n) + word(96n).slice(2) + word(1n).slice(2) + '00'.repeat(4)),
       // EIP-7708: a Transfer with 4 topics or a short amount, a Burn with 3 topics, another event of the emitter.
       at(EIP7708_EMITTER, 'Transfer(address,address,uint256)', [topic(OTHER), topic(ME), word(1n)], word(1n)),
       at(EIP7708_EMITTER, 'Transfer(address,address,uint256)', [topic(OTHER), topic(ME)], '0x01'),

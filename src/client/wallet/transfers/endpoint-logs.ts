@@ -20,7 +20,7 @@ import { TransportError } from '../../../rpc/errors.ts';
 
 /** Blocks per eth_getLogs at first: many providers cap a query at 1,000 to 10,000 blocks. */
 export const DEFAULT_LOG_SPAN = 1_000;
-/** A span no endpoint answers is halved down to this before it is given up. */
+/** A span every endpoint refuses (a range or result cap) is halved down to this before it is given up. */
 const MIN_LOG_SPAN = 16n;
 /** Most bytes of one eth_getLogs answer (a busy account's span). */
 const LOGS_MAX_BYTES = 16 * 1024 * 1024;
@@ -56,7 +56,7 @@ interface Claim {
 
 /**
  * Asks every endpoint's eth_getLogs for each filter over `from`..`to` in spans of `span` blocks
- * (halved where no endpoint answers), proves the blocks they name and returns their matching logs.
+ * (halved where the endpoints refuse it), proves the blocks they name and returns their matching logs.
  * @throws what proving a block throws when it is not the endpoints' fault and not a transport
  * failure (a bug, or no verified head)
  */
@@ -71,11 +71,12 @@ export async function endpointLogs(deps: EndpointLogsDeps, filters: readonly Log
   };
   const queue: [bigint, bigint][] = [];
   for (let lo = from; lo <= to; lo += BigInt(span)) queue.push([lo, min(to, lo + BigInt(span) - 1n)]);
+  const down = new Set<string>();
   while (queue.length > 0) {
     const [lo, hi] = queue.shift()!;
-    const claims = await askAll(deps, filters, lo, hi, refuse);
+    const { claims, refusedSpan } = await askAll(deps, filters, lo, hi, refuse, down);
     if (claims === undefined) {
-      if (hi - lo + 1n > MIN_LOG_SPAN) {
+      if (refusedSpan && hi - lo + 1n > MIN_LOG_SPAN) {
         const mid = lo + (hi - lo) / 2n;
         queue.unshift([lo, mid], [mid + 1n, hi]);
       } else out.unanswered.push({ fromBlock: lo, toBlock: hi });
@@ -89,11 +90,24 @@ export async function endpointLogs(deps: EndpointLogsDeps, filters: readonly Log
   return out;
 }
 
-/** Every endpoint's claims for the span; undefined when none answered (each failure told, a lie demoted). */
-async function askAll(deps: EndpointLogsDeps, filters: readonly LogFilter[], lo: bigint, hi: bigint, refuse: (e: VigilError, endpoint: string) => void): Promise<Claim[] | undefined> {
+/**
+ * Every endpoint's claims for the span; `claims` undefined when none answered (each failure told,
+ * a lie demoted). `refusedSpan`: some endpoint answered with an error (a range or result cap: a
+ * smaller span may pass). An endpoint that cannot be reached is not asked again in this scan.
+ */
+async function askAll(
+  deps: EndpointLogsDeps,
+  filters: readonly LogFilter[],
+  lo: bigint,
+  hi: bigint,
+  refuse: (e: VigilError, endpoint: string) => void,
+  down: Set<string>,
+): Promise<{ claims: Claim[] | undefined; refusedSpan: boolean }> {
   let answered = false;
+  let refusedSpan = false;
   const claims: Claim[] = [];
   for (const endpoint of deps.rpc.endpoints) {
+    if (down.has(endpoint)) continue;
     try {
       const answers = await Promise.all(
         filters.map((f) => deps.rpc.callAt(endpoint, 'eth_getLogs', [{ fromBlock: hex(lo), toBlock: hex(hi), ...logFilterToJson(f) }], LOGS_MAX_BYTES)),
@@ -102,11 +116,15 @@ async function askAll(deps: EndpointLogsDeps, filters: readonly LogFilter[], lo:
       answered = true;
     } catch (err) {
       if (!(err instanceof VigilError)) throw err;
-      if (err instanceof TransportError) deps.onRejected?.(err, endpoint);
-      else refuse(err, endpoint);
+      if (!(err instanceof TransportError)) refuse(err, endpoint);
+      else {
+        deps.onRejected?.(err, endpoint);
+        if (err.code === 'NETWORK' || err.code === 'TIMEOUT') down.add(endpoint);
+        else if (err.code === 'RPC_ERROR' || err.code === 'TOO_LARGE' || err.code === 'HTTP_STATUS') refusedSpan = true;
+      }
     }
   }
-  return answered ? claims : undefined;
+  return { claims: answered ? claims : undefined, refusedSpan };
 }
 
 /** An eth_getLogs answer's logs, each placed inside [lo, hi]. @throws InputError for anything else */

@@ -8,6 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../../../../../src/core/bytes.ts';
 import type { VigilError } from '../../../../../src/core/errors.ts';
+import { TransportError } from '../../../../../src/rpc/errors.ts';
 import { scanTransfers } from '../../../../../src/client/wallet/transfers/scan.ts';
 import { VerifiedChain } from '../../../../../src/client/verified/chain.ts';
 import { ExecutionRpc } from '../../../../../src/client/verified/execution-rpc.ts';
@@ -240,6 +241,34 @@ describe('scanTransfers', () => {
     expect(alone.transfers).toEqual(ALL.slice(-2));
     expect(alone.ranges).toEqual([RANGES[1]]);
     expect(alone.unanswered).toEqual([{ fromBlock: H - 250n, toBlock: H - 64n }]);
+  });
+
+  it('older blocks: a span an endpoint refuses as too long is asked again in halves; an endpoint that cannot be reached is not asked again', async () => {
+    liar.lie = (method, params) => {
+      if (method === 'eth_getLogs' && BigInt(params[0].toBlock) - BigInt(params[0].fromBlock) + 1n > 20n) throw new RpcFault(-32005, 'query exceeds max block range 20');
+      return undefined;
+    };
+    const d = deps([liar.url]);
+    expect(await scanTransfers(d, request)).toEqual({ transfers: ALL, ranges: RANGES, unanswered: [], demoted: [] });
+    const spans = liar.calls.filter((c) => c.method === 'eth_getLogs').map((c) => Number(BigInt(c.params[0].toBlock) - BigInt(c.params[0].fromBlock) + 1n));
+    expect(Math.min(...spans)).toBeGreaterThan(10);
+    // An endpoint down: asked once, never again in the scan; the other's logs stand.
+    const dead = 'http://127.0.0.1:9';
+    let deadCalls = 0;
+    const real = d.rpc;
+    const rpc = {
+      get endpoints() {
+        return [dead, honest.url];
+      },
+      demote: (e: string) => real.demote(e),
+      callAt: (endpoint: string, method: string, params: readonly unknown[], maxBytes?: number) => {
+        if (endpoint !== dead) return real.callAt(endpoint, method, params, maxBytes);
+        deadCalls++;
+        return Promise.reject(new TransportError('NETWORK', 'connection refused', { url: dead }));
+      },
+    };
+    expect((await scanTransfers({ chain: d.chain, rpc }, request)).transfers).toEqual(ALL);
+    expect(deadCalls).toBe(4);
   });
 
   it('a malformed eth_getLogs answer is refused (demoted), a block it names not believed', async () => {

@@ -70,7 +70,8 @@ export async function endpointLogs(deps: EndpointLogsDeps, filters: readonly Log
     deps.onRejected?.(error, endpoint);
   };
   const queue: [bigint, bigint][] = [];
-  for (let lo = from; lo <= to; lo += BigInt(span)) queue.push([lo, min(to, lo + BigInt(span) - 1n)]);
+  // Newest spans first: each walk down from the verified head goes a little further than the last (the headers' cache).
+  for (let hi = to; hi >= from; hi -= BigInt(span)) queue.push([max(from, hi - BigInt(span) + 1n), hi]);
   const down = new Set<string>();
   while (queue.length > 0) {
     const [lo, hi] = queue.shift()!;
@@ -78,7 +79,7 @@ export async function endpointLogs(deps: EndpointLogsDeps, filters: readonly Log
     if (claims === undefined) {
       if (refusedSpan && hi - lo + 1n > MIN_LOG_SPAN) {
         const mid = lo + (hi - lo) / 2n;
-        queue.unshift([lo, mid], [mid + 1n, hi]);
+        queue.unshift([mid + 1n, hi], [lo, mid]);
       } else out.unanswered.push({ fromBlock: lo, toBlock: hi });
       continue;
     }
@@ -87,6 +88,8 @@ export async function endpointLogs(deps: EndpointLogsDeps, filters: readonly Log
     (proven.complete ? out.answered : out.unanswered).push({ fromBlock: lo, toBlock: hi });
   }
   out.demoted = [...demoted];
+  out.answered.reverse();
+  out.unanswered.reverse();
   return out;
 }
 
@@ -152,19 +155,28 @@ function parseClaims(answer: unknown, endpoint: string, lo: bigint, hi: bigint):
  * whose header or receipts no endpoint gives leaves the span incomplete (`complete` false).
  */
 async function proveClaims(deps: EndpointLogsDeps, filters: readonly LogFilter[], claims: Claim[], refuse: (e: VigilError, endpoint: string) => void): Promise<{ logs: ProvenLog[]; complete: boolean }> {
-  const numbers = [...new Set(claims.map((c) => c.blockNumber))].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
-  const headers: VerifiedHeader[] = [];
+  const numbers = [...new Set(claims.map((c) => c.blockNumber))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let headers: VerifiedHeader[] = [];
   let complete = true;
-  // Newest first: each walk down from the verified head goes on from the last (the headers' cache).
-  for (const n of numbers) {
+  if (numbers.length > 0) {
     try {
-      headers.push(await deps.chain.headers.byNumber(n));
+      // One walk down from the verified head for the span, not one per block.
+      const walked = await deps.chain.headers.range(numbers[0]!, numbers[numbers.length - 1]!);
+      const named = new Set(numbers);
+      headers = walked.filter((h) => named.has(h.header.number));
     } catch (err) {
       if (!(err instanceof VigilError)) throw err;
-      complete = false;
+      // Some of them may still be proven (the newer ones, within the walk bound).
+      for (const n of numbers) {
+        try {
+          headers.push(await deps.chain.headers.byNumber(n));
+        } catch (e) {
+          if (!(e instanceof VigilError)) throw e;
+          complete = false;
+        }
+      }
     }
   }
-  headers.reverse();
   let logs: ProvenLog[];
   try {
     logs = await deps.chain.logsOfHeaders(headers, filters);
@@ -205,4 +217,4 @@ const sameLog = (l: ProvenLog, c: Claim): boolean =>
   bytesToHex(l.log.address) === c.address && bytesToHex(l.log.data) === c.data && l.log.topics.length === c.topics.length && l.log.topics.every((t, i) => bytesToHex(t) === c.topics[i]);
 const describeLog = (l: ProvenLog): string => `${bytesToHex(l.log.address)} ${l.log.topics.map(bytesToHex).join(',')}`;
 const hex = (n: bigint): string => `0x${n.toString(16)}`;
-const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);

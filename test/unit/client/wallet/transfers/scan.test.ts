@@ -113,12 +113,12 @@ afterEach(() => {
   for (const n of [honest, liar]) (n.calls.length = 0), (n.lie = undefined);
 });
 
-function deps(endpoints: string[]) {
+function deps(endpoints: string[], maxWalk?: number) {
   const rejected: string[] = [];
   const rpc = new ExecutionRpc({ endpoints, timeoutMs: 10_000 });
   const name = (url: string) => (url === honest.url ? 'honest' : 'liar');
   const onRejected = (err: VigilError, endpoint: string) => rejected.push(`${name(endpoint)} ${err.code}`);
-  const headers = new VerifiedHeaders({ rpc, anchors: () => ({ latest: { blockNumber: H, blockHash: chain.head.hash } }), onRejected });
+  const headers = new VerifiedHeaders({ rpc, anchors: () => ({ latest: { blockNumber: H, blockHash: chain.head.hash } }), onRejected, ...(maxWalk !== undefined ? { maxWalk } : {}) });
   return { chain: new VerifiedChain({ rpc, headers, onRejected }), rpc, onRejected, rejected, name };
 }
 
@@ -269,6 +269,18 @@ describe('scanTransfers', () => {
     };
     expect((await scanTransfers({ chain: d.chain, rpc }, request)).transfers).toEqual(ALL);
     expect(deadCalls).toBe(4);
+  });
+
+  it('older blocks: a named block Vigil cannot prove (below the walk bound) leaves its span unanswered; the others stand', async () => {
+    const result = await scanTransfers(deps([honest.url], 170), request);
+    expect(result.transfers).toEqual(ALL.filter((t) => t.block !== H - 200n));
+    expect(result.ranges).toEqual([
+      { fromBlock: H - 250n, toBlock: H - 214n, found: 'endpoint-logs' },
+      { fromBlock: H - 163n, toBlock: H - 64n, found: 'endpoint-logs' },
+      RANGES[1],
+    ]);
+    expect(result.unanswered).toEqual([{ fromBlock: H - 213n, toBlock: H - 164n }]);
+    expect(result.demoted).toEqual([]);
   });
 
   it('a malformed eth_getLogs answer is refused (demoted), a block it names not believed', async () => {

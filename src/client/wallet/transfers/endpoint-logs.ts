@@ -22,6 +22,8 @@ import { TransportError } from '../../../rpc/errors.ts';
 export const DEFAULT_LOG_SPAN = 1_000;
 /** A span every endpoint refuses (a range or result cap) is halved down to this before it is given up. */
 const MIN_LOG_SPAN = 16n;
+/** JSON-RPC's "method not found". */
+const METHOD_NOT_FOUND = -32601;
 /** Most bytes of one eth_getLogs answer (a busy account's span). */
 const LOGS_MAX_BYTES = 16 * 1024 * 1024;
 
@@ -96,7 +98,8 @@ export async function endpointLogs(deps: EndpointLogsDeps, filters: readonly Log
 /**
  * Every endpoint's claims for the span; `claims` undefined when none answered (each failure told,
  * a lie demoted). `refusedSpan`: some endpoint answered with an error (a range or result cap: a
- * smaller span may pass). An endpoint that cannot be reached is not asked again in this scan.
+ * smaller span may pass). An endpoint that cannot be reached, or has no eth_getLogs, is not asked
+ * again in this scan.
  */
 async function askAll(
   deps: EndpointLogsDeps,
@@ -122,7 +125,8 @@ async function askAll(
       if (!(err instanceof TransportError)) refuse(err, endpoint);
       else {
         deps.onRejected?.(err, endpoint);
-        if (err.code === 'NETWORK' || err.code === 'TIMEOUT') down.add(endpoint);
+        // Unreachable, or without eth_getLogs at all (-32601): no span will do.
+        if (err.code === 'NETWORK' || err.code === 'TIMEOUT' || err.rpcCode === METHOD_NOT_FOUND) down.add(endpoint);
         else if (err.code === 'RPC_ERROR' || err.code === 'TOO_LARGE' || err.code === 'HTTP_STATUS') refusedSpan = true;
       }
     }

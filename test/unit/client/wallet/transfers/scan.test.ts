@@ -269,6 +269,15 @@ describe('scanTransfers', () => {
     };
     expect((await scanTransfers({ chain: d.chain, rpc }, request)).transfers).toEqual(ALL);
     expect(deadCalls).toBe(4);
+    // An endpoint without eth_getLogs (-32601): asked once, no span halved; its part said unanswered.
+    liar.calls.length = 0;
+    liar.lie = (method) => {
+      if (method === 'eth_getLogs') throw new RpcFault(-32601, 'the method eth_getLogs does not exist/is not available');
+      return undefined;
+    };
+    const without = await scanTransfers(deps([liar.url]), request);
+    expect(liar.calls.filter((c) => c.method === 'eth_getLogs')).toHaveLength(4);
+    expect(without.unanswered).toEqual([{ fromBlock: H - 250n, toBlock: H - 64n }]);
   });
 
   it('older blocks: a named block Vigil cannot prove (below the walk bound) leaves its span unanswered; the others stand', async () => {

@@ -43,6 +43,8 @@ export interface ReconcileParams {
   transfers: readonly ProvenTransfer[];
   /** The scan's ranges (how each was covered); default the whole range as endpoint logs. */
   ranges?: readonly { fromBlock: bigint; toBlock: bigint; found: TransferFound }[];
+  /** Assets to reconcile beyond those the transfers move (followed tokens: one whose every log was left out shows only so). */
+  assets?: readonly AssetKey[];
   /** The account's own transactions found in the range (./own-transactions.ts). */
   ownTransactions?: readonly LocatedOwnTransaction[];
 }
@@ -63,6 +65,10 @@ export async function reconcileTransfers(deps: { reader: BalanceReader }, params
   const reader = cached(deps.reader);
   const reach = await stateReach(reader, account, params.fromBlock - 1n, params.toBlock);
   const keys = assetsOf(params.transfers);
+  for (const key of params.assets ?? []) {
+    const k = { ...key, asset: key.asset.toLowerCase() };
+    if (!keys.some((seen) => assetId(seen) === assetId(k))) keys.push(k);
+  }
   const out: AssetReconciliation[] = [];
   for (const range of ranges) {
     const coverage = range.found === 'bloom-scan' ? 'bloom-scan' : 'reconciled';

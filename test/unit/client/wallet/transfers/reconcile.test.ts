@@ -76,6 +76,12 @@ describe('reconcileTransfers', () => {
     expect(reads.filter((r) => r === `${TOKEN}#@100`)).toHaveLength(1);
   });
 
+  it('an asset named but never seen in a transfer is reconciled too: every log of it left out shows', async () => {
+    const { reader } = scripted({ ether: [[0n, 10n]], tokens: { [`${TOKEN}#`]: [[50n, 9n]] } });
+    const out = await reconcileTransfers({ reader }, { account: ME, fromBlock: 1n, toBlock: 100n, transfers: [], assets: [{ asset: TOKEN.toUpperCase().replace('0X', '0x'), standard: 'erc20' }] });
+    expect(out.map((r) => [r.asset, r.unexplained])).toEqual([['native', 0n], [TOKEN, 9n]]);
+  });
+
   it('state not served at the old end: unreconciled, with the reach found by bisection', async () => {
     const transfers = [transfer({ asset: TOKEN, standard: 'erc20', from: YOU, to: ME, amount: 5n, block: 900n })];
     const { reader } = scripted({ ether: [[0n, 10n]], tokens: { [`${TOKEN}#`]: [[900n, 5n]] }, pruned: 777n });

@@ -96,6 +96,21 @@ describe('vigil activity against the devnet', () => {
     expect(last.demoted).toEqual([]);
   });
 
+  it('the sender\'s side: its token outflow, and its ether explained by its own transactions\' fees found by nonce', async () => {
+    const sender = devnet.info.accounts[1]!.toLowerCase();
+    const r = await vigil([...base(), '--from-block', String(blocks[0]), '--to-block', String(blocks[1]), sender], 180_000);
+    expect(r.code, r.stderr).toBe(0);
+    const out = lines(r.stdout);
+    expect(out.slice(0, -1).filter((t) => t.to === USER).map((t) => t.amount)).toEqual([String(FIRST), String(SECOND)]);
+    const fees = await Promise.all(hashes.map(async (h) => {
+      const receipt = (await node('eth_getTransactionReceipt', [h])) as { gasUsed: string; effectiveGasPrice: string };
+      return BigInt(receipt.gasUsed) * BigInt(receipt.effectiveGasPrice);
+    }));
+    const native = out.at(-1)!.reconciliation.find((x: Line) => x.asset === 'native');
+    expect(native).toMatchObject({ change: String(-(fees[0]! + fees[1]!)), explained: String(-(fees[0]! + fees[1]!)), unexplained: '0', coverage: 'bloom-scan' });
+    expect(out.at(-1)!.reconciliation.find((x: Line) => x.asset === token)).toMatchObject({ change: String(-(FIRST + SECOND)), unexplained: '0' });
+  });
+
   it('logs-omit: the bloom window still finds the omitted block; further back the reconciliation says what is unexplained', async () => {
     const to = blocks[1] + 1;
     await setFault('logs-omit', true);

@@ -145,9 +145,9 @@ describe('the send form', () => {
 });
 
 describe('the approval window', () => {
-  async function mount(api: ReturnType<typeof fakeWallet>) {
+  async function mount(api: ReturnType<typeof fakeWallet>, armDelayMs = 0) {
     const el = root();
-    await act(async () => render(h(ApprovalApp, { api, id: api.approval!.id, pollMs: 60_000, close: vi.fn(), closeDelayMs: 1000, armDelayMs: 0 }), el));
+    await act(async () => render(h(ApprovalApp, { api, id: api.approval!.id, pollMs: 60_000, close: vi.fn(), closeDelayMs: 1000, armDelayMs }), el));
     await wait(10);
     return el;
   }
@@ -172,6 +172,14 @@ describe('the approval window', () => {
       expect(api.calls.filter((c) => c.method === 'resolveApproval').map((c) => c.args.slice(0, 2))).toEqual([['a1', true]]);
     });
   }
+
+  it('the box takes no tick before the window is armed, as Approve takes no click: a key meant for another window ticks nothing', async () => {
+    const api = fakeWallet();
+    api.approval = transactionApproval({}, { tx: { ...(transactionApproval().details.tx as object), to: MALLORY }, ...mark });
+    const el = await mount(api, 60_000);
+    expect((byTestId(el, 'approval-look-alike-ack') as HTMLInputElement).disabled).toBe(true);
+    expect((byTestId(el, 'approval-approve') as HTMLButtonElement).disabled).toBe(true);
+  });
 
   it('no mark, no warning: Approve as before', async () => {
     const api = fakeWallet();

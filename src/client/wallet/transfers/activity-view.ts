@@ -11,6 +11,7 @@
  */
 import type { TransferCursorRow, TransferRow } from '../../../storage/transfers.ts';
 import { poisoningOf, type SentTo, sentToOf as sentToOfActivity, type SentRow } from '../../../wallet/transfers/look-alike.ts';
+import { toChecksumAddress } from '../../../wallet/keys.ts';
 import type { AssetReconciliation, TransferFound, TransferStandard } from '../../../wallet/transfers/types.ts';
 import type { TokenMeta } from './held-tokens.ts';
 
@@ -22,6 +23,7 @@ export interface TransferView {
   standard: TransferStandard;
   /** `self`: between two of the wallet's accounts. */
   direction: 'in' | 'out' | 'self';
+  /** Checksummed. */
   from: string;
   to: string;
   /** Decimal base units. */
@@ -94,8 +96,8 @@ export function transfersView(input: TransfersViewInput): TransfersView {
         asset: r.asset,
         standard: r.standard,
         direction,
-        from: r.from,
-        to: r.to,
+        from: toChecksumAddress(r.from),
+        to: toChecksumAddress(r.to),
         amount: r.amount,
         ...(r.tokenId !== undefined ? { tokenId: r.tokenId } : {}),
         block: r.block,
@@ -112,7 +114,7 @@ export function transfersView(input: TransfersViewInput): TransfersView {
       const before = input.sentTo.filter((s) => s.at <= r.timestamp * 1000);
       const account = direction === 'in' ? r.to : r.from;
       const like = poisoningOf({ standard: r.standard, amount: BigInt(r.amount), from: r.from, to: r.to } as never, account, before, token ? { decimals: token.decimals } : {});
-      return like ? { ...view, lookAlike: { address: like.address, sentAt: like.at } } : view;
+      return like ? { ...view, lookAlike: { address: toChecksumAddress(like.address), sentAt: like.at } } : view;
     });
   const cursors = new Map(input.cursors.map((c) => [c.account, c]));
   const coverage = [...ours].map((account): TransferCoverageView => {

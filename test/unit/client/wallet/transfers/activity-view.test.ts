@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { sentToOf, transfersView } from '../../../../../src/client/wallet/transfers/activity-view.ts';
 import type { TransferRow } from '../../../../../src/storage/transfers.ts';
+import { toChecksumAddress } from '../../../../../src/wallet/keys.ts';
 
 const ME = '0x' + 'ab'.repeat(20);
 const ME2 = '0x' + 'ef'.repeat(20);
@@ -45,7 +46,7 @@ describe('transfersView', () => {
         row({ logIndex: 5, from: ME, to: POISON, amount: '0' }),
       ],
     });
-    const mark = { address: FRIEND, sentAt: 1_700_000_000_000 };
+    const mark = { address: toChecksumAddress(FRIEND), sentAt: 1_700_000_000_000 };
     expect(view.transfers.map((t) => t.lookAlike)).toEqual([mark, undefined, undefined, undefined, mark, mark]);
   });
 

@@ -24,9 +24,9 @@ export const FAULTS_BY_METHOD: Record<string, readonly ExecutionLayerFault[]> = 
   eth_getTransactionByHash: ['tx-forge'],
   eth_getTransactionByBlockHashAndIndex: ['tx-forge'],
   eth_getTransactionByBlockNumberAndIndex: ['tx-forge'],
-  eth_getTransactionReceipt: ['receipt-forge', 'logs-drop'],
-  eth_getBlockReceipts: ['receipt-forge', 'logs-drop'],
-  eth_getLogs: ['logs-drop'],
+  eth_getTransactionReceipt: ['receipt-forge', 'logs-drop', 'receipts-withhold'],
+  eth_getBlockReceipts: ['receipt-forge', 'logs-drop', 'receipts-withhold'],
+  eth_getLogs: ['logs-drop', 'logs-omit'],
   eth_call: ['call-result'],
   eth_estimateGas: ['estimate-gas'],
   eth_maxPriorityFeePerGas: ['fee-inflate'],
@@ -58,11 +58,16 @@ export function lieAbout(method: string, result: unknown, on: (fault: ExecutionL
     case 'eth_getTransactionByBlockNumberAndIndex':
       return on('tx-forge') && isObject(result) ? forgeTransaction(result) : result;
     case 'eth_getTransactionReceipt':
+      if (on('receipts-withhold')) return null;
       return isObject(result) ? lieAboutReceipt(result, on) : result;
     case 'eth_getBlockReceipts':
+      if (on('receipts-withhold')) return null;
       return Array.isArray(result) ? result.map((r: unknown) => (isObject(r) ? lieAboutReceipt(r, on) : r)) : result;
-    case 'eth_getLogs':
-      return on('logs-drop') && Array.isArray(result) ? dropFirstLogs(result) : result;
+    case 'eth_getLogs': {
+      if (!Array.isArray(result)) return result;
+      const dropped = on('logs-drop') ? dropFirstLogs(result) : result;
+      return on('logs-omit') ? omitLastBlock(dropped) : dropped;
+    }
     case 'eth_call':
       return on('call-result') && isHex(result) ? flipLastByte(result) : result;
     case 'eth_estimateGas':
@@ -129,6 +134,17 @@ function forgeReceipt(r: Record<string, unknown>): Record<string, unknown> {
 function dropFirstLogs(logs: unknown[]): unknown[] {
   const kept = logs.filter((log) => !isFirstOfBlock(log));
   return kept.length < logs.length ? kept : logs.slice(1);
+}
+
+/** `logs-omit`: every log of the highest-numbered block the answer names; the others untouched. */
+function omitLastBlock(logs: unknown[]): unknown[] {
+  const numberOf = (log: unknown): bigint | undefined => (isObject(log) && isHex(log.blockNumber) ? hexToBigInt(log.blockNumber) : undefined);
+  let last: bigint | undefined;
+  for (const log of logs) {
+    const n = numberOf(log);
+    if (n !== undefined && (last === undefined || n > last)) last = n;
+  }
+  return last === undefined ? logs : logs.filter((log) => numberOf(log) !== last);
 }
 
 const isFirstOfBlock = (log: unknown): boolean => isObject(log) && isHex(log.logIndex) && hexToBigInt(log.logIndex) === 0n;

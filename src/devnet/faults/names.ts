@@ -34,6 +34,10 @@ export const EXECUTION_API_FAULTS = {
     'eth_getTransactionReceipt/eth_getBlockReceipts flip one bit of the first log data byte of each receipt (cumulativeGasUsed + 1 for a receipt with no log data): the receipts root no longer matches',
   'logs-drop':
     'eth_getLogs leaves out each block\'s first log (logIndex 0; with none in the answer, its first log) and receipts leave that log out too: the receipts root no longer matches',
+  'logs-omit':
+    'eth_getLogs answers without the logs of the last block its answer names (the highest block number); receipts are untouched, so every log it gives still proves: only a bloom scan or a reconciliation of proven balances can notice',
+  'receipts-withhold':
+    'eth_getBlockReceipts and eth_getTransactionReceipt answer null, as a node that lacks the receipts: proven logs cannot be read, and a scan must fail rather than list fewer transfers',
   'call-result': 'plain eth_call answers other bytes (the last byte flipped; 0x00 for an empty result): only an unverified client believes it',
   'estimate-gas': 'eth_estimateGas answers 1000 more than the node: only an unverified estimate believes it',
   'fee-inflate':

@@ -124,6 +124,32 @@ describe('execution-API lies', () => {
     );
   });
 
+  it('logs-omit: every log of the highest block the answer names leaves eth_getLogs; receipts untouched', () => {
+    const numbered = fc.record({ address, topics: fc.array(word, { maxLength: 4 }), data: hexOf(64), logIndex: fc.nat(5).map(bigIntToHex), blockNumber: fc.nat(4).map(bigIntToHex) });
+    fc.assert(
+      fc.property(fc.array(numbered, { maxLength: 10 }), receipt, (logs, r) => {
+        const kept = frozen(logs);
+        const lied = lieAbout('eth_getLogs', logs, only('logs-omit')) as typeof logs;
+        expect(logs).toEqual(kept);
+        const last = logs.reduce((m, l) => (hexToBigInt(l.blockNumber) > m ? hexToBigInt(l.blockNumber) : m), -1n);
+        expect(lied).toEqual(logs.filter((l) => hexToBigInt(l.blockNumber) !== last));
+        if (logs.length > 0) expect(lied.length).toBeLessThan(logs.length);
+        expect(lieAbout('eth_getTransactionReceipt', r, only('logs-omit'))).toEqual(r);
+        expect(lieAbout('eth_getBlockReceipts', [r], only('logs-omit'))).toEqual([r]);
+      }),
+    );
+  });
+
+  it('receipts-withhold: both receipt methods answer null; logs are untouched', () => {
+    fc.assert(
+      fc.property(receipt, fc.array(log(fc.nat(5).map(bigIntToHex)), { maxLength: 6 }), (r, logs) => {
+        expect(lieAbout('eth_getTransactionReceipt', r, only('receipts-withhold'))).toBeNull();
+        expect(lieAbout('eth_getBlockReceipts', [r, r], only('receipts-withhold'))).toBeNull();
+        expect(lieAbout('eth_getLogs', logs, only('receipts-withhold'))).toEqual(logs);
+      }),
+    );
+  });
+
   it('call-result: other bytes of the same length (0x00 for an empty result); estimate-gas: + 1000', () => {
     fc.assert(
       fc.property(hexOf(200), quantity, (result, gas) => {

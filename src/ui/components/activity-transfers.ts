@@ -65,7 +65,9 @@ export function TransferRowView({ t, nowMs }: { t: TransferView; nowMs: number }
 
 /** "Transfers known from block A to B (every block checked)", and a failed scan after B. */
 export function coverageWords(c: Coverage): string {
-  const known = c.fromBlock !== null && c.toBlock !== null ? `Transfers known from block ${formatNumber(c.fromBlock)} to ${formatNumber(c.toBlock)} (every block checked)` : 'Transfers not known yet';
+  const range = c.fromBlock !== null && c.toBlock !== null ? `Transfers known from block ${formatNumber(c.fromBlock)} to ${formatNumber(c.toBlock)} (every block checked)` : 'Transfers not known yet';
+  const skipped = c.skipped && c.skipped.toBlock >= c.skipped.fromBlock ? `; blocks ${formatNumber(c.skipped.fromBlock)} to ${formatNumber(c.skipped.toBlock)} not checked (too far back when Vigil ran again)` : '';
+  const known = range + skipped;
   if (!c.failure) return `${known}.`;
   const after = c.toBlock !== null ? `; after block ${formatNumber(c.toBlock)} not checked: ` : ': ';
   return `${known}${after}${c.failure.message.slice(0, 160)} (tried again at each new block).`;

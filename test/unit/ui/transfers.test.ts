@@ -110,6 +110,7 @@ describe('transfers in the activity', () => {
     expect(text(byTestId(el, 'transfer-known'))).toBe('Transfers known from block 201 to 1,224 (every block checked); after block 1,224 not checked: no endpoint gave the receipts of block 1,225 (tried again at each new block).');
     expect(coverageWords({ account: ME, fromBlock: 201, toBlock: 1224 })).toBe('Transfers known from block 201 to 1,224 (every block checked).');
     expect(coverageWords({ account: ME, fromBlock: null, toBlock: null, failure: { at: 1, message: 'no execution endpoint' } })).toBe('Transfers not known yet: no execution endpoint (tried again at each new block).');
+    expect(coverageWords({ account: ME, fromBlock: 9000, toBlock: 10023, skipped: { fromBlock: 1225, toBlock: 8999 } })).toBe('Transfers known from block 9,000 to 10,023 (every block checked); blocks 1,225 to 8,999 not checked (too far back when Vigil ran again).');
   });
 
   it('says what reconciliation left unexplained', async () => {

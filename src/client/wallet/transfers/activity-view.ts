@@ -51,6 +51,8 @@ export interface TransferCoverageView {
   toBlock: number | null;
   /** The last scan after `toBlock` failed: nothing of it was stored. */
   failure?: { at: number; message: string };
+  /** Blocks before `fromBlock` never checked (the range started again when it was too far behind). */
+  skipped?: { fromBlock: number; toBlock: number };
 }
 
 /** An asset whose proven balance change a range's proven transfers do not explain. */
@@ -120,7 +122,7 @@ export function transfersView(input: TransfersViewInput): TransfersView {
   const coverage = [...ours].map((account): TransferCoverageView => {
     const c = cursors.get(account);
     const known = c !== undefined && c.toBlock >= c.fromBlock;
-    return { account, fromBlock: known ? c.fromBlock : null, toBlock: known ? c.toBlock : null, ...(c?.failure ? { failure: c.failure } : {}) };
+    return { account, fromBlock: known ? c.fromBlock : null, toBlock: known ? c.toBlock : null, ...(c?.failure ? { failure: c.failure } : {}), ...(c?.skipped ? { skipped: c.skipped } : {}) };
   });
   const unexplained = (input.reconciliations ?? [])
     .filter((r) => r.unexplained !== undefined && r.unexplained !== 0n)

@@ -20,7 +20,7 @@ import { ACTIVITY_FIRST_ROWS, ActivityList } from './activity-list.ts';
 import { BalanceHero } from './home/balance-hero.ts';
 import { ExitsCard } from './exits-card.ts';
 import { HomeHeader } from './home/home-header.ts';
-import { HeldTokens } from './home/held-tokens.ts';
+import { HeldTokens, heldOf } from './home/held-tokens.ts';
 import { L2Card } from './l2-card.ts';
 import { Onboarding } from './onboarding/onboarding.ts';
 import { ReceivePanel } from './home/receive-panel.ts';
@@ -280,8 +280,14 @@ function WalletHome({
                 'section',
                 { key: 'tokens', class: 'card section tokens-card', 'data-testid': 'home-tokens' },
                 h('div', { class: 'card-title' }, 'Tokens'),
-                h(TokenList, { api, tokens: balances?.tokens ?? [], account: row, managing: false, onChanged: () => void loadBalances() }),
-                h(HeldTokens, { api, held: balances?.held, account: account.address, onChanged: () => void loadBalances() }),
+                h(TokenList, {
+                  api,
+                  tokens: balances?.tokens ?? [],
+                  account: row,
+                  managing: false,
+                  onChanged: () => void loadBalances(),
+                  ...(heldOf(balances?.held, account.address).length > 0 ? { held: h(HeldTokens, { api, held: balances?.held, account: account.address, onChanged: () => void loadBalances() }) } : {}),
+                }),
               ),
               h(ActivityList, { key: 'activity', rows: activity, api, limit: ACTIVITY_FIRST_ROWS, transfers, ...(now !== undefined ? { nowMs: now } : {}) }),
             ],

@@ -201,6 +201,21 @@ describe('the home with transfers', () => {
     await flush();
     expect(text(byTestId(el, 'transfer-words'))).toBe('Received 5 VGL from 0x7099…79C8');
     expect(text(byTestId(el, 'transfer-known'))).toBe('Transfers known from block 201 to 1,224 (every block checked).');
-    expect(text(byTestId(byTestId(el, 'home-tokens')!, 'held-token'))).toContain('VGL');
+    const tokens = byTestId(el, 'home-tokens')!;
+    expect(text(byTestId(tokens, 'held-token'))).toContain('VGL');
+    // Right under the followed ones, above the link that manages them.
+    const order = [...tokens.querySelectorAll('[data-testid="followed-tokens"], [data-testid="held-tokens"], [data-testid="tokens-manage"]')].map((e) => e.getAttribute('data-testid'));
+    expect(order).toEqual(['followed-tokens', 'held-tokens', 'tokens-manage']);
+  });
+
+  it('with no token followed, a held listed one stands in place of "No token followed"', async () => {
+    const api = fakeWallet();
+    const b = balances();
+    api.balances = vi.fn(async () => ({ ...b, tokens: [], held: [held()] }));
+    const el = document.body.appendChild(document.createElement('div'));
+    await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000, network: { label: 'Devnet', chainId: 1337 }, now: NOW }), el));
+    await flush();
+    expect(text(byTestId(el, 'home-tokens'))).not.toContain('No token followed');
+    expect(text(byTestId(el, 'held-token'))).toContain('VGL');
   });
 });

@@ -215,6 +215,8 @@ describe('the home with transfers', () => {
     const el = document.body.appendChild(document.createElement('div'));
     await act(async () => render(h(WalletView, { api: api as never, pollMs: 60_000, network: { label: 'Devnet', chainId: 1337 }, now: NOW }), el));
     await flush();
+    await flush();
+    expect(text(byTestId(el, 'held-token'))).toContain('VGL');
     expect(text(byTestId(el, 'home-tokens'))).not.toContain('No token followed');
     expect(text(byTestId(el, 'held-token'))).toContain('VGL');
   });

@@ -59,8 +59,9 @@ interface Claim {
 /**
  * Asks every endpoint's eth_getLogs for each filter over `from`..`to` in spans of `span` blocks
  * (halved where the endpoints refuse it), proves the blocks they name and returns their matching logs.
- * @throws what proving a block throws when it is not the endpoints' fault and not a transport
- * failure (a bug, or no verified head)
+ * Never throws a VigilError: an endpoint's failure or lie is told (`onRejected`) and a block that
+ * does not prove leaves its span unanswered.
+ * @example await endpointLogs({ chain, rpc }, transferFilters([account]), 21_000_000n, 21_004_999n)
  */
 export async function endpointLogs(deps: EndpointLogsDeps, filters: readonly LogFilter[], from: bigint, to: bigint, span = DEFAULT_LOG_SPAN): Promise<EndpointLogsResult> {
   const out: EndpointLogsResult = { logs: [], answered: [], unanswered: [], demoted: [] };

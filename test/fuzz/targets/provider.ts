@@ -159,7 +159,8 @@ function parsingExecution(): ExecutionReader {
 }
 
 interface ProviderCtx {
-  handle: (origin: string, request: { method: string; params?: unknown }, requestKey?: string, page?: typeof PAGE) => Promise<unknown>;
+  /** A handler with fresh quotas: the target's clock stands still, so buckets spent by earlier mutations would never refill. */
+  handle: () => (origin: string, request: { method: string; params?: unknown }, requestKey?: string, page?: typeof PAGE) => Promise<unknown>;
   seeds: { method: string; params?: unknown }[];
   server: ChainServer;
 }
@@ -282,7 +283,8 @@ export const providerTarget = defineTarget({
     const seeds = requestSeeds();
     const missing = SUPPORTED_METHODS.filter((m) => !seeds.some((s) => s.method === m));
     if (missing.length > 0) throw new Error(`no seed request of ${missing.join(', ')}`);
-    return { handle: createRequestHandler(backend, new OriginRegistry(backend.now)), seeds, server };
+    const origins = new OriginRegistry(backend.now);
+    return { handle: () => createRequestHandler(backend, origins, { quotas: new OriginQuotas() }), seeds, server };
   },
   async close(ctx: ProviderCtx) {
     await ctx.server.close();
@@ -299,7 +301,7 @@ export const providerTarget = defineTarget({
     let verdict: string;
     try {
       const request = m.value as { method: string; params?: unknown };
-      await ctx.handle(ORIGIN, request, undefined, PAGE);
+      await ctx.handle()(ORIGIN, request, undefined, PAGE);
       // A token is followed with its own symbol and decimals: what the page offered must be those.
       if (request.method === 'wallet_watchAsset') {
         const options = (request.params as { options?: { symbol?: unknown; decimals?: unknown } }).options ?? {};

@@ -49,6 +49,8 @@ export type VerificationCode =
   | 'TRANSACTION_SIGNATURE_INVALID'
   /** The RPC placed a transaction in a block that does not contain it. */
   | 'TRANSACTION_NOT_IN_BLOCK'
+  /** An endpoint's eth_getLogs named a log its block's proven receipts do not hold, or a block that is not the verified one at its number. */
+  | 'LOG_NOT_PROVEN'
   // Beacon light client (src/l1), named after the spec check that failed
   | 'LC_INSUFFICIENT_PARTICIPATION'
   | 'LC_INVALID_HEADER'

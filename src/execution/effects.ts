@@ -39,7 +39,8 @@ export const PERMIT2_ADDRESS = '0x000000000022d473030f116ddee9f6b43ac78ba3';
 /** EIP-7708's emitter of ether Transfer and Burn logs (the system address): no contract can emit from it. */
 export const EIP7708_EMITTER = '0xfffffffffffffffffffffffffffffffffffffffe';
 
-const TOPIC = {
+/** The topic0 of each event read here (keccak256 of its signature). */
+export const EFFECT_TOPICS = {
   transfer: eventTopic('Transfer(address,address,uint256)'),
   approval: eventTopic('Approval(address,address,uint256)'),
   approvalForAll: eventTopic('ApprovalForAll(address,address,bool)'),
@@ -114,7 +115,7 @@ function readLog(log: EffectLog, i: number, out: Effects): boolean {
   const word = (k: number) => bytesToBigInt(data.subarray(32 * k, 32 * k + 32));
   const words = (n: number) => data.length === 32 * n;
   switch (t0) {
-    case TOPIC.transfer:
+    case EFFECT_TOPICS.transfer:
       if (topics.length === 3 && words(1) && isAddressTopic(topics[1]) && isAddressTopic(topics[2])) {
         out.movements.push({ standard: 'erc20', token: address, from: addr(topics[1]!), to: addr(topics[2]!), amount: word(0), logIndex: i });
         return true;
@@ -124,7 +125,7 @@ function readLog(log: EffectLog, i: number, out: Effects): boolean {
         return true;
       }
       return false;
-    case TOPIC.approval:
+    case EFFECT_TOPICS.approval:
       if (topics.length === 3 && words(1) && isAddressTopic(topics[1]) && isAddressTopic(topics[2])) {
         out.approvals.push({ kind: 'erc20', token: address, owner: addr(topics[1]!), spender: addr(topics[2]!), amount: word(0), logIndex: i });
         return true;
@@ -134,41 +135,41 @@ function readLog(log: EffectLog, i: number, out: Effects): boolean {
         return true;
       }
       return false;
-    case TOPIC.approvalForAll:
+    case EFFECT_TOPICS.approvalForAll:
       if (topics.length === 3 && words(1) && isAddressTopic(topics[1]) && isAddressTopic(topics[2]) && word(0) <= 1n) {
         out.approvals.push({ kind: 'operator', token: address, owner: addr(topics[1]!), spender: addr(topics[2]!), approved: word(0) === 1n, logIndex: i });
         return true;
       }
       return false;
-    case TOPIC.transferSingle:
+    case EFFECT_TOPICS.transferSingle:
       if (topics.length === 4 && words(2) && topics.slice(1).every(isAddressTopic)) {
         out.movements.push({ standard: 'erc1155', token: address, from: addr(topics[2]!), to: addr(topics[3]!), tokenId: word(0), amount: word(1), logIndex: i });
         return true;
       }
       return false;
-    case TOPIC.transferBatch:
+    case EFFECT_TOPICS.transferBatch:
       return topics.length === 4 && topics.slice(1).every(isAddressTopic) && readBatch(address, addr(topics[2]!), addr(topics[3]!), data, i, out);
-    case TOPIC.deposit:
+    case EFFECT_TOPICS.deposit:
       if (topics.length === 2 && words(1) && isAddressTopic(topics[1])) {
         out.movements.push({ standard: 'erc20', token: address, from: ZERO_ADDRESS, to: addr(topics[1]!), amount: word(0), logIndex: i });
         return true;
       }
       return false;
-    case TOPIC.withdrawal:
+    case EFFECT_TOPICS.withdrawal:
       if (topics.length === 2 && words(1) && isAddressTopic(topics[1])) {
         out.movements.push({ standard: 'erc20', token: address, from: addr(topics[1]!), to: ZERO_ADDRESS, amount: word(0), logIndex: i });
         return true;
       }
       return false;
-    case TOPIC.permit2Approval:
-    case TOPIC.permit2Permit: {
-      const n = t0 === TOPIC.permit2Approval ? 2 : 3;
+    case EFFECT_TOPICS.permit2Approval:
+    case EFFECT_TOPICS.permit2Permit: {
+      const n = t0 === EFFECT_TOPICS.permit2Approval ? 2 : 3;
       if (address !== PERMIT2_ADDRESS || topics.length !== 4 || !words(n) || !topics.slice(1).every(isAddressTopic)) return false;
       if (word(0) >> 160n !== 0n || word(1) >> 48n !== 0n) return false;
       out.approvals.push({ kind: 'permit2', token: addr(topics[2]!), owner: addr(topics[1]!), spender: addr(topics[3]!), amount: word(0), expiration: word(1), via: PERMIT2_ADDRESS, logIndex: i });
       return true;
     }
-    case TOPIC.permit2Lockdown:
+    case EFFECT_TOPICS.permit2Lockdown:
       if (address !== PERMIT2_ADDRESS || topics.length !== 2 || !words(2) || !isAddressTopic(topics[1]) || word(0) >> 160n !== 0n || word(1) >> 160n !== 0n) return false;
       out.approvals.push({ kind: 'permit2', token: wordAddress(word(0)), owner: addr(topics[1]!), spender: wordAddress(word(1)), amount: 0n, expiration: 0n, via: PERMIT2_ADDRESS, logIndex: i });
       return true;

@@ -6,7 +6,7 @@
  * A log's JSON takes its place (block, transaction, index) from verified positions only.
  * @module
  */
-import { equalBytes, hexToBytes } from '../core/bytes.ts';
+import { bytesToHex, equalBytes, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import type { Log } from '../proofs/receipts.ts';
 import { bloomContains } from './bloom.ts';
@@ -51,6 +51,14 @@ export function parseLogFilter(filter: { address?: unknown; topics?: unknown }):
   }
   // Trailing wildcards constrain nothing but a log's topic count, which geth does check.
   return { addresses, topics: positions };
+}
+
+/** The filter as eth_getLogs takes it (the inverse of {@link parseLogFilter}): to ask an endpoint. */
+export function logFilterToJson(filter: LogFilter): { address?: string[]; topics: (string[] | null)[] } {
+  return {
+    ...(filter.addresses.length > 0 ? { address: filter.addresses.map(bytesToHex) } : {}),
+    topics: filter.topics.map((alternatives) => (alternatives === null ? null : alternatives.map(bytesToHex))),
+  };
 }
 
 /**

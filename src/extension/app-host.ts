@@ -46,6 +46,9 @@ import { RollupSession } from '../client/rollups/session.ts';
 import { depositBridges } from '../client/rollups/deposit-bridges.ts';
 import type { KeyValueStore } from '../client/rollups/memory.ts';
 import type { DataChecks } from '../storage/data-checks.ts';
+import { MemoryTransferStore, type TransferStore } from '../storage/transfers.ts';
+import { TransferHost } from './transfer-host.ts';
+import { scanOver, lookAlikeOfSent } from './transfer-scan.ts';
 import type { ExecutionRpc } from '../client/verified/execution-rpc.ts';
 import { PooledAccountReader } from '../client/verified/reads.ts';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
@@ -76,7 +79,7 @@ import { noExecutionRpc, toProviderError } from '../provider/handler.ts';
 import { SharedQuotas } from '../provider/quotas.ts';
 import { pageName } from '../provider/page-name.ts';
 import { Subscriptions } from '../provider/subscriptions.ts';
-import type { AccountBalances, L2TransferView } from './messages.ts';
+import type { AccountBalances, L2TransferView, TransfersView } from './messages.ts';
 import { depositOnTheWay, followedRollupViews, l2AccountView } from './rollup-views.ts';
 import { asView } from './views.ts';
 
@@ -98,6 +101,8 @@ export interface AppHostDeps {
   settings?: KeyValueStore;
   /** What blob sampling found per batch (the `dataChecks` table); absent: kept in memory. */
   dataChecks?: DataChecks;
+  /** The proven transfers and each account's cursor (the `transfers` tables); absent: kept in memory. */
+  transfers?: TransferStore;
 }
 
 export class AppHost {
@@ -115,6 +120,8 @@ export class AppHost {
   private readonly transactions: TransactionHost;
   /** The popup's EIP-7702 delegations: planned, simulated and confirmed here, signed in the service worker. */
   private readonly delegations: DelegationHost;
+  /** The accounts' proven transfers, followed at each head; the tokens they hold unfollowed. */
+  readonly transfers: TransferHost;
 
   /** Pages' polling filters, over this host's verified L1 reads and heads (each origin's polls under its own quotas). */
   private readonly filterCall: FilterCall;
@@ -229,12 +236,22 @@ export class AppHost {
     const bridges = () => depositBridges((session.rollups()?.snapshots() ?? []).map((s) => s.rollup));
     this.delegations = delegationHost(chain);
     this.transactions = transactionHost({ chain, preview: async (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges(), routers: routers(), knownTokens: await this.knownTokens() }) });
+    this.transfers = new TransferHost({
+      session,
+      store: deps.transfers ?? new MemoryTransferStore(),
+      wallet: deps.wallet,
+      l1,
+      scan: scanOver(session, (error) => void link.request({ type: 'link:error', error }).catch(() => {})),
+      lookAlike: lookAlikeOfSent,
+      walletChain: () => this.walletChain(),
+    });
     this.balances = new WalletBalances({
       repo: deps.wallet,
       addresses: async () => [...((await deps.wallet.getVault())?.addresses ?? [])],
       chain,
       network,
       proveToken: (address, offered) => proveToken(this.walletChain(), address, offered),
+      held: (c, at, accounts, followed) => this.transfers.held(c, at, accounts, followed),
     });
     link.serve((request) => this.handle(request));
   }
@@ -291,6 +308,7 @@ export class AppHost {
         const newest = this.session.newest();
         if (request.newHead && newest) this.rollups.followAt(newest);
         if (request.newHead) void this.subscriptions.onHead().catch(() => {});
+        if (request.newHead) this.transfers.onHead();
         return Promise.resolve(null);
       }
       case 'app:rollups':
@@ -469,6 +487,8 @@ export class AppHost {
     switch (request.type) {
       case 'vigil:wallet:balances':
         return asView<AccountBalances>(await this.balances.balances());
+      case 'vigil:wallet:transfers':
+        return asView<TransfersView>(await this.transfers.view());
       case 'vigil:wallet:addToken':
         return this.balances.addToken(request);
       case 'vigil:wallet:removeToken':

@@ -11,6 +11,7 @@ import { WalletRepo } from '../storage/wallet.ts';
 import { CallBatchStore } from '../storage/call-batches.ts';
 import { SettingsRepo } from '../storage/settings.ts';
 import { DataCheckRepo } from '../storage/data-checks.ts';
+import { TransferRepo } from '../storage/transfers.ts';
 import { AppHost } from './app-host.ts';
 import type { AppHostOffer } from './app-rendezvous.ts';
 import { sleep } from '../core/sleep.ts';
@@ -26,6 +27,7 @@ export async function startAppHost({ link, runner }: AppHostOffer): Promise<AppH
     batches: new CallBatchStore(db),
     settings: new SettingsRepo(db),
     dataChecks: new DataCheckRepo(db),
+    transfers: new TransferRepo(db),
     l2Call: (url, method, params) => jsonRpcCall(url, method, params, { timeoutMs: 15_000, maxBytes: 1 << 20 }),
   });
   // The service worker may be starting too: asked again until it answers (it also pushes each new head).

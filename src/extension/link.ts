@@ -56,7 +56,7 @@ export type VaultRequest =
   | { work: 'newMnemonic'; entropy: string };
 
 /** The popup's requests the app host answers (the service worker passes them on). */
-export const APP_POPUP_REQUESTS = ['vigil:wallet:balances', 'vigil:wallet:addToken', 'vigil:wallet:removeToken', 'vigil:wallet:resolveName', 'vigil:wallet:lookupAddress', 'vigil:wallet:l2Accounts', 'vigil:wallet:l2Deposit', 'vigil:wallet:l2Transfer', 'vigil:wallet:l2Transfers', 'vigil:exit:start', 'vigil:exit:allowFee', 'vigil:exit:abandon', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance'] as const;
+export const APP_POPUP_REQUESTS = ['vigil:wallet:balances', 'vigil:wallet:transfers', 'vigil:wallet:addToken', 'vigil:wallet:removeToken', 'vigil:wallet:resolveName', 'vigil:wallet:lookupAddress', 'vigil:wallet:l2Accounts', 'vigil:wallet:l2Deposit', 'vigil:wallet:l2Transfer', 'vigil:wallet:l2Transfers', 'vigil:exit:start', 'vigil:exit:allowFee', 'vigil:exit:abandon', 'vigil:exit:list', 'vigil:exit:routes', 'vigil:exit:balance'] as const;
 export type AppPopupRequest = Extract<BackgroundRequest, { type: (typeof APP_POPUP_REQUESTS)[number] }>;
 
 export function isAppPopupRequest(request: BackgroundRequest): request is AppPopupRequest {

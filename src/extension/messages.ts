@@ -18,12 +18,14 @@ import type { LocalDevnet } from '../client/network/local-devnet.ts';
 import type { ChainAnnouncement } from '../client/network/network-settings.ts';
 import type { ProfileEdit, ShippedRollup } from '../client/network/settings.ts';
 import type { AccountBalances } from '../client/wallet/balances.ts';
+import type { HeldToken } from '../client/wallet/transfers/held-tokens.ts';
+import type { TransferCoverageView, TransfersView, TransferView, UnexplainedView } from '../client/wallet/transfers/activity-view.ts';
 import type { WalletState } from '../client/wallet/wallet.ts';
 import type { CheckpointOrigin } from '../storage/db.ts';
 import type { ApprovalKind } from '../storage/wallet.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 
-export type { AccountBalances, ApprovalKind, ChainAnnouncement, CheckpointOrigin, ErrorView, LocalDevnet, ProfileEdit, ShippedRollup, SyncState, WalletState };
+export type { AccountBalances, HeldToken, TransferCoverageView, TransfersView, TransferView, UnexplainedView, ApprovalKind, ChainAnnouncement, CheckpointOrigin, ErrorView, LocalDevnet, ProfileEdit, ShippedRollup, SyncState, WalletState };
 
 export type BackgroundRequest =
   | { type: 'vigil:getStatus' }
@@ -63,6 +65,8 @@ export type BackgroundRequest =
   | { type: 'vigil:wallet:setAutoLock'; minutes: number }
   | { type: 'vigil:wallet:balances' }
   | { type: 'vigil:wallet:activity' }
+  /** The accounts' proven token transfers, where each account's are known, and the look-alike senders marked (a TransfersView: the app host's). */
+  | { type: 'vigil:wallet:transfers' }
   | { type: 'vigil:wallet:permissions' }
   | { type: 'vigil:wallet:revoke'; origin: string }
   /** The popup's send: opens the same approval window as a dApp's request; answers the hash. */

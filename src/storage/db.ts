@@ -14,6 +14,7 @@ import { type DevnetExitRowV6, devnetExitRowV7, type ExitRow } from './exits.ts'
 import type { CallBatchRow } from './call-batches.ts';
 import type { DataCheckRow } from './data-checks.ts';
 import type { L2TransferRow } from './l2-transfers.ts';
+import type { TransferCursorRow, TransferRow } from './transfers.ts';
 import type { ActivityRow, ApprovalRow, PermissionRow, VaultRow } from './wallet.ts';
 
 /**
@@ -120,6 +121,8 @@ export type VigilDb = Dexie & {
   exits: EntityTable<ExitRow, 'id'>;
   callBatches: EntityTable<CallBatchRow, 'key'>;
   dataChecks: EntityTable<DataCheckRow, 'key'>;
+  transfers: EntityTable<TransferRow, 'key'>;
+  transferCursors: EntityTable<TransferCursorRow, 'key'>;
 };
 
 export interface SchemaVersion {
@@ -245,6 +248,15 @@ export const VIGIL_SCHEMA: readonly SchemaVersion[] = [
     version: 11,
     stores: {
       dataChecks: 'key, savedAt',
+    },
+  },
+  {
+    // Proven transfers of the wallet's accounts and how far each account's are known
+    // (src/storage/transfers.ts): new tables, nothing to migrate.
+    version: 12,
+    stores: {
+      transfers: 'key, chainId, block',
+      transferCursors: 'key, chainId',
     },
   },
 ];

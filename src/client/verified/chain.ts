@@ -24,7 +24,8 @@ import { type BlockHeader, EMPTY_OMMERS_HASH, headerToJson } from '../../executi
 import { blockTransactionToJson, type VerifiedBlock } from '../../execution/block-body.ts';
 import { gasUsedOf } from '../../execution/block-receipts.ts';
 import { blockEffectiveTips, blockRewards, blockTipSamples } from '../../execution/fee-oracle.ts';
-import { bloomMayMatch, type LogFilter, logMatches, logToJson } from '../../execution/logs.ts';
+import { bloomMayMatch, type LogFilter, logMatches, type LogPosition, logToJson } from '../../execution/logs.ts';
+import type { Log } from '../../proofs/receipts.ts';
 import { expectTransactionHash, parseRpcTransaction, recoverSender, transactionHash, transactionToJson } from '../../execution/transactions.ts';
 import { type ChainConfig, slotAtTime } from '../../l1/config.ts';
 import { TransportError } from '../../rpc/errors.ts';
@@ -34,6 +35,11 @@ import type { VerifiedHeader } from './headers.ts';
 
 export type { BlockRef, BlockTag, VerifiedChainOptions } from './blocks.ts';
 type Json = Record<string, unknown>;
+
+/** A log of verified receipts at its verified place. */
+export interface ProvenLog extends LogPosition {
+  log: Log;
+}
 
 export interface LogQuery {
   fromBlock?: BlockTag | bigint;
@@ -214,9 +220,38 @@ export class VerifiedChain extends VerifiedBlocks {
       }
       headers = await this.headers.range(from, to);
     }
-    const candidates = headers.filter((h) => bloomMayMatch(h.header.logsBloom, query.filter));
     const maxLogs = this.options.maxLogs ?? 10_000;
-    const out: Json[] = [];
+    const logs = await this.logsOfHeaders(headers, [query.filter], (matched) => {
+      if (matched > maxLogs) throw new QueryError('QUERY_LIMIT_EXCEEDED', `eth_getLogs matches more than ${maxLogs} logs`, { expected: `<= ${maxLogs} logs`, got: `> ${maxLogs}` });
+      query.onProgress?.(matched);
+    });
+    return logs.map(({ log, ...at }) => logToJson(log, at));
+  }
+
+  /**
+   * Every log of the verified blocks `from`..`to` that matches any of `filters`, ascending by
+   * block then log index, each once: the verified blooms skip blocks no filter can match, and each
+   * other block's receipts are read once for all filters.
+   * @throws QueryError past maxLogRange blocks or for `from` after `to`; the fetch's error when no
+   * endpoint gives a candidate block's receipts (never fewer logs)
+   */
+  async logsMatchingAny(from: bigint, to: bigint, filters: readonly LogFilter[]): Promise<ProvenLog[]> {
+    if (from > to) throw new QueryError('INVALID_BLOCK_RANGE', 'invalid block range: from is after to', { expected: `<= ${to}`, got: String(from) });
+    const maxRange = this.options.maxLogRange ?? 1024;
+    if (to - from + 1n > BigInt(maxRange)) throw new QueryError('QUERY_LIMIT_EXCEEDED', `a log scan spans more than ${maxRange} blocks`, { expected: `<= ${maxRange} blocks`, got: `${to - from + 1n} blocks` });
+    return this.logsOfHeaders(await this.headers.range(from, to), filters);
+  }
+
+  /**
+   * Every log matching any of `filters` in the blocks of these verified headers (in their order):
+   * a block whose bloom no filter can match is skipped (that is proven: the bloom is in the
+   * verified header), the others' bodies and receipts fetched and verified. `onGroup` is told the
+   * count so far after each group of blocks; what it throws ends the read.
+   * @throws the fetch's error when no endpoint gives a candidate block's body or receipts
+   */
+  async logsOfHeaders(headers: readonly VerifiedHeader[], filters: readonly LogFilter[], onGroup?: (matched: number) => void): Promise<ProvenLog[]> {
+    const candidates = headers.filter((h) => filters.some((f) => bloomMayMatch(h.header.logsBloom, f)));
+    const out: ProvenLog[] = [];
     for (let g = 0; g < candidates.length; g += GROUP) {
       const blocks = await this.bodies(candidates.slice(g, g + GROUP));
       const receipts = await this.receiptsOf(blocks);
@@ -224,24 +259,22 @@ export class VerifiedChain extends VerifiedBlocks {
         let logIndex = 0;
         receipts[b]!.forEach((receipt, i) => {
           for (const log of receipt.logs) {
-            if (logMatches(log, query.filter)) {
-              out.push(
-                logToJson(log, {
-                  blockHash: block.hash,
-                  blockNumber: block.header.number,
-                  blockTimestamp: block.header.timestamp,
-                  transactionHash: block.transactions[i]!.hash,
-                  transactionIndex: i,
-                  logIndex,
-                }),
-              );
+            if (filters.some((f) => logMatches(log, f))) {
+              out.push({
+                log,
+                blockHash: block.hash,
+                blockNumber: block.header.number,
+                blockTimestamp: block.header.timestamp,
+                transactionHash: block.transactions[i]!.hash,
+                transactionIndex: i,
+                logIndex,
+              });
             }
             logIndex++;
           }
         });
       });
-      if (out.length > maxLogs) throw new QueryError('QUERY_LIMIT_EXCEEDED', `eth_getLogs matches more than ${maxLogs} logs`, { expected: `<= ${maxLogs} logs`, got: `> ${maxLogs}` });
-      query.onProgress?.(out.length);
+      onGroup?.(out.length);
     }
     return out;
   }

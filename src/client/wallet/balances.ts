@@ -12,13 +12,16 @@ import { WalletError } from '../../wallet/errors.ts';
 import type { NetworkInfo } from './approvals.ts';
 import { type AccountDelegation, delegationOf } from './delegation/delegation.ts';
 import { type FollowedToken, followedTokens, type ProvenToken, type ProveToken } from './followed-tokens.ts';
-import type { WalletChain } from './transactions.ts';
+import type { WalletChain, WalletHead } from './transactions.ts';
+import type { HeldToken } from './transfers/held-tokens.ts';
 
 export interface AccountBalances {
   /** The verified head the balances were proven at. */
   at: { blockNumber: number; blockHash: string; timestamp: number } | null;
   accounts: ({ address: string; balance: string; nonce: string; tokens: { token: string; balance: string | null }[]; delegation: AccountDelegation } | { address: string; error: string })[];
   tokens: FollowedToken[];
+  /** Tokens seen in proven transfers, not followed, with a proven non-zero balance (./transfers/held-tokens.ts); absent where not read. */
+  held?: HeldToken[];
 }
 
 export interface WalletBalancesDeps {
@@ -29,6 +32,8 @@ export interface WalletBalancesDeps {
   network(): NetworkInfo | undefined;
   /** A token's own symbol and decimals, proven (./token-proof.ts; the app host in the extension). */
   proveToken: ProveToken;
+  /** The tokens held and not followed, at `at` (the app host's transfers); absent: none read. */
+  held?(chain: WalletChain, at: WalletHead, accounts: readonly string[], followed: readonly string[]): Promise<HeldToken[]>;
 }
 
 /** ERC-20 balanceOf(address). */
@@ -69,7 +74,9 @@ export class WalletBalances {
       }),
     );
     const head = newest.head;
-    return { at: { blockNumber: Number(head.blockNumber), blockHash: head.blockHash, timestamp: Number(head.timestamp) }, accounts, tokens };
+    // Not provable now: the home shows the followed ones, the held ones at the next read.
+    const held = this.deps.held ? await this.deps.held(chain, newest, addresses, tokens.map((t) => t.address)).catch(() => undefined) : undefined;
+    return { at: { blockNumber: Number(head.blockNumber), blockHash: head.blockHash, timestamp: Number(head.timestamp) }, accounts, tokens, ...(held ? { held } : {}) };
   }
 
   /**

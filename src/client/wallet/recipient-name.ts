@@ -3,9 +3,13 @@
  * the activity as a claim that is checked again: the name is resolved again by proof when the
  * window is prepared, and it is shown only when the address that proof gives is the transaction's
  * recipient (the address paid, or a token transfer's recipient). Otherwise the window shows the
- * address alone, with a warning that says why: never a name the proof did not give.
+ * address alone, with a warning that says why: never a name the proof did not give. And whether
+ * the recipient looks like an address the wallet sent to before but is another (address
+ * poisoning: src/core/look-alike.ts), from the wallet's own activity, never from what a page says.
  * @module
  */
+import { lookAlikeOf, type SentTo } from '../../core/look-alike.ts';
+import { recipientOf } from '../../core/recipient.ts';
 import type { PolicyCode, Refusal } from '../../wallet/policy.ts';
 
 /** A name resolved by proof (src/client/wallet/ens/names.ts resolveName, or the app host's app:pageName). */
@@ -32,12 +36,29 @@ export interface RecipientName {
 /** ENS names are at most 255 bytes on the wire; a longer claim is not one. */
 const MAX_NAME_LENGTH = 255;
 
-/** The recipient of a transaction as the window describes it: a token transfer's recipient, else the address paid. */
+/** The recipient of a transaction as the window describes it: a token transfer's recipient, else the address paid (src/core/recipient.ts). */
 export function recipientOfDetails(details: Record<string, unknown>): string | null {
-  const decoded = details.decoded as { kind?: string; recipient?: unknown } | null | undefined;
-  const to = (details.tx as { to?: unknown } | undefined)?.to;
-  if (decoded === null || decoded === undefined) return typeof to === 'string' ? to : null;
-  return typeof decoded.recipient === 'string' ? decoded.recipient : null;
+  return recipientOf((details.tx as { to?: unknown } | undefined)?.to, details.decoded);
+}
+
+/** What the window shows of a recipient that looks like one the wallet sent to (`at`: when, ms). */
+export interface LookAlikeRecipient {
+  recipient: string;
+  looksLike: string;
+  at: number;
+}
+
+/**
+ * The window's details with `lookAlike` when their recipient ({@link recipientOfDetails}) is a
+ * look-alike of an address in `sentTo` (the wallet's own activity on this network); else as they are.
+ * @example markLookAlike(details, sentToOf(await activity.list())) // { ...details, lookAlike: { recipient: '0x1234…abcd', looksLike: '0x1234…ABCD', at: 1731400000000 } }
+ */
+export function markLookAlike(details: Record<string, unknown>, sentTo: readonly SentTo[]): Record<string, unknown> {
+  const recipient = recipientOfDetails(details);
+  const match = recipient === null ? undefined : lookAlikeOf(recipient, sentTo);
+  if (recipient === null || match === undefined) return details;
+  const lookAlike: LookAlikeRecipient = { recipient, looksLike: match.address, at: match.at };
+  return { ...details, lookAlike };
 }
 
 /** A claimed name as the popup sent it, or undefined for none (a name too long or no string is no claim). */

@@ -10,6 +10,7 @@
  */
 import { bigIntToHex } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
+import { sentToOf } from '../../core/look-alike.ts';
 import type { ApprovalRow } from '../../storage/wallet.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import { toChecksumAddress } from '../../wallet/keys.ts';
@@ -31,7 +32,7 @@ import { type OriginPermission, WALLET_ORIGIN } from './permissions.ts';
 import type { ReplacementKind } from './replacement.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
 import { judgeTransaction, type PreparedTransaction } from './transactions.ts';
-import { activityName, nameRecipient, readNameClaim, type ResolveName } from './recipient-name.ts';
+import { activityName, markLookAlike, nameRecipient, readNameClaim, type ResolveName } from './recipient-name.ts';
 
 export interface WalletRequestsDeps extends SigningDeps {
   /** EIP-5792 batches (./batches/call-batches.ts); absent: wallet_sendCalls is not offered. */
@@ -97,7 +98,9 @@ export class WalletRequests {
       const { prepared, effects } = await this.prepareForWindow(ctx.origin, { ...params, from });
       this.deps.approvals.prepared.set(id, prepared);
       const details = { ...(await this.tokenOf(transactionDetails(prepared, from, this.deps.now()))), ...(effects ? { effects } : {}) };
-      return recipientName === undefined ? details : nameRecipient(details, recipientName, this.deps.resolveName);
+      const named = recipientName === undefined ? details : await nameRecipient(details, recipientName, this.deps.resolveName);
+      // Address poisoning: held against this network's own activity, never against what the page says.
+      return markLookAlike(named, sentToOf(await this.deps.activity.list()));
     });
     return result as string;
   }

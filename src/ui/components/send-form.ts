@@ -5,17 +5,22 @@
  * The background prepares the transaction on verified state and opens Vigil's approval window;
  * the popup never waits on it — it says "Confirm in the Vigil window" and shows the outcome if
  * it is still open when the answer comes. Review clicked while a name is being looked up waits for
- * the lookup and goes on (or says why not) without a second click.
+ * the lookup and goes on (or says why not) without a second click. A recipient that looks like an
+ * address the wallet sent to before but is another (address poisoning: src/core/look-alike.ts,
+ * held against this network's activity) is said near the recipient, and Review waits for the
+ * user's tick ("I checked the whole address").
  * @module
  */
 import { type ComponentChild, h } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AccountBalances, PopupApi, WalletState } from '../api.ts';
+import type { AccountBalances, ActivityView, PopupApi, WalletState } from '../api.ts';
 import { errorLike, explainWalletError, isAddressLike, parseUnits, shortAddress, shortHash, toQuantity } from '../format.ts';
+import { lookAlikeOf, sentToOf } from '../../core/look-alike.ts';
 import { followedTokenProblem } from '../../core/token-rules.ts';
 import { accountName } from './accounts-card.ts';
 import { Amount, EthAmount } from './amount.ts';
 import { isNameLike, lookupPending, RecipientNote, recipientOf, useRecipientName } from './recipient-name.ts';
+import { LookAlikeWarning, useLookAlikeAck } from './look-alike.ts';
 
 /** What is sent: ether, or a followed token (its decimals proven when it was followed). */
 export type SendAsset = { kind: 'eth' } | { kind: 'token'; address: string; symbol: string; decimals: number };
@@ -56,6 +61,7 @@ export function SendForm({
   onSent,
   account,
   onBack,
+  activity,
 }: {
   api: Pick<PopupApi, 'send' | 'resolveName'> & Partial<Pick<PopupApi, 'requestHosts'>>;
   state: WalletState;
@@ -65,6 +71,8 @@ export function SendForm({
   account?: string | undefined;
   /** Shown as "← Back" beside the title (the home's Send panel). */
   onBack?: (() => void) | undefined;
+  /** This network's activity (the popup's list): the addresses the wallet sent to, for the look-alike check. */
+  activity?: readonly ActivityView[] | null | undefined;
 }): ComponentChild {
   const [from, setFrom] = useState(account !== undefined && state.accounts.some((a) => a.address === account) ? account : (state.accounts[0]?.address ?? ''));
   const [to, setTo] = useState('');
@@ -94,6 +102,15 @@ export function SendForm({
     return row?.balance == null ? null : [h(Amount, { value: row.balance, symbol: `${asset.symbol} (${shortAddress(asset.address)})`, decimals: asset.decimals, testid: 'send-from-balance' }), ' proven'];
   };
   const proof = provenLabel();
+
+  // The address the form would pay: the one typed, or the one proven for the name typed.
+  const sentTo = sentToOf(activity ?? []);
+  const typedTo = to.trim();
+  const named = isNameLike(typedTo) ? recipientOf(recipient.lookup, typedTo) : undefined;
+  const payee = named === undefined ? (isAddressLike(typedTo) ? typedTo : undefined) : named.ok ? named.address : undefined;
+  const lookAlike = payee === undefined ? undefined : lookAlikeOf(payee, sentTo);
+  const lookAlikeAck = useLookAlikeAck(lookAlike === undefined ? undefined : payee);
+  const unchecked = lookAlike !== undefined && !lookAlikeAck.acked;
 
   useEffect(() => {
     if (!waiting || lookupPending(recipient.lookup, to)) return;
@@ -125,6 +142,11 @@ export function SendForm({
       address = named.address;
       // The name goes along as a claim: the window shows it only once it is proven again to be this address's.
       name = named.name;
+    }
+    // Checked again for the address about to be paid: a Review that waited for a name reaches here too.
+    if (lookAlikeOf(address, sentTo) !== undefined && !(lookAlikeAck.acked && payee?.toLowerCase() === address.toLowerCase())) {
+      setInvalid({ field: 'to', reason: 'Recipient: it looks like an address you sent to before but is another one. Check the whole address, then tick the box.' });
+      return;
     }
     const read = readSend({ from, to: address, value }, asset);
     if (!read.ok) {
@@ -180,6 +202,9 @@ export function SendForm({
         } }),
     ),
     h(RecipientNote, recipient),
+    lookAlike !== undefined && payee !== undefined
+      ? h(LookAlikeWarning, { address: payee, match: lookAlike, nowMs: Date.now(), acked: lookAlikeAck.acked, onAck: (acked: boolean) => (lookAlikeAck.setAcked(acked), acked && invalid?.field === 'to' && setInvalid(null)), testid: 'send-look-alike' })
+      : null,
     h(
       'label',
       { class: 'field' },
@@ -197,7 +222,7 @@ export function SendForm({
     ),
     invalid ? h('p', { class: 'note bad', role: 'alert', 'data-testid': 'send-error' }, invalid.reason) : null,
     waiting ? h('p', { class: 'note busy', role: 'status', 'data-testid': 'send-waiting' }, 'Review goes on once the name is looked up.') : null,
-    h('button', { type: 'submit', class: 'primary', 'data-testid': 'send-submit' }, 'Review in Vigil'),
+    h('button', { type: 'submit', class: 'primary', disabled: unchecked, title: unchecked ? 'Enabled once you tick "I checked the whole address"' : undefined, 'data-testid': 'send-submit' }, 'Review in Vigil'),
     note ? h('p', { class: `note ${note.tone}`, role: 'status', 'data-testid': 'send-note', ...(note.code ? { 'data-code': note.code } : {}) }, note.text) : null,
   );
 }

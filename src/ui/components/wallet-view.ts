@@ -260,7 +260,7 @@ function WalletHome({
       : panel === 'receive'
         ? h(ReceivePanel, { address: account.address, name: accountName(account), chainId: network?.chainId ?? 0, networkLabel: network?.label ?? 'this network', onBack: back })
         : panel === 'send'
-          ? h(SendForm, { api, state, balances, account: account.address, onBack: back, onSent: () => void loadLists() })
+          ? h(SendForm, { api, state, balances, activity, account: account.address, onBack: back, onSent: () => void loadLists() })
           : [
               h(
                 BalanceHero,

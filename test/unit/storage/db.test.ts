@@ -51,7 +51,7 @@ describe('openVigilDb', () => {
     const db = await open(indexedDB);
     expect(db.name).toBe('vigil');
     expect(db.verno).toBe(LATEST);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['activity', 'approvals', 'blsCommittees', 'callBatches', 'dataChecks', 'exits', 'l2Transfers', 'lightClientStores', 'permissions', 'settings', 'vault']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['activity', 'approvals', 'blsCommittees', 'callBatches', 'dataChecks', 'exits', 'l2Transfers', 'lightClientStores', 'permissions', 'settings', 'transferCursors', 'transfers', 'vault']);
     expect(db.lightClientStores.schema.primKey.keyPath).toBe('network');
     const names = await indexedDB.databases();
     expect(names.map((d) => d.name)).toEqual(['vigil']);

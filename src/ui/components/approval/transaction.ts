@@ -2,7 +2,9 @@
  * A transaction in the approval window: what it does in words, its fields with where each came
  * from (Vigil's estimate on verified state, the site, the RPC's advice), the facts Vigil proved
  * (balance and nonce at block N, head age, chain, balance after), warnings, and — when the
- * signing policy refused — every refusal in words. A refusal has no "sign anyway".
+ * signing policy refused — every refusal in words. A refusal has no "sign anyway". A recipient that
+ * looks like an address the wallet sent to before (address poisoning: ../look-alike.ts) is said
+ * under the headline, with the box the user ticks before Approve is enabled (./view.ts).
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -12,6 +14,7 @@ import { EffectsBox } from './effects.ts';
 import { Amount, EthAmount } from '../amount.ts';
 import { type DecodedJson, Headline, headline, partsText, type RecipientName, tokenLabel } from './headline.ts';
 import { type LookupAddress, VerifiedName } from './verified-name.ts';
+import { LookAlikeWarning } from '../look-alike.ts';
 
 export type { DecodedJson };
 
@@ -68,6 +71,22 @@ export interface TransactionDetails {
   effectsChanged?: string[];
   /** The name the user chose the recipient by, proven again for the window to resolve to it (src/client/wallet/recipient-name.ts). */
   recipientName?: RecipientName & { provenance: string; at: { blockNumber: string; blockHash: string } };
+  /** The recipient looks like `looksLike`, sent to at `at` (ms), from the wallet's activity (src/client/wallet/recipient-name.ts markLookAlike). */
+  lookAlike?: LookAlikeJson;
+}
+
+/** src/client/wallet/recipient-name.ts LookAlikeRecipient. */
+export interface LookAlikeJson {
+  recipient: string;
+  looksLike: string;
+  at: number;
+}
+
+/** The details' look-alike mark when it reads as one (a stored approval's field is checked, not trusted to be whole). */
+export function lookAlikeOfDetails(d: { lookAlike?: unknown }): LookAlikeJson | undefined {
+  const l = d.lookAlike as Partial<LookAlikeJson> | undefined;
+  if (typeof l !== 'object' || l === null) return undefined;
+  return typeof l.recipient === 'string' && typeof l.looksLike === 'string' && typeof l.at === 'number' ? { recipient: l.recipient, looksLike: l.looksLike, at: l.at } : undefined;
 }
 
 export const GAS_SOURCE: Record<TransactionDetails['gasSource'], string> = {
@@ -97,13 +116,6 @@ export function describeTransaction(d: TransactionDetails, batchEffects?: Transa
 /** Where a proven name came from, in words (src/client/wallet/ens/names.ts provenance kinds). */
 const NAME_FROM: Record<string, string> = { proven: 'proven', 'resolver-checked': 'checked by the resolver contract', gateway: "the gateway's word" };
 
-/** The recipient the transaction pays or moves tokens to: what a name chosen in the send form must resolve to. */
-export function recipientOf(d: Pick<TransactionDetails, 'tx' | 'decoded'>): string | null {
-  const dec = d.decoded;
-  if (dec === null) return d.tx.to;
-  return 'recipient' in dec ? dec.recipient : null;
-}
-
 /** An address in the fields, with its name: the one proven for it when the window was prepared, else its verified primary name (looked up). */
 function Named({ address, d, lookupAddress, testid }: { address: string; d: TransactionDetails; lookupAddress: LookupAddress | undefined; testid: string }): ComponentChild {
   const n = d.recipientName;
@@ -114,18 +126,33 @@ function Named({ address, d, lookupAddress, testid }: { address: string; d: Tran
   return h('dd', { class: 'mono wrap' }, h('span', { 'data-testid': testid }, address), proven);
 }
 
-/** `lookupAddress`: the recipient's and the spender's verified names, beside their addresses (absent: none shown). */
-export function TransactionBody({ details: d, lookupAddress }: { details: TransactionDetails; lookupAddress?: LookupAddress | undefined }): ComponentChild {
+/**
+ * `lookupAddress`: the recipient's and the spender's verified names, beside their addresses (absent: none shown).
+ * `lookAlikeAck`: the tick a look-alike recipient asks for (absent: the warning without the box, once answered).
+ */
+export function TransactionBody({
+  details: d,
+  lookupAddress,
+  lookAlikeAck,
+}: {
+  details: TransactionDetails;
+  lookupAddress?: LookupAddress | undefined;
+  lookAlikeAck?: { acked: boolean; onAck: (acked: boolean) => void } | undefined;
+}): ComponentChild {
   const dec = d.decoded;
   const tx = d.tx;
   const refused = isRefused(d);
   const warnings = d.verdict?.warnings ?? [];
   const tokenCall = dec !== null && dec.kind !== 'call';
   const named = (label: string, address: string, testid: string) => [h('dt', null, label), h(Named, { address, d, lookupAddress, testid })];
+  const lookAlike = lookAlikeOfDetails(d);
   return h(
     'div',
     { class: 'approval-body transaction' },
     h('p', { class: 'approval-what', 'data-testid': 'approval-what' }, h(Headline, { parts: headline(d) })),
+    lookAlike
+      ? h(LookAlikeWarning, { address: lookAlike.recipient, match: { address: lookAlike.looksLike, at: lookAlike.at }, nowMs: Date.now(), acked: lookAlikeAck?.acked ?? false, onAck: lookAlikeAck?.onAck, testid: 'approval-look-alike' })
+      : null,
     dec?.kind === 'erc20-approve' && dec.unlimited
       ? h('p', { class: 'warning strong', 'data-testid': 'approval-unlimited' }, `Unlimited approval: ${dec.spender} could take all of this token from this account, now and later, until you revoke it.`)
       : dec?.kind === 'operator' && dec.approved

@@ -12,7 +12,9 @@
  * Approve (and Enter on it) is armed only once this window has had the focus for a moment
  * ({@link ARM_DELAY_MS}) without a break: a click or a key meant for another window, as this one
  * opens over it, approves nothing. Losing the focus disarms it, and so does a change of what the
- * request shows (the effects asked again); each arms again after the same moment.
+ * request shows (the effects asked again); each arms again after the same moment. A transaction
+ * whose recipient looks like an address the wallet sent to before enables Approve only once the
+ * user ticked "I checked the whole address" (./transaction.ts).
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -25,7 +27,8 @@ import { ARM_DELAY_MS, useArmed } from './armed.ts';
 import { PersonalSignBody, type PersonalSignDetails, TypedDataBody, type TypedDataDetails } from './messages.ts';
 import { CallsBody, type CallsDetails, isBatchRefused } from './calls.ts';
 import { DelegationBody, type DelegationDetails, isDelegationRefused } from './delegation.ts';
-import { isRefused, TransactionBody, type TransactionDetails } from './transaction.ts';
+import { isRefused, lookAlikeOfDetails, TransactionBody, type TransactionDetails } from './transaction.ts';
+import { useLookAlikeAck } from '../look-alike.ts';
 import { OriginName } from '../origin-name.ts';
 import { ConnectBody, type ConnectDetails, proposedAccounts } from './connect.ts';
 import { UnlockForm } from '../unlock-form.ts';
@@ -152,8 +155,12 @@ function ApprovalItem({
 
   // What the request shows: a change (its effects asked again, the delegation proven) arms Approve anew.
   const armed = useArmed(armDelayMs, view ? `${view.status} ${JSON.stringify(view.details)} ${check?.checked ? JSON.stringify(check.delegation) : 'unchecked'}` : '');
+  // A look-alike recipient: Approve waits for the user's tick, held for this request's recipient.
+  const lookAlike = view?.kind === 'transaction' ? lookAlikeOfDetails(view.details) : undefined;
+  const lookAlikeAck = useLookAlikeAck(lookAlike === undefined ? undefined : `${id} ${lookAlike.recipient}`);
+  const unchecked = lookAlike !== undefined && !lookAlikeAck.acked;
   const armedNow = useRef(false);
-  armedNow.current = armed && !waitsForDelegation;
+  armedNow.current = armed && !waitsForDelegation && !unchecked;
 
   const refresh = useCallback(async () => {
     const [v, w] = await Promise.allSettled([api.getApproval(id), api.getWalletState()]);
@@ -294,7 +301,15 @@ function ApprovalItem({
       : null,
     needsUnlock
       ? h(UnlockForm, { api, prefix: 'approval-unlock', title: 'Unlock Vigil to answer', onUnlocked: (s: WalletState) => (setWallet(s), void refresh()) })
-      : h(Body, { view, wallet, balances, selected: selected ?? [], onSelect: setSelected, ...(api.lookupAddress ? { lookupAddress: api.lookupAddress } : {}) }),
+      : h(Body, {
+          view,
+          wallet,
+          balances,
+          selected: selected ?? [],
+          onSelect: setSelected,
+          ...(api.lookupAddress ? { lookupAddress: api.lookupAddress } : {}),
+          ...(canAnswer ? { lookAlikeAck: { acked: lookAlikeAck.acked, onAck: lookAlikeAck.setAcked } } : {}),
+        }),
     h(Outcome, { view }),
     resolveError ? h('p', { class: 'note bad', role: 'alert', 'data-testid': 'approval-resolve-error' }, resolveError) : null,
     h(
@@ -309,10 +324,16 @@ function ApprovalItem({
                 type: 'button',
                 class: 'primary',
                 key: 'approve',
-                disabled: busy || !armed || waitsForDelegation || (view.kind === 'connect' && (selected ?? []).length === 0),
+                disabled: busy || !armed || waitsForDelegation || unchecked || (view.kind === 'connect' && (selected ?? []).length === 0),
                 'data-testid': 'approval-approve',
-                'data-armed': String(armed && !waitsForDelegation),
-                title: waitsForDelegation ? "Enabled once Vigil has proven this account's delegation" : armed ? undefined : 'Enabled a moment after this window has the focus',
+                'data-armed': String(armed && !waitsForDelegation && !unchecked),
+                title: waitsForDelegation
+                  ? "Enabled once Vigil has proven this account's delegation"
+                  : unchecked
+                    ? 'Enabled once you tick "I checked the whole address"'
+                    : armed
+                      ? undefined
+                      : 'Enabled a moment after this window has the focus',
                 onClick: () => void answer(true),
               },
               // An atomic batch is one transaction, signed once.
@@ -398,6 +419,7 @@ function Body({
   selected,
   onSelect,
   lookupAddress,
+  lookAlikeAck,
 }: {
   view: ApprovalView;
   wallet: WalletState | null;
@@ -405,13 +427,14 @@ function Body({
   selected: string[];
   onSelect: (s: string[]) => void;
   lookupAddress?: ApprovalApi['lookupAddress'];
+  lookAlikeAck?: { acked: boolean; onAck: (acked: boolean) => void };
 }): ComponentChild {
   const d = view.details;
   switch (view.kind) {
     case 'connect':
       return h(ConnectBody, { wallet, details: d as ConnectDetails, balances, selected, onSelect, pending: view.status === 'pending' });
     case 'transaction':
-      return h(TransactionBody, { details: d as unknown as TransactionDetails, lookupAddress });
+      return h(TransactionBody, { details: d as unknown as TransactionDetails, lookupAddress, lookAlikeAck });
     case 'calls':
       return h(CallsBody, { details: d as unknown as CallsDetails });
     case 'delegation':

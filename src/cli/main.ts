@@ -66,6 +66,10 @@ const commands: Record<string, () => Promise<{ run: Command; usage: string }>> =
     const m = await import('./commands/exit.ts');
     return { run: (argv, out) => m.exitCommand(argv, out), usage: m.usage };
   },
+  activity: async () => {
+    const m = await import('./commands/activity.ts');
+    return { run: (argv, out) => m.activityCommand(argv, out), usage: m.usage };
+  },
   logs: async () => {
     const m = await import('./commands/logs.ts');
     return { run: (argv, out) => m.logsCommand(argv, out), usage: m.usage };

@@ -53,6 +53,8 @@ export type RangeCoverage = 'bloom-scan' | 'reconciled' | 'unreconciled';
 export interface AssetReconciliation {
   asset: string;
   standard: TransferStandard;
+  /** ERC-1155: balances are per token id, so is the reconciliation. */
+  tokenId?: bigint;
   /** The account's balance is proven after `fromBlock - 1` and after `toBlock`. */
   fromBlock: bigint;
   toBlock: bigint;

@@ -20,7 +20,7 @@
 import type { Page } from 'playwright-core';
 import { mnemonicToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Status } from '../../src/extension/messages.ts';
+import type { AccountBalances, HeldToken, Status, TransfersView, TransferView } from '../../src/extension/messages.ts';
 import { shortAddress } from '../../src/ui/format.ts';
 import { DevnetSender, lookAlike, randomAddress } from '../support/devnet-transfers.ts';
 import { provenIncluded, sendFromPopup } from './flows.ts';
@@ -54,8 +54,9 @@ const UI = {
   unlistedToken: (address: string) => `[data-testid="unlisted-token"][data-address="${address}"]`,
   tokenAddress: '[data-testid="token-address-short"]',
   tokenBalance: '[data-testid="token-balance"]',
-  sendLookAlike: '[data-testid="send-lookalike"]',
-  sendLookAlikeAck: '[data-testid="send-lookalike-ack"]',
+  sendLookAlike: '[data-testid="send-look-alike"]',
+  sendLookAlikeWords: '[data-testid="send-look-alike-words"]',
+  sendLookAlikeAck: '[data-testid="send-look-alike-ack"]',
 };
 
 let devnet: Devnet;
@@ -66,6 +67,20 @@ let chain: DevnetSender;
 let vta: string;
 
 const status = () => sendMessage<Status>(popup, { type: 'vigil:getStatus' });
+/** What the popup's activity lists of transfers (the app host's view). */
+const transfersView = () => sendMessage<TransfersView>(popup, { type: 'vigil:wallet:transfers' });
+
+/** The transfer of transaction `hash` once the extension proved and stored it. */
+const provenTransfer = (hash: string, timeoutMs = 180_000): Promise<TransferView> =>
+  waitFor(`the transfer of ${hash} proven`, async () => (await transfersView()).transfers.find((t) => t.transactionHash === hash), timeoutMs, 1000);
+
+/** The token held without being followed, once its balance is proven and `predicate` holds. */
+const heldToken = (address: string, predicate: (t: HeldToken) => boolean = () => true, timeoutMs = 180_000): Promise<HeldToken> =>
+  waitFor(`${address} held`, async () => {
+    const held = (await sendMessage<AccountBalances>(popup, { type: 'vigil:wallet:balances' })).held ?? [];
+    const t = held.find((h) => h.address.toLowerCase() === address);
+    return t && predicate(t) && t;
+  }, timeoutMs, 1000);
 
 /** The extension's verified head at or past `block`. */
 const verifiedPast = (block: number) =>
@@ -125,19 +140,24 @@ describe('what came in, proven, end to end', () => {
   it('shows a VTA transfer from another account received, proven, without following VTA; the home holds VTA with its address', async () => {
     received = await chain.sendToken(SENDER, vta, WALLET, 25n * UNIT);
     await verifiedPast(received.block);
+    // Proven and stored: by the receipts root of its verified block, found by the blooms (the newest blocks).
+    const t = await provenTransfer(received.hash);
+    expect(t).toMatchObject({ asset: vta, standard: 'erc20', direction: 'in', from: chain.address(SENDER), to: WALLET, amount: (25n * UNIT).toString(), block: received.block, found: 'bloom-scan', token: { symbol: 'VTA', decimals: 18 } });
+    expect(t.lookAlike).toBeUndefined();
     await onHome('the received transfer in the activity', UI.transfer(received.hash));
     const row = UI.transfer(received.hash);
     expect(await text(`${row} ${UI.transferSummary}`)).toMatch(new RegExp(`^Received 25 VTA \\(${shortAddress(vta)}\\) from ${shortAddress(chain.address(SENDER))}`, 'i'));
     expect(await text(`${row} ${UI.transferProof}`)).toMatch(/proven/i);
     await screenshot(popup, 'incoming-activity.png');
 
-    // Held, by its address: the proven balance, the symbol, the address beside it.
-    await onHome('VTA held on the home', UI.heldToken(vta));
-    expect(await text(`${UI.heldToken(vta)} ${UI.tokenAddress}`)).toBe(shortAddress(vta));
-    expect(await text(`${UI.heldToken(vta)} ${UI.tokenBalance}`)).toBe('25 VTA');
-    // The user followed nothing.
-    const followed = await sendMessage<{ tokens?: { address: string }[] }>(popup, { type: 'vigil:wallet:getState' });
-    expect((followed.tokens ?? []).map((t) => t.address.toLowerCase())).not.toContain(vta);
+    // Held, not followed: the proven balance, listed (the devnet's own), the symbol with the address beside it.
+    const held = await heldToken(vta);
+    expect(held).toMatchObject({ symbol: 'VTA', decimals: 18, listed: true, balances: [{ account: WALLET, balance: (25n * UNIT).toString() }] });
+    const state = await sendMessage<AccountBalances>(popup, { type: 'vigil:wallet:balances' });
+    expect(state.tokens.map((f) => f.address.toLowerCase())).not.toContain(vta);
+    await onHome('VTA held on the home', UI.heldToken(held.address));
+    expect(await text(`${UI.heldToken(held.address)} ${UI.tokenAddress}`)).toBe(shortAddress(held.address));
+    expect(await text(`${UI.heldToken(held.address)} ${UI.tokenBalance}`)).toBe('25 VTA');
     await screenshot(popup, 'incoming-home.png');
   });
 
@@ -145,17 +165,20 @@ describe('what came in, proven, end to end', () => {
     const spam = await chain.deployToken(SENDER, 'Vigil Token A', 'VTA', [], 1_000_000n * UNIT);
     const sent = await chain.sendToken(SENDER, spam.address, WALLET, 1_000n * UNIT);
     await verifiedPast(sent.block);
+    await provenTransfer(sent.hash);
+    const held = await heldToken(spam.address);
+    expect(held).toMatchObject({ symbol: 'VTA', listed: false });
     await onHome('the unlisted token apart', UI.unlisted);
     // Not among the tokens held, and hidden by default.
-    expect(await popup.$(UI.heldToken(spam.address))).toBeNull();
-    expect(await popup.isVisible(UI.unlistedToken(spam.address))).toBe(false);
+    expect(await popup.$(UI.heldToken(held.address))).toBeNull();
+    expect(await popup.isVisible(UI.unlistedToken(held.address))).toBe(false);
     await popup.click(UI.unlistedToggle);
-    await popup.waitForSelector(UI.unlistedToken(spam.address), { state: 'visible', timeout: 10_000 });
-    expect(await text(`${UI.unlistedToken(spam.address)} ${UI.tokenAddress}`)).toBe(shortAddress(spam.address));
-    expect(await popup.$(`${UI.unlistedToken(spam.address)} ${UI.tokenBalance}`)).toBeNull();
-    expect(await text(UI.unlistedToken(spam.address))).not.toMatch(/1,?000/);
+    await popup.waitForSelector(UI.unlistedToken(held.address), { state: 'visible', timeout: 10_000 });
+    expect(await text(`${UI.unlistedToken(held.address)} ${UI.tokenAddress}`)).toBe(shortAddress(held.address));
+    expect(await popup.$(`${UI.unlistedToken(held.address)} ${UI.tokenBalance}`)).toBeNull();
+    expect(await text(UI.unlistedToken(held.address))).not.toMatch(/1,?000/);
     // The listed VTA is still the one held, with its value.
-    expect(await text(`${UI.heldToken(vta)} ${UI.tokenBalance}`)).toBe('25 VTA');
+    expect(await text(`${UI.heldToken((await heldToken(vta)).address)} ${UI.tokenBalance}`)).toBe('25 VTA');
     await screenshot(popup, 'incoming-unlisted.png');
   });
 
@@ -168,10 +191,13 @@ describe('what came in, proven, end to end', () => {
     await provenIncluded(popup, hash);
     const poison = await chain.transferFrom(POISONER, vta, y, WALLET, 0n);
     await verifiedPast(poison.block);
+    const t = await provenTransfer(poison.hash);
+    expect(t).toMatchObject({ from: y, to: WALLET, amount: '0', direction: 'in', lookAlike: { address: x } });
+    // The genuine transfer is not marked.
+    expect((await provenTransfer(received.hash)).lookAlike).toBeUndefined();
     await home();
     await onHome('the look-alike transfer in the activity', UI.transfer(poison.hash));
     expect(await popup.$(`${UI.transfer(poison.hash)} ${UI.lookAlikeMark}`)).not.toBeNull();
-    // The genuine transfer is not marked.
     expect(await popup.$(`${UI.transfer(received.hash)} ${UI.lookAlikeMark}`)).toBeNull();
     await screenshot(popup, 'incoming-lookalike.png');
 
@@ -179,10 +205,8 @@ describe('what came in, proven, end to end', () => {
     await popup.click('[data-testid="home-send"]');
     await popup.fill('[data-testid="send-to"]', y);
     await popup.fill('[data-testid="send-value"]', '0.001');
-    const warning = await popup.waitForSelector(UI.sendLookAlike, { timeout: 30_000 });
-    expect(((await warning.textContent()) ?? '').replace(/\s+/g, ' ')).toMatch(
-      new RegExp(`looks like ${shortAddress(x)} you sent to on .+, but is a different address`, 'i'),
-    );
+    await popup.waitForSelector(UI.sendLookAlike, { timeout: 30_000 });
+    expect(await text(UI.sendLookAlikeWords)).toMatch(new RegExp(`looks like ${shortAddress(x)} you sent to on \\d{1,2} [A-Z][a-z]{2}( \\d{4})?, but is a different address`));
     expect(await popup.isDisabled('[data-testid="send-submit"]')).toBe(true);
     await screenshot(popup, 'incoming-send-warning.png');
     await popup.check(UI.sendLookAlikeAck);
@@ -190,6 +214,7 @@ describe('what came in, proven, end to end', () => {
     // X itself is not warned about.
     await popup.fill('[data-testid="send-to"]', x);
     await waitFor('the warning gone for X itself', async () => (await popup.$(UI.sendLookAlike)) === null, 10_000);
+    expect(await popup.isEnabled('[data-testid="send-submit"]')).toBe(true);
     await popup.click('[data-testid="send-back"]');
   });
 
@@ -199,39 +224,45 @@ describe('what came in, proven, end to end', () => {
     try {
       sent = await chain.sendToken(SENDER, vta, WALLET, 5n * UNIT);
       await verifiedPast(sent.block);
-      await onHome('the transfer the endpoint’s logs left out', UI.transfer(sent.hash));
+      expect(await provenTransfer(sent.hash)).toMatchObject({ amount: (5n * UNIT).toString(), found: 'bloom-scan' });
     } finally {
       await devnet.setFault('logs-omit', false);
     }
+    await onHome('the transfer the endpoint’s logs left out', UI.transfer(sent.hash));
     expect(await text(`${UI.transfer(sent.hash)} ${UI.transferSummary}`)).toMatch(/^Received 5 VTA/i);
-    await onHome('VTA held, 30 now', `${UI.heldToken(vta)} ${UI.tokenBalance}:text-is("30 VTA")`);
+    await heldToken(vta, (h) => h.balances[0]?.balance === (30n * UNIT).toString());
   });
 
   it('through an endpoint that withholds receipts, says how far its transfers are known rather than showing fewer, and shows the transfer once it answers', async () => {
-    const rowsBefore = await popup.$$eval('[data-testid="transfer-row"]', (rows) => rows.map((r) => r.getAttribute('data-hash')));
+    const before = (await transfersView()).transfers.map((t) => t.transactionHash);
     await devnet.setFault('receipts-withhold', true);
     let sent: { hash: string; block: number };
     try {
       sent = await chain.sendToken(SENDER, vta, WALLET, 6n * UNIT);
       await verifiedPast(sent.block);
-      // The activity says where its knowledge stops, before the block of the transfer it cannot prove.
+      // The scan fails, storing nothing: the coverage stops before the transfer's block, and says so.
+      const coverage = await waitFor('the coverage to stop before the withheld block with a failure', async () => {
+        const c = (await transfersView()).coverage.find((v) => v.account === WALLET);
+        return c?.failure && c.toBlock !== null && c.toBlock < sent.block && c;
+      }, 180_000, 1000);
+      await home();
       await onHome('the activity to say how far its transfers are known', UI.coverage);
-      const said = await waitFor('the coverage to stop before the withheld block', async () => {
-        const words = await text(UI.coverage).catch(() => '');
-        const m = /known up to block ([\d,]+)/i.exec(words);
-        return m && Number(m[1]!.replaceAll(',', '')) < sent.block && words;
-      }, 120_000, 1000);
-      expect(said).toMatch(/known up to block [\d,]+/i);
+      const said = await text(UI.coverage);
+      expect(said).toContain(`block ${coverage.toBlock!.toLocaleString('en-US')}`);
       await screenshot(popup, 'incoming-withheld.png');
-      // Never silently fewer: every row shown before is still there, and the unproven transfer is not invented.
-      const rowsNow = await popup.$$eval('[data-testid="transfer-row"]', (rows) => rows.map((r) => r.getAttribute('data-hash')));
-      for (const h of rowsBefore) expect(rowsNow).toContain(h);
-      expect(rowsNow).not.toContain(sent.hash);
+      // Never silently fewer: every transfer listed before is still there, and the unproven one is not invented.
+      const now = (await transfersView()).transfers.map((t) => t.transactionHash);
+      for (const h of before) expect(now).toContain(h);
+      expect(now).not.toContain(sent.hash);
     } finally {
       await devnet.setFault('receipts-withhold', false);
     }
+    await provenTransfer(sent.hash);
     await onHome('the transfer once receipts are served again', UI.transfer(sent.hash));
     expect(await text(`${UI.transfer(sent.hash)} ${UI.transferSummary}`)).toMatch(/^Received 6 VTA/i);
-    await waitFor('the coverage line complete again', async () => !/known up to block/i.test(await text(UI.coverage).catch(() => '')), 120_000, 1000);
+    await waitFor('the coverage without a failure again', async () => {
+      const c = (await transfersView()).coverage.find((v) => v.account === WALLET);
+      return c && c.failure === undefined && c.toBlock !== null && c.toBlock >= sent.block;
+    }, 120_000, 1000);
   });
 });

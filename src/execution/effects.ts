@@ -185,7 +185,7 @@ function readBatch(token: string, from: string, to: string, data: Uint8Array, i:
     const at = word(head);
     if (at === undefined || at > BigInt(data.length)) return undefined;
     const length = word(Number(at));
-    if (length === undefined || length > BigInt((data.length - Number(at)) / 32)) return undefined;
+    if (length === undefined || length > BigInt(Math.floor((data.length - Number(at) - 32) / 32))) return undefined;
     const values: bigint[] = [];
     for (let k = 0; k < Number(length); k++) values.push(word(Number(at) + 32 + 32 * k)!);
     return values;

@@ -48,7 +48,7 @@ import type { KeyValueStore } from '../client/rollups/memory.ts';
 import type { DataChecks } from '../storage/data-checks.ts';
 import { MemoryTransferStore, type TransferStore } from '../storage/transfers.ts';
 import { TransferHost } from './transfer-host.ts';
-import { scanOver, lookAlikeOfSent } from './transfer-scan.ts';
+import { scanOver } from './transfer-scan.ts';
 import type { ExecutionRpc } from '../client/verified/execution-rpc.ts';
 import { PooledAccountReader } from '../client/verified/reads.ts';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
@@ -242,7 +242,6 @@ export class AppHost {
       wallet: deps.wallet,
       l1,
       scan: scanOver(session, (error) => void link.request({ type: 'link:error', error }).catch(() => {})),
-      lookAlike: lookAlikeOfSent,
       walletChain: () => this.walletChain(),
     });
     this.balances = new WalletBalances({

@@ -7,7 +7,7 @@
  */
 import type { L1BlockFinality } from '../client/verified/block-finality.ts';
 import type { RollupSession } from '../client/rollups/session.ts';
-import { type LookAlike, sentToOf, type TransfersView, transfersView } from '../client/wallet/transfers/activity-view.ts';
+import { sentToOf, type TransfersView, transfersView } from '../client/wallet/transfers/activity-view.ts';
 import { TransferFollower, type ScanAccounts } from '../client/wallet/transfers/follower.ts';
 import { type HeldToken, heldTokens, type TokenMeta, TokenMetaCache } from '../client/wallet/transfers/held-tokens.ts';
 import { followedTokens } from '../client/wallet/followed-tokens.ts';
@@ -26,8 +26,6 @@ export interface TransferHostDeps {
   l1: L1BlockFinality;
   /** ./scan.ts scanTransfers over the session's verified chain and endpoints. */
   scan: ScanAccounts;
-  /** src/wallet/transfers/look-alike.ts. */
-  lookAlike: LookAlike;
   /** The verified chain as the wallet reads it; throws while there is none. */
   walletChain(): WalletChain;
 }
@@ -66,7 +64,7 @@ export class TransferHost {
     const assets = new Map(rows.map((r) => [r.asset, r.standard]));
     const tokens = await this.tokenNames(chainId, [...assets].map(([asset, standard]) => ({ asset, standard })));
     const own = activity.filter((a) => a.chainId === chainId);
-    return transfersView({ accounts, rows, cursors, tokens, sentTo: sentToOf(own, rows, accounts), lookAlike: this.deps.lookAlike });
+    return transfersView({ accounts, rows, cursors, tokens, sentTo: sentToOf(own, rows, accounts) });
   }
 
   /** Held tokens not followed, at the signing head (for the balances). */

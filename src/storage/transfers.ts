@@ -50,6 +50,8 @@ export interface TransferCursorRow {
   toHash: string;
   /** The last scan that failed after `toBlock` (nothing of it stored), until one succeeds. */
   failure?: { at: number; message: string };
+  /** Blocks before `fromBlock` never checked: the cursor was too far behind to link them when the range started again. */
+  skipped?: { fromBlock: number; toBlock: number };
 }
 
 /** What the transfer follower needs of the memory: the extension's tables and the tests' maps alike. */

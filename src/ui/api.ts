@@ -24,6 +24,7 @@ import type {
   RollupView,
   Settings,
   Status,
+  TransfersView,
   WalletState,
 } from '../extension/messages.ts';
 import type { DiscoverNetworkRequest, NetworkPreview } from '../client/network/discovery.ts';
@@ -32,6 +33,7 @@ import type { DiscoverNetworkRequest, NetworkPreview } from '../client/network/d
 export type AccountDelegation = Extract<AccountBalances['accounts'][number], { delegation: unknown }>['delegation'];
 
 export type { NameView, ReverseNameView } from '../extension/messages.ts';
+export type { HeldToken, TransfersView, TransferView } from '../extension/messages.ts';
 export type { AccountBalances, ActivityView, ApprovalQueueView, ApprovalView, DiscoverNetworkRequest, ExitBalanceView, ExitRouteView, ExitView, LocalDevnet, NetworkPreview, L2AccountView, L2TransferView, PermissionView, RollupView, WalletState };
 
 export interface PopupApi {
@@ -84,6 +86,8 @@ export interface PopupApi {
   setAutoLock(minutes: number): Promise<void>;
   balances(): Promise<AccountBalances>;
   activity(): Promise<ActivityView[]>;
+  /** The accounts' proven token transfers and where they are known (the app host's follower). */
+  transfers?(): Promise<TransfersView>;
   permissions(): Promise<PermissionView[]>;
   revoke(origin: string): Promise<void>;
   /**
@@ -206,6 +210,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     setAutoLock: async (minutes) => void (await call({ type: 'vigil:wallet:setAutoLock', minutes })),
     balances: () => call({ type: 'vigil:wallet:balances' }),
     activity: () => call({ type: 'vigil:wallet:activity' }),
+    transfers: () => call({ type: 'vigil:wallet:transfers' }),
     permissions: () => call({ type: 'vigil:wallet:permissions' }),
     revoke: async (origin) => void (await call({ type: 'vigil:wallet:revoke', origin })),
     send: (params) => call({ type: 'vigil:wallet:send', ...params }),

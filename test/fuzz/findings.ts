@@ -43,4 +43,10 @@ export const FINDINGS: readonly Finding[] = [
     fix: 'src/l2/scroll/exit.ts (claimsFromApi)',
     test: 'test/unit/l2/scroll/exit.test.ts "refuses lying hints…" (the negative nonce and batch)',
   },
+  {
+    target: 'transfer-logs',
+    bug: 'effects.ts read a TransferBatch whose values array runs past the data (its last word cut short) as a movement with an undefined amount: the bound on an array\'s length forgot the length word itself. And a batch whose data is no whole number of words (an offset 32 bytes in, 100 bytes of data) threw an untyped RangeError out of decodeEffects (found writing the target): any contract could emit either naming the user and stop or corrupt a transfer scan. Both are now no transfer (unknown).',
+    fix: 'src/execution/effects.ts (readBatch)',
+    test: 'test/unit/execution/effects.test.ts "keeps a known topic in the wrong shape as unknown…" (the two batches); test/unit/wallet/transfers/decode.test.ts "a log whose shape does not fit its topic is no transfer"',
+  },
 ];

@@ -58,6 +58,8 @@ export async function activityCommand(argv: string[], out: (line: string) => voi
   if (!looksLikeName(given)) hexToBytes(given, 20, 'address');
   const from = blockNumberArg(values['from-block'], '--from-block');
   const to = blockNumberArg(values['to-block'], '--to-block');
+  if (from !== undefined && from < 1n) throw new InputError('--from-block expected at least 1 (balances are proven after the block before it)');
+  if (from !== undefined && to !== undefined && from > to) throw new InputError(`--from-block ${from} is after --to-block ${to}`);
   const bloomWindow = positiveInteger(values['bloom-window'], '--bloom-window', 1024);
   const assets = (values.token ?? []).flatMap((t) => t.split(',')).filter((t) => t !== '').map((t) => ({ asset: bytesToHex(hexToBytes(t, 20, '--token')), standard: 'erc20' as const }));
   const session = await openHeadSession(values, 'latest');
@@ -68,7 +70,6 @@ export async function activityCommand(argv: string[], out: (line: string) => voi
     if (toBlock > head) throw new InputError(`--to-block ${toBlock} is newer than the verified head (${head})`);
     // Balances are proven after fromBlock − 1: the range starts at block 1 at the earliest (the genesis holds no transfer).
     const fromBlock = from ?? (toBlock > 1024n ? toBlock - 1023n : 1n);
-    if (fromBlock < 1n) throw new InputError('--from-block expected at least 1 (balances are proven after the block before it)');
     if (fromBlock > toBlock) throw new InputError(`--from-block ${fromBlock} is after --to-block ${toBlock}`);
     const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
     const chain = verifiedChain(session, { maxWalk: Number(head - fromBlock) + 2 > 8192 ? Number(head - fromBlock) + 2 : 8192 });

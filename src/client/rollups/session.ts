@@ -83,7 +83,7 @@ export class RollupSession implements HeldHeads {
   /** The profile the services were built for, as JSON: a change of anything in it builds them again. */
   private builtFor: string | undefined;
   private snapshotHeads: Heads = { finalized: undefined, optimistic: undefined, signing: undefined, recent: [] };
-  private services: { reader: AccountReader; execution: ChainExecutionService; abort: AbortController; blobs?: BlobSources } | undefined;
+  private services: { reader: AccountReader; execution: ChainExecutionService; rpc: ExecutionRpc; abort: AbortController; blobs?: BlobSources } | undefined;
   private watch: RollupWatch | undefined;
   /** Pages' reads waiting for a head to reach a block an endpoint already has. */
   private readonly headWaiters = new HeadWaiters();
@@ -119,6 +119,11 @@ export class RollupSession implements HeldHeads {
 
   execution(): ChainExecutionService | undefined {
     return this.services?.execution;
+  }
+
+  /** The network's execution endpoints (the wallet's lane): a scan that demotes one demotes it for every read here. */
+  executionRpc(): ExecutionRpc | undefined {
+    return this.services?.rpc;
   }
 
   /** Proven account reads over the network's execution RPCs (the worker pool checks the proofs). */
@@ -182,7 +187,7 @@ export class RollupSession implements HeldHeads {
       pagesWaitForBlock: (n) => this.whenBlock(n, 2 * config.secondsPerSlot * 1000),
       onRejected,
     });
-    this.services = { reader, execution, abort };
+    this.services = { reader, execution, rpc, abort };
     const parsed = [];
     // The user's own configs, then the rollups Vigil ships that the profile keeps on.
     for (const json of followedRollupConfigs(profile)) {

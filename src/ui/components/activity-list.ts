@@ -11,9 +11,10 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { useState } from 'preact/hooks';
-import type { ActivityView, PopupApi } from '../api.ts';
+import type { ActivityView, PopupApi, TransfersView, TransferView } from '../api.ts';
 import { EthAmount } from './amount.ts';
 import { ActivitySummary, FeeWords } from './activity-words.ts';
+import { TransferCoverage, TransferRowView } from './activity-transfers.ts';
 import { errorLike, explainWalletError, formatNumber, hostOf, shortAddress, shortHash, type Tone } from '../format.ts';
 
 /** The rows the home shows before "Show all". */
@@ -56,10 +57,29 @@ export function activityDetail(row: ActivityView): string {
   }
 }
 
-/** `limit`: the newest rows shown until "Show all" (the home's list); absent, all of them. */
-export function ActivityList({ rows, api, limit }: { rows: ActivityView[] | null; api?: PopupApi; limit?: number }): ComponentChild {
+type Item = { at: number; tx: ActivityView; transfer?: undefined } | { at: number; transfer: TransferView; tx?: undefined };
+
+/**
+ * The wallet's transactions and the proven transfers, newest first. A transfer the wallet's own
+ * transaction sent is its row already (what it received back, a swap's tokens, is listed).
+ */
+export function activityItems(rows: readonly ActivityView[], transfers: TransfersView | null | undefined): Item[] {
+  const own = new Set(rows.map((r) => r.hash.toLowerCase()));
+  const items: Item[] = rows.map((tx) => ({ at: tx.createdAt, tx }));
+  for (const t of transfers?.transfers ?? []) {
+    if (t.direction !== 'in' && own.has(t.transactionHash.toLowerCase())) continue;
+    items.push({ at: t.timestamp * 1000, transfer: t });
+  }
+  return items.sort((a, b) => b.at - a.at);
+}
+
+/**
+ * `limit`: the newest rows shown until "Show all" (the home's list); absent, all of them.
+ * `transfers`: the proven transfers beside the transactions, and where they are known.
+ */
+export function ActivityList({ rows, api, limit, transfers, nowMs = Date.now() }: { rows: ActivityView[] | null; api?: PopupApi; limit?: number; transfers?: TransfersView | null; nowMs?: number }): ComponentChild {
   const [all, setAll] = useState(false);
-  const sorted = [...(rows ?? [])].sort((a, b) => b.createdAt - a.createdAt);
+  const sorted = activityItems(rows ?? [], transfers);
   const shown = limit === undefined || all ? sorted : sorted.slice(0, limit);
   return h(
     'section',
@@ -69,7 +89,8 @@ export function ActivityList({ rows, api, limit }: { rows: ActivityView[] | null
       ? h('p', { class: 'muted small' }, 'Loading…')
       : sorted.length === 0
         ? h('p', { class: 'muted small' }, 'No transactions yet.')
-        : shown.map((r) => h(ActivityRowView, { key: r.hash, row: r, api })),
+        : shown.map((item) => (item.tx ? h(ActivityRowView, { key: item.tx.hash, row: item.tx, api }) : h(TransferRowView, { key: item.transfer.key, t: item.transfer, nowMs }))),
+    transfers && transfers.coverage.length > 0 ? h(TransferCoverage, { view: transfers }) : null,
     shown.length < sorted.length
       ? h('button', { type: 'button', class: 'link', 'data-testid': 'activity-all', onClick: () => setAll(true) }, `Show all ${sorted.length}`)
       : null,

@@ -48,6 +48,7 @@ export function LookAlikeWarning({
   nowMs,
   acked,
   onAck,
+  disabled = false,
   testid,
 }: {
   address: string;
@@ -55,6 +56,8 @@ export function LookAlikeWarning({
   nowMs: number;
   acked: boolean;
   onAck?: ((acked: boolean) => void) | undefined;
+  /** The box takes no tick yet (the approval window before it is armed: a key meant for another window ticks nothing). */
+  disabled?: boolean;
   testid: string;
 }): ComponentChild {
   return h(
@@ -73,7 +76,7 @@ export function LookAlikeWarning({
       ? h(
           'label',
           { class: 'check' },
-          h('input', { type: 'checkbox', 'data-testid': `${testid}-ack`, checked: acked, onChange: (ev: Event) => onAck((ev.currentTarget as HTMLInputElement).checked) }),
+          h('input', { type: 'checkbox', 'data-testid': `${testid}-ack`, checked: acked, disabled, onChange: (ev: Event) => onAck((ev.currentTarget as HTMLInputElement).checked) }),
           h('span', null, 'I checked the whole address'),
         )
       : null,

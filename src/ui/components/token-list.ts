@@ -26,12 +26,15 @@ export function TokenList({
   onChanged,
   account,
   managing: startManaging = true,
+  held,
 }: {
   api: Pick<PopupApi, 'addToken' | 'removeToken'>;
   tokens: AccountBalances['tokens'];
   onChanged: () => void;
   account?: Row | undefined;
   managing?: boolean;
+  /** Tokens held and not followed (./home/held-tokens.ts), listed right under the followed ones; when it shows any, no "none followed" line. */
+  held?: ComponentChild;
 }): ComponentChild {
   const [note, setNote] = useState<Note>(null);
   const [managing, setManaging] = useState(startManaging);
@@ -80,7 +83,10 @@ export function TokenList({
             );
           }),
         )
-      : h('p', { class: 'muted small' }, 'No token followed on this network.'),
+      : held
+        ? null
+        : h('p', { class: 'muted small' }, 'No token followed on this network.'),
+    held ?? null,
     note ? h('p', { class: `note ${note.tone}`, role: 'status', 'data-testid': 'token-list-note' }, note.text) : null,
     managing
       ? h(TokenForm, { api, onAdded: onChanged })

@@ -12,7 +12,7 @@
 import { type ComponentChild, h } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Settings } from '../../extension/messages.ts';
-import type { AccountBalances, ActivityView, ExitRouteView, ExitView, L2AccountView, L2TransferView, PermissionView, PopupApi, RollupView, WalletState } from '../api.ts';
+import type { AccountBalances, ActivityView, TransfersView, ExitRouteView, ExitView, L2AccountView, L2TransferView, PermissionView, PopupApi, RollupView, WalletState } from '../api.ts';
 import { errorLike, explainWalletError } from '../format.ts';
 import { usePoll } from '../poll.ts';
 import { AccountsCard, accountName } from './accounts-card.ts';
@@ -20,6 +20,7 @@ import { ACTIVITY_FIRST_ROWS, ActivityList } from './activity-list.ts';
 import { BalanceHero } from './home/balance-hero.ts';
 import { ExitsCard } from './exits-card.ts';
 import { HomeHeader } from './home/home-header.ts';
+import { HeldTokens, heldOf } from './home/held-tokens.ts';
 import { L2Card } from './l2-card.ts';
 import { Onboarding } from './onboarding/onboarding.ts';
 import { ReceivePanel } from './home/receive-panel.ts';
@@ -119,6 +120,7 @@ function WalletHome({
 }: WalletViewProps & { state: WalletState; onState: (s: WalletState) => void; pollMs: number; view: WalletViewName }): ComponentChild {
   const [balances, setBalances] = useState<AccountBalances | null>(null);
   const [activity, setActivity] = useState<ActivityView[] | null>(null);
+  const [transfers, setTransfers] = useState<TransfersView | null>(null);
   const [sites, setSites] = useState<PermissionView[] | null>(null);
   const [lockError, setLockError] = useState<string | null>(null);
   const [networkError, setNetworkError] = useState<string | null>(null);
@@ -160,10 +162,12 @@ function WalletHome({
     if (e.status === 'fulfilled') setExits(e.value);
   }, [api]);
   const loadLists = useCallback(async () => {
-    const [a, p] = await Promise.allSettled([api.activity(), api.permissions()]);
+    const [a, p, t] = await Promise.allSettled([api.activity(), api.permissions(), api.transfers ? api.transfers() : Promise.resolve(null)]);
     if (!alive.current) return;
     if (a.status === 'fulfilled') setActivity(a.value);
     if (p.status === 'fulfilled') setSites(p.value);
+    // Kept on failure: the last proven transfers stay until the app host answers again.
+    if (t.status === 'fulfilled' && t.value !== null) setTransfers(t.value);
   }, [api]);
 
   const accountsKey = state.accounts.map((a) => a.address).join();
@@ -276,9 +280,16 @@ function WalletHome({
                 'section',
                 { key: 'tokens', class: 'card section tokens-card', 'data-testid': 'home-tokens' },
                 h('div', { class: 'card-title' }, 'Tokens'),
-                h(TokenList, { api, tokens: balances?.tokens ?? [], account: row, managing: false, onChanged: () => void loadBalances() }),
+                h(TokenList, {
+                  api,
+                  tokens: balances?.tokens ?? [],
+                  account: row,
+                  managing: false,
+                  onChanged: () => void loadBalances(),
+                  ...(heldOf(balances?.held, account.address).length > 0 ? { held: h(HeldTokens, { api, held: balances?.held, account: account.address, onChanged: () => void loadBalances() }) } : {}),
+                }),
               ),
-              h(ActivityList, { key: 'activity', rows: activity, api, limit: ACTIVITY_FIRST_ROWS }),
+              h(ActivityList, { key: 'activity', rows: activity, api, limit: ACTIVITY_FIRST_ROWS, transfers, ...(now !== undefined ? { nowMs: now } : {}) }),
             ],
   );
 }

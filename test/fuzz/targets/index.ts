@@ -23,6 +23,7 @@ import { providerTarget } from './provider.ts';
 import { pageSiweTarget } from './siwe.ts';
 import { vigilZkBlobBatchTarget } from './vigil-zk-blob.ts';
 import { rlpTarget } from './rlp.ts';
+import { transferLogsTarget } from './transfer-logs.ts';
 import { headerJsonTarget, headerRlpTarget } from './header.ts';
 import { sszBootstrapTarget, sszUpdateTarget } from './ssz.ts';
 import { gloasLightClientTarget } from './gloas-lc.ts';
@@ -59,6 +60,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   sp1PlonkTarget,
   risc0Target,
   abiTarget,
+  transferLogsTarget,
   pageTransactionTarget,
   pageTypedDataTarget,
   pagePersonalSignTarget,

@@ -79,8 +79,12 @@ describe('decodeEffects', () => {
       log(T, 'ApprovalForAll(address,address,bool)', [topic(A), topic(B)], word(2n)),
       log(T, 'TransferBatch(address,address,address,uint256[],uint256[])', [topic(B), topic(A), topic(B)], bad),
       { address: T, topics: [], data: '0x' },
+      // A batch whose data is no whole number of words, an array's offset inside the head: once an untyped RangeError (a hostile contract's log stopped the read).
+      log(T, 'TransferBatch(address,address,address,uint256[],uint256[])', [topic(B), topic(A), topic(B)], word(64n) + word(96n).slice(2) + word(1n).slice(2) + '00'.repeat(4)),
+      // A batch whose last value is cut short: its array's words run past the data (once read as an undefined amount).
+      log(T, 'TransferBatch(address,address,address,uint256[],uint256[])', [topic(B), topic(A), topic(B)], bytesToHex(encodeAbi(['uint256[]', 'uint256[]'], [[1n, 2n], [10n, 20n]])).slice(0, -2)),
     ]);
-    expect(e).toEqual({ movements: [], approvals: [], unknown: [0, 1, 2, 3, 4] });
+    expect(e).toEqual({ movements: [], approvals: [], unknown: [0, 1, 2, 3, 4, 5, 6] });
   });
 
   it('never throws on logs of any hex (fast-check)', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import { bloomContains, logsBloom } from '../../../src/execution/bloom.ts';
-import { bloomMayMatch, type LogFilter, logMatches, logToJson, parseLogFilter } from '../../../src/execution/logs.ts';
+import { bloomMayMatch, type LogFilter, logFilterToJson, logMatches, logToJson, parseLogFilter } from '../../../src/execution/logs.ts';
 import { type Log, parseRpcReceipt } from '../../../src/proofs/receipts.ts';
 import { errorCode, fixture, io, testChain } from './helpers.ts';
 
@@ -104,5 +104,17 @@ describe('log filters', () => {
         }
       }),
     );
+  });
+});
+
+describe('logFilterToJson', () => {
+  it('gives back what parseLogFilter reads: addresses (none: no member), topics by position, null wildcards', () => {
+    const a = '0x' + 'ab'.repeat(20);
+    const t = '0x' + '12'.repeat(32);
+    const u = '0x' + '34'.repeat(32);
+    for (const json of [{ address: [a], topics: [[t, u], null, [u]] }, { topics: [] }, { topics: [null, [t]] }]) {
+      expect(logFilterToJson(parseLogFilter(json))).toEqual(json);
+    }
+    expect(logFilterToJson(parseLogFilter({ address: a.toUpperCase().replace('0X', '0x'), topics: [t] }))).toEqual({ address: [a], topics: [[t]] });
   });
 });

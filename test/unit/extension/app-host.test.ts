@@ -16,6 +16,8 @@ import { ExitRepo } from '../../../src/storage/exits.ts';
 import { WalletRepo } from '../../../src/storage/wallet.ts';
 import { CallBatchStore } from '../../../src/storage/call-batches.ts';
 import { L2TransferRepo } from '../../../src/storage/l2-transfers.ts';
+import { TransferRepo } from '../../../src/storage/transfers.ts';
+import type { TransfersView } from '../../../src/extension/messages.ts';
 
 const dbs: VigilDb[] = [];
 afterEach(() => {
@@ -97,5 +99,23 @@ describe('AppHost', () => {
     expect(await host.knownTokens()).toEqual({ followed: [], listed: [{ address: vta.toLowerCase(), symbol: 'VTA' }] });
     await host.handle({ type: 'app:adopt', snapshot: { profile: { ...defaultSettings().profiles.mainnet!, shippedRollups: [] }, heads }, newHead: false });
     expect(await host.knownTokens()).toEqual({ followed: [] });
+  });
+
+  it("answers the popup's transfers from the stored rows and cursors of the network's chain, for the vault's accounts", async () => {
+    const db = await openVigilDb({ name: 'app-host-transfers', indexedDB: new IDBFactory(), IDBKeyRange });
+    dbs.push(db);
+    const me = '0x90F8bf6A479f320ead074411a4B0e7944Ea8c9C1';
+    const sender = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+    await new WalletRepo(db).putVault({ id: 'main', record: {}, addresses: [me], names: {}, createdAt: 1, updatedAt: 1 });
+    const transfers = new TransferRepo(db);
+    const row = { chainId: 1, asset: '0x' + 'ee'.repeat(20), standard: 'erc20' as const, from: sender.toLowerCase(), to: me.toLowerCase(), amount: '5', block: 900, blockHash: '0x' + 'cc'.repeat(32), transactionHash: '0x' + 'dd'.repeat(32), transactionIndex: 0, logIndex: 1, timestamp: 1, found: 'bloom-scan' as const, final: true };
+    await transfers.put([{ ...row, key: 'a' }, { ...row, key: 'b', chainId: 5 }]);
+    await transfers.putCursor({ key: `1:${me.toLowerCase()}`, chainId: 1, account: me.toLowerCase(), fromBlock: 100, toBlock: 1123, toHash: '0x' + '01'.repeat(32) });
+    const { background, app } = inPageLink();
+    background.serve(async () => ({ profile: { ...defaultSettings().profiles.mainnet!, shippedRollups: [] }, heads: { finalized: undefined, optimistic: undefined, recent: [] } }));
+    new AppHost({ link: app, runner: { run: refuse } as never, exits: new ExitRepo(db), l2Transfers: new L2TransferRepo(db), wallet: new WalletRepo(db), batches: new CallBatchStore(db), l2Call: refuse, transfers });
+    const view = (await background.request({ type: 'app:popup', request: { type: 'vigil:wallet:transfers' } })) as TransfersView;
+    expect(view.transfers.map((t) => [t.key, t.direction, t.from])).toEqual([['a', 'in', sender]]);
+    expect(view.coverage).toEqual([{ account: me.toLowerCase(), fromBlock: 100, toBlock: 1123 }]);
   });
 });

@@ -4,12 +4,14 @@
  * verified call, ./held-tokens.ts; else base units by the address), its block and whether that
  * block is final; where each account's transfers are known (the cursor's range, every block
  * checked, and the scan that last failed after it); what reconciliation left unexplained; and a
- * transfer whose sender looks like an address the wallet sent to before (first and last 4 hex
- * characters alike, another address) and that moved nothing or dust: address poisoning, marked.
+ * zero-value or dust transfer whose other side looks like an address the wallet sent to before
+ * (src/wallet/transfers/look-alike.ts poisoningOf): address poisoning, marked.
  * Pure: the app host gathers the rows and runs it.
  * @module
  */
 import type { TransferCursorRow, TransferRow } from '../../../storage/transfers.ts';
+import { poisoningOf, type SentTo, sentToOf as sentToOfActivity, type SentRow } from '../../../wallet/transfers/look-alike.ts';
+import { toChecksumAddress } from '../../../wallet/keys.ts';
 import type { AssetReconciliation, TransferFound, TransferStandard } from '../../../wallet/transfers/types.ts';
 import type { TokenMeta } from './held-tokens.ts';
 
@@ -21,6 +23,7 @@ export interface TransferView {
   standard: TransferStandard;
   /** `self`: between two of the wallet's accounts. */
   direction: 'in' | 'out' | 'self';
+  /** Checksummed. */
   from: string;
   to: string;
   /** Decimal base units. */
@@ -48,6 +51,8 @@ export interface TransferCoverageView {
   toBlock: number | null;
   /** The last scan after `toBlock` failed: nothing of it was stored. */
   failure?: { at: number; message: string };
+  /** Blocks before `fromBlock` never checked (the range started again when it was too far behind). */
+  skipped?: { fromBlock: number; toBlock: number };
 }
 
 /** An asset whose proven balance change a range's proven transfers do not explain. */
@@ -69,37 +74,15 @@ export interface TransfersView {
   unexplained: UnexplainedView[];
 }
 
-/** An address the wallet sent to (its own transactions, its proven outgoing transfers), and when (ms). */
-export interface SentTo {
-  address: string;
-  at: number;
-}
-
-/** The look-alike rule (src/wallet/transfers/look-alike.ts): the address sent to that `address` imitates, if any. */
-export type LookAlike = (address: string, sentTo: readonly SentTo[]) => SentTo | undefined;
-
 export interface TransfersViewInput {
   accounts: readonly string[];
   rows: readonly TransferRow[];
   cursors: readonly TransferCursorRow[];
   /** Token metadata by lower-case address (followed first, then proven). */
   tokens: ReadonlyMap<string, TokenMeta>;
+  /** What the wallet sent to ({@link sentToOf}). */
   sentTo: readonly SentTo[];
-  lookAlike: LookAlike;
   reconciliations?: readonly (AssetReconciliation & { account: string })[];
-}
-
-/**
- * Dust: what no one sends as a payment. Zero, a token's amount below a ten-thousandth of one unit
- * (its decimals known), or any amount of a token whose decimals are not known: its symbol is not
- * proven, so nothing of it is worth the look-alike's risk.
- */
-export function isDust(amount: bigint, standard: TransferStandard, token: TokenMeta | undefined): boolean {
-  if (amount === 0n) return true;
-  if (standard === 'erc721' || standard === 'erc1155') return false;
-  const decimals = standard === 'native' ? 18 : token?.decimals;
-  if (decimals === undefined) return true;
-  return decimals >= 4 && amount < 10n ** BigInt(decimals - 4);
 }
 
 /** The view of the stored rows. */
@@ -115,8 +98,8 @@ export function transfersView(input: TransfersViewInput): TransfersView {
         asset: r.asset,
         standard: r.standard,
         direction,
-        from: r.from,
-        to: r.to,
+        from: toChecksumAddress(r.from),
+        to: toChecksumAddress(r.to),
         amount: r.amount,
         ...(r.tokenId !== undefined ? { tokenId: r.tokenId } : {}),
         block: r.block,
@@ -128,17 +111,18 @@ export function transfersView(input: TransfersViewInput): TransfersView {
         found: r.found,
         ...(token ? { token } : {}),
       };
-      if (direction !== 'in' || !isDust(BigInt(r.amount), r.standard, token)) return view;
-      // Only what was sent to before this transfer came counts: a poisoner's dust comes after the user's send.
-      const before = input.sentTo.filter((s) => s.at <= r.timestamp * 1000 && s.address.toLowerCase() !== r.from);
-      const like = input.lookAlike(r.from, before);
-      return like ? { ...view, lookAlike: { address: like.address, sentAt: like.at } } : view;
+      if (direction === 'self') return view;
+      // Only what was sent to before this transfer's block counts: a poisoner's dust follows the user's send.
+      const before = input.sentTo.filter((s) => s.at <= r.timestamp * 1000);
+      const account = direction === 'in' ? r.to : r.from;
+      const like = poisoningOf({ standard: r.standard, amount: BigInt(r.amount), from: r.from, to: r.to } as never, account, before, token ? { decimals: token.decimals } : {});
+      return like ? { ...view, lookAlike: { address: toChecksumAddress(like.address), sentAt: like.at } } : view;
     });
   const cursors = new Map(input.cursors.map((c) => [c.account, c]));
   const coverage = [...ours].map((account): TransferCoverageView => {
     const c = cursors.get(account);
     const known = c !== undefined && c.toBlock >= c.fromBlock;
-    return { account, fromBlock: known ? c.fromBlock : null, toBlock: known ? c.toBlock : null, ...(c?.failure ? { failure: c.failure } : {}) };
+    return { account, fromBlock: known ? c.fromBlock : null, toBlock: known ? c.toBlock : null, ...(c?.failure ? { failure: c.failure } : {}), ...(c?.skipped ? { skipped: c.skipped } : {}) };
   });
   const unexplained = (input.reconciliations ?? [])
     .filter((r) => r.unexplained !== undefined && r.unexplained !== 0n)
@@ -149,15 +133,16 @@ export function transfersView(input: TransfersViewInput): TransfersView {
   return { transfers, coverage, unexplained };
 }
 
-/** What the wallet sent to: its own transactions' recipients (a token transfer's recipient, not the token) and its proven outgoing transfers'. */
-export function sentToOf(activity: readonly { to: string | null; createdAt: number; decoded?: unknown }[], rows: readonly TransferRow[], accounts: readonly string[]): SentTo[] {
+/**
+ * What the wallet sent to: its own transactions' recipients (src/core/look-alike.ts sentToOf: a
+ * token transfer's recipient, not the token) and its proven outgoing transfers' (a transfer from
+ * another wallet of the same key), none of the wallet's own accounts.
+ */
+export function sentToOf(activity: readonly SentRow[], rows: readonly TransferRow[], accounts: readonly string[]): SentTo[] {
   const ours = new Set(accounts.map((a) => a.toLowerCase()));
-  const out: SentTo[] = [];
-  for (const row of activity) {
-    const decoded = row.decoded as { recipient?: unknown } | null | undefined;
-    const to = typeof decoded?.recipient === 'string' ? decoded.recipient : row.to;
-    if (typeof to === 'string' && /^0x[0-9a-fA-F]{40}$/.test(to) && !ours.has(to.toLowerCase())) out.push({ address: to.toLowerCase(), at: row.createdAt });
-  }
-  for (const r of rows) if (ours.has(r.from) && !ours.has(r.to)) out.push({ address: r.to, at: r.timestamp * 1000 });
+  const out = sentToOfActivity(activity)
+    .map((s) => ({ address: s.address.toLowerCase(), at: s.at }))
+    .filter((s) => !ours.has(s.address));
+  for (const r of rows) if (ours.has(r.from) && !ours.has(r.to) && BigInt(r.amount) > 0n) out.push({ address: r.to, at: r.timestamp * 1000 });
   return out;
 }

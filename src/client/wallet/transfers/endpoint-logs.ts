@@ -20,8 +20,10 @@ import { TransportError } from '../../../rpc/errors.ts';
 
 /** Blocks per eth_getLogs at first: many providers cap a query at 1,000 to 10,000 blocks. */
 export const DEFAULT_LOG_SPAN = 1_000;
-/** A span no endpoint answers is halved down to this before it is given up. */
+/** A span every endpoint refuses (a range or result cap) is halved down to this before it is given up. */
 const MIN_LOG_SPAN = 16n;
+/** JSON-RPC's "method not found". */
+const METHOD_NOT_FOUND = -32601;
 /** Most bytes of one eth_getLogs answer (a busy account's span). */
 const LOGS_MAX_BYTES = 16 * 1024 * 1024;
 
@@ -56,9 +58,10 @@ interface Claim {
 
 /**
  * Asks every endpoint's eth_getLogs for each filter over `from`..`to` in spans of `span` blocks
- * (halved where no endpoint answers), proves the blocks they name and returns their matching logs.
- * @throws what proving a block throws when it is not the endpoints' fault and not a transport
- * failure (a bug, or no verified head)
+ * (halved where the endpoints refuse it), proves the blocks they name and returns their matching logs.
+ * Never throws a VigilError: an endpoint's failure or lie is told (`onRejected`) and a block that
+ * does not prove leaves its span unanswered.
+ * @example await endpointLogs({ chain, rpc }, transferFilters([account]), 21_000_000n, 21_004_999n)
  */
 export async function endpointLogs(deps: EndpointLogsDeps, filters: readonly LogFilter[], from: bigint, to: bigint, span = DEFAULT_LOG_SPAN): Promise<EndpointLogsResult> {
   const out: EndpointLogsResult = { logs: [], answered: [], unanswered: [], demoted: [] };
@@ -70,14 +73,16 @@ export async function endpointLogs(deps: EndpointLogsDeps, filters: readonly Log
     deps.onRejected?.(error, endpoint);
   };
   const queue: [bigint, bigint][] = [];
-  for (let lo = from; lo <= to; lo += BigInt(span)) queue.push([lo, min(to, lo + BigInt(span) - 1n)]);
+  // Newest spans first: each walk down from the verified head goes a little further than the last (the headers' cache).
+  for (let hi = to; hi >= from; hi -= BigInt(span)) queue.push([max(from, hi - BigInt(span) + 1n), hi]);
+  const down = new Set<string>();
   while (queue.length > 0) {
     const [lo, hi] = queue.shift()!;
-    const claims = await askAll(deps, filters, lo, hi, refuse);
+    const { claims, refusedSpan } = await askAll(deps, filters, lo, hi, refuse, down);
     if (claims === undefined) {
-      if (hi - lo + 1n > MIN_LOG_SPAN) {
+      if (refusedSpan && hi - lo + 1n > MIN_LOG_SPAN) {
         const mid = lo + (hi - lo) / 2n;
-        queue.unshift([lo, mid], [mid + 1n, hi]);
+        queue.unshift([mid + 1n, hi], [lo, mid]);
       } else out.unanswered.push({ fromBlock: lo, toBlock: hi });
       continue;
     }
@@ -86,14 +91,30 @@ export async function endpointLogs(deps: EndpointLogsDeps, filters: readonly Log
     (proven.complete ? out.answered : out.unanswered).push({ fromBlock: lo, toBlock: hi });
   }
   out.demoted = [...demoted];
+  out.answered.reverse();
+  out.unanswered.reverse();
   return out;
 }
 
-/** Every endpoint's claims for the span; undefined when none answered (each failure told, a lie demoted). */
-async function askAll(deps: EndpointLogsDeps, filters: readonly LogFilter[], lo: bigint, hi: bigint, refuse: (e: VigilError, endpoint: string) => void): Promise<Claim[] | undefined> {
+/**
+ * Every endpoint's claims for the span; `claims` undefined when none answered (each failure told,
+ * a lie demoted). `refusedSpan`: some endpoint answered with an error (a range or result cap: a
+ * smaller span may pass). An endpoint that cannot be reached, or has no eth_getLogs, is not asked
+ * again in this scan.
+ */
+async function askAll(
+  deps: EndpointLogsDeps,
+  filters: readonly LogFilter[],
+  lo: bigint,
+  hi: bigint,
+  refuse: (e: VigilError, endpoint: string) => void,
+  down: Set<string>,
+): Promise<{ claims: Claim[] | undefined; refusedSpan: boolean }> {
   let answered = false;
+  let refusedSpan = false;
   const claims: Claim[] = [];
   for (const endpoint of deps.rpc.endpoints) {
+    if (down.has(endpoint)) continue;
     try {
       const answers = await Promise.all(
         filters.map((f) => deps.rpc.callAt(endpoint, 'eth_getLogs', [{ fromBlock: hex(lo), toBlock: hex(hi), ...logFilterToJson(f) }], LOGS_MAX_BYTES)),
@@ -102,11 +123,16 @@ async function askAll(deps: EndpointLogsDeps, filters: readonly LogFilter[], lo:
       answered = true;
     } catch (err) {
       if (!(err instanceof VigilError)) throw err;
-      if (err instanceof TransportError) deps.onRejected?.(err, endpoint);
-      else refuse(err, endpoint);
+      if (!(err instanceof TransportError)) refuse(err, endpoint);
+      else {
+        deps.onRejected?.(err, endpoint);
+        // Unreachable, or without eth_getLogs at all (-32601): no span will do.
+        if (err.code === 'NETWORK' || err.code === 'TIMEOUT' || err.rpcCode === METHOD_NOT_FOUND) down.add(endpoint);
+        else if (err.code === 'RPC_ERROR' || err.code === 'TOO_LARGE' || err.code === 'HTTP_STATUS') refusedSpan = true;
+      }
     }
   }
-  return answered ? claims : undefined;
+  return { claims: answered ? claims : undefined, refusedSpan };
 }
 
 /** An eth_getLogs answer's logs, each placed inside [lo, hi]. @throws InputError for anything else */
@@ -134,19 +160,28 @@ function parseClaims(answer: unknown, endpoint: string, lo: bigint, hi: bigint):
  * whose header or receipts no endpoint gives leaves the span incomplete (`complete` false).
  */
 async function proveClaims(deps: EndpointLogsDeps, filters: readonly LogFilter[], claims: Claim[], refuse: (e: VigilError, endpoint: string) => void): Promise<{ logs: ProvenLog[]; complete: boolean }> {
-  const numbers = [...new Set(claims.map((c) => c.blockNumber))].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
-  const headers: VerifiedHeader[] = [];
+  const numbers = [...new Set(claims.map((c) => c.blockNumber))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let headers: VerifiedHeader[] = [];
   let complete = true;
-  // Newest first: each walk down from the verified head goes on from the last (the headers' cache).
-  for (const n of numbers) {
+  if (numbers.length > 0) {
     try {
-      headers.push(await deps.chain.headers.byNumber(n));
+      // One walk down from the verified head for the span, not one per block.
+      const walked = await deps.chain.headers.range(numbers[0]!, numbers[numbers.length - 1]!);
+      const named = new Set(numbers);
+      headers = walked.filter((h) => named.has(h.header.number));
     } catch (err) {
       if (!(err instanceof VigilError)) throw err;
-      complete = false;
+      // Some of them may still be proven (the newer ones, within the walk bound).
+      for (const n of numbers) {
+        try {
+          headers.push(await deps.chain.headers.byNumber(n));
+        } catch (e) {
+          if (!(e instanceof VigilError)) throw e;
+          complete = false;
+        }
+      }
     }
   }
-  headers.reverse();
   let logs: ProvenLog[];
   try {
     logs = await deps.chain.logsOfHeaders(headers, filters);
@@ -187,4 +222,4 @@ const sameLog = (l: ProvenLog, c: Claim): boolean =>
   bytesToHex(l.log.address) === c.address && bytesToHex(l.log.data) === c.data && l.log.topics.length === c.topics.length && l.log.topics.every((t, i) => bytesToHex(t) === c.topics[i]);
 const describeLog = (l: ProvenLog): string => `${bytesToHex(l.log.address)} ${l.log.topics.map(bytesToHex).join(',')}`;
 const hex = (n: bigint): string => `0x${n.toString(16)}`;
-const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);

@@ -17,6 +17,12 @@ import type { ProvenTransfer, TransferFound } from '../../../wallet/transfers/ty
 export const FIRST_SCAN_BLOCKS = 1024n;
 /** At most this many blocks a pass: a cursor far behind catches up a window per head. */
 export const MAX_SCAN_BLOCKS = 1024n;
+/**
+ * A cursor further behind the head than this starts again at the last {@link FIRST_SCAN_BLOCKS}
+ * blocks (the verified headers reach 8,192 blocks below a verified head: src/client/verified/headers.ts),
+ * the blocks between kept as `skipped`: said, never claimed checked.
+ */
+export const MAX_BEHIND_BLOCKS = 7168n;
 
 /** What ./scan.ts answers (scanTransfers), as the follower reads it. */
 export interface TransferScanResult {
@@ -123,7 +129,14 @@ export class TransferFollower {
   }
 
   private async scanGroup(chainId: number, accounts: string[], cursor: TransferCursorRow | undefined, head: bigint, finalized: bigint | undefined): Promise<void> {
-    const fromBlock = cursor ? BigInt(cursor.toBlock) + 1n : head >= FIRST_SCAN_BLOCKS ? head - FIRST_SCAN_BLOCKS + 1n : 0n;
+    const first = head >= FIRST_SCAN_BLOCKS ? head - FIRST_SCAN_BLOCKS + 1n : 0n;
+    let fromBlock = cursor ? BigInt(cursor.toBlock) + 1n : first;
+    let skipped: TransferCursorRow['skipped'];
+    if (cursor && head - fromBlock + 1n > MAX_BEHIND_BLOCKS) {
+      // Too far behind to link (the wallet was not running): a new range, the blocks between said unchecked.
+      skipped = { fromBlock: Number(fromBlock), toBlock: Number(first) - 1 };
+      fromBlock = first;
+    }
     if (fromBlock > head) return;
     const toBlock = head - fromBlock + 1n > MAX_SCAN_BLOCKS ? fromBlock + MAX_SCAN_BLOCKS - 1n : head;
     let result: TransferScanResult;
@@ -136,7 +149,7 @@ export class TransferFollower {
       const failure = { at: this.deps.now(), message: (err instanceof Error ? err.message : String(err)).slice(0, 200) };
       // Nothing stored; the cursor stays where it was, the failure beside it.
       for (const account of accounts) {
-        const c = cursor ?? { key: cursorKey(chainId, account), chainId, account, fromBlock: Number(fromBlock), toBlock: Number(fromBlock) - 1, toHash: '' };
+        const c = cursor && !skipped ? cursor : { key: cursorKey(chainId, account), chainId, account, fromBlock: Number(fromBlock), toBlock: Number(fromBlock) - 1, toHash: '', ...(skipped ? { skipped } : {}) };
         await this.deps.store.putCursor({ ...c, key: cursorKey(chainId, account), account, failure });
       }
       return;
@@ -146,8 +159,10 @@ export class TransferFollower {
       .filter((t) => t.block >= fromBlock && t.block <= toBlock && (ours.has(t.from.toLowerCase()) || ours.has(t.to.toLowerCase())))
       .map((t) => transferRow(chainId, t, finalized !== undefined && t.block <= finalized));
     await this.deps.store.put(rows);
+    const keptSkip = skipped ?? cursor?.skipped;
     for (const account of accounts) {
-      await this.deps.store.putCursor({ key: cursorKey(chainId, account), chainId, account, fromBlock: cursor ? cursor.fromBlock : Number(fromBlock), toBlock: Number(toBlock), toHash });
+      const start = cursor && !skipped && cursor.toBlock >= cursor.fromBlock ? cursor.fromBlock : Number(fromBlock);
+      await this.deps.store.putCursor({ key: cursorKey(chainId, account), chainId, account, fromBlock: start, toBlock: Number(toBlock), toHash, ...(keptSkip ? { skipped: keptSkip } : {}) });
     }
   }
 }

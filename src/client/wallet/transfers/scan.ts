@@ -34,7 +34,7 @@ export interface TransferScanRequest {
   toBlock: bigint;
   /** The newest blocks of the range scanned by blooms. Default 1024. */
   bloomWindow?: number;
-  /** Blocks per eth_getLogs asked of an endpoint further back (halved where none answers). Default 1000. */
+  /** Blocks per eth_getLogs asked of an endpoint further back (halved where every endpoint refuses a span). Default 1000. */
   logSpan?: number;
 }
 

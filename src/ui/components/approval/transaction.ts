@@ -137,7 +137,7 @@ export function TransactionBody({
 }: {
   details: TransactionDetails;
   lookupAddress?: LookupAddress | undefined;
-  lookAlikeAck?: { acked: boolean; onAck: (acked: boolean) => void } | undefined;
+  lookAlikeAck?: { acked: boolean; onAck: (acked: boolean) => void; disabled?: boolean } | undefined;
 }): ComponentChild {
   const dec = d.decoded;
   const tx = d.tx;
@@ -151,7 +151,7 @@ export function TransactionBody({
     { class: 'approval-body transaction' },
     h('p', { class: 'approval-what', 'data-testid': 'approval-what' }, h(Headline, { parts: headline(d) })),
     lookAlike
-      ? h(LookAlikeWarning, { address: lookAlike.recipient, match: { address: lookAlike.looksLike, at: lookAlike.at }, nowMs: Date.now(), acked: lookAlikeAck?.acked ?? false, onAck: lookAlikeAck?.onAck, testid: 'approval-look-alike' })
+      ? h(LookAlikeWarning, { address: lookAlike.recipient, match: { address: lookAlike.looksLike, at: lookAlike.at }, nowMs: Date.now(), acked: lookAlikeAck?.acked ?? false, onAck: lookAlikeAck?.onAck, disabled: lookAlikeAck?.disabled === true, testid: 'approval-look-alike' })
       : null,
     dec?.kind === 'erc20-approve' && dec.unlimited
       ? h('p', { class: 'warning strong', 'data-testid': 'approval-unlimited' }, `Unlimited approval: ${dec.spender} could take all of this token from this account, now and later, until you revoke it.`)

@@ -308,7 +308,8 @@ function ApprovalItem({
           selected: selected ?? [],
           onSelect: setSelected,
           ...(api.lookupAddress ? { lookupAddress: api.lookupAddress } : {}),
-          ...(canAnswer ? { lookAlikeAck: { acked: lookAlikeAck.acked, onAck: lookAlikeAck.setAcked } } : {}),
+          // Like Approve, the tick waits for the window to be armed: a key meant for another window ticks nothing.
+          ...(canAnswer ? { lookAlikeAck: { acked: lookAlikeAck.acked, onAck: lookAlikeAck.setAcked, disabled: !armed || busy } } : {}),
         }),
     h(Outcome, { view }),
     resolveError ? h('p', { class: 'note bad', role: 'alert', 'data-testid': 'approval-resolve-error' }, resolveError) : null,
@@ -427,7 +428,7 @@ function Body({
   selected: string[];
   onSelect: (s: string[]) => void;
   lookupAddress?: ApprovalApi['lookupAddress'];
-  lookAlikeAck?: { acked: boolean; onAck: (acked: boolean) => void };
+  lookAlikeAck?: { acked: boolean; onAck: (acked: boolean) => void; disabled: boolean };
 }): ComponentChild {
   const d = view.details;
   switch (view.kind) {

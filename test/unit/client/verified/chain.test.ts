@@ -3,7 +3,7 @@ import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
 import { ExecutionRpc } from '../../../../src/client/verified/execution-rpc.ts';
 import { VerifiedChain } from '../../../../src/client/verified/chain.ts';
 import { type VerifiedAnchors, VerifiedHeaders } from '../../../../src/client/verified/headers.ts';
-import { bloomMayMatch, parseLogFilter } from '../../../../src/execution/logs.ts';
+import { bloomMayMatch, logToJson, parseLogFilter } from '../../../../src/execution/logs.ts';
 import { asyncErrorCode, io } from '../../execution/helpers.ts';
 import { anchorsAt, type ChainServer, chainBlocks, RECORDED_RECEIPTS, startChainServer } from './chain-server.ts';
 
@@ -135,6 +135,29 @@ describe('verified chain: answers as geth gives them, every value proven', () =>
       result('eth_getBlockReceipts/get-block-receipts-latest.io').flatMap((r: any) => r.logs).filter((l: any) => l.topics[0] === topic),
     );
     expect(await c.getLogs({ fromBlock: 10n, toBlock: 12n, filter: parseLogFilter({ address: '0x' + '00'.repeat(20) }) })).toEqual([]);
+  });
+
+  it('logsMatchingAny: several filters, each block read once, each log once, with its verified place; withheld receipts throw', async () => {
+    const { chain: c } = client([honest.url]);
+    const recorded = result('eth_getBlockReceipts/get-block-receipts-latest.io').flatMap((r: any) => r.logs);
+    const address = '0xb1917d669e2a9307d342d04ab74e68ea94c4d11c';
+    // Two topic0s of block 54's logs in no other block of the range (the server holds no other receipts): two filters, neither holding the other.
+    const onlyHere = (t: string) => chain.slice(30, 54).every((b) => !bloomMayMatch(b.header.logsBloom, parseLogFilter({ topics: [[t]] })));
+    const topics: string[] = [...new Set<string>(recorded.map((l: any) => l.topics[0]))].filter((t) => t !== undefined && onlyHere(t)).slice(0, 2);
+    expect(topics).toHaveLength(2);
+    const [one, two] = topics.map((t) => parseLogFilter({ topics: [[t]] }));
+    const byAddress = parseLogFilter({ address });
+    const logs = await c.logsMatchingAny(30n, 54n, [one!, two!, one!]);
+    const expected = recorded.filter((l: any) => topics.includes(l.topics[0]));
+    expect(expected.length).toBeLessThan(recorded.length);
+    expect(logs.map(({ log, ...at }) => logToJson(log, at))).toEqual(expected);
+    expect(honest.calls.filter((x) => x.method === 'eth_getBlockReceipts').map((x) => x.params[0])).toEqual([bytesToHex(chain[54]!.hash)]);
+    expect(await c.logsMatchingAny(30n, 54n, [])).toEqual([]);
+    expect(await asyncErrorCode(c.logsMatchingAny(54n, 53n, [byAddress]))).toBe('INVALID_BLOCK_RANGE');
+    expect(await asyncErrorCode(client([honest.url], anchorsAt(54), { maxLogRange: 10 }).chain.logsMatchingAny(30n, 54n, [byAddress]))).toBe('QUERY_LIMIT_EXCEEDED');
+    // The only endpoint withholds block 54's receipts (and each one's): an error, not fewer logs.
+    liar.tamper = (m) => (m === 'eth_getBlockReceipts' || m === 'eth_getTransactionReceipt' ? null : undefined);
+    expect(await asyncErrorCode(client([liar.url]).chain.logsMatchingAny(30n, 54n, [one!, byAddress]))).toMatch(/^(NOT_AVAILABLE|ALL_ENDPOINTS_FAILED)$/);
   });
 
   it('eth_getLogs bounds: the block range and the log count, and a reversed range', async () => {

@@ -4,9 +4,9 @@
  * sender's zero-value or dust transfer marked (only against what was sent to before it came).
  */
 import { describe, expect, it } from 'vitest';
-import { isDust, sentToOf, transfersView } from '../../../../../src/client/wallet/transfers/activity-view.ts';
-import { lookAlikeOfSent } from '../../../../../src/extension/transfer-scan.ts';
+import { sentToOf, transfersView } from '../../../../../src/client/wallet/transfers/activity-view.ts';
 import type { TransferRow } from '../../../../../src/storage/transfers.ts';
+import { toChecksumAddress } from '../../../../../src/wallet/keys.ts';
 
 const ME = '0x' + 'ab'.repeat(20);
 const ME2 = '0x' + 'ef'.repeat(20);
@@ -18,7 +18,7 @@ function row(over: Partial<TransferRow> = {}): TransferRow {
   return { key: `k${over.logIndex ?? 0}`, chainId: 1, asset: TOKEN, standard: 'erc20', from: FRIEND, to: ME, amount: '5000000', block: 10, blockHash: '0x' + '00'.repeat(32), transactionHash: '0x' + '01'.repeat(32), transactionIndex: 0, logIndex: 0, timestamp: 1_700_000_100, found: 'bloom-scan', final: false, ...over };
 }
 const tokens = new Map([[TOKEN, { symbol: 'VGL', decimals: 6 }]]);
-const base = { accounts: [ME, ME2], cursors: [], tokens, sentTo: [], lookAlike: lookAlikeOfSent };
+const base = { accounts: [ME, ME2], cursors: [], tokens, sentTo: [] };
 
 describe('transfersView', () => {
   it('says each transfer\'s direction and names its token', () => {
@@ -33,8 +33,21 @@ describe('transfersView', () => {
 
   it('marks a dust or zero-value transfer from a look-alike of an address sent to before, not one sent to after', () => {
     const sentTo = [{ address: FRIEND, at: 1_700_000_000_000 }];
-    const view = transfersView({ ...base, sentTo, rows: [row({ from: POISON, amount: '0' }), row({ logIndex: 1, from: POISON, amount: '5000000' }), row({ logIndex: 2, from: POISON, amount: '0', timestamp: 1_600_000_000 }), row({ logIndex: 3, from: FRIEND, amount: '0' })] });
-    expect(view.transfers.map((t) => t.lookAlike)).toEqual([{ address: FRIEND, sentAt: 1_700_000_000_000 }, undefined, undefined, undefined]);
+    const view = transfersView({
+      ...base,
+      sentTo,
+      rows: [
+        row({ from: POISON, amount: '0' }),
+        row({ logIndex: 1, from: POISON, amount: '5000000' }),
+        row({ logIndex: 2, from: POISON, amount: '0', timestamp: 1_600_000_000 }),
+        row({ logIndex: 3, from: FRIEND, amount: '0' }),
+        row({ logIndex: 4, from: POISON, amount: '99' }),
+        // A zero-value transferFrom(me, look-alike, 0) any contract can emit: outgoing, marked too.
+        row({ logIndex: 5, from: ME, to: POISON, amount: '0' }),
+      ],
+    });
+    const mark = { address: toChecksumAddress(FRIEND), sentAt: 1_700_000_000_000 };
+    expect(view.transfers.map((t) => t.lookAlike)).toEqual([mark, undefined, undefined, undefined, mark, mark]);
   });
 
   it('says where each account\'s transfers are known, a failed scan beside it', () => {
@@ -65,16 +78,7 @@ describe('transfersView', () => {
   });
 });
 
-describe('isDust and sentToOf', () => {
-  it('zero, below a ten-thousandth of a unit, or a token of unknown decimals is dust; an NFT is not', () => {
-    expect(isDust(0n, 'erc721', undefined)).toBe(true);
-    expect(isDust(99n, 'erc20', { symbol: 'V', decimals: 6 })).toBe(true);
-    expect(isDust(100n, 'erc20', { symbol: 'V', decimals: 6 })).toBe(false);
-    expect(isDust(10n ** 30n, 'erc20', undefined)).toBe(true);
-    expect(isDust(1n, 'erc721', undefined)).toBe(false);
-    expect(isDust(10n ** 13n, 'native', undefined)).toBe(true);
-  });
-
+describe('sentToOf', () => {
   it('takes the wallet\'s recipients (a token transfer\'s recipient, not the token) and its outgoing transfers\' ', () => {
     const sent = sentToOf(
       [

@@ -5,7 +5,7 @@
  * the cursor, a reorg's removal, finality, and a rescan adding nothing twice.
  */
 import { describe, expect, it } from 'vitest';
-import { FIRST_SCAN_BLOCKS, MAX_SCAN_BLOCKS, TransferFollower } from '../../../../../src/client/wallet/transfers/follower.ts';
+import { FIRST_SCAN_BLOCKS, MAX_BEHIND_BLOCKS, MAX_SCAN_BLOCKS, TransferFollower } from '../../../../../src/client/wallet/transfers/follower.ts';
 import { MemoryTransferStore } from '../../../../../src/storage/transfers.ts';
 import type { ProvenTransfer } from '../../../../../src/wallet/transfers/types.ts';
 import { TransportError } from '../../../../../src/rpc/errors.ts';
@@ -176,5 +176,21 @@ describe('TransferFollower', () => {
     scan.transfers = [base, { ...base, to: OTHER, logIndex: 1 }, { ...base, block: 10n, blockHash: w.hashAt(10n), logIndex: 2 }];
     await follower.follow();
     expect((await w.store.list(1)).map((r) => r.logIndex)).toEqual([0]);
+  });
+
+  it('too far behind to link, starts again at the last 1,024 blocks and keeps the blocks between as skipped, never claimed checked', async () => {
+    const { w, follower } = world(5000n);
+    await follower.follow();
+    w.head = 5000n + MAX_BEHIND_BLOCKS + 10n;
+    w.onChain.push({ block: w.head - 5n, logIndex: 0, amount: 3n });
+    await follower.follow();
+    expect(w.asked.at(-1)).toMatchObject({ fromBlock: w.head - FIRST_SCAN_BLOCKS + 1n, toBlock: w.head });
+    const cursor = (await w.store.cursors(1))[0]!;
+    expect(cursor).toMatchObject({ fromBlock: Number(w.head - FIRST_SCAN_BLOCKS + 1n), toBlock: Number(w.head), skipped: { fromBlock: 5001, toBlock: Number(w.head - FIRST_SCAN_BLOCKS) } });
+    expect((await w.store.list(1)).map((r) => r.block)).toEqual([Number(w.head - 5n)]);
+    // The next head goes on from the new range, the skipped blocks still said.
+    w.head += 2n;
+    await follower.follow();
+    expect((await w.store.cursors(1))[0]).toMatchObject({ toBlock: Number(w.head), skipped: { fromBlock: 5001 } });
   });
 });

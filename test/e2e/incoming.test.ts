@@ -210,6 +210,7 @@ describe('what came in, proven, end to end', () => {
     expect((await popup.getAttribute(mark, 'data-looks-like'))?.toLowerCase()).toBe(x);
     expect(await text(mark)).toMatch(new RegExp(`^The sender looks like ${shortAddress(x)} you sent to on .+, but is a different address`, 'i'));
     expect(await popup.$(`${UI.transfer(received.hash)} ${UI.lookAlikeMark}`)).toBeNull();
+    await popup.locator(mark).scrollIntoViewIfNeeded();
     await screenshot(popup, 'incoming-lookalike.png');
 
     // Y typed into the send form: the warning, and Review waits for the tick.
@@ -217,7 +218,7 @@ describe('what came in, proven, end to end', () => {
     await popup.fill('[data-testid="send-to"]', y);
     await popup.fill('[data-testid="send-value"]', '0.001');
     await popup.waitForSelector(UI.sendLookAlike, { timeout: 30_000 });
-    expect(await text(UI.sendLookAlikeWords)).toMatch(new RegExp(`looks like ${shortAddress(x)} you sent to on \\d{1,2} [A-Z][a-z]{2}( \\d{4})?, but is a different address`));
+    expect(await text(UI.sendLookAlikeWords)).toMatch(new RegExp(`looks like ${shortAddress(x)} you sent to on \\d{1,2} [A-Z][a-z]{2}( \\d{4})?, but is a different address`, 'i'));
     expect(await popup.isDisabled('[data-testid="send-submit"]')).toBe(true);
     await screenshot(popup, 'incoming-send-warning.png');
     await popup.check(UI.sendLookAlikeAck);
@@ -262,6 +263,7 @@ describe('what came in, proven, end to end', () => {
       const known = `Transfers known from block ${formatNumber(coverage.fromBlock!)} to ${formatNumber(coverage.toBlock!)} (every block checked); after block ${formatNumber(coverage.toBlock!)} not checked: `;
       expect(said.startsWith(known), said).toBe(true);
       expect(said).toMatch(/\(tried again at each new block\)\.$/);
+      await popup.locator(UI.coverage).first().scrollIntoViewIfNeeded();
       await screenshot(popup, 'incoming-withheld.png');
       // Never silently fewer: every transfer listed before is still there, and the unproven one is not invented.
       const now = (await transfersView()).transfers.map((t) => t.transactionHash);

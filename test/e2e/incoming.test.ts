@@ -16,6 +16,10 @@
  *   transfer still appears (the extension scans its window by verified blooms); with
  *   `receipts-withhold` (no receipts) the activity says how far its transfers are known instead of
  *   showing fewer rows, and the transfer appears once the fault is off.
+ * - Ether without a log (the devnet's fork is before Amsterdam: no EIP-7708 log for a plain
+ *   transfer): another dev account sends the wallet 0.25 ETH; the activity shows it received,
+ *   proven by the wallet's balances at the two ends of the range it came in, and the wallet's own
+ *   send above (its value and fee explained by its transaction) left no row of its own.
  */
 import type { Page } from 'playwright-core';
 import { mnemonicToAccount } from 'viem/accounts';
@@ -279,5 +283,27 @@ describe('what came in, proven, end to end', () => {
       const c = (await transfersView()).coverage.find((v) => v.account.toLowerCase() === WALLET);
       return c && c.failure === undefined && c.toBlock !== null && c.toBlock >= sent.block;
     }, 120_000, 1000);
+  });
+
+  it('shows ether sent by a plain transaction (no log before Amsterdam) received, proven by the balances at both ends', async () => {
+    const sent = await chain.sendEther(3, WALLET, UNIT / 4n);
+    await verifiedPast(sent.block);
+    const t = await waitFor('the ether received without a log, proven', async () => {
+      const v = (await transfersView()).transfers.find((x) => x.unlogged && x.direction === 'in' && x.unlogged.fromBlock <= sent.block && sent.block <= x.block);
+      return v;
+    }, 180_000, 1000);
+    expect(t).toMatchObject({ asset: 'native', standard: 'native', amount: (UNIT / 4n).toString(), token: { symbol: 'ETH', decimals: 18 } });
+    expect(t.to.toLowerCase()).toBe(WALLET);
+    expect(t.unlogged!.because).toMatch(/^received by a transaction, a contract call or a withdrawal/);
+    // The wallet's own send (step 3) is explained by its transaction: nothing left this account unexplained.
+    expect((await transfersView()).transfers.filter((x) => x.unlogged && x.direction === 'out')).toEqual([]);
+    const row = `[data-testid="transfer-row"][data-kind="unlogged"][data-block="${t.block}"]`;
+    await home();
+    await onHome('the ether received in the activity', row);
+    const where = t.unlogged!.fromBlock === t.block ? `in block ${formatNumber(t.block)}` : `between blocks ${formatNumber(t.unlogged!.fromBlock)} and ${formatNumber(t.block)}`;
+    expect(await text(`${row} ${UI.transferWords}`)).toBe(`Received 0.25 ETH ${where}`);
+    expect(await text(`${row} ${UI.transferProof}`)).toMatch(new RegExp(`^proven by the balance at blocks ${formatNumber(t.unlogged!.fromBlock - 1)} and ${formatNumber(t.block)}, no log: received by a transaction, a contract call or a withdrawal`));
+    await popup.locator(row).scrollIntoViewIfNeeded();
+    await screenshot(popup, 'incoming-ether.png');
   });
 });

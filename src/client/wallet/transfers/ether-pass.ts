@@ -124,8 +124,9 @@ export async function ownTransactionsOf(
     if (a.from.toLowerCase() !== q.account || r === undefined || r.effectiveGasPrice === undefined) continue;
     const nonce = BigInt(a.nonce);
     if (nonce < q.nonceBefore || nonce >= q.nonceAfter || BigInt(r.blockNumber) < q.fromBlock || BigInt(r.blockNumber) > q.toBlock) continue;
-    // A reverted transaction pays its fee and moves no value.
-    byNonce.set(nonce, { transactionHash: a.hash.toLowerCase(), block: BigInt(r.blockNumber), value: r.status === 1 ? BigInt(a.value) : 0n, fee: BigInt(r.gasUsed) * BigInt(r.effectiveGasPrice) });
+    // A reverted transaction pays its fee and moves no value; one to the account itself gets its value back.
+    const value = r.status === 1 && a.to?.toLowerCase() !== q.account ? BigInt(a.value) : 0n;
+    byNonce.set(nonce, { transactionHash: a.hash.toLowerCase(), block: BigInt(r.blockNumber), value, fee: BigInt(r.gasUsed) * BigInt(r.effectiveGasPrice) });
   }
   let asked = 0;
   for (let nonce = q.nonceBefore; nonce < q.nonceAfter && asked < MAX_OWN_TRANSACTIONS; nonce++) {

@@ -247,23 +247,25 @@ describe('ownTransactionsOf', () => {
           activity({ hash: '0x' + '44'.repeat(32), nonce: '6', receipt: { blockNumber: 110, blockHash: '0x' + '55'.repeat(32), gasUsed: '50000', status: 0, effectiveGasPrice: '2' } }),
           activity({ hash: '0x' + '66'.repeat(32), nonce: '3' }), // before the range's nonces
           activity({ hash: '0x' + '77'.repeat(32), nonce: '5', receipt: undefined }), // no verified receipt
+          activity({ hash: '0x' + '88'.repeat(32), nonce: '7', to: ME, receipt: { blockNumber: 115, blockHash: '0x' + '99'.repeat(32), gasUsed: '21000', status: 1, effectiveGasPrice: '1' } }), // to itself: its fee only
         ],
         find: async (q) => {
           asked.push(q);
           return q.nonceBefore === 5n ? [found] : [];
         },
       },
-      { account: ME, fromBlock: 101n, toBlock: 120n, nonceBefore: 4n, nonceAfter: 8n },
+      { account: ME, fromBlock: 101n, toBlock: 120n, nonceBefore: 4n, nonceAfter: 9n },
     );
     expect(out).toEqual([
       { transactionHash: '0x' + '11'.repeat(32), block: 105n, value: 1000n, fee: 63_000n },
       found,
       { transactionHash: '0x' + '44'.repeat(32), block: 110n, value: 0n, fee: 100_000n },
+      { transactionHash: '0x' + '88'.repeat(32), block: 115n, value: 0n, fee: 21_000n },
     ]);
-    // Nonce 5 between its neighbours' blocks; nonce 7 after the last known.
+    // Nonce 5 between its neighbours' blocks; nonce 8 after the last known.
     expect(asked).toEqual([
       { account: ME, fromBlock: 105n, toBlock: 110n, nonceBefore: 5n, nonceAfter: 6n },
-      { account: ME, fromBlock: 110n, toBlock: 120n, nonceBefore: 7n, nonceAfter: 8n },
+      { account: ME, fromBlock: 115n, toBlock: 120n, nonceBefore: 8n, nonceAfter: 9n },
     ]);
   });
 });

@@ -2,7 +2,8 @@
  * The proven transfers in the app host (issue 56): the follower (src/client/wallet/transfers/
  * follower.ts) run at each new verified head over the session's verified chain and endpoints (the
  * scan reads headers and receipts: it stays out of the service worker's bundle), the popup's view
- * of what it stored, and the tokens held without being followed for the home's balances.
+ * of what it stored (with the ether that came in or left without a log: ./transfer-ether.ts), and
+ * the tokens held without being followed for the home's balances.
  * @module
  */
 import type { L1BlockFinality } from '../client/verified/block-finality.ts';
@@ -13,6 +14,7 @@ import { type HeldToken, heldTokens, type TokenMeta, TokenMetaCache } from '../c
 import { followedTokens } from '../client/wallet/followed-tokens.ts';
 import type { WalletChain, WalletHead } from '../client/wallet/transactions.ts';
 import type { TransferStore } from '../storage/transfers.ts';
+import { etherReaderOver } from './transfer-ether.ts';
 import type { WalletRepo } from '../storage/wallet.ts';
 import { tokenNaming } from '../wallet/tokens/shipped.ts';
 
@@ -47,6 +49,7 @@ export class TransferHost {
       finalizedNumber: () => l1.finalizedBlockNumber(),
       canonicalHash: (number) => l1.blockHashAt(number),
       scan: deps.scan,
+      ether: etherReaderOver(session, deps.wallet),
       now: session.now,
     });
   }

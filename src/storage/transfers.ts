@@ -34,6 +34,15 @@ export interface TransferRow {
   found: TransferFound;
   /** Its block is at or below the finalized head: no reorg can take it any more. */
   final: boolean;
+  /**
+   * Ether that moved without a log (before Amsterdam: a transaction, a contract call or a
+   * withdrawal): the account's proven balance change over blocks `fromBlock`…`block` less what its
+   * proven transfers and own transactions explain. `amount` is its size; the account is `to` when it
+   * came in, `from` when it left, the other side empty (not known). Proven by the balances after
+   * block `fromBlock − 1` (hash `beforeHash`) and after `block` (`blockHash`); no transaction or log
+   * (`transactionHash` empty, `logIndex` −1).
+   */
+  unlogged?: { fromBlock: number; beforeHash: string; because: string; missing?: number };
 }
 
 /** How far one account's transfers on one network are known. */
@@ -52,6 +61,16 @@ export interface TransferCursorRow {
   failure?: { at: number; message: string };
   /** Blocks before `fromBlock` never checked: the cursor was too far behind to link them when the range started again. */
   skipped?: { fromBlock: number; toBlock: number };
+  /** The account's ether balance and nonce proven after `block` (the cursor's `toBlock` once a pass stored it): the next pass's start. */
+  ether?: EtherMark;
+}
+
+/** A balance and nonce proven at a block, kept to set the next range's against. Decimal strings. */
+export interface EtherMark {
+  block: number;
+  hash: string;
+  balance: string;
+  nonce: string;
 }
 
 /** What the transfer follower needs of the memory: the extension's tables and the tests' maps alike. */
@@ -71,6 +90,11 @@ export const MAX_TRANSFER_ROWS = 5000;
 /** The row's primary key. */
 export function transferKey(chainId: number, t: Pick<ProvenTransfer, 'blockHash' | 'logIndex' | 'tokenId'>): string {
   return `${chainId}:${t.blockHash.toLowerCase()}:${t.logIndex}:${t.tokenId === undefined ? '-' : t.tokenId.toString()}`;
+}
+
+/** The primary key of ether that moved without a log over a range ending at `blockHash`. */
+export function unloggedKey(chainId: number, blockHash: string, account: string): string {
+  return `${chainId}:${blockHash.toLowerCase()}:ether:${account.toLowerCase()}`;
 }
 
 export const cursorKey = (chainId: number, account: string) => `${chainId}:${account.toLowerCase()}`;

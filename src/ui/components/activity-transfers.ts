@@ -5,7 +5,8 @@
  * sender's dust marked with the one sentence of ./look-alike.ts; and where the list stops:
  * "Transfers known from block A to B (every block checked)", a scan that failed after B said
  * beside it, and what reconciliation found unexplained ("Transfers not reported: X unexplained
- * between blocks A and B").
+ * between blocks A and B"). Ether that moved without a log is a row of its own ("Received 0.5 ETH
+ * in block N", proven by the balances at the two ends of its range).
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -40,13 +41,42 @@ export function TransferWords({ t }: { t: TransferView }): ComponentChild {
   return h('span', { class: 'activity-summary', 'data-testid': 'transfer-words' }, 'Moved ', what, ' from ', who(t.from), ' to ', who(t.to), ' (your accounts)');
 }
 
+/** The blocks a range of ether without a log spans, in words: "in block N" or "between blocks A and B". */
+function unloggedBlocks(u: NonNullable<TransferView['unlogged']>, block: number, between: string): string {
+  return u.fromBlock >= block ? `in block ${formatNumber(block)}` : `${between} ${formatNumber(u.fromBlock)}${between === 'in blocks' ? '–' : ' and '}${formatNumber(block)}`;
+}
+
+/**
+ * Ether without a log: "Received 0.5 ETH in block N" (or between blocks A and B); "0.2 ETH left
+ * this account without a transaction of this wallet in blocks A–B", or what the own-transaction
+ * search found missing.
+ */
+function UnloggedWords({ t, u }: { t: TransferView; u: NonNullable<TransferView['unlogged']> }): ComponentChild {
+  const amount = DIGITS.test(t.amount) ? h(Amount, { value: t.amount, symbol: 'ETH', decimals: 18, testid: 'transfer-amount', ...(t.direction === 'out' ? { rounding: 'up' as const } : {}) }) : '?';
+  if (t.direction === 'in') return h('span', { class: 'activity-summary', 'data-testid': 'transfer-words' }, 'Received ', amount, ` ${unloggedBlocks(u, t.block, 'between blocks')}`);
+  const where = unloggedBlocks(u, t.block, 'in blocks');
+  const missing = u.missing ? `: ${u.missing === 1 ? 'one of its transactions was' : `${formatNumber(u.missing)} of its transactions were`} not found` : ' without a transaction of this wallet';
+  return h('span', { class: 'activity-summary', 'data-testid': 'transfer-words' }, amount, ` left this account${u.missing ? ` ${where}${missing}` : `${missing} ${where}`}`);
+}
+
 /** The line under a transfer: how it is proven, and where. */
 export function transferProof(t: TransferView): string {
+  const final = t.final ? 'final' : 'not final yet';
+  if (t.unlogged) return `proven by the balance at blocks ${formatNumber(t.unlogged.fromBlock - 1)} and ${formatNumber(t.block)}, no log: ${t.unlogged.because}; ${final}`;
   const how = t.found === 'bloom-scan' ? 'found by the blooms of verified headers' : "named by an endpoint's logs";
   return `proven in block ${formatNumber(t.block)} (its log in a verified receipt, ${how}; ${t.final ? 'final' : 'not final yet'})`;
 }
 
 export function TransferRowView({ t, nowMs }: { t: TransferView; nowMs: number }): ComponentChild {
+  if (t.unlogged) {
+    return h(
+      'div',
+      { class: 'activity-row transfer', 'data-testid': 'transfer-row', 'data-direction': t.direction, 'data-kind': 'unlogged', 'data-block': String(t.block) },
+      h('span', { class: 'activity-top' }, h(UnloggedWords, { t, u: t.unlogged }), h('span', { class: 'pill small tone-good', 'data-testid': 'transfer-proven' }, 'Proven')),
+      h('span', { class: 'activity-meta' }, t.unlogged.fromBlock >= t.block ? `block ${formatNumber(t.block)}` : `blocks ${formatNumber(t.unlogged.fromBlock)}–${formatNumber(t.block)}`, ' · no transaction or log'),
+      h('div', { class: 'activity-detail good', 'data-testid': 'transfer-proof', title: t.blockHash }, transferProof(t)),
+    );
+  }
   return h(
     'div',
     { class: `activity-row transfer${t.lookAlike ? ' look-alike' : ''}`, 'data-testid': 'transfer-row', 'data-direction': t.direction, 'data-block': String(t.block) },

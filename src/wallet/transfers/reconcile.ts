@@ -107,14 +107,27 @@ export function reconcileAsset(input: ReconcileInput): AssetReconciliation {
 
 function unexplainedWords(key: AssetKey, unexplained: bigint, input: ReconcileInput): string {
   const between = `between blocks ${input.fromBlock} and ${input.toBlock}`;
+  const reason = unexplainedReason(key, unexplained, input);
+  if (key.standard === 'native') return `${unexplained} wei unexplained ${between}: ${reason}`;
+  if (input.coverage === 'bloom-scan') return `${unexplained} unexplained ${between} ${reason}`;
+  return `${reason}: ${unexplained} unexplained ${between}`;
+}
+
+/**
+ * Why an amount is unexplained, in words without the amount (the activity's ether row says it
+ * beside its own): before Amsterdam ether moves by transactions, calls and withdrawals without a
+ * log, which is never an endpoint's fault.
+ */
+export function unexplainedReason(key: Pick<AssetKey, 'standard'>, unexplained: bigint, input: Pick<ReconcileInput, 'coverage' | 'etherLogged'>): string {
   if (key.standard === 'native') {
-    if (input.etherLogged !== true) return `${unexplained} wei unexplained ${between}: received by a transaction, a contract call or a withdrawal (no log records these before Amsterdam)`;
-    if (input.coverage === 'bloom-scan') return `${unexplained} wei unexplained ${between}: withdrawals and fees paid to a block's proposer leave no log`;
-    return `${unexplained} wei unexplained ${between}: transfers not reported, or withdrawals and proposer fees (no log records these)`;
+    // Ether leaves an account without a transaction of its own only through code it delegates to (EIP-7702), or by one not found.
+    if (unexplained < 0n && input.etherLogged !== true) return 'sent by a call into code the account delegates to (EIP-7702) or by a transaction of it not found (no log records these before Amsterdam)';
+    if (unexplained < 0n && input.coverage === 'bloom-scan') return 'fees of transactions not found (a fee leaves no log)';
+    if (input.etherLogged !== true) return 'received by a transaction, a contract call or a withdrawal (no log records these before Amsterdam)';
+    if (input.coverage === 'bloom-scan') return 'withdrawals and fees paid to a block\'s proposer leave no log';
+    return 'transfers not reported, or withdrawals and proposer fees (no log records these)';
   }
-  if (input.coverage === 'bloom-scan') {
-    // Every log of the range was read: the token moved balances without one (rebasing, fee on transfer, or a broken token).
-    return `${unexplained} unexplained ${between} although every block was scanned: the token changes balances without Transfer logs`;
-  }
-  return `transfers not reported: ${unexplained} unexplained ${between}`;
+  // Every log of the range was read: the token moved balances without one (rebasing, fee on transfer, or a broken token).
+  if (input.coverage === 'bloom-scan') return 'although every block was scanned: the token changes balances without Transfer logs';
+  return 'transfers not reported';
 }

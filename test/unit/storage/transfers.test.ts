@@ -6,7 +6,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openVigilDb, VIGIL_SCHEMA, type VigilDb } from '../../../src/storage/db.ts';
-import { MAX_TRANSFER_ROWS, TransferRepo, transferKey, transferRow } from '../../../src/storage/transfers.ts';
+import { MAX_TRANSFER_ROWS, TransferRepo, transferKey, transferRow, unloggedKey } from '../../../src/storage/transfers.ts';
 import type { ProvenTransfer } from '../../../src/wallet/transfers/types.ts';
 
 const opened: VigilDb[] = [];
@@ -88,5 +88,20 @@ describe('schema version 12: transfers', () => {
     await repo.putCursor({ key: '1:0xab', chainId: 1, account: '0xab', fromBlock: 1, toBlock: 12, toHash: hash(12) });
     expect(await repo.cursors(1)).toEqual([{ key: '1:0xab', chainId: 1, account: '0xab', fromBlock: 1, toBlock: 12, toHash: hash(12) }]);
     expect(await repo.cursors(2)).toEqual([]);
+  });
+});
+
+describe('ether without a log in the transfer tables (no new schema: unindexed fields)', () => {
+  it("keeps a cursor's ether mark and an unlogged row as written, beside the logged ones", async () => {
+    const repo = new TransferRepo(await open(new IDBFactory()));
+    const account = '0x' + '22'.repeat(20);
+    const mark = { block: 120, hash: hash(120), balance: '1500000000000000000', nonce: '3' };
+    await repo.putCursor({ key: `1:${account}`, chainId: 1, account, fromBlock: 10, toBlock: 120, toHash: hash(120), ether: mark });
+    expect((await repo.cursors(1))[0]!.ether).toEqual(mark);
+    const unlogged = { ...transferRow(1, transfer({ asset: 'native', standard: 'native', from: '', to: account, block: 120n, blockHash: hash(120), transactionHash: '', logIndex: -1 }), false), key: unloggedKey(1, hash(120), account), unlogged: { fromBlock: 111, beforeHash: hash(110), because: 'received by a withdrawal', missing: 1 } };
+    await repo.put([unlogged, transferRow(1, transfer(), false)]);
+    const rows = await repo.list(1);
+    expect(rows.map((r) => r.key)).toEqual([unloggedKey(1, hash(120), account), transferKey(1, transfer())]);
+    expect(rows[0]).toEqual(unlogged);
   });
 });

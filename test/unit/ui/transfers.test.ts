@@ -126,6 +126,39 @@ describe('transfers in the activity', () => {
     expect(allByTestId(el, 'transfer-row')[0]!.classList.contains('look-alike')).toBe(true);
   });
 
+  it('shows ether that came in or left without a log among the transfers, proven by the balances at both ends', async () => {
+    const unlogged = (over: Partial<TransferView>, u: NonNullable<TransferView['unlogged']>): TransferView =>
+      transfer({ asset: 'native', standard: 'native', token: { symbol: 'ETH', decimals: 18 }, from: '', transactionHash: '', logIndex: -1, unlogged: u, ...over });
+    const el = await list(
+      [txRow()],
+      view([
+        unlogged({ key: 'a', block: 1201, amount: '500000000000000000' }, { fromBlock: 1201, because: 'received by a transaction, a contract call or a withdrawal (no log records these before Amsterdam)' }),
+        unlogged({ key: 'b', block: 1150, timestamp: NOW / 1000 - 1800, amount: '250000000000000000' }, { fromBlock: 1101, because: 'received by a withdrawal' }),
+        unlogged({ key: 'c', block: 1050, timestamp: NOW / 1000 - 5400, direction: 'out', from: ME, to: '', amount: '200000000000000000' }, { fromBlock: 1040, because: 'sent by a call into code the account delegates to (EIP-7702)' }),
+        unlogged({ key: 'd', block: 1000, timestamp: NOW / 1000 - 7200, direction: 'out', from: ME, to: '', amount: '10', final: true }, { fromBlock: 1000, because: 'fees', missing: 2 }),
+      ]),
+    );
+    const rows = allByTestId(el, 'transfer-row');
+    expect(rows.map((r) => [r.getAttribute('data-kind'), r.getAttribute('data-direction')])).toEqual([
+      ['unlogged', 'in'],
+      ['unlogged', 'in'],
+      ['unlogged', 'out'],
+      ['unlogged', 'out'],
+    ]);
+    expect(rows.map((r) => text(byTestId(r, 'transfer-words')))).toEqual([
+      'Received 0.5 ETH in block 1,201',
+      'Received 0.25 ETH between blocks 1,101 and 1,150',
+      '0.2 ETH left this account without a transaction of this wallet in blocks 1,040–1,050',
+      '<0.000001 ETH left this account in block 1,000: 2 of its transactions were not found',
+    ]);
+    // Newest first among the wallet's own transactions.
+    const order = [...el.querySelectorAll('[data-testid="transfer-row"], [data-testid="activity-row"]')].map((r) => r.getAttribute('data-testid'));
+    expect(order).toEqual(['transfer-row', 'transfer-row', 'activity-row', 'transfer-row', 'transfer-row']);
+    expect(text(byTestId(rows[0]!, 'transfer-proof'))).toBe('proven by the balance at blocks 1,200 and 1,201, no log: received by a transaction, a contract call or a withdrawal (no log records these before Amsterdam); not final yet');
+    expect(text(byTestId(rows[3]!, 'transfer-proof'))).toBe('proven by the balance at blocks 999 and 1,000, no log: fees; final');
+    expect(byTestId(rows[0]!, 'transfer-look-alike')).toBeNull();
+  });
+
   it('counts transfers in the home\'s first rows and "Show all"', async () => {
     const el = await list([txRow()], view([transfer(), transfer({ logIndex: 1 }), transfer({ logIndex: 2 })]), 3);
     expect(allByTestId(el, 'transfer-row')).toHaveLength(3);

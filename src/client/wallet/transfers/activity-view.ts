@@ -41,6 +41,12 @@ export interface TransferView {
   token?: TokenMeta;
   /** The sender looks like `address`, which the wallet sent to at `sentAt` (ms): a different address. */
   lookAlike?: { address: string; sentAt: number };
+  /**
+   * Ether that moved without a log over blocks `fromBlock`…`block`, proven by the balances after
+   * `fromBlock − 1` and after `block`; `because` why no log records it, `missing` own transactions
+   * the nonce says were sent but not found. The other side (`from` in, `to` out) is empty: not known.
+   */
+  unlogged?: { fromBlock: number; because: string; missing?: number };
 }
 
 /** How far an account's transfers are known. */
@@ -98,8 +104,8 @@ export function transfersView(input: TransfersViewInput): TransfersView {
         asset: r.asset,
         standard: r.standard,
         direction,
-        from: toChecksumAddress(r.from),
-        to: toChecksumAddress(r.to),
+        from: r.from === '' ? '' : toChecksumAddress(r.from),
+        to: r.to === '' ? '' : toChecksumAddress(r.to),
         amount: r.amount,
         ...(r.tokenId !== undefined ? { tokenId: r.tokenId } : {}),
         block: r.block,
@@ -110,8 +116,10 @@ export function transfersView(input: TransfersViewInput): TransfersView {
         final: r.final,
         found: r.found,
         ...(token ? { token } : {}),
+        ...(r.unlogged ? { unlogged: { fromBlock: r.unlogged.fromBlock, because: r.unlogged.because, ...(r.unlogged.missing ? { missing: r.unlogged.missing } : {}) } } : {}),
       };
-      if (direction === 'self') return view;
+      // No sender to look like anything: a balance moved.
+      if (direction === 'self' || r.unlogged) return view;
       // Only what was sent to before this transfer's block counts: a poisoner's dust follows the user's send.
       const before = input.sentTo.filter((s) => s.at <= r.timestamp * 1000);
       const account = direction === 'in' ? r.to : r.from;
@@ -143,6 +151,6 @@ export function sentToOf(activity: readonly SentRow[], rows: readonly TransferRo
   const out = sentToOfActivity(activity)
     .map((s) => ({ address: s.address.toLowerCase(), at: s.at }))
     .filter((s) => !ours.has(s.address));
-  for (const r of rows) if (ours.has(r.from) && !ours.has(r.to) && BigInt(r.amount) > 0n) out.push({ address: r.to, at: r.timestamp * 1000 });
+  for (const r of rows) if (!r.unlogged && ours.has(r.from) && !ours.has(r.to) && BigInt(r.amount) > 0n) out.push({ address: r.to, at: r.timestamp * 1000 });
   return out;
 }

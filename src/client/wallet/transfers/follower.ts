@@ -7,11 +7,15 @@
  * known up to the cursor's block. Until final, each stored transfer is checked against the
  * canonical chain: a reorg that took its block removes it, and the cursor goes back to the
  * finalized block so the new branch is scanned. The endpoints a scan demotes are the session's
- * (the same ExecutionRpc), demoted for every other read too.
+ * (the same ExecutionRpc), demoted for every other read too. With an ether reader, each pass also
+ * proves each account's balance at its end and stores the ether that moved without a log
+ * (./ether-pass.ts); a pass whose balances cannot be proven fails whole.
  * @module
  */
-import { cursorKey, type TransferCursorRow, type TransferRow, type TransferStore, transferRow } from '../../../storage/transfers.ts';
+import { TransportError } from '../../../rpc/errors.ts';
+import { cursorKey, type EtherMark, type TransferCursorRow, type TransferRow, type TransferStore, transferRow } from '../../../storage/transfers.ts';
 import type { ProvenTransfer, TransferFound } from '../../../wallet/transfers/types.ts';
+import { type EtherReader, etherPass } from './ether-pass.ts';
 
 /** Blocks scanned the first time an account is followed on a network (chain.getLogs' bound). */
 export const FIRST_SCAN_BLOCKS = 1024n;
@@ -46,6 +50,8 @@ export interface TransferFollowerDeps {
   /** The canonical hash (0x-hex) at `number`, linked to the verified heads. */
   canonicalHash(number: bigint): Promise<string>;
   scan: ScanAccounts;
+  /** Proven balances and own transactions for ether that moves without a log; absent: tokens only. */
+  ether?: EtherReader;
   now(): number;
 }
 
@@ -84,7 +90,7 @@ export class TransferFollower {
       group.accounts.push(account);
       groups.set(key, group);
     }
-    for (const { cursor, accounts: group } of groups.values()) await this.scanGroup(chainId, group, cursor, head, finalized);
+    for (const { cursor, accounts: group } of groups.values()) await this.scanGroup(chainId, group, cursor, cursors, head, finalized);
   }
 
   /** Not-final rows whose block left the chain go; rows now at or below the finalized head are final. A cursor whose block left the chain goes back. */
@@ -99,9 +105,10 @@ export class TransferFollower {
       } catch {
         continue; // Not linkable now: checked again at the next head.
       }
-      const gone = atBlock.filter((r) => r.blockHash !== canonical);
+      const gone: TransferRow[] = [];
+      for (const r of atBlock) if (r.blockHash !== canonical || !(await this.beforeHolds(r))) gone.push(r);
       if (gone.length > 0) await this.deps.store.remove(gone.map((r) => r.key));
-      const kept = atBlock.filter((r) => r.blockHash === canonical);
+      const kept = atBlock.filter((r) => !gone.includes(r));
       if (finalized !== undefined && BigInt(block) <= finalized && kept.length > 0) await this.deps.store.put(kept.map((r) => ({ ...r, final: true })));
     }
     for (const cursor of await this.deps.store.cursors(chainId)) {
@@ -128,7 +135,17 @@ export class TransferFollower {
     }
   }
 
-  private async scanGroup(chainId: number, accounts: string[], cursor: TransferCursorRow | undefined, head: bigint, finalized: bigint | undefined): Promise<void> {
+  /** Ether without a log is proven by two balances: a reorg of the block before its range takes it as one of its end block does. */
+  private async beforeHolds(row: TransferRow): Promise<boolean> {
+    if (row.unlogged === undefined) return true;
+    try {
+      return (await this.deps.canonicalHash(BigInt(row.unlogged.fromBlock - 1))).toLowerCase() === row.unlogged.beforeHash;
+    } catch {
+      return true; // Not linkable now: checked again at the next head.
+    }
+  }
+
+  private async scanGroup(chainId: number, accounts: string[], cursor: TransferCursorRow | undefined, cursors: ReadonlyMap<string, TransferCursorRow>, head: bigint, finalized: bigint | undefined): Promise<void> {
     const first = head >= FIRST_SCAN_BLOCKS ? head - FIRST_SCAN_BLOCKS + 1n : 0n;
     let fromBlock = cursor ? BigInt(cursor.toBlock) + 1n : first;
     let skipped: TransferCursorRow['skipped'];
@@ -141,15 +158,30 @@ export class TransferFollower {
     const toBlock = head - fromBlock + 1n > MAX_SCAN_BLOCKS ? fromBlock + MAX_SCAN_BLOCKS - 1n : head;
     let result: TransferScanResult;
     let toHash: string;
+    const marks = new Map<string, EtherMark>();
+    const etherRows: TransferRow[] = [];
     try {
       // The hash first: a reorg during the scan shows at the next head as another hash at toBlock.
       toHash = (await this.deps.canonicalHash(toBlock)).toLowerCase();
       result = await this.deps.scan({ accounts, fromBlock, toBlock });
+      if (this.deps.ether) {
+        const final = finalized !== undefined && toBlock <= finalized;
+        for (const account of accounts) {
+          // A range started again (skipped) has no start to set against; the first pass only records.
+          const own = cursors.get(account);
+          const before = own && !skipped && own.toBlock >= own.fromBlock ? await this.markAt(this.deps.ether, account, own) : undefined;
+          const beforeHash = own?.toHash ?? '';
+          const { mark, row } = await etherPass(this.deps.ether, { chainId, account, fromBlock, toBlock, toHash, beforeHash, ...(before ? { before } : {}), transfers: result.transfers, final });
+          marks.set(account, mark);
+          if (row) etherRows.push(row);
+        }
+      }
     } catch (err) {
       const failure = { at: this.deps.now(), message: (err instanceof Error ? err.message : String(err)).slice(0, 200) };
       // Nothing stored; the cursor stays where it was, the failure beside it.
       for (const account of accounts) {
-        const c = cursor && !skipped ? cursor : { key: cursorKey(chainId, account), chainId, account, fromBlock: Number(fromBlock), toBlock: Number(fromBlock) - 1, toHash: '', ...(skipped ? { skipped } : {}) };
+        // Each account's own row: its ether mark is its own.
+        const c = cursor && !skipped ? (cursors.get(account) ?? cursor) : { key: cursorKey(chainId, account), chainId, account, fromBlock: Number(fromBlock), toBlock: Number(fromBlock) - 1, toHash: '', ...(skipped ? { skipped } : {}) };
         await this.deps.store.putCursor({ ...c, key: cursorKey(chainId, account), account, failure });
       }
       return;
@@ -158,11 +190,27 @@ export class TransferFollower {
     const rows = result.transfers
       .filter((t) => t.block >= fromBlock && t.block <= toBlock && (ours.has(t.from.toLowerCase()) || ours.has(t.to.toLowerCase())))
       .map((t) => transferRow(chainId, t, finalized !== undefined && t.block <= finalized));
-    await this.deps.store.put(rows);
+    await this.deps.store.put([...rows, ...etherRows]);
     const keptSkip = skipped ?? cursor?.skipped;
     for (const account of accounts) {
       const start = cursor && !skipped && cursor.toBlock >= cursor.fromBlock ? cursor.fromBlock : Number(fromBlock);
-      await this.deps.store.putCursor({ key: cursorKey(chainId, account), chainId, account, fromBlock: start, toBlock: Number(toBlock), toHash, ...(keptSkip ? { skipped: keptSkip } : {}) });
+      const mark = marks.get(account);
+      await this.deps.store.putCursor({ key: cursorKey(chainId, account), chainId, account, fromBlock: start, toBlock: Number(toBlock), toHash, ...(keptSkip ? { skipped: keptSkip } : {}), ...(mark ? { ether: mark } : {}) });
+    }
+  }
+
+  /**
+   * The balance at the cursor's block: its mark, or, when a reorg moved the cursor back (or it was
+   * kept before marks were), proven there now while the state is served; else none (only recorded).
+   */
+  private async markAt(reader: EtherReader, account: string, cursor: TransferCursorRow): Promise<EtherMark | undefined> {
+    if (cursor.ether && cursor.ether.block === cursor.toBlock && cursor.ether.hash === cursor.toHash.toLowerCase()) return cursor.ether;
+    try {
+      const { balance, nonce } = await reader.accountAt(account, BigInt(cursor.toBlock));
+      return { block: cursor.toBlock, hash: cursor.toHash.toLowerCase(), balance: balance.toString(), nonce: nonce.toString() };
+    } catch (err) {
+      if (err instanceof TransportError) return undefined;
+      throw err;
     }
   }
 }

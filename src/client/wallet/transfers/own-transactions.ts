@@ -41,8 +41,9 @@ export async function findOwnTransactions(
     if (tx === null || receipt === null) continue;
     const quantity = (v: unknown) => (typeof v === 'string' ? BigInt(v) : 0n);
     const fee = quantity(receipt.gasUsed) * quantity(receipt.effectiveGasPrice) + quantity(receipt.blobGasUsed) * quantity(receipt.blobGasPrice);
-    // A reverted transaction pays its fee and moves no value.
-    const value = receipt.status === '0x1' ? quantity(tx.value) : 0n;
+    // A reverted transaction pays its fee and moves no value; one to the account itself gets its value back.
+    const toSelf = typeof tx.to === 'string' && tx.to.toLowerCase() === params.account.toLowerCase();
+    const value = receipt.status === '0x1' && !toSelf ? quantity(tx.value) : 0n;
     out.push({ transactionHash: use.transaction.hash, block: use.blockNumber, value, fee });
   }
   return out;

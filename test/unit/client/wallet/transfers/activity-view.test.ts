@@ -21,6 +21,17 @@ const tokens = new Map([[TOKEN, { symbol: 'VGL', decimals: 6 }]]);
 const base = { accounts: [ME, ME2], cursors: [], tokens, sentTo: [] };
 
 describe('transfersView', () => {
+  it('shows ether that moved without a log: its direction, ETH, its range and why, no sender to look like anything, never a recipient sent to', () => {
+    const unlogged = (over: Partial<TransferRow>) => row({ key: 'u', asset: 'native', standard: 'native', from: '', to: ME, amount: '500', transactionHash: '', transactionIndex: -1, logIndex: -1, unlogged: { fromBlock: 8, beforeHash: '0x' + '07'.repeat(32), because: 'received by a withdrawal' }, ...over });
+    const rows = [unlogged({ amount: '0' }), unlogged({ key: 'v', from: ME, to: '', unlogged: { fromBlock: 10, beforeHash: '0x', because: 'sent', missing: 2 } })];
+    const view = transfersView({ ...base, sentTo: [{ address: FRIEND, at: 1 }], rows });
+    expect(view.transfers.map((t) => [t.direction, t.from, t.to, t.token?.symbol, t.unlogged, t.lookAlike])).toEqual([
+      ['in', '', toChecksumAddress(ME), 'ETH', { fromBlock: 8, because: 'received by a withdrawal' }, undefined],
+      ['out', toChecksumAddress(ME), '', 'ETH', { fromBlock: 10, because: 'sent', missing: 2 }, undefined],
+    ]);
+    expect(sentToOf([], rows, [ME])).toEqual([]);
+  });
+
   it('says each transfer\'s direction and names its token', () => {
     const view = transfersView({ ...base, rows: [row(), row({ logIndex: 1, from: ME, to: FRIEND }), row({ logIndex: 2, from: ME, to: ME2 }), row({ logIndex: 3, asset: 'native', standard: 'native' }), row({ logIndex: 4, from: FRIEND, to: POISON })] });
     expect(view.transfers.map((t) => [t.direction, t.token?.symbol])).toEqual([

@@ -24,6 +24,7 @@ import type { AccountBalances, HeldToken, Status, TransfersView, TransferView } 
 import { formatNumber, shortAddress } from '../../src/ui/format.ts';
 import { DevnetSender, lookAlike, randomAddress } from '../support/devnet-transfers.ts';
 import { provenIncluded, sendFromPopup } from './flows.ts';
+import { textFitProblems } from './text-fit.ts';
 import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
 
 /** A phrase none of the devnet's accounts derive from: the wallet starts with nothing. */
@@ -166,6 +167,7 @@ describe('what came in, proven, end to end', () => {
     expect(await text(`${UI.heldToken(held.address)} ${UI.tokenAddress}`)).toBe(shortAddress(held.address));
     expect(await text(`${UI.heldToken(held.address)} ${UI.heldBalance}`)).toBe('25 VTA');
     await screenshot(popup, 'incoming-home.png');
+    expect(await textFitProblems(popup)).toEqual([]);
   });
 
   it('shows a token nobody lists, sent unasked under the same symbol, apart: hidden until asked, never with a value', async () => {
@@ -189,6 +191,8 @@ describe('what came in, proven, end to end', () => {
     // The listed VTA is still the one held, with its value.
     expect(await text(`${UI.heldToken((await heldToken(vta)).address)} ${UI.heldBalance}`)).toBe('25 VTA');
     await screenshot(popup, 'incoming-unlisted.png');
+    // At 360 px nothing that tells a token from another is cut: its address, its "possibly spam".
+    expect(await textFitProblems(popup)).toEqual([]);
   });
 
   it('marks a zero-value transfer from a look-alike of an address the wallet sent to, and warns in the send form until ticked', async () => {

@@ -6,7 +6,8 @@
  * - VTA (the devnet's listed VigilToken) sent to the wallet: the activity shows it received,
  *   proven, without the user following VTA; the home shows VTA held, its address beside the symbol.
  * - A second VigilToken, deployed by a stranger under the same symbol and on no list, sent to the
- *   wallet: it is shown apart, hidden until asked, never with a value.
+ *   wallet: it is shown apart, hidden until asked, marked possibly spam, its amount with no price
+ *   or value, nothing of it cut at 360 px.
  * - Address poisoning: the wallet sends a little ether to X from the popup; a stranger then moves
  *   0 VTA "from" Y to the wallet (transferFrom needs no allowance for 0), Y sharing X's first and
  *   last 4 hex digits: the activity marks it a look-alike, and Y typed into the send form is
@@ -28,6 +29,7 @@ import type { AccountBalances, HeldToken, Status, TransfersView, TransferView } 
 import { formatNumber, shortAddress } from '../../src/ui/format.ts';
 import { DevnetSender, lookAlike, randomAddress } from '../support/devnet-transfers.ts';
 import { provenIncluded, sendFromPopup } from './flows.ts';
+import { textFitProblems } from './text-fit.ts';
 import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
 
 /** A phrase none of the devnet's accounts derive from: the wallet starts with nothing. */
@@ -170,9 +172,10 @@ describe('what came in, proven, end to end', () => {
     expect(await text(`${UI.heldToken(held.address)} ${UI.tokenAddress}`)).toBe(shortAddress(held.address));
     expect(await text(`${UI.heldToken(held.address)} ${UI.heldBalance}`)).toBe('25 VTA');
     await screenshot(popup, 'incoming-home.png');
+    expect(await textFitProblems(popup)).toEqual([]);
   });
 
-  it('shows a token nobody lists, sent unasked under the same symbol, apart: hidden until asked, never with a value', async () => {
+  it('shows a token nobody lists, sent unasked under the same symbol, apart: hidden until asked, marked, its amount with no price or value', async () => {
     const spam = await chain.deployToken(SENDER, 'Vigil Token A', 'VTA', [], 1_000_000n * UNIT);
     const sent = await chain.sendToken(SENDER, spam.address, WALLET, 1_000n * UNIT);
     await verifiedPast(sent.block);
@@ -193,6 +196,8 @@ describe('what came in, proven, end to end', () => {
     // The listed VTA is still the one held, with its value.
     expect(await text(`${UI.heldToken((await heldToken(vta)).address)} ${UI.heldBalance}`)).toBe('25 VTA');
     await screenshot(popup, 'incoming-unlisted.png');
+    // At 360 px nothing that tells a token from another is cut: its address, its "possibly spam".
+    expect(await textFitProblems(popup)).toEqual([]);
   });
 
   it('marks a zero-value transfer from a look-alike of an address the wallet sent to, and warns in the send form until ticked', async () => {

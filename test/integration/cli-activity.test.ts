@@ -142,7 +142,7 @@ describe('vigil activity against the devnet', () => {
       // No endpoint has them: exit 2 as for any answer no endpoint gives, the method named.
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/NOT_AVAILABLE: the RPC does not have eth_getBlockReceipts/);
+      expect(r.stderr).toMatch(/NOT_AVAILABLE: the endpoint answered null for eth_getBlockReceipts of a verified block \(it lacks or withholds it\)/);
     } finally {
       await setFault('receipts-withhold', false);
     }

@@ -359,7 +359,7 @@ const PER_TRANSACTION = Symbol('per transaction');
 /** The result of one call, or why there is none (an unknown object counts as not available). */
 function result(outcome: JsonRpcOutcome, endpoint: string, what: string): unknown {
   if (!outcome.ok) throw outcome.error;
-  if (outcome.result === null) throw new TransportError('NOT_AVAILABLE', `the RPC does not have ${what}`, { url: endpoint });
+  if (outcome.result === null) throw new TransportError('NOT_AVAILABLE', `the endpoint answered null for ${what} of a verified block (it lacks or withholds it)`, { url: endpoint });
   return outcome.result;
 }
 

@@ -19,6 +19,7 @@ type Coverage = TransfersView['coverage'][number];
 type Unexplained = TransfersView['unexplained'][number];
 
 const DIGITS = /^-?\d{1,80}$/;
+const ZERO = '0x0000000000000000000000000000000000000000';
 
 /** What moved: an amount in the token's units, an NFT by its id, or base units of a token not named. */
 function What({ t }: { t: TransferView }): ComponentChild {
@@ -36,6 +37,9 @@ function What({ t }: { t: TransferView }): ComponentChild {
 export function TransferWords({ t }: { t: TransferView }): ComponentChild {
   const what = h(What, { t });
   const who = (address: string) => h('span', { class: 'mono', title: address }, shortAddress(address));
+  // The zero address is no one: a token made for you (a mint) or destroyed (a burn).
+  if (t.direction === 'in' && t.from.toLowerCase() === ZERO) return h('span', { class: 'activity-summary', 'data-testid': 'transfer-words' }, 'Received ', what, ', newly minted');
+  if (t.direction === 'out' && t.to.toLowerCase() === ZERO) return h('span', { class: 'activity-summary', 'data-testid': 'transfer-words' }, 'Burned ', what);
   if (t.direction === 'in') return h('span', { class: 'activity-summary', 'data-testid': 'transfer-words' }, 'Received ', what, ' from ', who(t.from));
   if (t.direction === 'out') return h('span', { class: 'activity-summary', 'data-testid': 'transfer-words' }, 'Sent ', what, ' to ', who(t.to));
   return h('span', { class: 'activity-summary', 'data-testid': 'transfer-words' }, 'Moved ', what, ' from ', who(t.from), ' to ', who(t.to), ' (your accounts)');
@@ -67,6 +71,11 @@ export function transferProof(t: TransferView): string {
   return `proven in block ${formatNumber(t.block)} (its log in a verified receipt, ${how}; ${t.final ? 'final' : 'not final yet'})`;
 }
 
+/** How it was proven, one click away: the row stays two lines (the home shows the newest three). */
+function ProofDetails({ t }: { t: TransferView }): ComponentChild {
+  return h('details', { class: 'transfer-how' }, h('summary', { class: 'small' }, 'How it was proven'), h('div', { class: 'activity-detail good', 'data-testid': 'transfer-proof', title: t.blockHash }, transferProof(t)));
+}
+
 export function TransferRowView({ t, nowMs }: { t: TransferView; nowMs: number }): ComponentChild {
   if (t.unlogged) {
     return h(
@@ -74,7 +83,7 @@ export function TransferRowView({ t, nowMs }: { t: TransferView; nowMs: number }
       { class: 'activity-row transfer', 'data-testid': 'transfer-row', 'data-direction': t.direction, 'data-kind': 'unlogged', 'data-block': String(t.block) },
       h('span', { class: 'activity-top' }, h(UnloggedWords, { t, u: t.unlogged }), h('span', { class: 'pill small tone-good', 'data-testid': 'transfer-proven' }, 'Proven')),
       h('span', { class: 'activity-meta' }, t.unlogged.fromBlock >= t.block ? `block ${formatNumber(t.block)}` : `blocks ${formatNumber(t.unlogged.fromBlock)}–${formatNumber(t.block)}`, ' · no transaction or log'),
-      h('div', { class: 'activity-detail good', 'data-testid': 'transfer-proof', title: t.blockHash }, transferProof(t)),
+      h(ProofDetails, { t }),
     );
   }
   return h(
@@ -82,7 +91,7 @@ export function TransferRowView({ t, nowMs }: { t: TransferView; nowMs: number }
     { class: `activity-row transfer${t.lookAlike ? ' look-alike' : ''}`, 'data-testid': 'transfer-row', 'data-direction': t.direction, 'data-block': String(t.block) },
     h('span', { class: 'activity-top' }, h(TransferWords, { t }), h('span', { class: 'pill small tone-good', 'data-testid': 'transfer-proven' }, 'Proven')),
     h('span', { class: 'activity-meta' }, h('span', { class: 'mono', title: t.transactionHash }, shortHash(t.transactionHash, 5)), ` · block ${formatNumber(t.block)}`),
-    h('div', { class: 'activity-detail good', 'data-testid': 'transfer-proof', title: t.blockHash }, transferProof(t)),
+    h(ProofDetails, { t }),
     t.lookAlike
       ? h(
           'p',

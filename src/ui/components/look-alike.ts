@@ -31,6 +31,33 @@ export function lookAlikeWords(match: SentTo, nowMs: number): string {
   return `looks like ${shortAddress(match.address)} you sent to on ${sentDayWords(match.at, nowMs)}, but is a different address`;
 }
 
+/**
+ * `address` in one case (lower, so the two lines compare letter by letter whatever case each was
+ * typed or checksummed in), the characters where it differs from `other` marked: the part a
+ * look-alike hides in the middle.
+ */
+export function markedDifferences(address: string, other: string): ComponentChild[] {
+  const a = address.toLowerCase();
+  const b = other.toLowerCase();
+  const out: ComponentChild[] = [];
+  let run = '';
+  let differs = false;
+  const flush = () => {
+    if (run !== '') out.push(differs ? h('mark', { key: out.length }, run) : run);
+    run = '';
+  };
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] !== b[i];
+    if (d !== differs) {
+      flush();
+      differs = d;
+    }
+    run += a[i];
+  }
+  flush();
+  return out;
+}
+
 /** The user's tick, held for one recipient (lower-cased): a change of recipient clears it. */
 export function useLookAlikeAck(recipient: string | undefined): { acked: boolean; setAcked: (acked: boolean) => void } {
   const [ackedFor, setAckedFor] = useState<string | null>(null);
@@ -68,9 +95,9 @@ export function LookAlikeWarning({
       'dl',
       { class: 'small' },
       h('dt', null, 'You sent to'),
-      h('dd', { class: 'mono wrap' }, match.address),
+      h('dd', { class: 'mono wrap' }, ...markedDifferences(match.address, address)),
       h('dt', null, 'This address'),
-      h('dd', { class: 'mono wrap', 'data-testid': `${testid}-address` }, address),
+      h('dd', { class: 'mono wrap', 'data-testid': `${testid}-address` }, ...markedDifferences(address, match.address)),
     ),
     onAck
       ? h(

@@ -78,8 +78,12 @@ describe('the send form', () => {
     const warning = byTestId(el, 'send-look-alike')!;
     expect(warning.getAttribute('data-looks-like')).toBe(BOB);
     expect(byTestId(el, 'send-look-alike-words')!.textContent).toBe(`Check the whole address. This address ${SENTENCE}.`);
-    expect(byTestId(el, 'send-look-alike-address')!.textContent).toBe(MALLORY);
-    expect(warning.textContent).toContain(BOB);
+    expect(byTestId(el, 'send-look-alike-address')!.textContent).toBe(MALLORY.toLowerCase());
+    // The middle where the look-alike differs is marked, on both lines.
+    const [sentLine, thisLine] = [...warning.querySelectorAll('dd')];
+    expect(sentLine!.textContent).toBe(BOB.toLowerCase());
+    expect([...thisLine!.querySelectorAll('mark')].map((m) => m.textContent).join('')).toBe('0'.repeat(32).split('').filter((c, i) => c !== BOB.toLowerCase().slice(6, 38)[i]).join(''));
+    expect([...sentLine!.querySelectorAll('mark')].map((m) => m.textContent).join('')).toBe(BOB.toLowerCase().slice(6, 38).split('').filter((c) => c !== '0').join(''));
     // Right under the recipient, before the amount.
     expect(warning.previousElementSibling?.querySelector('[data-testid="send-to"]')).not.toBeNull();
     const submit = byTestId(el, 'send-submit') as HTMLButtonElement;

@@ -94,6 +94,12 @@ describe('transfers in the activity', () => {
     expect(first.getAttribute('data-block')).toBe('1210');
   });
 
+  it('says a mint and a burn as such: the zero address is no one', async () => {
+    const zero = '0x' + '00'.repeat(20);
+    const el = await list([], view([transfer({ from: zero, block: 1201 }), transfer({ direction: 'out', from: ME, to: zero, logIndex: 1 })]));
+    expect(allByTestId(el, 'transfer-words').map(text)).toEqual(['Received 5 VGL, newly minted', 'Burned 5 VGL']);
+  });
+
   it('names a token it cannot name by its address, in base units', async () => {
     const el = await list([], view([transfer({ token: undefined, amount: '1234' })]));
     expect(text(byTestId(el, 'transfer-words'))).toBe('Received 1,234 base units of 0x5fbd…0aa3 from 0x7099…79C8');

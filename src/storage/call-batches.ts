@@ -10,7 +10,7 @@
  * @module
  */
 import type { Dexie, EntityTable } from 'dexie';
-import { StorageError } from './errors.ts';
+import { guardDb } from './errors.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 
 export interface BatchCallRow {
@@ -206,11 +206,7 @@ const open = (r: CallBatchRow): boolean => r.stopped === undefined && r.sent < r
 /** Fillers not yet sent nor erased. */
 const hasFillers = (r: CallBatchRow): boolean => r.calls.some((c) => c.filler?.raw !== undefined);
 
-async function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (cause) {
-    const name = cause instanceof Error ? cause.name : typeof cause;
-    throw new StorageError('DB_ERROR', `call batches ${what} failed (${name})`, { cause });
-  }
+/** One database operation of this store (./errors.ts guardDb): a failure inside IndexedDB is `DB_ERROR` naming it. */
+function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
+  return guardDb(`call batches ${what}`, fn);
 }

@@ -8,7 +8,7 @@
  */
 import type { Dexie, EntityTable } from 'dexie';
 import type { DataAvailability } from '../l2/data/availability.ts';
-import { StorageError } from './errors.ts';
+import { guardDb } from './errors.ts';
 
 /** A DataAvailability as stored: the slot as a decimal string (structured clone and JSON alike). */
 export type AvailabilityRecord = Omit<DataAvailability, 'slot'> & { slot?: string };
@@ -112,11 +112,7 @@ export class MemoryDataChecks implements DataChecks {
   }
 }
 
-async function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (cause) {
-    const name = cause instanceof Error ? cause.name : typeof cause;
-    throw new StorageError('DB_ERROR', `data checks ${what} failed (${name})`, { cause });
-  }
+/** One database operation of this store (./errors.ts guardDb): a failure inside IndexedDB is `DB_ERROR` naming it. */
+function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
+  return guardDb(`data checks ${what}`, fn);
 }

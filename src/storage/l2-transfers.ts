@@ -4,7 +4,7 @@
  * @module
  */
 import type { Dexie, EntityTable } from 'dexie';
-import { StorageError } from './errors.ts';
+import { guardDb } from './errors.ts';
 
 export interface L2TransferRow {
   /** The L2 RPC's id for it (0x + 64 hex; the primary key). */
@@ -71,11 +71,7 @@ export class L2TransferRepo {
   }
 }
 
-async function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (cause) {
-    const name = cause instanceof Error ? cause.name : typeof cause;
-    throw new StorageError('DB_ERROR', `L2 transfers ${what} failed (${name})`, { cause });
-  }
+/** One database operation of this store (./errors.ts guardDb): a failure inside IndexedDB is `DB_ERROR` naming it. */
+function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
+  return guardDb(`L2 transfers ${what}`, fn);
 }

@@ -6,7 +6,7 @@
 import { describe } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import type { VigilDb } from './db.ts';
-import { StorageError } from './errors.ts';
+import { guardDb } from './errors.ts';
 
 /**
  * @example
@@ -41,11 +41,7 @@ function checkKey(key: unknown): void {
   }
 }
 
-async function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (cause) {
-    const name = cause instanceof Error ? cause.name : typeof cause;
-    throw new StorageError('DB_ERROR', `settings ${what} failed (${name})`, { cause });
-  }
+/** One database operation of this store (./errors.ts guardDb): a failure inside IndexedDB is `DB_ERROR` naming it. */
+function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
+  return guardDb(`settings ${what}`, fn);
 }

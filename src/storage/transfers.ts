@@ -10,7 +10,7 @@
  */
 import type { Dexie, EntityTable } from 'dexie';
 import type { ProvenTransfer, TransferFound, TransferStandard } from '../wallet/transfers/types.ts';
-import { StorageError } from './errors.ts';
+import { guardDb } from './errors.ts';
 
 /** A ProvenTransfer as stored: bigints as decimal strings (structured clone and JSON alike). */
 export interface TransferRow {
@@ -185,11 +185,7 @@ export class MemoryTransferStore implements TransferStore {
   }
 }
 
-async function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (cause) {
-    const name = cause instanceof Error ? cause.name : typeof cause;
-    throw new StorageError('DB_ERROR', `transfers ${what} failed (${name})`, { cause });
-  }
+/** One database operation of this store (./errors.ts guardDb): a failure inside IndexedDB is `DB_ERROR` naming it. */
+function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
+  return guardDb(`transfers ${what}`, fn);
 }

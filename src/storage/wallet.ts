@@ -11,7 +11,7 @@ import { isObject } from '../core/json.ts';
 import { followedTokenProblem } from '../core/token-rules.ts';
 import type { EntityTable } from 'dexie';
 import { CallBatchRepo, type CallBatchRow, type CallBatchTables } from './call-batches.ts';
-import { StorageError } from './errors.ts';
+import { guardDb } from './errors.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 
 /** The single vault (id `main`): the keyring encrypted, and the public list of its accounts. */
@@ -316,11 +316,7 @@ function sameToken(row: unknown, address: string): boolean {
   return isObject(row) && typeof row.address === 'string' && row.address.toLowerCase() === address.toLowerCase();
 }
 
-async function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (cause) {
-    const name = cause instanceof Error ? cause.name : typeof cause;
-    throw new StorageError('DB_ERROR', `wallet ${what} failed (${name})`, { cause });
-  }
+/** One database operation of this store (./errors.ts guardDb): a failure inside IndexedDB is `DB_ERROR` naming it. */
+function wrap<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
+  return guardDb(`wallet ${what}`, fn);
 }

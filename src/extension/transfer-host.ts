@@ -70,8 +70,26 @@ export class TransferHost {
     return transfersView({ accounts, rows, cursors, tokens, sentTo: sentToOf(own, rows, accounts) });
   }
 
-  /** Held tokens not followed, at the signing head (for the balances). */
-  async held(chain: WalletChain, at: WalletHead, accounts: readonly string[], followed: readonly string[]): Promise<HeldToken[]> {
+  /**
+   * Held tokens not followed, at the signing head (for the balances). Asks for the same head,
+   * accounts and followed tokens while one is being proven share it: a popup asking at each head
+   * on a busy machine must not stack verified calls ahead of an approval window's.
+   */
+  held(chain: WalletChain, at: WalletHead, accounts: readonly string[], followed: readonly string[]): Promise<HeldToken[]> {
+    const key = `${at.head.blockHash}|${accounts.join()}|${followed.join()}`;
+    if (this.heldAsk?.key === key) return this.heldAsk.answer;
+    const answer = this.proveHeld(chain, at, accounts, followed);
+    this.heldAsk = { key, answer };
+    const clear = () => {
+      if (this.heldAsk?.answer === answer) this.heldAsk = undefined;
+    };
+    answer.then(clear, clear);
+    return answer;
+  }
+
+  private heldAsk: { key: string; answer: Promise<HeldToken[]> } | undefined;
+
+  private async proveHeld(chain: WalletChain, at: WalletHead, accounts: readonly string[], followed: readonly string[]): Promise<HeldToken[]> {
     const profile = this.deps.session.profile();
     if (!profile) return [];
     const transfers = await this.deps.store.list(profile.chainId);

@@ -137,14 +137,26 @@ function WalletHome({
   const home = view === 'home';
   const onRollups = view === 'rollups';
 
+  // One ask at a time: on a busy machine an ask outlasts the interval between heads, and asks
+  // stacked behind each other would hold up an approval window's own proofs. One asked meanwhile
+  // runs once the current one ends (a new account or network is never left unasked).
+  const balancesAsk = useRef<'idle' | 'busy' | 'again'>('idle');
   const loadBalances = useCallback(async () => {
-    lastBalances.current = Date.now();
-    try {
-      const b = await api.balances();
-      if (alive.current) setBalances(b);
-    } catch {
-      // Kept: the last proven values stay until new ones are proven.
+    if (balancesAsk.current !== 'idle') {
+      balancesAsk.current = 'again';
+      return;
     }
+    do {
+      balancesAsk.current = 'busy';
+      lastBalances.current = Date.now();
+      try {
+        const b = await api.balances();
+        if (alive.current) setBalances(b);
+      } catch {
+        // Kept: the last proven values stay until new ones are proven.
+      }
+    } while (alive.current && (balancesAsk.current as string) === 'again');
+    balancesAsk.current = 'idle';
   }, [api]);
   const loadL2 = useCallback(async () => {
     lastL2.current = Date.now();
@@ -161,13 +173,22 @@ function WalletHome({
     if (r.status === 'fulfilled') setExitRoutes(r.value);
     if (e.status === 'fulfilled') setExits(e.value);
   }, [api]);
+  const listsAsk = useRef<'idle' | 'busy' | 'again'>('idle');
   const loadLists = useCallback(async () => {
-    const [a, p, t] = await Promise.allSettled([api.activity(), api.permissions(), api.transfers ? api.transfers() : Promise.resolve(null)]);
-    if (!alive.current) return;
-    if (a.status === 'fulfilled') setActivity(a.value);
-    if (p.status === 'fulfilled') setSites(p.value);
-    // Kept on failure: the last proven transfers stay until the app host answers again.
-    if (t.status === 'fulfilled' && t.value !== null) setTransfers(t.value);
+    if (listsAsk.current !== 'idle') {
+      listsAsk.current = 'again';
+      return;
+    }
+    do {
+      listsAsk.current = 'busy';
+      const [a, p, t] = await Promise.allSettled([api.activity(), api.permissions(), api.transfers ? api.transfers() : Promise.resolve(null)]);
+      if (!alive.current) break;
+      if (a.status === 'fulfilled') setActivity(a.value);
+      if (p.status === 'fulfilled') setSites(p.value);
+      // Kept on failure: the last proven transfers stay until the app host answers again.
+      if (t.status === 'fulfilled' && t.value !== null) setTransfers(t.value);
+    } while ((listsAsk.current as string) === 'again');
+    listsAsk.current = 'idle';
   }, [api]);
 
   const accountsKey = state.accounts.map((a) => a.address).join();

@@ -82,10 +82,18 @@ describe("a blob rollup's data in the popup", () => {
     const { card, text } = await dataLine('verified');
     expect(text).toMatch(/^Data: Ethereum blobs · \d+ of 128 columns sampled from 2 endpoints, all verified · slot [\d,]+$/);
     expect(await card.$('[data-testid="rollup-data-demoted"]')).toBeNull();
-    await card.$eval('[data-testid="rollup-data-details"]', (d) => ((d as HTMLDetailsElement).open = true));
-    const details = (await card.$eval('[data-testid="rollup-data-details"]', (d) => d.textContent))!;
-    expect(details).toContain(a.beaconRoot!);
-    expect(details).toContain(data.l1!.tx);
+    // The card and the background each read the newest accepted batch: on a busy machine one may
+    // be a batch ahead of the other, so both are read again until they name the same batch.
+    await waitFor("the card's details naming the batch the background sampled", async () => {
+      const now = (await rollup())?.data;
+      if (now?.availability?.status !== 'verified' || !now.l1 || !now.availability.beaconRoot) return false;
+      const shown = await popup
+        .$eval(`[data-testid="rollup-card"][data-rollup-chain="${l2ChainId}"] [data-testid="rollup-data-details"]`, (d) => ((d as HTMLDetailsElement).open = true) && d.textContent)
+        .catch(() => null);
+      if (typeof shown === 'string' && shown.includes(now.availability.beaconRoot) && shown.includes(now.l1.tx)) return true;
+      await rollupCard();
+      return false;
+    }, 120_000, 1000);
     await screenshot(popup, 'rollup-data-verified.png');
     expect(await sidewaysScroll(popup)).toEqual([]);
   }, 300_000);

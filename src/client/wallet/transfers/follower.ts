@@ -14,7 +14,7 @@
  */
 import { TransportError } from '../../../rpc/errors.ts';
 import { cursorKey, type EtherMark, type TransferCursorRow, type TransferRow, type TransferStore, transferRow } from '../../../storage/transfers.ts';
-import type { ProvenTransfer, TransferFound } from '../../../wallet/transfers/types.ts';
+import type { TransferScanResult as ScanResult } from './scan.ts';
 import { type EtherReader, etherPass } from './ether-pass.ts';
 
 /** Blocks scanned the first time an account is followed on a network (chain.getLogs' bound). */
@@ -29,11 +29,7 @@ export const MAX_SCAN_BLOCKS = 1024n;
 export const MAX_BEHIND_BLOCKS = 7168n;
 
 /** What ./scan.ts answers (scanTransfers), as the follower reads it. */
-export interface TransferScanResult {
-  transfers: ProvenTransfer[];
-  ranges: { fromBlock: bigint; toBlock: bigint; found: TransferFound }[];
-  demoted: string[];
-}
+export type TransferScanResult = Pick<ScanResult, 'transfers' | 'ranges' | 'demoted'>;
 
 /** ./scan.ts scanTransfers, bound to the session's verified chain and endpoints. */
 export type ScanAccounts = (query: { accounts: string[]; fromBlock: bigint; toBlock: bigint }) => Promise<TransferScanResult>;

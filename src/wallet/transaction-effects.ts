@@ -14,6 +14,7 @@
  * whose balance was read shows that balance's change).
  * @module
  */
+import type { ClearWords } from './clear-signing/types.ts';
 import { decodeAbi, functionSelector } from '../execution/abi.ts';
 import { type ApprovalChange, decodeEffects, type EffectLog, type HoldingJson, type HoldingsJson, type TokenMovement, ZERO_ADDRESS } from '../execution/effects.ts';
 import { decodeRevert, revertReasonText } from '../execution/revert.ts';
@@ -130,6 +131,8 @@ export interface TransactionEffects {
   call?: CallName;
   /** The contracts Vigil knows among the addresses its token call names (a spender, an operator), by lower-case address (./call-name.ts knownParties); absent: none. */
   parties?: Record<string, string>;
+  /** The one transaction's call in words, by the ERC-7730 descriptor bound to its contract on this chain, held against these effects (./clear-signing); absent: no descriptor. */
+  words?: ClearWords;
 }
 
 /**

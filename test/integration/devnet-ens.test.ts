@@ -46,9 +46,9 @@ describe('ENS on the devnet', () => {
     const served = await (await fetch(devnet.info.discovery!)).json();
     expect(served).toEqual(JSON.parse(JSON.stringify(localDevnetObject({ chainId: devnet.info.chainId, beaconApi: devnet.info.beaconApi, ...(devnet.info.beaconMirror ? { beaconMirror: devnet.info.beaconMirror } : {}), executionRpc: devnet.info.executionRpc, tokens: devnet.info.tokens!, ensUniversalResolver: ens.universalResolver, delegator: devnet.info.delegator!, network: devnet.info.network }))));
     expect(served.ensUniversalResolver).toBe(ens.universalResolver);
-    // Its own tokens (without --uniswap, the three VigilTokens), each answering the symbol listed.
-    const { token, tokenB, tokenC } = devnet.info.contracts!;
-    expect(served.tokens).toEqual([{ address: token, symbol: 'VTA' }, { address: tokenB, symbol: 'VTB' }, { address: tokenC, symbol: 'VTC' }]);
+    // Its own tokens (without --uniswap, the three VigilTokens, the permit token and the fee token), each answering the symbol listed.
+    const { token, tokenB, tokenC, permitToken, feeToken } = devnet.info.contracts!;
+    expect(served.tokens).toEqual([{ address: token, symbol: 'VTA' }, { address: tokenB, symbol: 'VTB' }, { address: tokenC, symbol: 'VTC' }, { address: permitToken, symbol: 'VUSD' }, { address: feeToken, symbol: 'VFEE' }]);
     for (const t of served.tokens as { address: Hex; symbol: string }[]) {
       expect(await client.readContract({ address: t.address, abi: [{ type: 'function', name: 'symbol', inputs: [], outputs: [{ type: 'string' }], stateMutability: 'view' }], functionName: 'symbol' })).toBe(t.symbol);
     }

@@ -94,7 +94,7 @@ describe('simulation over proven state, on the devnet', () => {
   }, 120_000);
 
   it("lists the devnet's own tokens (each answering its symbol) in the wallet's profile; a VTA deployed after it is unknown and passes for the devnet's", async () => {
-    const { token: vta, tokenB, tokenC, uniswap, collectible } = devnet.info.contracts!;
+    const { token: vta, tokenB, tokenC, uniswap, collectible, permitToken, feeToken } = devnet.info.contracts!;
     const listed = devnet.info.tokens!;
     expect(listed).toEqual([
       { address: vta, symbol: 'VTA' },
@@ -103,6 +103,8 @@ describe('simulation over proven state, on the devnet', () => {
       { address: uniswap!.weth, symbol: 'WETH' },
       { address: uniswap!.pair, symbol: 'UNI-V2' },
       { address: collectible!, symbol: 'VCOL' },
+      { address: permitToken, symbol: 'VUSD' },
+      { address: feeToken, symbol: 'VFEE' },
     ]);
     for (const t of listed) {
       const answer = (await rpc(devnet.info.nodeRpc, 'eth_call', [{ to: t.address, data: '0x95d89b41' }, 'latest'])) as Hex;

@@ -17,6 +17,7 @@ import { decodeAbi, functionSelector } from '../../execution/abi.ts';
 import { EMPTY_CODE_HASH } from '../../proofs/constants.ts';
 import { TransportError } from '../../rpc/errors.ts';
 import { WalletError } from '../../wallet/errors.ts';
+import type { ClearWords } from '../../wallet/clear-signing/types.ts';
 import type { PermitApproval } from '../../wallet/permits.ts';
 import { type TypedDataDigest, type TypedDataVersion, typedDataDigest } from '../../wallet/typed-data.ts';
 import { refuseUserOperation } from '../../wallet/smart-account/user-operation.ts';
@@ -35,6 +36,8 @@ export type ReviewedPermit = PermitApproval & { spenderCode: 'contract' | 'none'
 
 export interface ReviewedTypedData extends Omit<TypedDataDigest, 'permits'> {
   permits: ReviewedPermit[];
+  /** The message in words, by the ERC-7730 descriptor bound to its verifying contract and chain, held against `permits` (src/wallet/clear-signing); absent: no descriptor. */
+  words?: ClearWords;
 }
 
 const DECIMALS = functionSelector('decimals()');

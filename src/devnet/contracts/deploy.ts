@@ -53,7 +53,21 @@ export interface DemoContracts {
   uniswap?: UniswapDeployment;
   /** With `--uniswap`: VigilCollectible (VCOL), OpenZeppelin's ERC-721: tokens 1–3 to dev account 0, 4–6 to account 1, and so on. */
   collectible?: string;
+  /**
+   * VigilPriceFeed "ETH / USD" (Chainlink's AggregatorV3Interface, 8 decimals), answering
+   * {@link ETH_USD_ANSWER} from its deployment; its owner, the deployer, posts new rounds (`update`).
+   */
+  priceFeed: string;
+  /** VigilPermitToken "Vigil Dollar" (VUSD, 6 decimals, ERC-2612 permits): 1,000,000 to the deployer only. */
+  permitToken: string;
+  /** VigilFeeToken "Vigil Fee Token" (VFEE): takes 1% more than each transfer from the sender; 1,000,000 to the deployer only. */
+  feeToken: string;
 }
+
+/** The devnet feed's first answer: $3,012.00 at 8 decimals (Chainlink's USD feeds' decimals). */
+export const ETH_USD_ANSWER = 3_012n * 10n ** 8n;
+/** The devnet feed's heartbeat (seconds): as mainnet's ETH/USD feed's, an hour. */
+export const ETH_USD_HEARTBEAT = 3_600;
 
 /**
  * The tokens the devnet deploys, by lower-case address with the symbol each answers: the three
@@ -69,6 +83,8 @@ export function demoTokens(c: DemoContracts): { address: string; symbol: string 
     { address: c.tokenC, symbol: 'VTC' },
     ...(c.uniswap ? [{ address: c.uniswap.weth, symbol: 'WETH' }, { address: c.uniswap.pair, symbol: 'UNI-V2' }] : []),
     ...(c.collectible ? [{ address: c.collectible, symbol: 'VCOL' }] : []),
+    { address: c.permitToken, symbol: 'VUSD' },
+    { address: c.feeToken, symbol: 'VFEE' },
   ];
 }
 
@@ -92,6 +108,8 @@ export interface DeployOptions {
 const RPC = { timeoutMs: 15_000, maxBytes: 1 << 24 };
 const UNIT = 10n ** 18n;
 const HOLDING = 1_000_000n * UNIT;
+/** 1,000,000 of a 6-decimal token (VUSD). */
+const HOLDING_6 = 1_000_000n * 10n ** 6n;
 const DEPLOY_GAS = 3_000_000n;
 const CALL_GAS = 300_000n;
 const INSPECTOR_FUNDS = UNIT;
@@ -171,8 +189,10 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
   // Uniswap V2 after the activity (its blocks are as before): the deployer's next nonces.
   let uniswap: UniswapDeployment | undefined;
   let collectible: string | undefined;
+  let uniswapTxs = 0;
   if (options.uniswap === true) {
     const uni = uniswapSetup(deployer, nonce + BigInt(setup.length), token, 100_000n * UNIT, 50n * UNIT, 1n << 40n);
+    uniswapTxs = uni.txs.length;
     const C = ARTIFACTS.VigilCollectible;
     const nft = { ...deploy(encodeDeployData({ abi: C.abi, bytecode: C.bytecode, args: [holders, NFTS_EACH] })), nonce: nonce + BigInt(setup.length + uni.txs.length) };
     const uniMined = await mined(rpc, [...uni.txs, nft], timeoutMs, 'in order');
@@ -181,6 +201,18 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
     uniswap = uni.deployment;
     collectible = at(BigInt(setup.length + uni.txs.length));
   }
+  // The feed and the two tokens last: no address above moves.
+  const base = BigInt(setup.length) + (options.uniswap === true ? BigInt(uniswapTxs + 1) : 0n);
+  const [priceFeed, permitToken, feeToken] = [at(base), at(base + 1n), at(base + 2n)];
+  const F = ARTIFACTS.VigilPriceFeed;
+  const last: DevTx[] = [
+    deploy(encodeDeployData({ abi: F.abi, bytecode: F.bytecode, args: [8, 'ETH / USD', ETH_USD_ANSWER] })),
+    deploy(encodeDeployData({ abi: ARTIFACTS.VigilPermitToken.abi, bytecode: ARTIFACTS.VigilPermitToken.bytecode, args: [[], HOLDING_6] })),
+    deploy(encodeDeployData({ abi: ARTIFACTS.VigilFeeToken.abi, bytecode: ARTIFACTS.VigilFeeToken.bytecode, args: [[], HOLDING] })),
+  ].map((tx, i) => ({ ...tx, nonce: nonce + base + BigInt(i) }));
+  const lastMined = await mined(rpc, last, timeoutMs, 'batch', options.together);
+  const lastFailed = lastMined.findIndex((r) => r.status !== 1);
+  if (lastFailed >= 0) throw new Error(`price feed and tokens: transaction ${lastFailed} (${lastMined[lastFailed]!.transactionHash}) failed`);
   return {
     token,
     tokenB,
@@ -196,6 +228,9 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
     revertedTx: seeded.at(-1)!.transactionHash,
     ...(uniswap ? { uniswap } : {}),
     ...(collectible ? { collectible } : {}),
+    priceFeed,
+    permitToken,
+    feeToken,
   };
 }
 

@@ -28,7 +28,7 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--gloas-epoch N]
   payload bids (EIP-7732), states are progressive (EIP-7688), light-client data from then on is
   in the Gloas format, each header proving the last delivered Hardhat block's hash.
   Prints one JSON object on stdout:
-  {"executionRpc","nodeRpc","beaconApi","beaconMirror","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")(,"contracts")(,"routers")(,"tokens")(,"delegator")(,"ens")(,"rollup")}
+  {"executionRpc","nodeRpc","beaconApi","beaconMirror","chainId","checkpoint","networkConfig","network","mnemonic","accounts"(,"admin")(,"contracts")(,"routers")(,"tokens")(,"priceFeeds")(,"delegator")(,"ens")(,"rollup")}
   (--ready-file gets it too once everything serves); status goes to stderr. executionRpc is a
   proxy in front of the node (nodeRpc) that adds eth_createAccessList and eth_getBlockReceipts;
   --faults adds an admin server that makes it lie:
@@ -46,7 +46,11 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--gloas-epoch N]
   reverse record lies), any name under wild.vigil.eth (ENSIP-10 wildcard), signed.vigil.eth and
   unsigned.vigil.eth (offchain, EIP-3668, served by a gateway on 127.0.0.1; the first's resolver
   checks the gateway's signature): "ens" holds the addresses, the gateway and the names; the
-  UniversalResolver is also in the well-known object ("ensUniversalResolver").
+  UniversalResolver is also in the well-known object ("ensUniversalResolver"). And an ETH/USD
+  price feed (Chainlink's AggregatorV3Interface, 8 decimals, 3,012.00 at start; dev account 0
+  posts rounds with update(answer, updatedAt)): "contracts.priceFeed", and "priceFeeds" (also in
+  the well-known object) [{"pair":"ETH/USD","address","heartbeat":3600,"base":"native"}], so a
+  wallet (and vigil balance --price-feed) shows a proven value on the devnet.
   --rollup runs the validity rollup vigil-zk-v1 (circuits/SPEC.md): deploys its L1 contracts
   (Poseidon libraries, the circuit's Groth16 verifier, VigilRollup), a sequencer (batches of 2
   when there is work, an empty heartbeat batch every --heartbeat seconds, default 10), a snarkjs
@@ -62,7 +66,7 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--gloas-epoch N]
   the extension's Settings offer it with one click ("discovery" in the JSON object when served);
   on another port, type that port in Settings → "Find a Vigil devnet on this computer". Its beacon
   APIs serve the same description at ${LOCAL_DEVNET_PATH}, so Add network given the beacon API
-  carries its rollups, ENS resolver, routers, tokens and delegate.
+  carries its rollups, ENS resolver, routers, tokens, price feeds and delegate.
   Runs until Ctrl-C or SIGTERM, then stops everything (the data dir, a temp dir unless
   --data-dir is given, is removed).`;
 

@@ -2,7 +2,7 @@
  * What Vigil knows of an asset's worth: a price feed on chain (Chainlink's aggregators, the
  * devnet's VigilPriceFeed) read by verified eth_call at a verified head. No price API: a value is
  * shown only from a round the chain proves, fresh within the feed's heartbeat, with a positive
- * answer. Types only; the rules are ./feed-round.ts, the feeds ./feeds.ts.
+ * answer. Types only; the rules are ./feed-round.ts, a value ./value.ts, the feeds ./feeds.ts.
  * @module
  */
 
@@ -14,6 +14,8 @@ export interface PriceFeed {
   address: string;
   /** "ETH/USD", "USDC/USD": what Chainlink's page names it. */
   pair: string;
+  /** Whose answers these are, as the screen names them: "Chainlink", or the network's own name for its feed (the devnet's). */
+  oracle: string;
   /** What it prices: the chain's native ether, or a token by lower-case address on `chainId`. */
   base: 'native' | { token: string };
   /** The currency of its answers (Vigil shows USD only). */

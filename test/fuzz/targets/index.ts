@@ -19,6 +19,7 @@ import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Targ
 import { receiptsTrieTarget, transactionsTrieTarget } from './chain.ts';
 import { ethGetProofTarget, mptAccountTarget, mptProofTarget, mptStorageTarget } from './mpt.ts';
 import { pagePersonalSignTarget, pageTransactionTarget, pageTypedDataTarget } from './page.ts';
+import { priceRoundTarget } from './price-round.ts';
 import { providerTarget } from './provider.ts';
 import { pageSiweTarget } from './siwe.ts';
 import { vigilZkBlobBatchTarget } from './vigil-zk-blob.ts';
@@ -60,6 +61,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   sp1PlonkTarget,
   risc0Target,
   abiTarget,
+  priceRoundTarget,
   transferLogsTarget,
   pageTransactionTarget,
   pageTypedDataTarget,

@@ -207,3 +207,20 @@ describe('vigil', () => {
     expect(vigil('nonsense').code).toBe(2);
   });
 });
+
+describe('vigil balance --price-feed', () => {
+  // Refused before any sync: no beacon API is asked (the one given does not exist).
+  const base = ['balance', '--network', 'mainnet', '--beacon-api', 'http://127.0.0.1:9', '--execution-rpc', 'http://127.0.0.1:9', '0x' + '11'.repeat(20)];
+  it.each([
+    ['a feed that is no address', ['--price-feed', '0x1234'], /--price-feed/],
+    ['a heartbeat without a feed', ['--price-heartbeat', '60'], /--price-heartbeat goes with --price-feed/],
+    ['a heartbeat of zero', ['--price-feed', '0x' + '22'.repeat(20), '--price-heartbeat', '0'], /--price-heartbeat expected whole seconds/],
+    ['a heartbeat past a week', ['--price-feed', '0x' + '22'.repeat(20), '--price-heartbeat', '604801'], /--price-heartbeat expected whole seconds/],
+    ['a heartbeat in minutes', ['--price-feed', '0x' + '22'.repeat(20), '--price-heartbeat', '60m'], /--price-heartbeat expected whole seconds/],
+  ])('exits 2 on %s, naming the flag', (_name, flags, why) => {
+    const r = vigil(...base.slice(0, -1), ...flags, base.at(-1)!);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(why);
+  });
+});

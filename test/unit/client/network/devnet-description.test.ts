@@ -15,6 +15,7 @@ import { type Harness, startHarness } from '../../devnet/beacon/harness.ts';
 const ROUTER = '0x' + '12'.repeat(20);
 const RESOLVER = '0x' + '34'.repeat(20);
 const DELEGATOR = '0x' + '56'.repeat(20);
+const FEED = { pair: 'ETH/USD', address: '0x' + '78'.repeat(20), heartbeat: 3600, base: 'native' as const };
 
 describe('where the user says the devnet describes itself', () => {
   it.each([
@@ -76,7 +77,7 @@ describe('"Add network" given a devnet beacon API', () => {
 
   const describeAs = (over: Record<string, unknown> = {}) =>
     h.devnet.describe({
-      ...localDevnetObject({ chainId: 31337, beaconApi: h.devnet.url, executionRpc: h.el.url, routers: [ROUTER], ensUniversalResolver: RESOLVER, delegator: DELEGATOR, network: h.devnet.networkConfig }),
+      ...localDevnetObject({ chainId: 31337, beaconApi: h.devnet.url, executionRpc: h.el.url, routers: [ROUTER], priceFeeds: [FEED], ensUniversalResolver: RESOLVER, delegator: DELEGATOR, network: h.devnet.networkConfig }),
       ...over,
     });
 
@@ -85,13 +86,15 @@ describe('"Add network" given a devnet beacon API', () => {
     expect(preview.describedBy).toBeUndefined();
     expect(preview.lacks).toEqual(['rollups', 'ens', 'routers', 'delegator']);
     expect(preview.routers).toEqual([]);
+    expect(preview).not.toHaveProperty('priceFeeds');
   });
 
-  it("described: carries its router, ENS resolver and delegate from the description its beacon API serves, and lacks only what it has not", async () => {
+  it("described: carries its router, price feed, ENS resolver and delegate from the description its beacon API serves, and lacks only what it has not", async () => {
     describeAs();
     const preview = await discoverNetwork({ beaconApi: h.devnet.url, executionRpc: h.el.url, checkRollups: checkRollupConfigs, now: h.now });
     expect(preview.describedBy).toBe(h.devnet.url + LOCAL_DEVNET_PATH);
     expect(preview.routers).toEqual([ROUTER]);
+    expect(preview.priceFeeds).toEqual([FEED]);
     expect(preview.ensUniversalResolver).toBe(RESOLVER);
     expect(preview.delegator).toBe(DELEGATOR);
     expect(preview.lacks).toEqual(['rollups']);
@@ -106,6 +109,11 @@ describe('"Add network" given a devnet beacon API', () => {
     const given = await discoverNetwork({ beaconApi: h.devnet.url, routers: [DELEGATOR], checkRollups: checkRollupConfigs, now: h.now });
     expect(given.describedBy).toBeUndefined();
     expect(given.routers).toEqual([DELEGATOR]);
+    expect(given).not.toHaveProperty('priceFeeds');
+    // Feeds given with the request are checked as the description's are; a network Vigil ships takes none.
+    const feeds = await discoverNetwork({ beaconApi: h.devnet.url, priceFeeds: [{ ...FEED, address: FEED.address.toUpperCase().replace('0X', '0x') }], checkRollups: checkRollupConfigs, now: h.now });
+    expect(feeds.priceFeeds).toEqual([FEED]);
+    await expect(discoverNetwork({ beaconApi: h.devnet.url, priceFeeds: [{ ...FEED, heartbeat: 0 }], checkRollups: checkRollupConfigs, now: h.now })).rejects.toThrow(/priceFeeds\[0\]\.heartbeat/);
     expect(given.ensUniversalResolver).toBeUndefined();
     expect(given.lacks).toEqual(['rollups', 'ens', 'delegator']);
   });

@@ -12,14 +12,10 @@ import type { AccountBalances, PriceView } from '../../api.ts';
 import { formatNumber, hostOf, shortUnits, type Tone } from '../../format.ts';
 import { EthAmount } from '../amount.ts';
 import { DelegationBadge } from '../delegation.ts';
+import { failureKind, UNREACHABLE } from './failure-kind.ts';
 import { PriceLine } from './price-line.ts';
 
 type Row = AccountBalances['accounts'][number];
-
-/** src/core/errors.ts TransportErrorCode: the endpoint gave no usable answer (not a lie). */
-const UNREACHABLE = new Set(['TIMEOUT', 'TOO_LARGE', 'HTTP_STATUS', 'NETWORK', 'BAD_RESPONSE', 'RPC_ERROR', 'NOT_AVAILABLE', 'UNKNOWN_FORK', 'NOT_RECORDED', 'ALL_ENDPOINTS_FAILED']);
-/** No verified block to prove at yet: waiting, nothing refused. */
-const NOT_YET = new Set(['NO_VERIFIED_HEAD', 'BLOCK_NOT_VERIFIED']);
 
 export interface ProofBadge {
   text: string;
@@ -47,16 +43,6 @@ export function proofBadge(row: Row | undefined, at: AccountBalances['at']): Pro
   if (kind === 'not-yet') return { text: 'Not proven yet', tone: 'warn', title: `Not shown until it is proven: ${error}`, kind: 'not-yet' };
   if (kind === 'unreachable') return { text: 'Endpoint unreachable', tone: 'warn', title: `The execution RPC gave no usable answer: ${error}`, kind: 'unreachable' };
   return { text: 'Endpoint refused', tone: 'bad', title: `The execution RPC's answer did not verify, so Vigil refused it: ${error}`, kind: 'refused' };
-}
-
-/**
- * What a failed proof's "CODE: sentence" says happened: nothing to prove at yet (or no code), an
- * endpoint that gave no usable answer, or an answer Vigil refused (a proof that did not verify).
- */
-export function failureKind(error: string): 'not-yet' | 'unreachable' | 'refused' {
-  const code = /^([A-Z][A-Z0-9_]+):/.exec(error)?.[1];
-  if (code === undefined || NOT_YET.has(code)) return 'not-yet';
-  return UNREACHABLE.has(code) ? 'unreachable' : 'refused';
 }
 
 /**

@@ -10,7 +10,7 @@
 import { type ComponentChild, h } from 'preact';
 import type { AccountBalances, PriceView } from '../../api.ts';
 import { formatAge, formatNumber, formatUnits, formatUtc, isAddressLike } from '../../format.ts';
-import { failureKind } from './balance-hero.ts';
+import { failureKind } from './failure-kind.ts';
 
 /**
  * `amount` (base units, `decimals`) in dollars at `answer` (`feedDecimals`) per whole unit, to the

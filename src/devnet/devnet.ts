@@ -9,6 +9,7 @@
  * @module
  */
 import { localDevnetObject } from '../client/network/local-devnet.ts';
+import type { NetworkPriceFeed } from '../client/network/own-network.ts';
 import { InputError } from '../core/errors.ts';
 import { jsonRpcCall } from '../rpc/http.ts';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { join } from 'node:path';
 import { type BeaconDevnet, startBeaconDevnet } from './beacon/index.ts';
 import { devnetBlobSchedule } from './beacon/network-config.ts';
 import { DEVNET_PRESETS } from './beacon/presets.ts';
-import { type DemoContracts, demoTokens, deployDemoContracts } from './contracts/deploy.ts';
+import { type DemoContracts, demoTokens, deployDemoContracts, ETH_USD_HEARTBEAT } from './contracts/deploy.ts';
 import { type DevnetEns, type EnsInfo, deployEns } from './ens/deploy.ts';
 import { type BeaconFork, HARDFORK_FOR } from './execution/forks.ts';
 import { type ExecutionNode, startExecutionNode } from './execution/node/start.ts';
@@ -121,6 +122,11 @@ export interface DevnetInfo {
    * wallet up to list them as the network's own (not unknown).
    */
   tokens?: { address: string; symbol: string }[];
+  /**
+   * The devnet's price feed (with contracts only): its VigilPriceFeed as "ETH/USD" with its heartbeat,
+   * so that the ready object and the well-known one set a wallet up to show a proven value.
+   */
+  priceFeeds?: NetworkPriceFeed[];
   /** The pinned EIP-7702 delegate (Simple7702Account 0.8.0, with contracts only), so that the ready object and the well-known one set a wallet up to delegate to it. */
   delegator?: string;
   /**
@@ -292,10 +298,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       ...(rollup ? { rollup: rollup.info, rollups: [rollup.config] } : {}),
       ...(contracts?.uniswap ? { routers: [contracts.uniswap.router] } : {}),
       ...(contracts ? { tokens: demoTokens(contracts) } : {}),
+      ...(contracts ? { priceFeeds: [{ pair: 'ETH/USD', address: contracts.priceFeed.toLowerCase(), heartbeat: ETH_USD_HEARTBEAT, base: 'native' as const }] } : {}),
       ...(contracts ? { delegator: contracts.delegator } : {}),
       ...(ens ? { ens: ens.info } : {}),
     };
-    const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, beaconMirror: info.beaconMirror, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}), ...(info.tokens ? { tokens: info.tokens } : {}), ...(info.ens ? { ensUniversalResolver: info.ens.universalResolver } : {}), ...(info.delegator ? { delegator: info.delegator } : {}), network: info.network });
+    const object = localDevnetObject({ chainId: info.chainId, beaconApi: info.beaconApi, beaconMirror: info.beaconMirror, executionRpc: info.executionRpc, ...(info.rollups ? { rollups: info.rollups } : {}), ...(info.routers ? { routers: info.routers } : {}), ...(info.tokens ? { tokens: info.tokens } : {}), ...(info.priceFeeds ? { priceFeeds: info.priceFeeds } : {}), ...(info.ens ? { ensUniversalResolver: info.ens.universalResolver } : {}), ...(info.delegator ? { delegator: info.delegator } : {}), network: info.network });
     // On its beacon APIs too: "Add network" given them carries what the devnet has (with or without the discovery port).
     beacon.describe(object);
     if (options.discoveryPort !== undefined) {

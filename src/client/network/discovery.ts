@@ -19,7 +19,7 @@ import { isDefaultNetwork } from './default-endpoints.ts';
 import { checkEnsUniversalResolver } from './ens-resolver.ts';
 import type { KnownToken } from '../../wallet/tokens/identity.ts';
 import { LOCAL_DEVNET_PATH, type LocalDevnet, parseLocalDevnet } from './local-devnet.ts';
-import { checkDelegator, checkRouters, checkTokens } from './own-network.ts';
+import { checkDelegator, checkPriceFeeds, checkRouters, checkTokens, type NetworkPriceFeed } from './own-network.ts';
 
 export interface NetworkPreview {
   /** The profile id it would be saved as (the config's CONFIG_NAME, or a name made from the chain id). */
@@ -53,6 +53,8 @@ export interface NetworkPreview {
   routers: string[];
   /** The network's own tokens the wallet will list on it (the local devnet's; ./own-network.ts checkTokens), lower-case addresses. */
   tokens: KnownToken[];
+  /** The network's own price feeds the wallet will read on it (the local devnet's; ./own-network.ts checkPriceFeeds); absent: none. */
+  priceFeeds?: NetworkPriceFeed[];
   /** The network's ENS UniversalResolver (the local devnet's; ./settings.ts checkEnsUniversalResolver), lower-case. */
   ensUniversalResolver?: string;
   /** The pinned EIP-7702 delegate's address on it (the local devnet's; ./own-network.ts checkDelegator); absent: none. */
@@ -60,7 +62,7 @@ export interface NetworkPreview {
   /** Things the user should read before saving (no execution RPC, a checkpoint from one server only, …). */
   warnings: string[];
   /**
-   * Where the rollups, routers, tokens, ENS resolver and delegate came from when the request gave
+   * Where the rollups, routers, tokens, price feeds, ENS resolver and delegate came from when the request gave
    * none: the Vigil devnet description its beacon API serves (its URL). Absent: from the request, or none.
    */
   describedBy?: string;
@@ -86,6 +88,8 @@ export interface DiscoverNetworkRequest {
   routers?: unknown[];
   /** Its own tokens, `{ address, symbol }` (the local devnet's). */
   tokens?: unknown[];
+  /** Its own price feeds, `{ pair, address, heartbeat, base }` (the local devnet's). */
+  priceFeeds?: unknown[];
   /** Its ENS UniversalResolver (the local devnet's). */
   ensUniversalResolver?: unknown;
   /** The pinned EIP-7702 delegate's address on it (the local devnet's). */
@@ -120,6 +124,8 @@ export interface DiscoverNetworkParams {
   routers?: unknown[];
   /** The network's own tokens, `{ address, symbol }` (./own-network.ts checkTokens); none on a network Vigil ships. */
   tokens?: unknown[];
+  /** The network's own price feeds (./own-network.ts checkPriceFeeds); none on a network Vigil ships. */
+  priceFeeds?: unknown[];
   /** The network's ENS UniversalResolver (./settings.ts checkEnsUniversalResolver); none on a network Vigil ships. */
   ensUniversalResolver?: unknown;
   /** Where the pinned EIP-7702 delegate is on the network (./own-network.ts checkDelegator); none on a network Vigil ships. */
@@ -232,12 +238,14 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
   const facts = own ?? params;
   const routers = facts.routers === undefined ? [] : checkRouters(facts.routers);
   const tokens = facts.tokens === undefined ? [] : checkTokens(facts.tokens);
+  const priceFeeds = facts.priceFeeds === undefined ? [] : checkPriceFeeds(facts.priceFeeds);
   const ensUniversalResolver = facts.ensUniversalResolver === undefined ? undefined : checkEnsUniversalResolver(facts.ensUniversalResolver);
   const delegator = facts.delegator === undefined || facts.delegator === null ? null : checkDelegator(facts.delegator);
   const rollups = await previewRollups(facts.rollups ?? [], chainId, params.checkRollups);
   if (delegator !== null && isDefaultNetwork(id)) throw new InputError(`"delegator": Vigil offers no delegate on ${id}; only your own network takes one`);
   if (routers.length > 0 && isDefaultNetwork(id)) throw new InputError(`"routers": ${id} has the routers Vigil ships; only your own network takes a list`);
   if (tokens.length > 0 && isDefaultNetwork(id)) throw new InputError(`"tokens": ${id} has the tokens Vigil ships; only your own network takes a list`);
+  if (priceFeeds.length > 0 && isDefaultNetwork(id)) throw new InputError(`"priceFeeds": ${id} has the price feeds Vigil ships; only your own network takes a list`);
   if (ensUniversalResolver !== undefined && isDefaultNetwork(id)) throw new InputError(`"ensUniversalResolver": ${id} has the ENS resolver Vigil ships; only your own network takes one`);
 
   const warnings: string[] = [];
@@ -282,6 +290,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
     rollups,
     routers,
     tokens,
+    ...(priceFeeds.length > 0 ? { priceFeeds } : {}),
     ...(ensUniversalResolver === undefined ? {} : { ensUniversalResolver }),
     ...(delegator !== null ? { delegator } : {}),
     warnings,
@@ -295,7 +304,7 @@ function lacking(rollups: boolean, ens: boolean, routers: boolean, delegator: bo
 }
 
 function ownFactsGiven(params: DiscoverNetworkParams): boolean {
-  return [params.rollups, params.routers, params.tokens, params.ensUniversalResolver, params.delegator].some((v) => v !== undefined && v !== null);
+  return [params.rollups, params.routers, params.tokens, params.priceFeeds, params.ensUniversalResolver, params.delegator].some((v) => v !== undefined && v !== null);
 }
 
 function isLoopback(url: string): boolean {

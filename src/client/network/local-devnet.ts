@@ -1,6 +1,6 @@
 /**
  * The local devnet's well-known address: `vigil devnet` serves a small JSON object there (its
- * beacon API, execution RPC, rollup configs, Uniswap V2 routers, its own tokens, ENS UniversalResolver and the pinned EIP-7702 delegate's address), and the popup offers it with one click when it
+ * beacon API, execution RPC, rollup configs, Uniswap V2 routers, its own tokens, its price feeds, ENS UniversalResolver and the pinned EIP-7702 delegate's address), and the popup offers it with one click when it
  * answers. The object is only a hint of where to look: the network itself is then read from the
  * beacon API and checked like any other (network-discovery.ts), and the user confirms it.
  * @module
@@ -10,7 +10,7 @@ import { InputError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { httpGet, parseJsonBody } from '../../rpc/http.ts';
 import type { KnownToken } from '../../wallet/tokens/identity.ts';
-import { checkDelegator, checkRouters, checkTokens } from './own-network.ts';
+import { checkDelegator, checkPriceFeeds, checkRouters, checkTokens, type NetworkPriceFeed } from './own-network.ts';
 
 /** Fixed so that a fresh browser profile can find the devnet without being told where it is. */
 export const LOCAL_DEVNET_PORT = 8590;
@@ -41,6 +41,12 @@ export interface LocalDevnet {
    * approval window does not mark them unknown. Why this much trust is safe: ./own-network.ts checkTokens.
    */
   tokens: KnownToken[];
+  /**
+   * The devnet's own price feeds (its VigilPriceFeed: "ETH/USD at 0x…, heartbeat 3600"): saved with
+   * the network so that the wallet shows a proven value on it. Why this much trust is safe:
+   * ./own-network.ts checkPriceFeeds. Absent: none (a devnet without contracts, an older one).
+   */
+  priceFeeds?: NetworkPriceFeed[];
   /**
    * The devnet's ENS UniversalResolver (lower case; src/devnet/ens), when it has ENS: where names
    * are resolved on this network. Only a hint, as the rest: every answer is then read by verified
@@ -95,10 +101,16 @@ export function parseLocalDevnet(json: unknown): LocalDevnet {
     rollups: rollups as Record<string, unknown>[],
     routers: json.routers === undefined ? [] : checkRouters(json.routers),
     tokens: json.tokens === undefined ? [] : checkTokens(json.tokens),
+    ...ownFeeds(json.priceFeeds === undefined ? [] : checkPriceFeeds(json.priceFeeds)),
     ...(json.ensUniversalResolver === undefined ? {} : { ensUniversalResolver: checkAddress(json.ensUniversalResolver, 'ensUniversalResolver') }),
     ...(json.delegator === undefined || json.delegator === null ? {} : { delegator: checkDelegator(json.delegator) }),
     ...genesisFacts(json),
   };
+}
+
+/** `priceFeeds` when there are any: the object of a devnet without them stays as it was. */
+function ownFeeds(priceFeeds: NetworkPriceFeed[]): Pick<LocalDevnet, 'priceFeeds'> {
+  return priceFeeds.length > 0 ? { priceFeeds } : {};
 }
 
 /** The optional genesis facts of the object, checked (a malformed one refuses the object: it is not a Vigil devnet's). */
@@ -134,6 +146,7 @@ export function localDevnetObject(info: {
   rollups?: Record<string, unknown>[];
   routers?: string[];
   tokens?: KnownToken[];
+  priceFeeds?: NetworkPriceFeed[];
   ensUniversalResolver?: string;
   delegator?: string;
   /** The devnet's network config in the specs' names: its genesis and CONFIG_NAME are described. */
@@ -151,6 +164,7 @@ export function localDevnetObject(info: {
     rollups: info.rollups ?? [],
     routers: checkRouters(info.routers ?? []),
     tokens: checkTokens(info.tokens ?? []),
+    ...ownFeeds(checkPriceFeeds(info.priceFeeds ?? [])),
     ...(info.ensUniversalResolver !== undefined ? { ensUniversalResolver: checkAddress(info.ensUniversalResolver, 'ensUniversalResolver') } : {}),
     ...(info.delegator === undefined ? {} : { delegator: checkDelegator(info.delegator) }),
     ...genesis,

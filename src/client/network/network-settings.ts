@@ -120,7 +120,7 @@ export class NetworkSettings {
 
   /** "Add network": reads and checks the network a beacon API serves (and an execution RPC against it); saves nothing. */
   discoverNetwork(params: DiscoverNetworkRequest): Promise<NetworkPreview> {
-    const { beaconApi, moreBeaconApis, executionRpc, rollups, routers, tokens, ensUniversalResolver, delegator } = isObject(params) ? params : ({} as DiscoverNetworkRequest);
+    const { beaconApi, moreBeaconApis, executionRpc, rollups, routers, tokens, priceFeeds, ensUniversalResolver, delegator } = isObject(params) ? params : ({} as DiscoverNetworkRequest);
     const profiles = this.get().profiles;
     return this.deps.discoverNetwork({
       beaconApi,
@@ -129,6 +129,7 @@ export class NetworkSettings {
       ...(rollups === undefined ? {} : { rollups }),
       ...(routers === undefined ? {} : { routers }),
       ...(tokens === undefined ? {} : { tokens }),
+      ...(priceFeeds === undefined ? {} : { priceFeeds }),
       ...(ensUniversalResolver === undefined ? {} : { ensUniversalResolver }),
       ...(delegator === undefined ? {} : { delegator }),
       // A built-in network's own beacon APIs confirm (or contradict) the new server's checkpoint.

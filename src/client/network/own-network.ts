@@ -1,7 +1,7 @@
 /**
  * What the user's own network (a local devnet's, "Add network") may carry besides its endpoints,
- * each checked here: its Uniswap V2 routers, its own listed tokens and where its pinned EIP-7702
- * delegate lives. A network Vigil ships takes none of them (./settings.ts refuses them on the way
+ * each checked here: its Uniswap V2 routers, its own listed tokens, its own price feeds and where
+ * its pinned EIP-7702 delegate lives. A network Vigil ships takes none of them (./settings.ts refuses them on the way
  * in and {@link stored} drops them from stored settings). Pure.
  * @module
  */
@@ -86,13 +86,66 @@ export function checkTokens(value: unknown, name = 'tokens'): KnownToken[] {
   return out;
 }
 
+/** A network's own price feed as its description carries it (the devnet's VigilPriceFeed): where it is, what it prices in USD, its heartbeat. */
+export interface NetworkPriceFeed {
+  /** "ETH/USD": the base's symbol and the quote, USD only. */
+  pair: string;
+  /** Lower-case. */
+  address: string;
+  /** Seconds: a round older than this is stale. */
+  heartbeat: number;
+  /** The network's ether, or one of its tokens by lower-case address. */
+  base: 'native' | { token: string };
+}
+
+/** A network's own price feeds: a handful (a devnet deploys one). */
+export const MAX_PRICE_FEEDS = 4;
+/** The longest heartbeat taken: a week (Chainlink's longest are a day). */
+export const MAX_FEED_HEARTBEAT = 604_800;
+
+/**
+ * A network's own price feeds (a local devnet's well-known object, ./local-devnet.ts, carried into
+ * its profile, ./settings.ts): at most {@link MAX_PRICE_FEEDS} `{ pair, address, heartbeat, base }`,
+ * each address 20 bytes (lower-cased, named once), each pair `<symbol>/USD` with a symbol the token
+ * rule keeps, each heartbeat whole seconds from 1 to {@link MAX_FEED_HEARTBEAT}, each base `native`
+ * or `{ token }` (an address), one feed per base.
+ *
+ * Why a list from the devnet may be trusted this far: it comes from the loopback server the user
+ * chose to add, whose chain is the devnet's own anyway, and it only says where to read a price:
+ * every round is then read by verified eth_call and judged at a verified head
+ * (src/client/wallet/prices.ts), and the value is labelled with the network's name, never as
+ * Chainlink's. A wrong list can at worst show the devnet's own price, or none.
+ * @throws InputError for anything else
+ */
+export function checkPriceFeeds(value: unknown, name = 'priceFeeds'): NetworkPriceFeed[] {
+  if (!Array.isArray(value) || value.length > MAX_PRICE_FEEDS) throw new InputError(`"${name}" expected at most ${MAX_PRICE_FEEDS} { pair, address, heartbeat, base }, got ${Array.isArray(value) ? value.length : describe(value)}`);
+  const out: NetworkPriceFeed[] = [];
+  value.forEach((v, i) => {
+    const at = `${name}[${i}]`;
+    if (!isObject(v)) throw new InputError(`"${at}" expected { pair, address, heartbeat, base }, got ${describe(v)}`);
+    const pair = typeof v.pair === 'string' ? /^(.+)\/USD$/.exec(v.pair) : null;
+    const problem = pair === null ? 'expected "<symbol>/USD"' : tokenSymbolProblem(pair[1]);
+    if (problem !== undefined) throw new InputError(`"${at}.pair": ${problem}, got ${describe(v.pair)}`);
+    const address = address20(v.address, `${at}.address`);
+    const { heartbeat } = v;
+    if (typeof heartbeat !== 'number' || !Number.isSafeInteger(heartbeat) || heartbeat < 1 || heartbeat > MAX_FEED_HEARTBEAT) throw new InputError(`"${at}.heartbeat" expected whole seconds from 1 to ${MAX_FEED_HEARTBEAT}, got ${describe(heartbeat)}`);
+    const base = v.base === 'native' ? 'native' : isObject(v.base) ? { token: address20(v.base.token, `${at}.base.token`) } : undefined;
+    if (base === undefined) throw new InputError(`"${at}.base" expected "native" or { token }, got ${describe(v.base)}`);
+    if (out.some((f) => f.address === address)) throw new InputError(`"${at}.address": ${address} is listed twice`);
+    const key = (b: NetworkPriceFeed['base']) => (b === 'native' ? b : b.token);
+    if (out.some((f) => key(f.base) === key(base))) throw new InputError(`"${at}.base": ${key(base)} has a feed already`);
+    out.push({ pair: v.pair as string, address, heartbeat, base });
+  });
+  return out;
+}
+
 /** A 20-byte address, lower-cased. @throws InputError naming `name` */
 function address20(value: unknown, name: string): string {
   return bytesToHex(hexToBytes(value, 20, name));
 }
 
 /**
- * A stored field of the user's own network (its routers, listed tokens, delegate address): a
+ * A stored field of the user's own network (its routers, listed tokens, price feeds, delegate address): a
  * built-in network's (never saved by this release) and one that no longer checks are dropped, the network kept.
  */
 export function stored<T>(check: (value: unknown) => T, value: unknown, id: string): T | undefined {

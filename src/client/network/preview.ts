@@ -47,6 +47,8 @@ export function networkOfPreview(preview: unknown): Record<string, unknown> {
   if (!Array.isArray(routers)) throw new InputError('"preview.routers" expected an array of addresses');
   const tokens = preview.tokens ?? [];
   if (!Array.isArray(tokens)) throw new InputError('"preview.tokens" expected an array of { address, symbol }');
+  const priceFeeds = preview.priceFeeds ?? [];
+  if (!Array.isArray(priceFeeds)) throw new InputError('"preview.priceFeeds" expected an array of { pair, address, heartbeat, base }');
   return {
     network: preview.network,
     chainId: preview.chainId,
@@ -59,6 +61,8 @@ export function networkOfPreview(preview: unknown): Record<string, unknown> {
     ...(routers.length > 0 ? { routers } : {}),
     // Checked again by the profile's parser (addresses, symbols, how many, never on a network Vigil ships).
     ...(tokens.length > 0 ? { tokens } : {}),
+    // Checked again by the profile's parser (addresses, pairs, heartbeats, how many, never on a network Vigil ships).
+    ...(priceFeeds.length > 0 ? { priceFeeds } : {}),
     // Checked again by the profile's parser (an address, never on a network Vigil ships).
     ...(typeof preview.ensUniversalResolver === 'string' ? { ensUniversalResolver: preview.ensUniversalResolver } : {}),
     ...(preview.delegator !== undefined && preview.delegator !== null ? { delegator: preview.delegator } : {}),

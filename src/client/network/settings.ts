@@ -20,7 +20,7 @@ import { type RollupRef, rollupRef, rollupRefs } from '../../l2/kinds.ts';
 import { SHIPPED_ROLLUP_NAMES, shippedRollupRef } from '../../l2/shipped.ts';
 import { defaultEndpoints, defaultL2Rpc, isDefaultNetwork } from './default-endpoints.ts';
 import { readyEnsUniversalResolver, storedEnsUniversalResolver } from './ens-resolver.ts';
-import { checkDelegator, checkRouters, checkTokens, stored } from './own-network.ts';
+import { checkDelegator, checkPriceFeeds, checkRouters, checkTokens, type NetworkPriceFeed, stored } from './own-network.ts';
 
 export interface NetworkProfile {
   /** Store and settings key: `mainnet`, `sepolia`, `hoodi`, or a custom network's CONFIG_NAME. */
@@ -74,6 +74,12 @@ export interface NetworkProfile {
    * {@link checkTokens}. Never on mainnet, sepolia or hoodi: Vigil's own list is theirs.
    */
   tokens?: KnownToken[];
+  /**
+   * The user's own network only (a devnet's, "Add network"): its own price feeds (the devnet's
+   * ETH/USD), read by verified call for the value shown (src/client/wallet/prices.ts pricesFor);
+   * see {@link checkPriceFeeds}. Never on mainnet, sepolia or hoodi: Vigil's table is theirs.
+   */
+  priceFeeds?: NetworkPriceFeed[];
   /** The user's own network only (a devnet's): its ENS UniversalResolver (./ens-resolver.ts), lower-case. */
   ensUniversalResolver?: string;
   /**
@@ -242,7 +248,7 @@ export function profileFromReady(value: unknown): NetworkProfile {
   const rollups = rollupRefs(value.rollups, chainId);
   if (rollups.length > 0) profile.rollups = rollups;
   // The user's own network's lists (a devnet's): a network Vigil ships has its own.
-  for (const [key, check] of [['routers', checkRouters], ['tokens', checkTokens]] as const) {
+  for (const [key, check] of [['routers', checkRouters], ['tokens', checkTokens], ['priceFeeds', checkPriceFeeds]] as const) {
     const list = value[key] === undefined ? [] : check(value[key], `network.${key}`);
     if (list.length === 0) continue;
     if (isDefaultNetwork(profile.id)) throw new InputError(`"network.${key}": ${profile.label} has the ${key} Vigil ships; only your own network takes a list`);
@@ -469,6 +475,8 @@ function checkProfile(value: unknown): NetworkProfile | undefined {
     if (routers?.length) profile.routers = routers;
     const tokens = stored(checkTokens, value.tokens, value.id);
     if (tokens?.length) profile.tokens = tokens;
+    const priceFeeds = stored(checkPriceFeeds, value.priceFeeds, value.id);
+    if (priceFeeds?.length) profile.priceFeeds = priceFeeds;
     Object.assign(profile, storedEnsUniversalResolver(value.ensUniversalResolver, value.id));
     const delegator = stored(checkDelegator, value.delegator, value.id);
     if (delegator !== undefined) profile.delegator = delegator;

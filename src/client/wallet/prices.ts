@@ -10,6 +10,7 @@ import { InputError, VerificationError } from '../../core/errors.ts';
 import { decodeFeedDecimals, decodeRound, FEED_DECIMALS, judgeRound, LATEST_ROUND_DATA } from '../../wallet/prices/feed-round.ts';
 import { PRICE_FEEDS } from '../../wallet/prices/feeds.ts';
 import type { FeedRound, PriceFeed, PriceReading, ReadingProvenance } from '../../wallet/prices/types.ts';
+import type { NetworkPriceFeed } from '../network/own-network.ts';
 import type { ExecutionReader } from '../verified/execution-reader.ts';
 import type { WalletHead } from './transactions.ts';
 
@@ -50,6 +51,23 @@ async function feedCall<T>(chain: PriceChain, at: WalletHead, to: string, data: 
   }
 }
 
+/**
+ * A network's own feeds (its profile's `priceFeeds`: the devnet's, ../network/own-network.ts
+ * checkPriceFeeds) as feeds to read, named by the network: the screen says whose price it is.
+ */
+export function ownPriceFeeds(network: { chainId: number; label: string; priceFeeds?: readonly NetworkPriceFeed[] }): PriceFeed[] {
+  return (network.priceFeeds ?? []).map((f) => ({
+    chainId: network.chainId,
+    address: f.address,
+    pair: f.pair,
+    oracle: network.label,
+    base: f.base,
+    quote: 'USD',
+    heartbeat: f.heartbeat,
+    source: `${network.label}'s own description (its well-known object)`,
+  }));
+}
+
 /** Which feeds price a chain's ether and which of its tokens. */
 export interface ChainFeeds {
   native?: PriceFeed;
@@ -59,7 +77,7 @@ export interface ChainFeeds {
 
 /**
  * The feeds for `chainId`'s ether and for `tokens` (addresses, any case) on it: the network's own
- * feeds (`own`, from its profile: the devnet's) first, then the shipped table's.
+ * feeds (`own`, from its profile by {@link ownPriceFeeds}: the devnet's) first, then the shipped table's.
  * @example pricesFor(1, ['0xA0b86991c6218b36c1d19d4a2e9eb0ce3606eb48']).tokens.get('0xa0b8…') // USDC/USD
  */
 export function pricesFor(chainId: number, tokens: readonly string[] = [], own: readonly PriceFeed[] = []): ChainFeeds {

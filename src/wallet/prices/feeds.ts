@@ -1,8 +1,10 @@
 /**
  * The price feeds Vigil reads on the networks it ships: Chainlink's USD aggregators (their proxy
  * addresses), each written with the page it is published on. Facts, not code: the address and the
- * heartbeat are Chainlink's, cross-checked against contracts that read the same feeds (Aave's
- * markets, Compound's). Only feeds whose base is exactly the token (USDC/USD for USDC; never
+ * heartbeat are Chainlink's ("Price Feed Contract Addresses"), cross-checked against public code
+ * that reads the same proxies with the same heartbeats (lending markets' oracle configs); each
+ * address is written below as Chainlink writes it, EIP-55 checksummed (the table's test checks the
+ * lower-case form against it). Only feeds whose base is exactly the token (USDC/USD for USDC; never
  * BTC/USD for WBTC, nor ETH/USD for WETH: a wrapped token's value is a claim about its wrapper).
  * A network's own feed (the devnet's) comes with its profile: src/client/wallet/prices.ts pricesFor.
  * @module

@@ -49,7 +49,7 @@ import type { DataChecks } from '../storage/data-checks.ts';
 import { MemoryTransferStore, type TransferStore } from '../storage/transfers.ts';
 import { TransferHost } from './transfer-host.ts';
 import { PriceHost } from './price-host.ts';
-import { pricesFor, readPrice } from '../client/wallet/prices.ts';
+import { ownPriceFeeds, pricesFor, readPrice } from '../client/wallet/prices.ts';
 import { scanOver } from './transfer-scan.ts';
 import type { ExecutionRpc } from '../client/verified/execution-rpc.ts';
 import { PooledAccountReader } from '../client/verified/reads.ts';
@@ -246,11 +246,11 @@ export class AppHost {
       scan: scanOver(session, (error) => void link.request({ type: 'link:error', error }).catch(() => {})),
       walletChain: () => this.walletChain(),
     });
-    // The home's values: the current network's feeds (Chainlink's shipped table), one read per feed and head.
+    // The home's values: the current network's own feeds (the devnet's, from its profile) and Chainlink's shipped table, one read per feed and head.
     const prices = new PriceHost({
       feeds: (tokens) => {
         const profile = session.profile();
-        return profile ? pricesFor(profile.chainId, tokens) : { tokens: new Map() };
+        return profile ? pricesFor(profile.chainId, tokens, ownPriceFeeds(profile)) : { tokens: new Map() };
       },
       read: readPrice,
     });

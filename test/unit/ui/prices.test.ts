@@ -17,6 +17,8 @@ import { cleanup, render } from './dom.ts';
 import { ALICE, balances, CAROL, fakeWallet, NOW } from './fixtures.ts';
 
 const byTestId = (el: Element, id: string) => el.querySelector(`[data-testid="${id}"]`);
+/** The text as read: the age's no-break spaces as spaces. */
+const words = (el: Element) => el.textContent!.replace(/\u00a0/g, ' ');
 const flush = () => act(() => new Promise((r) => setTimeout(r, 10)));
 const NOW_S = NOW / 1000;
 const FEED = '0x5f4ec3df9cbd43714fe2740f5e3616155c5b8419';
@@ -78,7 +80,7 @@ describe('the value under the ETH balance', () => {
   it("shows the balance's worth, the feed and its block, the round's age from now; the tooltip says what it rests on", async () => {
     const el = await home([ethUsd()]);
     const line = byTestId(el, 'home-price')!;
-    expect(line.textContent).toBe('≈ $6,024.00 · Chainlink ETH/USD at block 1,234, updated 4 min ago');
+    expect(words(line)).toBe('≈ $6,024.00 · Chainlink ETH/USD at block 1,234, updated 4 min ago');
     expect(line.getAttribute('data-kind')).toBe('value');
     const title = line.getAttribute('title')!;
     for (const part of [FEED, 'Round 7', '3,012 USD', '0x' + 'ab'.repeat(32), 'https://docs.chain.link/', 'verified eth_call at block 1,234']) expect(title).toContain(part);
@@ -86,7 +88,7 @@ describe('the value under the ETH balance', () => {
 
   it("names the devnet's feed by its own name, not Chainlink's", async () => {
     const el = await home([ethUsd({ feed: { ...ethUsd().feed, oracle: 'devnet' } })]);
-    expect(byTestId(el, 'home-price')!.textContent).toBe('≈ $6,024.00 · devnet ETH/USD at block 1,234, updated 4 min ago');
+    expect(words(byTestId(el, 'home-price')!)).toBe('≈ $6,024.00 · devnet ETH/USD at block 1,234, updated 4 min ago');
   });
 
   it('shows no line without a reading, nor under a balance that is not proven', async () => {
@@ -115,7 +117,7 @@ describe('the value under the ETH balance', () => {
   for (const [name, view, says] of noValue) {
     it(`says why and shows no value: ${name}`, async () => {
       const line = byTestId(await home([view]), 'home-price')!;
-      expect(line.textContent).toBe(says);
+      expect(words(line)).toBe(says);
       expect(line.textContent).not.toMatch(/\$/);
       expect(line.getAttribute('data-kind')).not.toBe('value');
     });

@@ -49,7 +49,7 @@ export function priceWords(view: PriceView, nowSeconds: number): PriceWords {
   const name = `${typeof view.feed?.oracle === 'string' ? view.feed.oracle : 'an unnamed'} ${pair}`;
   const where = `Feed ${view.feed?.address} (${name}; source: ${view.feed?.source}), read by verified eth_call at block ${formatNumber(view.blockNumber)} (${view.blockHash}).`;
   const no = (why: string, tone: PriceWords['tone'], detail: string): PriceWords => ({ text: () => `${feed} ${why}`, title: `${detail} ${where}`, tone });
-  const stale = (age: number) => `last updated ${formatAge(age)}: stale, no value shown`;
+  const stale = (age: number) => `last updated ${ago(age)}: stale, no value shown`;
   if (!isAddressLike(String(view.feed?.address)) || !Number.isSafeInteger(view.blockNumber) || !Number.isSafeInteger(view.feed.heartbeat) || view.feed.heartbeat <= 0) return no('answered in a form Vigil does not read: no value shown', 'bad', 'The app host\'s answer was not understood.');
   if (!view.ok) {
     if (view.reason === 'failed') {
@@ -68,11 +68,14 @@ export function priceWords(view: PriceView, nowSeconds: number): PriceWords {
   if (age > view.feed.heartbeat) return no(stale(age), 'warn', `${round} Older than its heartbeat (${formatNumber(view.feed.heartbeat)} s).`);
   return {
     price: { answer, decimals: view.decimals },
-    text: (value) => `≈ ${value} · ${name} at block ${formatNumber(view.blockNumber)}, updated ${formatAge(age)}`,
+    text: (value) => `≈ ${value} · ${name} at block ${formatNumber(view.blockNumber)}, updated ${ago(age)}`,
     title: `${round} ${where}`,
     tone: 'muted',
   };
 }
+
+/** "4 min ago" kept on one line (a narrow popup wrapped "4" from "s ago"). */
+const ago = (seconds: number) => formatAge(seconds).replace(/ /g, '\u00a0');
 
 /** The reading pricing `base` ('native' or a token address), if any was read. */
 export function priceOf(prices: AccountBalances['prices'], base: 'native' | string): PriceView | undefined {

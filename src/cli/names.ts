@@ -7,20 +7,16 @@
  */
 import { isDefaultNetwork } from '../client/network/default-endpoints.ts';
 import { type NameDeps, resolveName, type ResolvedName } from '../client/wallet/ens/names.ts';
-import { blockEnvAt } from '../client/verified/execution-env.ts';
-import { verifiedCall } from '../client/verified/call.ts';
-import { VerifiedHeaders } from '../client/verified/headers.ts';
 import { getVerifiedAccount } from '../client/verified/reads.ts';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
-import { InputError, type VigilError } from '../core/errors.ts';
-import { ExecutionEngine } from '../execution/engine.ts';
+import { InputError } from '../core/errors.ts';
 import { askGateway } from '../rpc/ccip-gateway.ts';
 import { NameError } from '../wallet/ens/errors.ts';
 import { UNIVERSAL_RESOLVERS } from '../wallet/ens/deployments.ts';
 import { looksLikeName } from '../wallet/ens/looks-like-name.ts';
 import { PINNED_VERIFYING_RESOLVERS } from '../wallet/ens/pins.ts';
 import { PROVENANCE_WORDS } from '../wallet/ens/provenance.ts';
-import { errorLine } from './io.ts';
+import { sessionCalls } from './session-calls.ts';
 import type { HeadSession } from './verified-head.ts';
 
 export const nameOptions = {
@@ -38,23 +34,17 @@ export const nameHelp = `  <address> may be an ENS name, resolved by verified et
 
 /** The names of a session: its head, its RPC, the local EVM. */
 export function sessionNames(session: HeadSession, values: { 'ens-resolver'?: string | undefined; gateways?: boolean | undefined }): NameDeps {
-  const env = blockEnvAt(session.head, session.config);
-  const headers = new VerifiedHeaders({ rpc: session.rpc, anchors: session.anchors });
-  const onRejected = (err: VigilError, endpoint: string) => session.warn(`rejected the answer of ${endpoint}: ${errorLine(err)}`);
-  const head = { head: { blockNumber: session.head.execution.blockNumber, blockHash: bytesToHex(session.head.execution.blockHash) }, env, nextBaseFee: 0n };
+  const { head, execution, onRejected } = sessionCalls(session);
   const ur = values['ens-resolver'] !== undefined ? bytesToHex(hexToBytes(values['ens-resolver'], 20, '--ens-resolver')) : UNIVERSAL_RESOLVERS[session.config.name];
   return {
     chain: {
-      network: { chainId: env.chainId, name: session.config.name, maxHeadAgeSeconds: 0, secondsPerSlot: 0 },
-      signingHead: () => head as never,
+      network: { chainId: head.env.chainId, name: session.config.name, maxHeadAgeSeconds: 0, secondsPerSlot: 0 },
+      signingHead: () => head,
       proveAccount: async (address) => {
         const { account } = await getVerifiedAccount({ rpc: session.rpc, head: session.head, address: address.toLowerCase(), finalized: session.finalized, onRejected });
         return { address, nonce: account.nonce, balance: account.balance, codeHash: bytesToHex(account.codeHash), blockNumber: head.head.blockNumber, blockHash: head.head.blockHash };
       },
-      execution: {
-        run: (params: { env: typeof env; mode: 'call'; call: unknown }) =>
-          verifiedCall({ rpc: session.rpc, executor: new ExecutionEngine(), env: params.env, mode: params.mode, call: params.call, blockHash: (n) => headers.hashOf(n, params.env), onRejected, signal: session.signal }),
-      } as never,
+      execution: execution as never,
     },
     universalResolver: ur,
     askGateway: (request) => {

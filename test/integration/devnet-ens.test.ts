@@ -44,8 +44,10 @@ describe('ENS on the devnet', () => {
       expect(await client.getCode({ address: a as Hex }), a).not.toBe(undefined);
     }
     const served = await (await fetch(devnet.info.discovery!)).json();
-    expect(served).toEqual(JSON.parse(JSON.stringify(localDevnetObject({ chainId: devnet.info.chainId, beaconApi: devnet.info.beaconApi, ...(devnet.info.beaconMirror ? { beaconMirror: devnet.info.beaconMirror } : {}), executionRpc: devnet.info.executionRpc, tokens: devnet.info.tokens!, ensUniversalResolver: ens.universalResolver, delegator: devnet.info.delegator!, network: devnet.info.network }))));
+    expect(served).toEqual(JSON.parse(JSON.stringify(localDevnetObject({ chainId: devnet.info.chainId, beaconApi: devnet.info.beaconApi, ...(devnet.info.beaconMirror ? { beaconMirror: devnet.info.beaconMirror } : {}), executionRpc: devnet.info.executionRpc, tokens: devnet.info.tokens!, priceFeeds: devnet.info.priceFeeds!, ensUniversalResolver: ens.universalResolver, delegator: devnet.info.delegator!, network: devnet.info.network }))));
     expect(served.ensUniversalResolver).toBe(ens.universalResolver);
+    // Its ETH/USD feed, so that a wallet set up from it shows a proven value.
+    expect(served.priceFeeds).toEqual([{ pair: 'ETH/USD', address: devnet.info.contracts!.priceFeed.toLowerCase(), heartbeat: 3600, base: 'native' }]);
     // Its own tokens (without --uniswap, the three VigilTokens, the permit token and the fee token), each answering the symbol listed.
     const { token, tokenB, tokenC, permitToken, feeToken } = devnet.info.contracts!;
     expect(served.tokens).toEqual([{ address: token, symbol: 'VTA' }, { address: tokenB, symbol: 'VTB' }, { address: tokenC, symbol: 'VTC' }, { address: permitToken, symbol: 'VUSD' }, { address: feeToken, symbol: 'VFEE' }]);

@@ -48,6 +48,8 @@ import type { KeyValueStore } from '../client/rollups/memory.ts';
 import type { DataChecks } from '../storage/data-checks.ts';
 import { MemoryTransferStore, type TransferStore } from '../storage/transfers.ts';
 import { TransferHost } from './transfer-host.ts';
+import { PriceHost } from './price-host.ts';
+import { ownPriceFeeds, pricesFor, readPrice } from '../client/wallet/prices.ts';
 import { scanOver } from './transfer-scan.ts';
 import type { ExecutionRpc } from '../client/verified/execution-rpc.ts';
 import { PooledAccountReader } from '../client/verified/reads.ts';
@@ -244,6 +246,14 @@ export class AppHost {
       scan: scanOver(session, (error) => void link.request({ type: 'link:error', error }).catch(() => {})),
       walletChain: () => this.walletChain(),
     });
+    // The home's values: the current network's own feeds (the devnet's, from its profile) and Chainlink's shipped table, one read per feed and head.
+    const prices = new PriceHost({
+      feeds: (tokens) => {
+        const profile = session.profile();
+        return profile ? pricesFor(profile.chainId, tokens, ownPriceFeeds(profile)) : { tokens: new Map() };
+      },
+      read: readPrice,
+    });
     this.balances = new WalletBalances({
       repo: deps.wallet,
       addresses: async () => [...((await deps.wallet.getVault())?.addresses ?? [])],
@@ -251,6 +261,7 @@ export class AppHost {
       network,
       proveToken: (address, offered) => proveToken(this.walletChain(), address, offered),
       held: (c, at, accounts, followed) => this.transfers.held(c, at, accounts, followed),
+      prices: (c, at, tokens) => prices.prices(c, at, tokens),
     });
     link.serve((request) => this.handle(request));
   }

@@ -19,13 +19,14 @@ import type { ChainAnnouncement } from '../client/network/network-settings.ts';
 import type { ProfileEdit, ShippedRollup } from '../client/network/settings.ts';
 import type { AccountBalances } from '../client/wallet/balances.ts';
 import type { HeldToken } from '../client/wallet/transfers/held-tokens.ts';
+import type { PriceView } from '../client/wallet/price-view.ts';
 import type { TransferCoverageView, TransfersView, TransferView, UnexplainedView } from '../client/wallet/transfers/activity-view.ts';
 import type { WalletState } from '../client/wallet/wallet.ts';
 import type { CheckpointOrigin } from '../storage/db.ts';
 import type { ApprovalKind } from '../storage/wallet.ts';
 import type { TransactionEffects } from '../wallet/transaction-effects.ts';
 
-export type { AccountBalances, HeldToken, TransferCoverageView, TransfersView, TransferView, UnexplainedView, ApprovalKind, ChainAnnouncement, CheckpointOrigin, ErrorView, LocalDevnet, ProfileEdit, ShippedRollup, SyncState, WalletState };
+export type { AccountBalances, HeldToken, PriceView, TransferCoverageView, TransfersView, TransferView, UnexplainedView, ApprovalKind, ChainAnnouncement, CheckpointOrigin, ErrorView, LocalDevnet, ProfileEdit, ShippedRollup, SyncState, WalletState };
 
 export type BackgroundRequest =
   | { type: 'vigil:getStatus' }

@@ -33,7 +33,7 @@ import type { DiscoverNetworkRequest, NetworkPreview } from '../client/network/d
 export type AccountDelegation = Extract<AccountBalances['accounts'][number], { delegation: unknown }>['delegation'];
 
 export type { NameView, ReverseNameView } from '../extension/messages.ts';
-export type { HeldToken, TransfersView, TransferView } from '../extension/messages.ts';
+export type { HeldToken, PriceView, TransfersView, TransferView } from '../extension/messages.ts';
 export type { AccountBalances, ActivityView, ApprovalQueueView, ApprovalView, DiscoverNetworkRequest, ExitBalanceView, ExitRouteView, ExitView, LocalDevnet, NetworkPreview, L2AccountView, L2TransferView, PermissionView, RollupView, WalletState };
 
 export interface PopupApi {

@@ -14,6 +14,7 @@ import { type AccountDelegation, delegationOf } from './delegation/delegation.ts
 import { type FollowedToken, followedTokens, type ProvenToken, type ProveToken } from './followed-tokens.ts';
 import type { WalletChain, WalletHead } from './transactions.ts';
 import type { HeldToken } from './transfers/held-tokens.ts';
+import type { PriceView } from './price-view.ts';
 
 export interface AccountBalances {
   /** The verified head the balances were proven at. */
@@ -22,6 +23,8 @@ export interface AccountBalances {
   tokens: FollowedToken[];
   /** Tokens seen in proven transfers, not followed, with a proven non-zero balance (./transfers/held-tokens.ts); absent where not read. */
   held?: HeldToken[];
+  /** The feeds pricing ether and the tokens listed, read at `at` (./price-view.ts); absent where not read. */
+  prices?: PriceView[];
 }
 
 export interface WalletBalancesDeps {
@@ -34,6 +37,8 @@ export interface WalletBalancesDeps {
   proveToken: ProveToken;
   /** The tokens held and not followed, at `at` (the app host's transfers); absent: none read. */
   held?(chain: WalletChain, at: WalletHead, accounts: readonly string[], followed: readonly string[]): Promise<HeldToken[]>;
+  /** The readings at `at` of the feeds pricing ether and `tokens` (the app host's, one read per head); never rejects. */
+  prices?(chain: WalletChain, at: WalletHead, tokens: readonly string[]): Promise<PriceView[]>;
 }
 
 /** ERC-20 balanceOf(address). */
@@ -50,6 +55,8 @@ export class WalletBalances {
     const newest = chain?.signingHead();
     if (!chain || !network || !newest) return { at: null, accounts: addresses.map((address) => ({ address, error: 'no verified head or no execution RPC yet' })), tokens: [] };
     const tokens = followedTokens(await this.deps.repo.tokens(network.chainId));
+    // Begun beside the balances, at their head: ether's feed and the followed tokens'.
+    const priced = this.deps.prices?.(chain, newest, tokens.map((t) => t.address)).catch(() => undefined);
     const accounts = await Promise.all(
       addresses.map(async (address) => {
         try {
@@ -76,7 +83,9 @@ export class WalletBalances {
     const head = newest.head;
     // Not provable now: the home shows the followed ones, the held ones at the next read.
     const held = this.deps.held ? await this.deps.held(chain, newest, addresses, tokens.map((t) => t.address)).catch(() => undefined) : undefined;
-    return { at: { blockNumber: Number(head.blockNumber), blockHash: head.blockHash, timestamp: Number(head.timestamp) }, accounts, tokens, ...(held ? { held } : {}) };
+    // The held tokens' feeds too (those begun above are shared, not read again).
+    const prices = this.deps.prices && (await priced) ? await this.deps.prices(chain, newest, [...tokens, ...(held ?? [])].map((t) => t.address)).catch(() => undefined) : undefined;
+    return { at: { blockNumber: Number(head.blockNumber), blockHash: head.blockHash, timestamp: Number(head.timestamp) }, accounts, tokens, ...(held ? { held } : {}), ...(prices ? { prices } : {}) };
   }
 
   /**

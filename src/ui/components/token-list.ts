@@ -12,6 +12,7 @@ import { useState } from 'preact/hooks';
 import type { AccountBalances, PopupApi } from '../api.ts';
 import { errorLike, explainWalletError, isAddressLike, shortAddress, tokenShown } from '../format.ts';
 import { Amount } from './amount.ts';
+import { priceOf, TokenValue } from './home/price-line.ts';
 
 type Note = { tone: 'good' | 'bad'; text: string } | null;
 type Row = AccountBalances['accounts'][number];
@@ -27,6 +28,8 @@ export function TokenList({
   account,
   managing: startManaging = true,
   held,
+  prices,
+  nowMs,
 }: {
   api: Pick<PopupApi, 'addToken' | 'removeToken'>;
   tokens: AccountBalances['tokens'];
@@ -35,6 +38,9 @@ export function TokenList({
   managing?: boolean;
   /** Tokens held and not followed (./home/held-tokens.ts), listed right under the followed ones; when it shows any, no "none followed" line. */
   held?: ComponentChild;
+  /** The feeds read at the balances' head (./home/price-line.ts): a row a feed prices shows its value. */
+  prices?: AccountBalances['prices'];
+  nowMs?: number | undefined;
 }): ComponentChild {
   const [note, setNote] = useState<Note>(null);
   const [managing, setManaging] = useState(startManaging);
@@ -52,6 +58,11 @@ export function TokenList({
     if (account === undefined || !('tokens' in account) || !Array.isArray(account.tokens)) return undefined;
     const b = account.tokens.find((t) => typeof t?.token === 'string' && t.token.toLowerCase() === address.toLowerCase());
     return b === undefined ? undefined : b.balance;
+  };
+  // Only a token whose decimals are proven (no problem with its row) is valued.
+  const valued = (address: string, balance: string | null | undefined, shown: ReturnType<typeof tokenShown>) => {
+    const view = shown.problem || shown.decimals === undefined || typeof balance !== 'string' ? undefined : priceOf(prices, address);
+    return view && typeof balance === 'string' && shown.decimals !== undefined ? h(TokenValue, { view, balance, decimals: shown.decimals, nowMs: nowMs ?? Date.now() }) : null;
   };
   return h(
     'div',
@@ -79,6 +90,7 @@ export function TokenList({
                         ? h(Amount, { value: balance, symbol: shown.problem ? '' : shown.label, decimals: shown.decimals })
                         : '?',
                   ),
+              valued(t.address, balance, shown),
               managing ? h('button', { type: 'button', class: 'secondary small', 'data-testid': 'token-remove', onClick: () => void remove(t.address) }, 'Remove') : null,
             );
           }),

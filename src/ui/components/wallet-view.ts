@@ -18,6 +18,7 @@ import { usePoll } from '../poll.ts';
 import { AccountsCard, accountName } from './accounts-card.ts';
 import { ACTIVITY_FIRST_ROWS, ActivityList } from './activity-list.ts';
 import { BalanceHero } from './home/balance-hero.ts';
+import { priceOf } from './home/price-line.ts';
 import { ExitsCard } from './exits-card.ts';
 import { HomeHeader } from './home/home-header.ts';
 import { HeldTokens, heldOf } from './home/held-tokens.ts';
@@ -289,7 +290,7 @@ function WalletHome({
           : [
               h(
                 BalanceHero,
-                { key: 'balance', row, at: balances?.at ?? null, why: notProven, onOpenStatus },
+                { key: 'balance', row, at: balances?.at ?? null, why: notProven, onOpenStatus, price: priceOf(balances?.prices, 'native'), nowMs: now },
                 h(
                   'div',
                   { class: 'row-buttons home-actions' },
@@ -307,7 +308,9 @@ function WalletHome({
                   account: row,
                   managing: false,
                   onChanged: () => void loadBalances(),
-                  ...(heldOf(balances?.held, account.address).length > 0 ? { held: h(HeldTokens, { api, held: balances?.held, account: account.address, onChanged: () => void loadBalances() }) } : {}),
+                  prices: balances?.prices,
+                  nowMs: now,
+                  ...(heldOf(balances?.held, account.address).length > 0 ? { held: h(HeldTokens, { api, held: balances?.held, account: account.address, onChanged: () => void loadBalances(), prices: balances?.prices, nowMs: now }) } : {}),
                 }),
               ),
               h(ActivityList, { key: 'activity', rows: activity, api, limit: ACTIVITY_FIRST_ROWS, transfers, ...(now !== undefined ? { nowMs: now } : {}) }),

@@ -36,6 +36,7 @@ export const CLIENT_VIEW_TYPES = [
   'src/client/network/network-settings.ts',
   'src/client/network/settings.ts',
   'src/client/wallet/balances.ts',
+  'src/client/wallet/price-view.ts',
   'src/client/wallet/transfers/activity-view.ts',
   'src/client/wallet/transfers/held-tokens.ts',
   'src/client/wallet/typed-data-review.ts',

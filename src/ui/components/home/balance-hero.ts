@@ -2,22 +2,20 @@
  * The home's balance: the account's ETH large, and its proof state as one small badge ("Proven at
  * block N", "Not proven yet", "Endpoint refused", "Endpoint unreachable") that opens the Status tab;
  * the words come from what the balances already carry (src/client/wallet/balances.ts: a value
- * proven at a verified head, or why it is left out as "CODE: sentence").
+ * proven at a verified head, or why it is left out as "CODE: sentence"). Under the amount, its
+ * value from the ether feed read at the same head (./price-line.ts).
  * @module
  */
 import { type ComponentChild, h } from 'preact';
 import type { Status } from '../../../extension/messages.ts';
-import type { AccountBalances } from '../../api.ts';
+import type { AccountBalances, PriceView } from '../../api.ts';
 import { formatNumber, hostOf, shortUnits, type Tone } from '../../format.ts';
 import { EthAmount } from '../amount.ts';
 import { DelegationBadge } from '../delegation.ts';
+import { failureKind, UNREACHABLE } from './failure-kind.ts';
+import { PriceLine } from './price-line.ts';
 
 type Row = AccountBalances['accounts'][number];
-
-/** src/core/errors.ts TransportErrorCode: the endpoint gave no usable answer (not a lie). */
-const UNREACHABLE = new Set(['TIMEOUT', 'TOO_LARGE', 'HTTP_STATUS', 'NETWORK', 'BAD_RESPONSE', 'RPC_ERROR', 'NOT_AVAILABLE', 'UNKNOWN_FORK', 'NOT_RECORDED', 'ALL_ENDPOINTS_FAILED']);
-/** No verified block to prove at yet: waiting, nothing refused. */
-const NOT_YET = new Set(['NO_VERIFIED_HEAD', 'BLOCK_NOT_VERIFIED']);
 
 export interface ProofBadge {
   text: string;
@@ -41,9 +39,9 @@ export function proofBadge(row: Row | undefined, at: AccountBalances['at']): Pro
     return { text: `Proven at block ${formatNumber(at.blockNumber)}`, tone: 'good', title: `Proven against block ${formatNumber(at.blockNumber)} (${at.blockHash}), a block the light client verified.`, kind: 'proven' };
   }
   const error = typeof row.error === 'string' ? row.error : 'unknown';
-  const code = /^([A-Z][A-Z0-9_]+):/.exec(error)?.[1];
-  if (code === undefined || NOT_YET.has(code)) return { text: 'Not proven yet', tone: 'warn', title: `Not shown until it is proven: ${error}`, kind: 'not-yet' };
-  if (UNREACHABLE.has(code)) return { text: 'Endpoint unreachable', tone: 'warn', title: `The execution RPC gave no usable answer: ${error}`, kind: 'unreachable' };
+  const kind = failureKind(error);
+  if (kind === 'not-yet') return { text: 'Not proven yet', tone: 'warn', title: `Not shown until it is proven: ${error}`, kind: 'not-yet' };
+  if (kind === 'unreachable') return { text: 'Endpoint unreachable', tone: 'warn', title: `The execution RPC gave no usable answer: ${error}`, kind: 'unreachable' };
   return { text: 'Endpoint refused', tone: 'bad', title: `The execution RPC's answer did not verify, so Vigil refused it: ${error}`, kind: 'refused' };
 }
 
@@ -78,10 +76,16 @@ export function BalanceHero({
   at,
   why,
   onOpenStatus,
+  price,
+  nowMs,
   children,
 }: {
   row: Row | undefined;
   at: AccountBalances['at'];
+  /** The ether feed's reading at `at` (./price-line.ts): its value under the balance, or why none. */
+  price?: PriceView | undefined;
+  /** The clock a reading's age counts from (ms). */
+  nowMs?: number | undefined;
   /** Why nothing is proven yet ({@link whyNotProven}): shown under a "Not proven yet" badge. */
   why?: string | undefined;
   onOpenStatus?: (() => void) | undefined;
@@ -101,6 +105,7 @@ export function BalanceHero({
       { class: `home-amount${proven ? '' : ' unproven'}${long ? ' long' : ''}`, 'data-testid': 'home-balance' },
       proven ? h(EthAmount, { wei: row.balance }) : row === undefined ? '…' : '—',
     ),
+    proven && price !== undefined ? h(PriceLine, { view: price, wei: row.balance, nowMs: nowMs ?? Date.now() }) : null,
     h(
       'button',
       { type: 'button', class: `pill small badge tone-${badge.tone}`, title: badge.title, 'data-testid': 'home-proof', 'data-kind': badge.kind, onClick: onOpenStatus, 'aria-label': `${badge.text}: open Status` },

@@ -9,9 +9,10 @@
  */
 import { type ComponentChild, h } from 'preact';
 import { useState } from 'preact/hooks';
-import type { HeldToken, PopupApi } from '../../api.ts';
+import type { AccountBalances, HeldToken, PopupApi } from '../../api.ts';
 import { errorLike, explainWalletError, isAddressLike, shortAddress } from '../../format.ts';
 import { Amount } from '../amount.ts';
+import { priceOf, TokenValue } from './price-line.ts';
 
 /** The held tokens of `account` (its non-zero proven balances), listed first. */
 export function heldOf(held: readonly HeldToken[] | undefined, account: string): { token: HeldToken; balance: string }[] {
@@ -24,8 +25,10 @@ export function heldOf(held: readonly HeldToken[] | undefined, account: string):
   return out;
 }
 
-function HeldRow({ token: t, balance, spam, onFollow }: { token: HeldToken; balance: string; spam: boolean; onFollow: (address: string) => void }): ComponentChild {
+function HeldRow({ token: t, balance, spam, onFollow, prices, nowMs }: { token: HeldToken; balance: string; spam: boolean; onFollow: (address: string) => void; prices: AccountBalances['prices']; nowMs: number }): ComponentChild {
   const named = typeof t.symbol === 'string' && t.symbol !== '';
+  // A listed token with proven decimals that a feed prices; an unlisted one never has a value here.
+  const price = !spam && named && typeof t.decimals === 'number' ? priceOf(prices, t.address) : undefined;
   return h(
     'li',
     { class: spam ? 'marked' : '', 'data-testid': spam ? 'unlisted-token' : 'held-token', 'data-address': t.address, title: t.address },
@@ -37,12 +40,28 @@ function HeldRow({ token: t, balance, spam, onFollow }: { token: HeldToken; bala
       spam ? h('span', { class: 'tag warn', 'data-testid': 'unlisted-token-spam' }, 'possibly spam') : null,
     ),
     h('span', { class: 'token-amount', 'data-testid': 'held-token-balance' }, h(Amount, { value: balance, symbol: named ? t.symbol! : '', decimals: named && typeof t.decimals === 'number' ? t.decimals : undefined })),
+    price && typeof t.decimals === 'number' ? h(TokenValue, { view: price, balance, decimals: t.decimals, nowMs }) : null,
     h('button', { type: 'button', class: 'secondary small', 'data-testid': 'held-token-follow', onClick: () => onFollow(t.address) }, 'Follow'),
   );
 }
 
 /** `held`: the balances' held tokens; `account`: the account shown. */
-export function HeldTokens({ api, held, account, onChanged }: { api: Pick<PopupApi, 'addToken'>; held: readonly HeldToken[] | undefined; account: string; onChanged: () => void }): ComponentChild {
+export function HeldTokens({
+  api,
+  held,
+  account,
+  onChanged,
+  prices,
+  nowMs,
+}: {
+  api: Pick<PopupApi, 'addToken'>;
+  held: readonly HeldToken[] | undefined;
+  account: string;
+  onChanged: () => void;
+  /** The feeds read at the balances' head: a listed token a feed prices shows its value. */
+  prices?: AccountBalances['prices'];
+  nowMs?: number | undefined;
+}): ComponentChild {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState<{ tone: 'good' | 'bad'; text: string } | null>(null);
   const rows = heldOf(held, account);
@@ -58,7 +77,7 @@ export function HeldTokens({ api, held, account, onChanged }: { api: Pick<PopupA
       setNote({ tone: 'bad', text: explainWalletError(errorLike(err)) });
     }
   };
-  const row = (spam: boolean) => (r: (typeof rows)[number]) => h(HeldRow, { key: r.token.address, token: r.token, balance: r.balance, spam, onFollow: (a) => void follow(a) });
+  const row = (spam: boolean) => (r: (typeof rows)[number]) => h(HeldRow, { key: r.token.address, token: r.token, balance: r.balance, spam, onFollow: (a) => void follow(a), prices, nowMs: nowMs ?? Date.now() });
   const count = `${unlisted.length} unlisted token${unlisted.length === 1 ? '' : 's'} received`;
   return h(
     'div',

@@ -61,6 +61,7 @@ export function AddNetwork({ api, onSaved, from }: { api: PopupApi; onSaved: (s:
         ...(from && from.rollups.length > 0 ? { rollups: from.rollups } : {}),
         ...(from && from.routers.length > 0 ? { routers: from.routers } : {}),
         ...(from && from.tokens.length > 0 ? { tokens: from.tokens } : {}),
+        ...(from?.priceFeeds ? { priceFeeds: from.priceFeeds } : {}),
         ...(from?.ensUniversalResolver !== undefined ? { ensUniversalResolver: from.ensUniversalResolver } : {}),
         ...(from && from.delegator ? { delegator: from.delegator } : {}),
       });

@@ -5,7 +5,8 @@
  * @module
  */
 import { InputError } from '../../core/errors.ts';
-import { formatDuration, formatUnits } from '../../core/units.ts';
+import { formatDuration } from '../../core/units.ts';
+import { dollars, usdCents } from '../../core/usd.ts';
 import type { PriceReading } from './types.ts';
 
 type Proven = Extract<PriceReading, { ok: true }>;
@@ -18,7 +19,7 @@ type Proven = Extract<PriceReading, { ok: true }>;
  */
 export function valueCents(reading: Proven, amount: bigint, decimals: number): bigint {
   if (amount < 0n) throw new InputError(`"amount" expected a non-negative integer, got ${amount}`);
-  return (amount * reading.answer * 100n) / 10n ** BigInt(decimals + reading.decimals);
+  return usdCents(amount, decimals, reading.answer, reading.decimals);
 }
 
 /** Cents as dollars with two places, no separators (the CLI's JSON). @example usdText(301200n) // '3012.00' */
@@ -28,7 +29,7 @@ export function usdText(cents: bigint): string {
 
 /** Cents in words: "≈ $3,012.00" (approximate: a feed's price, rounded down). */
 export function usdWords(cents: bigint): string {
-  return `≈ $${formatUnits(cents / 100n, 0)}.${(cents % 100n).toString().padStart(2, '0')}`;
+  return `≈ ${dollars(cents)}`;
 }
 
 /** "updated just now", "updated 4 min ago": the round's age at `now` (a clock behind it reads as just now). */

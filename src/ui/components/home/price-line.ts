@@ -10,6 +10,7 @@
 import { type ComponentChild, h } from 'preact';
 import type { AccountBalances, PriceView } from '../../api.ts';
 import { formatAge, formatNumber, formatUnits, formatUtc, isAddressLike } from '../../format.ts';
+import { dollars, usdCents } from '../../../core/usd.ts';
 import { failureKind } from './failure-kind.ts';
 
 /**
@@ -18,10 +19,8 @@ import { failureKind } from './failure-kind.ts';
  * @example usdValue(10n ** 18n, 18, 301_200_000_000n, 8) // '$3,012.00'
  */
 export function usdValue(amount: bigint, decimals: number, answer: bigint, feedDecimals: number): string {
-  const cents = (amount * answer * 100n) / 10n ** BigInt(decimals + feedDecimals);
-  if (cents === 0n && amount > 0n) return '< $0.01';
-  const [whole = '0', frac = ''] = formatUnits(cents, 2).split('.');
-  return `$${whole}.${frac.padEnd(2, '0')}`;
+  const cents = usdCents(amount, decimals, answer, feedDecimals);
+  return cents === 0n && amount > 0n ? '< $0.01' : dollars(cents);
 }
 
 export interface PriceWords {

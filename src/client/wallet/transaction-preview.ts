@@ -28,12 +28,13 @@ import { decodeEffects, type HoldingJson, type HoldingsJson, type HoldingStandar
 import type { ExecutionOutcome, SimulationJson } from '../../execution/engine.ts';
 import { blockDependence } from '../../wallet/block-dependence.ts';
 import { WalletError } from '../../wallet/errors.ts';
-import { type KnownBridge, knownParties, nameCall } from '../../wallet/call-name.ts';
+import { type KnownBridge, knownContractName, knownParties, nameCall } from '../../wallet/call-name.ts';
+import { type WordsBindings, wordsOfCall } from './clear-signing.ts';
 import { decodeCall, tokenCallParties } from './call-summary.ts';
 import { KNOWN_ROUTERS, routerMinimumOut, summarizeEffects, type TokenFacts, type TransactionEffects } from '../../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../../wallet/transaction-request.ts';
 import { DEFAULT_INCOMING_TOLERANCE_BPS, effectsChanged } from '../../wallet/effects-snapshot.ts';
-import { tokenNaming } from '../../wallet/tokens/shipped.ts';
+import { NATIVE_SYMBOL, tokenNaming } from '../../wallet/tokens/shipped.ts';
 import { type KnownToken, nameTokens } from '../../wallet/tokens/identity.ts';
 import { decodeDecimals, decodeSymbol } from './token-proof.ts';
 import type { ExecutionReader } from '../verified/execution-reader.ts';
@@ -100,6 +101,8 @@ export interface PreviewOptions {
    * followed ones' balances are read before and after the run, whether or not it logs a move of them.
    */
   knownTokens?: { followed?: readonly KnownToken[]; listed?: readonly KnownToken[] };
+  /** Names Vigil verified or knows (the user's accounts, verified ENS names), by lower-case address: the call's words may name them. */
+  names?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -153,7 +156,23 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
     const parties = decoded === null ? undefined : knownParties(tokenCallParties(decoded), known);
     if (parties !== undefined) effects.parties = parties;
   }
-  return nameTokens(effects, namingOf(chain, options));
+  const named = nameTokens(effects, namingOf(chain, options));
+  if (requests.length === 1 && requests[0]!.to !== null) {
+    const r = requests[0]!;
+    const words = await wordsOfCall({ from, to: r.to, value: r.value, data: bytesToHex(r.data) }, named, wordsBindings(chain, options, routers), (addresses) => tokenFacts(chain, head, addresses));
+    if (words !== undefined) named.words = words;
+  }
+  return named;
+}
+
+/** What the words of a call on this network bind to and may name (src/client/wallet/clear-signing.ts). */
+function wordsBindings(chain: PreviewChain, options: PreviewOptions, routers: ReadonlySet<string>): WordsBindings {
+  const chainId = Number(chain.network.chainId);
+  const shipped = new Set((KNOWN_ROUTERS[chainId] ?? []).map((a) => a.toLowerCase()));
+  const known = { routers, bridges: options.bridges ?? new Map() };
+  const names = new Map(options.names ?? []);
+  for (const a of [...routers, ...known.bridges.keys()]) if (!names.has(a)) names.set(a, knownContractName(a, known)!);
+  return { chainId, chain: { name: chain.network.name, ticker: NATIVE_SYMBOL }, listed: (options.knownTokens?.listed ?? []).map((t) => t.address), routers: [...routers].filter((r) => !shipped.has(r)), names };
 }
 
 /**

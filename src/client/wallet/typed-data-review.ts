@@ -19,7 +19,9 @@ import { TransportError } from '../../rpc/errors.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import type { ClearWords } from '../../wallet/clear-signing/types.ts';
 import type { PermitApproval } from '../../wallet/permits.ts';
-import { type TypedDataDigest, type TypedDataVersion, typedDataDigest } from '../../wallet/typed-data.ts';
+import { parseTypedData, type TypedDataDigest, type TypedDataVersion, typedDataDigest } from '../../wallet/typed-data.ts';
+import { NATIVE_SYMBOL } from '../../wallet/tokens/shipped.ts';
+import { type WordsBindings, wordsOfTypedData } from './clear-signing.ts';
 import { refuseUserOperation } from '../../wallet/smart-account/user-operation.ts';
 import { decodeDecimals, decodeSymbol, tokenCall } from './token-proof.ts';
 import type { WalletChain, WalletHead } from './transactions.ts';
@@ -44,12 +46,16 @@ const DECIMALS = functionSelector('decimals()');
 const SYMBOL = functionSelector('symbol()');
 const TOTAL_SUPPLY = functionSelector('totalSupply()');
 
-/** @throws WalletError USER_OPERATION_REFUSED (whatever its chain), INVALID_TYPED_DATA, PERMIT_WITHOUT_CHAIN (as typedDataDigest) */
+/**
+ * `bindings`: the network's own listed tokens, routers and names the words may bind to and name
+ * (default: Vigil's list for the chain only).
+ * @throws WalletError USER_OPERATION_REFUSED (whatever its chain), INVALID_TYPED_DATA, PERMIT_WITHOUT_CHAIN (as typedDataDigest) */
 export async function reviewTypedData(
   chain: Pick<WalletChain, 'signingHead' | 'proveAccount' | 'execution'> | undefined,
   typedData: unknown,
   verifiedChainId: bigint,
   version: TypedDataVersion = 'v4',
+  bindings?: WordsBindings,
 ): Promise<ReviewedTypedData> {
   refuseUserOperation(typedData);
   const digest = typedDataDigest(typedData, verifiedChainId, version);
@@ -79,7 +85,14 @@ export async function reviewTypedData(
       return { ...p, unlimited, ...token, spenderCode: await codeOf(p.spender) };
     }),
   );
-  return { ...digest, permits };
+  const reviewed: ReviewedTypedData = { ...digest, permits };
+  const b = bindings ?? { chainId: Number(verifiedChainId), chain: { name: `chain ${verifiedChainId}`, ticker: NATIVE_SYMBOL } };
+  // The tokens the permits' facts proved, and the others the words name proven at the same head.
+  const known = new Map(permits.map((p) => [p.token, { ...(p.symbol !== undefined ? { symbol: p.symbol } : {}), ...(p.decimals !== undefined ? { decimals: p.decimals } : {}) }] as const));
+  const prove = async (tokens: readonly string[]) => new Map(await Promise.all(tokens.map(async (t) => [t, await factsOf(t)] as const)));
+  const words = await wordsOfTypedData(parseTypedData(typedData, verifiedChainId, version).typedData, digest.preview.domain, digest.permits, known, b, prove);
+  if (words !== undefined) reviewed.words = words;
+  return reviewed;
 }
 
 async function spenderCode(chain: Pick<WalletChain, 'proveAccount'> | undefined, head: WalletHead | undefined, spender: string): Promise<ReviewedPermit['spenderCode']> {

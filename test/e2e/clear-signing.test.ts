@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
 import { buildWalletDapps } from './dapp/build.ts';
 import { approvalWindow } from './flows.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
+import { type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, sleep, startDevnet, waitFor } from './harness.ts';
 import { textFitProblems } from './text-fit.ts';
 
 /** A phrase of no dev account: its account holds only what dev account 0 sends it. */
@@ -46,17 +46,47 @@ const dapp = <T = any>(fn: string, ...args: unknown[]): Promise<T> => page.evalu
 const text = async (window: Page, testid: string) => ((await window.textContent(`[data-testid="${testid}"]`)) ?? '').trim();
 const allText = (window: Page, testid: string) => window.$$eval(`[data-testid="${testid}"]`, (els) => els.map((e) => (e.textContent ?? '').trim()));
 
-/** The swap of 1 ETH for at least 1,900 VTA (the 50 ETH / 100,000 VTA pool pays about 1,960) to the wallet's account. */
+/** 2033-05-18 03:33:20 UTC: a deadline the words show as a date. */
+const DEADLINE = 2_000_000_000n;
+
+/** The swap of 1 ETH for at least 1,900 VTA (the 50 ETH / 100,000 VTA pool pays about 1,960, less the swaps before) to the wallet's account. */
 function swapData(): Hex {
   const { token, uniswap } = devnet.ready.contracts!;
-  return encodeFunctionData({ abi: SWAP_ABI, functionName: 'swapExactETHForTokens', args: [1_900n * ETH, [uniswap!.weth as Hex, token as Hex], ACCOUNT, 1n << 40n] });
+  return encodeFunctionData({ abi: SWAP_ABI, functionName: 'swapExactETHForTokens', args: [1_900n * ETH, [uniswap!.weth as Hex, token as Hex], ACCOUNT, DEADLINE] });
 }
 
-/** The window, once it shows what the simulation says (the effects) or cannot. */
-async function shown(trigger: () => Promise<unknown>): Promise<{ window: Page; done: Promise<any> }> {
-  const w = await approvalWindow(browser.context, trigger);
-  await w.window.waitForSelector('[data-testid="approval-effects"], [data-testid="approval-refusal"], [data-testid="approval-typed-title"]', { timeout: 120_000 });
-  return w;
+/**
+ * The window, once it shows what the simulation says (the effects) or cannot. A page the user
+ * turned down waits before it may ask again (REJECTED_RECENTLY, with the time): asked again then.
+ */
+async function shown(trigger: () => Promise<any>): Promise<{ window: Page; done: Promise<any> }> {
+  const opened = nextApprovalWindow(browser.context);
+  opened.catch(() => {});
+  let done: Promise<any>;
+  for (;;) {
+    done = trigger();
+    const early = await Promise.race([opened.then(() => null), done]);
+    if (early === null) break;
+    if (early.error?.data?.code !== 'REJECTED_RECENTLY') throw new Error(`answered before any window: ${JSON.stringify(early)}`);
+    await sleep(Math.max(0, early.error.data.retryAt - Date.now()) + 100);
+  }
+  const window = await opened;
+  await window.waitForLoadState('domcontentloaded');
+  await window.waitForSelector('[data-testid="approval-effects"], [data-testid="approval-refusal"], [data-testid="approval-typed-title"]', { timeout: 120_000 });
+  return { window, done };
+}
+
+/** Approves once armed and returns the page's answer; a window a failed test left open is closed (which says no). */
+async function approved(window: Page, done: Promise<any>, check: () => Promise<void>): Promise<any> {
+  try {
+    await check();
+    await window.click('[data-testid="approval-approve"]', { timeout: 60_000 });
+    const answer = await done;
+    expect(answer.error, JSON.stringify(answer)).toBeUndefined();
+    return answer.result;
+  } finally {
+    if (!window.isClosed()) await window.waitForEvent('close', { timeout: 30_000 }).catch(() => window.close());
+  }
 }
 
 beforeAll(async () => {
@@ -103,27 +133,29 @@ describe('calls and typed data in words, by their descriptors', () => {
     const { uniswap } = devnet.ready.contracts!;
     const data = swapData();
     const { window, done } = await shown(() => dapp('request', 'eth_sendTransaction', [{ from: ACCOUNT, to: uniswap!.router, value: '0x' + ETH.toString(16), data }]));
-    await window.waitForSelector('[data-testid="approval-words"]', { timeout: 30_000 });
-    expect(await text(window, 'approval-words-sentence')).toMatch(/^Swap 1 ETH for at least 1,900 VTA/);
-    const fields = await allText(window, 'approval-words-field');
-    expect(fields.length).toBeGreaterThanOrEqual(2);
-    expect(fields.some((f) => f.includes('1 ETH'))).toBe(true);
-    expect(fields.some((f) => /1,900 VTA/.test(f) && /VTA's decimals and symbol proven at block [\d,]+/.test(f))).toBe(true);
-    expect(await text(window, 'approval-words-descriptor')).toContain(`on chain ${devnet.ready.chainId}`);
-    // The simulated effects stay, and agree: no flag, Approve not held by the words.
-    await window.waitForSelector('[data-testid="approval-effects"]');
-    expect(await window.$('[data-testid="approval-words-flag"]')).toBeNull();
-    // The raw call: one click.
-    expect(await window.isVisible('[data-testid="approval-raw-data"]')).toBe(false);
-    await window.click('[data-testid="approval-raw-toggle"]');
-    await window.waitForSelector('[data-testid="approval-raw-data"]', { state: 'visible' });
-    expect(await text(window, 'approval-raw-data')).toBe(data);
-    await window.setViewportSize({ width: 360, height: 600 });
-    expect(await textFitProblems(window)).toEqual([]);
-    await screenshot(window, 'clear-signing-swap.png');
-    await window.click('[data-testid="approval-reject"]');
-    expect((await done).error.code).toBe(4001);
-  }, 240_000);
+    const hash = await approved(window, done, async () => {
+      await window.waitForSelector('[data-testid="approval-words"]', { timeout: 30_000 });
+      expect(await text(window, 'approval-words-sentence')).toMatch(/^Swap 1 ETH for at least 1,?900 VTA/);
+      const fields = await allText(window, 'approval-words-field');
+      expect(fields.length).toBeGreaterThanOrEqual(2);
+      expect(fields.some((f) => f.includes('1 ETH'))).toBe(true);
+      expect(fields.some((f) => /1,?900 VTA/.test(f) && /VTA's decimals and symbol proven at block [\d,]+/.test(f))).toBe(true);
+      expect(fields.some((f) => f.includes('2033'))).toBe(true);
+      expect(await text(window, 'approval-words-descriptor')).toContain(`on chain ${devnet.ready.chainId}`);
+      // The simulated effects stay, and agree: no flag, Approve not held by the words.
+      await window.waitForSelector('[data-testid="approval-effects"]');
+      expect(await window.$('[data-testid="approval-words-flag"]')).toBeNull();
+      // The raw call: one click.
+      expect(await window.isVisible('[data-testid="approval-raw-data"]')).toBe(false);
+      await window.click('[data-testid="approval-raw-toggle"]');
+      await window.waitForSelector('[data-testid="approval-raw-data"]', { state: 'visible' });
+      expect(await text(window, 'approval-raw-data')).toBe(data);
+      await window.setViewportSize({ width: 360, height: 600 });
+      expect(await textFitProblems(window)).toEqual([]);
+      await screenshot(window, 'clear-signing-swap.png');
+    });
+    expect(hash).toMatch(/^0x[0-9a-f]{64}$/);
+  }, 300_000);
 
   it('(b) a VUSD permit (ERC-2612) by eth_signTypedData_v4 in words: the spender, 25 VUSD, valid until …', async () => {
     const { permitToken, uniswap } = devnet.ready.contracts!;
@@ -145,54 +177,57 @@ describe('calls and typed data in words, by their descriptors', () => {
       },
       primaryType: 'Permit',
       domain: { name: 'Vigil Dollar', version: '1', chainId: devnet.ready.chainId, verifyingContract: permitToken },
-      message: { owner: ACCOUNT, spender: uniswap!.router, value: '25000000', nonce: '0', deadline: '1900000000' },
+      message: { owner: ACCOUNT, spender: uniswap!.router, value: '25000000', nonce: '0', deadline: DEADLINE.toString() },
     };
     const { window, done } = await shown(() => dapp('request', 'eth_signTypedData_v4', [ACCOUNT, JSON.stringify(typed)]));
-    await window.waitForSelector('[data-testid="approval-words"]', { timeout: 30_000 });
-    const words = await text(window, 'approval-words');
-    expect(words).toContain('25 VUSD');
-    expect(words.toLowerCase()).toContain(uniswap!.router.toLowerCase());
-    expect(words).toMatch(/2030/);
-    // The structured message stays, below the words.
-    await window.waitForSelector('[data-testid="approval-typed-message"]');
-    await window.setViewportSize({ width: 360, height: 600 });
-    expect(await textFitProblems(window)).toEqual([]);
-    await screenshot(window, 'clear-signing-permit.png');
-    await window.click('[data-testid="approval-reject"]');
-    expect((await done).error.code).toBe(4001);
-  }, 240_000);
+    const signature = await approved(window, done, async () => {
+      await window.waitForSelector('[data-testid="approval-words"]', { timeout: 30_000 });
+      const words = await text(window, 'approval-words');
+      expect(words).toContain('25 VUSD');
+      expect(words.toLowerCase()).toContain(uniswap!.router.toLowerCase());
+      expect(words).toContain('2033');
+      // The structured message stays, below the words.
+      await window.waitForSelector('[data-testid="approval-typed-message"]');
+      await window.setViewportSize({ width: 360, height: 600 });
+      expect(await textFitProblems(window)).toEqual([]);
+      await screenshot(window, 'clear-signing-permit.png');
+    });
+    expect(signature).toMatch(/^0x[0-9a-f]{130}$/);
+  }, 300_000);
 
   it('(c) a VFEE transfer of 100 that takes 101: flagged where the amount is and above the buttons; Approve waits for the tick', async () => {
     const { feeToken } = devnet.ready.contracts!;
     const recipient = '0x000000000000000000000000000000000000bEEF' as Hex;
     const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [recipient, 100n * ETH] });
     const { window, done } = await shown(() => dapp('request', 'eth_sendTransaction', [{ from: ACCOUNT, to: feeToken, data }]));
-    await window.waitForSelector('[data-testid="approval-words-flag"]', { timeout: 30_000 });
-    const [disagreement] = await allText(window, 'approval-words-disagreement');
-    expect(disagreement).toMatch(/100 VFEE/);
-    expect(disagreement).toMatch(/101 VFEE/);
-    expect(await window.$('[data-testid="approval-words-field"][data-flagged="true"] [data-testid="approval-words-field-flag"]')).not.toBeNull();
-    // Held until ticked, once the window is armed.
-    await window.waitForSelector('[data-testid="approval-words-flag-ack"]:not([disabled])', { timeout: 30_000 });
-    expect(await window.isDisabled('[data-testid="approval-approve"]')).toBe(true);
-    await window.setViewportSize({ width: 360, height: 600 });
-    expect(await textFitProblems(window)).toEqual([]);
-    await screenshot(window, 'clear-signing-flagged.png');
-    await window.check('[data-testid="approval-words-flag-ack"]');
-    await window.waitForSelector('[data-testid="approval-approve"]:not([disabled])', { timeout: 30_000 });
-    await window.click('[data-testid="approval-reject"]');
-    expect((await done).error.code).toBe(4001);
-  }, 240_000);
+    const hash = await approved(window, done, async () => {
+      await window.waitForSelector('[data-testid="approval-words-flag"]', { timeout: 30_000 });
+      const [disagreement] = await allText(window, 'approval-words-disagreement');
+      expect(disagreement).toMatch(/100 VFEE/);
+      expect(disagreement).toMatch(/101 VFEE/);
+      expect(await window.$('[data-testid="approval-words-field"][data-flagged="true"] [data-testid="approval-words-field-flag"]')).not.toBeNull();
+      // Held until ticked, once the window is armed.
+      await window.waitForSelector('[data-testid="approval-words-flag-ack"]:not([disabled])', { timeout: 30_000 });
+      expect(await window.isDisabled('[data-testid="approval-approve"]')).toBe(true);
+      await window.setViewportSize({ width: 360, height: 600 });
+      expect(await textFitProblems(window)).toEqual([]);
+      await screenshot(window, 'clear-signing-flagged.png');
+      await window.check('[data-testid="approval-words-flag-ack"]');
+      await window.waitForSelector('[data-testid="approval-approve"]:not([disabled])', { timeout: 30_000 });
+    });
+    expect(hash).toMatch(/^0x[0-9a-f]{64}$/);
+  }, 300_000);
 
   it('(d) the same swap calldata to another address holding the same code is not shown in words', async () => {
     expect((await node.getCode({ address: otherRouter }))?.toLowerCase()).toBe((await node.getCode({ address: devnet.ready.contracts!.uniswap!.router as Hex }))?.toLowerCase());
     const { window, done } = await shown(() => dapp('request', 'eth_sendTransaction', [{ from: ACCOUNT, to: otherRouter, value: '0x' + ETH.toString(16), data: swapData() }]));
-    // Simulated (the other router swaps as well), and its effects shown: no words, no descriptor.
-    await window.waitForSelector('[data-testid="approval-effects"]');
-    expect(await window.$('[data-testid="approval-words"]')).toBeNull();
-    expect(await window.$('[data-testid="approval-words-flag"]')).toBeNull();
-    expect(await text(window, 'approval-fields')).toContain('Data');
-    await window.click('[data-testid="approval-reject"]');
-    expect((await done).error.code).toBe(4001);
-  }, 240_000);
+    const hash = await approved(window, done, async () => {
+      // Simulated (the other router swaps as well), and its effects shown: no words, no descriptor.
+      await window.waitForSelector('[data-testid="approval-effects"]');
+      expect(await window.$('[data-testid="approval-words"]')).toBeNull();
+      expect(await window.$('[data-testid="approval-words-flag"]')).toBeNull();
+      expect(await text(window, 'approval-fields')).toContain('Data');
+    });
+    expect(hash).toMatch(/^0x[0-9a-f]{64}$/);
+  }, 300_000);
 });

@@ -1,7 +1,7 @@
 /**
- * Words for a call or typed data (src/wallet/clear-signing): the ERC-7730 registry loaded at the
- * first preview that needs it (a dynamic import: its own chunk, out of the extension's entry
- * bundles), the descriptors bound on the network's chain (its listed tokens and own routers too),
+ * Words for a call or typed data (src/wallet/clear-signing): the ERC-7730 registry's files for
+ * Vigil's networks (registry.generated.ts) and the renderer evaluated at the first preview that
+ * needs them (a dynamic import: the extension's IIFE bundles inline it, but run it only then), the descriptors bound on the network's chain (its listed tokens and own routers too),
  * rendered with what the preview proved, and the tokens the words name that the preview did not
  * read proven by verified call at the same head before a second render. Whatever goes wrong here
  * (a descriptor the renderer cannot apply, a token that cannot be proven) leaves the words out and
@@ -41,7 +41,7 @@ function load(): Promise<Modules> {
     import('../../wallet/clear-signing/render.ts'),
     import('../../wallet/clear-signing/registry.ts'),
     import('../../wallet/clear-signing/agree.ts'),
-    import('micro-eth-signer/clearsig/repo-full.js').then((m) => m.CLEARSIG_REPO_FULL as DescriptorFiles),
+    import('../../wallet/clear-signing/registry.generated.ts').then((m) => m.REGISTRY_FILES),
   ]).catch((err: unknown) => {
     modules = undefined;
     throw err;

@@ -73,12 +73,12 @@ export async function typedWords(files: DescriptorFiles, typed: unknown, domain:
 
 /** The resolvers, each answering only from `facts`, and what they were asked per field. */
 function recorder(facts: ProvenFacts, asked: Asked | undefined) {
-  const assets = new Map<string, string>();
+  const assets = new Map<string, Set<string>>();
   const opts: ClearSigOpt = {
     resolveToken: async ({ address, field }) => {
       const a = address.toLowerCase();
       if (field?.format === 'tokenAmount' || field?.format === 'tokenTicker') {
-        if (typeof field.label === 'string') assets.set(field.label, a);
+        if (typeof field.label === 'string') assets.set(field.label, (assets.get(field.label) ?? new Set()).add(a));
         asked?.tokens.add(a);
       }
       const t = facts.tokens.get(a);
@@ -104,13 +104,15 @@ function descriptorOf(bound: DescriptorFiles, source: (file: string) => string):
   return { ...(typeof meta.owner === 'string' ? { owner: meta.owner } : {}), ...(typeof contractName === 'string' ? { contractName } : {}), source: source(name) };
 }
 
-function wordsOf(result: ClearSigResult, assets: ReadonlyMap<string, string>, descriptor: ClearWords['descriptor'], boundTo: ClearWords['boundTo']): ClearWords {
+function wordsOf(result: ClearSigResult, assets: ReadonlyMap<string, ReadonlySet<string>>, descriptor: ClearWords['descriptor'], boundTo: ClearWords['boundTo']): ClearWords {
   const fields: ClearField[] = Object.entries(result.fields).map(([label, f]) => {
     const raw = rawText(f.rawValue);
     const field: ClearField = { label, value: f.value, format: f.format, raw };
     if (f.format === 'amount') field.asset = 'native';
-    const asset = assets.get(label);
-    if (f.format === 'tokenAmount' && asset !== undefined) field.asset = asset;
+    if (f.format === 'tokenAmount') {
+      const asset = assetOf(label, assets, Object.keys(result.fields));
+      if (asset !== undefined) field.asset = asset;
+    }
     if (f.format === 'addressName' && /^0x[0-9a-f]{40}$/.test(raw)) field.address = raw;
     return field;
   });
@@ -123,6 +125,19 @@ function wordsOf(result: ClearSigResult, assets: ReadonlyMap<string, string>, de
     });
   }
   return words;
+}
+
+/**
+ * The token a tokenAmount field is an amount of: the one the renderer asked about for its label,
+ * only when that is certain. An array path renders one field per item ("Amount", "Amount 2", …)
+ * and a native item asks about no token, so a label shown more than once, or asked about more than
+ * one token, gets none: provenance left out rather than guessed.
+ */
+function assetOf(label: string, assets: ReadonlyMap<string, ReadonlySet<string>>, labels: readonly string[]): string | undefined {
+  const asked = assets.get(label);
+  if (asked === undefined || asked.size !== 1) return undefined;
+  const repeated = labels.some((l) => l !== label && l.startsWith(`${label} `) && /^\d+$/.test(l.slice(label.length + 1)));
+  return repeated ? undefined : [...asked][0];
 }
 
 /** A decoded value as text: integers in decimal, bytes in 0x-hex, addresses lower-case. */

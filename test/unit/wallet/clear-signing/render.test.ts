@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLEARSIG_REPO_FULL } from 'micro-eth-signer/clearsig/repo-full.js';
+import { REGISTRY_FILES as CLEARSIG_REPO_FULL } from '../../../../src/wallet/clear-signing/registry.generated.ts';
+import { encodeFunctionCall } from '../../../../src/execution/abi.ts';
 import { callWords, type ProvenFacts, typedWords } from '../../../../src/wallet/clear-signing/render.ts';
 import { descriptorFiles } from '../../../../src/wallet/clear-signing/registry.ts';
 import { parseTypedData } from '../../../../src/wallet/typed-data.ts';
@@ -42,6 +43,98 @@ describe('callWords', () => {
   it('shows an unproven token in raw units, never a symbol from elsewhere', async () => {
     const w = (await callWords(files, { from: user, to: router, value: 10n ** 18n, data: swap() }, facts([])))!;
     expect(w.fields.find((f) => f.label === 'Minimum to Receive')!.value).not.toContain('VTA');
+  });
+});
+
+describe('generic ERC descriptors', () => {
+  it('say an ERC-20 transfer to a listed token, and nothing of the same call to a token Vigil does not list', async () => {
+    const data = encodeFunctionCall('transfer(address,uint256)', ['0xbbbb000000000000000000000000000000000002', 100n * 10n ** 18n]);
+    const w = (await callWords(files, { from: user, to: vta, value: 0n, data }, facts()))!;
+    expect(sentence(w) || `${w.intent}: ${w.fields.map((f) => f.value).join(', ')}`).toBe('Send: 100 VTA, 0xbbbb000000000000000000000000000000000002');
+    expect(w.fields[0]).toMatchObject({ asset: vta, format: 'tokenAmount' });
+    expect(await callWords(files, { from: user, to: weth, value: 0n, data }, facts([[weth, { symbol: 'VTA', decimals: 18 }]]))).toBeUndefined();
+  });
+});
+
+const MAINNET = { chainId: 1, chain: { name: 'Ethereum', ticker: 'ETH' }, names: new Map<string, string>() };
+const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
+const mainnetFiles = descriptorFiles(CLEARSIG_REPO_FULL, { chainId: 1, tokens: [USDC], routers: [] });
+const domain712 = [{ name: 'name', type: 'string' }, { name: 'chainId', type: 'uint256' }, { name: 'verifyingContract', type: 'address' }];
+
+describe('registry descriptors on mainnet', () => {
+  it("says Permit2's PermitSingle from Uniswap's registry file", async () => {
+    const permit2 = '0x000000000022D473030F116dDEE9F6B43aC78BA3';
+    const typed = parseTypedData(
+      {
+        types: {
+          EIP712Domain: domain712,
+          PermitSingle: [{ name: 'details', type: 'PermitDetails' }, { name: 'spender', type: 'address' }, { name: 'sigDeadline', type: 'uint256' }],
+          PermitDetails: [{ name: 'token', type: 'address' }, { name: 'amount', type: 'uint160' }, { name: 'expiration', type: 'uint48' }, { name: 'nonce', type: 'uint48' }],
+        },
+        primaryType: 'PermitSingle',
+        domain: { name: 'Permit2', chainId: 1, verifyingContract: permit2 },
+        message: { details: { token: USDC, amount: '100000000', expiration: '1893456000', nonce: '0' }, spender: '0x3fc91a3afd70395cd496c647d5a6cc9d4b2b7fad', sigDeadline: '1893456000' },
+      },
+      1n,
+    ).typedData;
+    const w = (await typedWords(mainnetFiles, typed, { chainId: 1, verifyingContract: permit2 }, { ...MAINNET, tokens: new Map([[USDC, { symbol: 'USDC', decimals: 6 }]]) }))!;
+    expect(w.intent).toBe('Authorize spending of token');
+    expect(w.fields.map((f) => [f.label, f.value])).toEqual([
+      ['Spender', '0x3fc91a3afd70395cd496c647d5a6cc9d4b2b7fad'],
+      ['Amount allowance', '100 USDC'],
+      ['Approval expires', 'Tue, 01 Jan 2030 00:00:00 GMT'],
+    ]);
+    expect(w.descriptor).toMatchObject({ owner: 'Uniswap Labs' });
+    // The same message to a Permit2 on another chain: no words.
+    expect(await typedWords(mainnetFiles, typed, { chainId: 1, verifyingContract: permit2 }, { ...MAINNET, chainId: 5, tokens: new Map() })).toBeUndefined();
+  });
+
+  it('says a Seaport 1.6 order, an item of ether and one of a token each as proven, with no token guessed for a repeated label', async () => {
+    const seaport = '0x0000000000000068F116a894984e2DB1123eB395';
+    const bayc = '0xbc4ca0eda7647a8ab7c2061c2e118a18a936f13d';
+    const typed = parseTypedData(
+      {
+        types: {
+          EIP712Domain: [{ name: 'name', type: 'string' }, { name: 'version', type: 'string' }, ...domain712.slice(1)],
+          OrderComponents: [
+            { name: 'offerer', type: 'address' }, { name: 'zone', type: 'address' }, { name: 'offer', type: 'OfferItem[]' }, { name: 'consideration', type: 'ConsiderationItem[]' }, { name: 'orderType', type: 'uint8' }, { name: 'startTime', type: 'uint256' },
+            { name: 'endTime', type: 'uint256' }, { name: 'zoneHash', type: 'bytes32' }, { name: 'salt', type: 'uint256' }, { name: 'conduitKey', type: 'bytes32' }, { name: 'counter', type: 'uint256' },
+          ],
+          OfferItem: [{ name: 'itemType', type: 'uint8' }, { name: 'token', type: 'address' }, { name: 'identifierOrCriteria', type: 'uint256' }, { name: 'startAmount', type: 'uint256' }, { name: 'endAmount', type: 'uint256' }],
+          ConsiderationItem: [{ name: 'itemType', type: 'uint8' }, { name: 'token', type: 'address' }, { name: 'identifierOrCriteria', type: 'uint256' }, { name: 'startAmount', type: 'uint256' }, { name: 'endAmount', type: 'uint256' }, { name: 'recipient', type: 'address' }],
+        },
+        primaryType: 'OrderComponents',
+        domain: { name: 'Seaport', version: '1.6', chainId: 1, verifyingContract: seaport },
+        message: {
+          offerer: user, zone: '0x0000000000000000000000000000000000000000',
+          offer: [{ itemType: '2', token: bayc, identifierOrCriteria: '1234', startAmount: '1', endAmount: '1' }],
+          consideration: [
+            { itemType: '0', token: '0x0000000000000000000000000000000000000000', identifierOrCriteria: '0', startAmount: '9750000000000000000', endAmount: '9750000000000000000', recipient: user },
+            { itemType: '1', token: USDC, identifierOrCriteria: '0', startAmount: '250000000', endAmount: '250000000', recipient: '0x0000a26b00c1f0df003000390027140000faa719' },
+          ],
+          orderType: '0', startTime: '1700000000', endTime: '1893456000', zoneHash: `0x${'00'.repeat(32)}`, salt: '1', conduitKey: `0x${'00'.repeat(32)}`, counter: '0',
+        },
+      },
+      1n,
+    ).typedData;
+    const w = (await typedWords(mainnetFiles, typed, { chainId: 1, verifyingContract: seaport }, { ...MAINNET, tokens: new Map([[USDC, { symbol: 'USDC', decimals: 6 }]]) }))!;
+    expect(w.intent).toBe('Sign a Seaport order');
+    const byLabel = Object.fromEntries(w.fields.map((f) => [f.label, f]));
+    expect(byLabel['You give']).toMatchObject({ value: '1 ???', asset: bayc });
+    expect(byLabel['Token id given']!.value).toBe('1234');
+    expect(byLabel['In return, paid']!.value).toBe('9.75 ETH');
+    expect(byLabel['In return, paid 2']!.value).toBe('250 USDC');
+    expect(byLabel['In return, paid']!.asset).toBeUndefined();
+    expect(byLabel['In return, paid 2']!.asset).toBeUndefined();
+    expect(w.descriptor.source).toMatch(/^written in Vigil from https:\/\/github.com\/ProjectOpenSea\/seaport/);
+  });
+
+  it("says ENS's register in words, from the descriptor written here", async () => {
+    const controller = '0x253553366da8546fc250f225fe3d25d0c782303b';
+    const data = encodeFunctionCall('register(string,address,uint256,bytes32,address,bytes[],bool,uint16)', ['vigil', user, 31536000n, `0x${'11'.repeat(32)}`, '0x231b0ee14048e9dccd1d247744d114a4eb5e8e63', [], true, 0n]);
+    const w = (await callWords(mainnetFiles, { from: user, to: controller, value: 10n ** 16n, data }, { ...MAINNET, tokens: new Map() }))!;
+    expect(sentence(w)).toBe('Register vigil.eth for 8760:00:00, paying at most 0.01 ETH');
+    expect(w.descriptor).toMatchObject({ owner: 'ENS', contractName: 'ETHRegistrarController' });
   });
 });
 

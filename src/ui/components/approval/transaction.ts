@@ -4,7 +4,10 @@
  * (balance and nonce at block N, head age, chain, balance after), warnings, and — when the
  * signing policy refused — every refusal in words. A refusal has no "sign anyway". A recipient that
  * looks like an address the wallet sent to before (address poisoning: ../look-alike.ts) is said
- * under the headline, with the box the user ticks before Approve is enabled (./view.ts).
+ * under the headline, with the box the user ticks before Approve is enabled (./view.ts). A call its
+ * ERC-7730 descriptor describes is also said in the descriptor's words, above the simulated
+ * effects, which stay, and its raw form (to, value, function, arguments, calldata) is then one
+ * click away in place of the data row (./words.ts).
  * @module
  */
 import { type ComponentChild, h } from 'preact';

@@ -38,9 +38,11 @@ export const BUILDS = { chrome: 'dist/extension', firefox: 'dist/extension-firef
  * (the package was 983.5 KiB); issue 41's ENS normalization (@adraffy/ens-normalize, ENSIP-15's
  * Unicode tables: 24 KiB gzipped in the app host) took it to 1024.7 KiB, and the budget to 1088 for
  * a while. Back to 1 MiB since the two workers are one script (worker.js): their shared crypto and
- * WASM kernels were packaged twice. 947.7 KiB on 2026-11-26.
+ * WASM kernels were packaged twice. 947.7 KiB on 2026-11-26. Issue 57 (2026-11-28): calls in words
+ * (ERC-7730: micro-eth-signer's renderer and the public registry's files for Vigil's networks, in
+ * the app host: +85 KiB gzipped) took it from about 1022 to 1106.8 KiB; the budget to 1136 KiB.
  */
-export const PACKAGE_BUDGET_BYTES = 1024 * 1024;
+export const PACKAGE_BUDGET_BYTES = 1136 * 1024;
 
 /** A package's path under the repository. */
 export const packagePath = (browser, version) => `dist/vigil-${browser}-${version}.zip`;

@@ -35,7 +35,7 @@ export const usage = `vigil simulate ${headUsage}
   it (number head + 1 at the head's time plus a slot, the next base fee; the gas limit and
   fees the wallet would sign, charged to --from), and prints what it does for --from:
   {"at","ok","revert"?,"own","fee","approvals","others","created","tokens","tokensNotRead"?,
-  "blockReads"?,"dependsOnBlock"?}. "own" is the sender's net change per asset ("asset", "standard",
+  "blockReads"?,"dependsOnBlock"?,"words"?}. "own" is the sender's net change per asset ("asset", "standard",
   "tokenId" as a decimal string, "amount" in base units, negative sent; the fee apart, in "fee"):
   native from the proven balances, tokens from the sender's balances read before and after the run
   (balanceOf, ownerOf) over the same proven state, never from what the tokens log; an asset whose
@@ -49,7 +49,11 @@ export const usage = `vigil simulate ${headUsage}
   names what of the block it lands in the code read that no one knows before it is made (it was run
   again a block late, under other plausible values; number, blockHash and beaconRoot among them);
   "dependsOnBlock" what it does
-  there when that differs. --batch: a JSON array of call objects ({to, data, value}; from is --from).
+  there when that differs. "words" (one transaction): the call as the ERC-7730 descriptor bound to
+  its contract on the chain says it (the public registry's, or a generic ERC-20 one for a token on
+  Vigil's list), "intent", "sentence", "fields" each with its formatted "value", its "raw" value and
+  what it is of ("asset", "address"), formatted with the facts proven here; a field that disagrees
+  with these effects carries "flag", and "disagreements" lists them. --batch: a JSON array of call objects ({to, data, value}; from is --from).
 ${headHelp}
   Exit 0 when every call succeeds, 1 when one reverts (its decoded reason in "revert"), its effects
   depend on the block as the wallet refuses (EFFECTS_DEPEND_ON_BLOCK), or anything does not

@@ -74,7 +74,12 @@ async function withTokens(render: (facts: ProvenFacts, asked: { tokens: Set<stri
   const first = await render(factsOf(b, known), asked);
   const missing = [...asked.tokens].filter((t) => !known.has(t));
   if (first === undefined || missing.length === 0 || prove === undefined) return first;
-  for (const [a, t] of await prove(missing)) known.set(a.toLowerCase(), t);
+  try {
+    for (const [a, t] of await prove(missing)) known.set(a.toLowerCase(), t);
+  } catch {
+    // Not proven now (a lying or silent endpoint): those amounts stay in raw units, as rendered.
+    return first;
+  }
   return render(factsOf(b, known), { tokens: new Set() });
 }
 

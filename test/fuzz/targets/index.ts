@@ -10,6 +10,7 @@ import { blockAccessListTarget } from './block-access-list.ts';
 import { blobSidecarsTarget, blobTxNetworkFormTarget } from './blobs.ts';
 import { blobTieTarget } from './blob-tie.ts';
 import { blsPointsTarget } from './bls.ts';
+import { clearSigningTarget } from './clear-signing.ts';
 import { kzgVerifyTarget } from './kzg.ts';
 import { lineaAdapterTarget } from './linea.ts';
 import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
@@ -31,6 +32,7 @@ import { fflonkKeyTarget, fflonkProofTarget, groth16KeyTarget, groth16ProofTarge
 
 export const TARGETS: readonly FuzzTarget[] = [
   rlpTarget,
+  clearSigningTarget,
   headerRlpTarget,
   headerJsonTarget,
   mptProofTarget,

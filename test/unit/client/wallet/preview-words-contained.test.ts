@@ -3,7 +3,6 @@
  * itself: the effects are what is signed against, the words a reading aid beside them.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { previewTransactions } from '../../../../src/client/wallet/transaction-preview.ts';
 import { encodeFunctionCall } from '../../../../src/execution/abi.ts';
 import { parseTransactionRequest } from '../../../../src/wallet/transaction-request.ts';
 import { freshWorld } from './wallet-world.ts';
@@ -21,6 +20,9 @@ const head = freshWorld().head!;
 
 describe('a descriptor that fails to render', () => {
   it('is left out; the preview stands', async () => {
+    // The unit project shares modules between files (isolate: false): a fresh graph, with the renderer mocked.
+    vi.resetModules();
+    const { previewTransactions } = await import('../../../../src/client/wallet/transaction-preview.ts');
     const run = async ({ mode }: { mode: string }) => {
       const calls = [{ status: 'success' as const, returnData: '0x', gasUsed: '0xc350', logs: [], fee: '0x0' }];
       const balances = [{ address: ALICE, before: '0x' + (10n ** 19n).toString(16), after: '0x' + (9n * 10n ** 18n).toString(16) }];

@@ -93,12 +93,14 @@ describe('the words never break what they describe', () => {
   const effects = { at: { blockNumber: '1', blockHash: '0x' }, ok: true, own: [], approvals: [], others: [], created: [], tokens: {} } as TransactionEffects;
   const bindings = { chainId: 31337, chain: { name: 'Devnet', ticker: 'ETH' }, routers: [ROUTER], listed: [TOKEN] };
 
-  it('a token proof that fails leaves the words out, never throws', async () => {
+  it('a token proof that fails leaves its amounts in raw units, never throws', async () => {
     const failing = async () => {
       throw new Error('the endpoint lied');
     };
-    expect(await wordsOfCall({ from: ALICE, to: ROUTER, value: ETH, data: swapData }, effects, bindings, failing)).toBeUndefined();
-    expect(await wordsOfCall({ from: ALICE, to: ROUTER, value: ETH, data: swapData }, effects, bindings)).toBeDefined();
+    const raw = await wordsOfCall({ from: ALICE, to: ROUTER, value: ETH, data: swapData }, effects, bindings, failing);
+    expect(raw!.fields.find((f) => f.label === 'Minimum to Receive')!.value).toBe(`${1940n * ETH} ???`);
+    const proven = await wordsOfCall({ from: ALICE, to: ROUTER, value: ETH, data: swapData }, effects, bindings, async () => new Map([[TOKEN, { symbol: 'VTA', decimals: 18 }]]));
+    expect(proven!.fields.find((f) => f.label === 'Minimum to Receive')!.value).toBe('1940 VTA');
   });
 
   it('random calldata to a bound contract, random typed data to a bound verifying contract: words or none, never a throw', async () => {

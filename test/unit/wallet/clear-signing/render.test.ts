@@ -40,6 +40,17 @@ describe('callWords', () => {
     const mainnet = descriptorFiles(CLEARSIG_REPO_FULL, { chainId: 1, tokens: [], routers: [] });
     expect(await callWords(mainnet, { from: user, to: router, value: 10n ** 18n, data: swap() }, facts(undefined, 1))).toBeUndefined();
   });
+  it('renders nothing from calldata that is not the canonical encoding (the renderer reads none that the contract could read otherwise)', async () => {
+    const canonical = swap();
+    const body = canonical.slice(10);
+    const words = (i: number) => body.slice(i * 64, (i + 1) * 64);
+    // The path array moved one word on (a gap a lenient decoder would skip), and a second array after the first.
+    const gap = `0x7ff36ab5${words(0)}${pad('a0')}${words(2)}${words(3)}${pad('0')}${body.slice(4 * 64)}`;
+    const extra = `${canonical}${pad('2')}${pad(vta)}${pad(weth)}`;
+    const dirty = `0x7ff36ab5${words(0)}${words(1)}${'ff'.repeat(12)}${words(2).slice(24)}${body.slice(3 * 64)}`;
+    for (const data of [gap, extra, dirty]) await expect(callWords(files, { from: user, to: router, value: 10n ** 18n, data }, facts()).catch(() => undefined)).resolves.toBeUndefined();
+  });
+
   it('shows an unproven token in raw units, never a symbol from elsewhere', async () => {
     const w = (await callWords(files, { from: user, to: router, value: 10n ** 18n, data: swap() }, facts([])))!;
     expect(w.fields.find((f) => f.label === 'Minimum to Receive')!.value).not.toContain('VTA');

@@ -15,6 +15,7 @@ import type { ClearWords } from '../../../src/wallet/clear-signing/types.ts';
 import type { TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
 import { ApprovalApp } from '../../../src/ui/components/approval/view.ts';
 import { restsOn, wordsOf } from '../../../src/ui/components/approval/words.ts';
+import { shortAddress } from '../../../src/ui/format.ts';
 import { cleanup, render } from './dom.ts';
 import { ALICE, BOB, fakeWallet, transactionApproval } from './fixtures.ts';
 
@@ -123,11 +124,12 @@ describe('a transaction in words', () => {
     expect(vta!.title).toBe(`VTA's decimals and symbol proven at block 1,234 (token ${VTA})`);
     expect(vta!.tabIndex).toBe(0);
     expect(eth!.title).toContain("the network's own currency");
-    expect(who!.title).toBe(`the address in full: ${ALICE.toLowerCase()}`);
+    expect(who!.title).toBe('the address in full, as the call carries it');
     const rows = allByTestId(el, 'approval-words-field');
     expect(rows.map((r) => r.getAttribute('data-format'))).toEqual(['amount', 'tokenAmount', 'addressName']);
     expect([...byTestId(el, 'approval-words-fields')!.querySelectorAll('dt')].map((d) => d.textContent)).toEqual(['Amount to Send', 'Minimum to Receive', 'Beneficiary']);
-    expect(rows[1]!.textContent).toContain('proven at block 1,234');
+    // The row says it short; hover and focus whole.
+    expect(rows[1]!.querySelector('small.source')!.textContent).toBe(`VTA's decimals and symbol proven at block 1,234 (token ${shortAddress(VTA)})`);
     expect(byTestId(el, 'approval-words-descriptor')!.textContent).toContain('Descriptor: Vigil devnet · UniswapV2Router02 · written here from the router ABI, bound to 0x7a25…488d on chain 1337');
     // Beside the simulated effects, which stay, after the words.
     const effectsBox = byTestId(el, 'approval-effects')!;
@@ -209,8 +211,9 @@ describe('a transaction in words', () => {
     expect(wordsOf(null)).toBeUndefined();
   });
 
-  it('says an amount whose decimals were not proven is in base units', () => {
+  it('says an amount whose decimals were not proven is in base units, a name the address it stands for, a date the value it carries', () => {
     expect(restsOn({ label: 'Amount', value: '5 token', format: 'tokenAmount', raw: '5', asset: VTA }, { tokens: {} })).toBe(`token ${VTA}: its decimals not proven, the amount is in base units`);
+    expect(restsOn({ label: 'To', value: 'alice.eth', format: 'addressName', raw: ALICE.toLowerCase(), address: ALICE.toLowerCase() }, { tokens: {} })).toBe(`a name Vigil verified or knows, for ${ALICE.toLowerCase()}`);
     expect(restsOn({ label: 'Until', value: 'Tue, 1 Jan 2030', format: 'date', raw: '1893456000' }, { tokens: {} })).toBe('the value 1893456000 it carries (seconds since 1970), in UTC');
   });
 

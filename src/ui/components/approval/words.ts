@@ -42,22 +42,24 @@ export function wordsOf(v: unknown): ClearWords | undefined {
 
 /**
  * What a field's value rests on, in one sentence: a token amount on the token's decimals and
- * symbol proven at block N (its whole address), ether on being the network's own currency, an
- * address on itself in full (its verified name beside it, looked up), anything else on the value
- * the call or message itself carries.
+ * symbol proven at block N (its whole address, or `short`: its short one), ether on being the
+ * network's own currency, a name on the address it stands for in full, anything else on the
+ * value the call or message itself carries.
  * @example restsOn({ label: 'Amount', value: '5 VTA', format: 'tokenAmount', raw: '5000000000000000000', asset: '0x5fbd…' }, { tokens: { '0x5fbd…': { symbol: 'VTA', decimals: 18 } }, blockNumber: '120' })
  *   // "VTA's decimals and symbol proven at block 120 (token 0x5fbd…)"
  */
-export function restsOn(f: ClearField, facts: WordsFacts): string {
+export function restsOn(f: ClearField, facts: WordsFacts, short = false): string {
+  const token = (a: string) => `token ${short ? shortAddress(a) : a}`;
   const at = facts.blockNumber !== undefined ? `at block ${formatNumber(Number(facts.blockNumber))}` : 'at the signing head';
   if (f.asset === 'native' || f.format === 'amount') return "ETH, the network's own currency: its amount is the call's own";
   if (f.asset !== undefined) {
     const key = Object.keys(facts.tokens).find((k) => k.toLowerCase() === f.asset!.toLowerCase());
     const t = key === undefined ? {} : facts.tokens[key]!;
-    if (t.decimals === undefined) return `token ${f.asset}: its decimals not proven, the amount is in base units`;
-    return `${t.symbol !== undefined ? `${t.symbol}'s decimals and symbol` : 'its decimals'} proven ${at} (token ${f.asset})`;
+    if (t.decimals === undefined) return `${token(f.asset)}: its decimals not proven, the amount is in base units`;
+    return `${t.symbol !== undefined ? `${t.symbol}'s decimals and symbol` : 'its decimals'} proven ${at} (${token(f.asset)})`;
   }
-  if (f.address !== undefined) return `the address in full: ${f.address}`;
+  // A name stands for an address: the address in full says which (shown as it is, it is its own word).
+  if (f.address !== undefined) return f.value.toLowerCase() === f.address.toLowerCase() ? 'the address in full, as the call carries it' : `a name Vigil verified or knows, for ${f.address}`;
   if (f.format === 'date') return `the ${f.raw === '' ? 'value' : `value ${f.raw}`} it carries (seconds since 1970), in UTC`;
   if (f.format === 'duration') return `the value it carries: ${f.raw} seconds`;
   return `the value it carries: ${f.raw}`;
@@ -76,7 +78,7 @@ function FieldValue({ field, facts }: { field: ClearField; facts: WordsFacts }):
 /** The descriptor's owner and contract, then where Vigil has it from. */
 export function descriptorWords(w: ClearWords): string {
   const who = [w.descriptor.owner, w.descriptor.contractName].filter((s) => s !== undefined && s !== '').join(' · ');
-  return `${who === '' ? 'A descriptor' : who} · ${w.descriptor.source}`;
+  return who === '' ? w.descriptor.source : `${who} · ${w.descriptor.source}`;
 }
 
 /**
@@ -104,7 +106,8 @@ export function WordsBox({ words: w, facts, lookupAddress, kind }: { words: Clea
               { key: `d${i}`, 'data-testid': 'approval-words-field', 'data-format': f.format, ...(f.flag ? { 'data-flagged': 'true' } : {}) },
               h(FieldValue, { field: f, facts }),
               f.address !== undefined ? h(VerifiedName, { address: f.address, lookup: lookupAddress, testid: 'approval-words-name' }) : null,
-              h('small', { class: 'source' }, restsOn(f, facts)),
+              // The row says it short (the token's short address); hover and focus say it whole.
+              h('small', { class: 'source' }, restsOn(f, facts, true)),
               f.flag ? h('span', { class: 'warning strong words-flag', 'data-testid': 'approval-words-field-flag' }, f.flag) : null,
             ),
           ]),

@@ -141,6 +141,15 @@ describe('a transaction in words', () => {
     expect((byTestId(el, 'approval-approve') as HTMLButtonElement).disabled).toBe(false);
   });
 
+  it("the keyboard starts on the window's first control, not on a value of the words (focusable to say what it rests on)", async () => {
+    const api = fakeWallet();
+    api.approval = swapApproval(swapWords());
+    await mount(api);
+    const active = document.activeElement as HTMLElement | null;
+    expect(active?.classList.contains('words-field')).toBe(false);
+    expect(active?.matches('summary, button, input, a[href]')).toBe(true);
+  });
+
   it('names an address field by its verified name, beside the address in full', async () => {
     const api = fakeWallet();
     api.lookupAddress = vi.fn(async (address: string) => ({ address, name: 'alice.eth', provenance: { kind: 'proven' }, at: { blockNumber: '1234', blockHash: '0x' + 'ab'.repeat(32) } })) as never;

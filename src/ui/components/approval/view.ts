@@ -364,9 +364,10 @@ function ApprovalItem({
 
 /**
  * What takes the keyboard first in a request: its first enabled control, in the page's order
- * (Approve is disabled until armed). An amount is focusable (its exact value shows) but is not a control.
+ * (Approve is disabled until armed). An amount, and a value of the words (./words.ts), is
+ * focusable (its exact value, or what it rests on, shows) but is not a control.
  */
-const FIRST_CONTROL = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), summary, a[href], [tabindex]:not([tabindex="-1"]):not(.amount)';
+const FIRST_CONTROL = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), summary, a[href], [tabindex]:not([tabindex="-1"]):not(.amount):not(.words-field)';
 
 /** The account a request signs for (a transaction's or batch's sender, a message's signer); none for the others. */
 function signingAccount(view: ApprovalView): string | undefined {

@@ -116,7 +116,7 @@ export function WordsBox({ words: w, facts, lookupAddress, kind }: { words: Clea
     h(
       'p',
       { class: 'muted small', 'data-testid': 'approval-words-descriptor' },
-      `Descriptor: ${descriptorWords(w)}, bound to ${shortAddress(w.boundTo.address)} on chain ${w.boundTo.chainId}. ${kind === 'call' ? 'The simulated effects below are what happens; the words are what the descriptor says the call means.' : 'The signature is what the message says; the words are what the descriptor says it means.'}`,
+      `Descriptor: ${descriptorWords(w)}, bound to ${shortAddress(w.boundTo.address)} on chain ${w.boundTo.chainId}. ${kind === 'call' ? 'What happens is the simulated effects below.' : 'What you sign is the message below.'}`,
     ),
   );
 }

@@ -186,7 +186,9 @@ describe('calls and typed data in words, by their descriptors', () => {
     };
     const { window, done } = await shown(() => dapp('request', 'eth_signTypedData_v4', [ACCOUNT, JSON.stringify(typed)]));
     const signature = await approved(window, done, async () => {
-      await window.waitForSelector('[data-testid="approval-words"]', { timeout: 30_000 });
+      // The permit box shows first (the typed data reviewed); the words come with it, in the same details.
+      await window.waitForSelector('[data-testid="approval-permits"]', { timeout: 30_000 });
+      if ((await window.$('[data-testid="approval-words"]')) === null) throw new Error("the permit's window shows no words: the typed-data details carry none (bound to VUSD, a token the devnet lists?)");
       const words = await text(window, 'approval-words');
       expect(words).toContain('25 VUSD');
       expect(words.toLowerCase()).toContain(uniswap!.router.toLowerCase());

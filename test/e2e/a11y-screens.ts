@@ -134,9 +134,14 @@ export async function approvalScreens(s: Session, visit: Visit): Promise<void> {
   // after a refusal the site must wait a few seconds before it asks again, so the refusals come last.
   await show('approval-connect', () => ask('eth_requestAccounts'), 'approve');
   await show('approval-typed-data', () => ask('eth_signTypedData_v4', [ACCOUNT0, JSON.stringify(typedData(s.devnet.ready.chainId))]), 'approve');
+  // A permit of the devnet's VUSD, in its descriptor's words above the message (issue 57).
+  await show('approval-permit-words', () => ask('eth_signTypedData_v4', [ACCOUNT0, JSON.stringify(permitData(s.devnet.ready.chainId, s.devnet.ready.contracts!.permitToken))]), 'approve');
   const siwe = `${host} wants you to sign in with your Ethereum account:\n0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\n\nSign in to the example site\n\nURI: ${s.pages.url}/login\nVersion: 1\nChain ID: ${s.devnet.ready.chainId}\nNonce: a11ynonce1\nIssued At: 2026-01-01T00:00:00Z`;
   await show('approval-sign-in', () => ask('personal_sign', [siwe, ACCOUNT0]), 'approve');
   await show('approval-transaction', () => ask('eth_sendTransaction', [{ from: ACCOUNT0, to: '0x000000000000000000000000000000000000bEEF', value: '0x' + (25n * 10n ** 16n).toString(16) }]), 'reject');
+  // A VUSD transfer in its descriptor's words, the raw call one click away (issue 57).
+  const vusdTransfer = '0xa9059cbb' + 'beef'.padStart(64, '0') + (25_000_000).toString(16).padStart(64, '0');
+  await show('approval-transaction-words', () => ask('eth_sendTransaction', [{ from: ACCOUNT0, to: s.devnet.ready.contracts!.permitToken, data: vusdTransfer }]), 'reject');
   const calls = ['0x000000000000000000000000000000000000cafe', '0x000000000000000000000000000000000000f00d'].map((to) => ({ to, value: '0x38d7ea4c68000' }));
   await show('approval-batch', () => ask('wallet_sendCalls', [{ version: '2.0.0', chainId, from: ACCOUNT0, atomicRequired: false, calls }]), 'reject');
 }
@@ -152,6 +157,19 @@ function typedData(chainId: number) {
     primaryType: 'Mail',
     domain: { name: 'Ether Mail', version: '1', chainId, verifyingContract: '0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC' },
     message: { from: { name: 'Cow', wallet: '0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826' }, to: { name: 'Bob', wallet: '0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB' }, contents: 'Hello, Bob!' },
+  };
+}
+
+/** An ERC-2612 permit of 25 of `token` (VUSD: 6 decimals) to 0x…bEEF, until 2033-05-18. */
+function permitData(chainId: number, token: string) {
+  return {
+    types: {
+      EIP712Domain: [{ name: 'name', type: 'string' }, { name: 'version', type: 'string' }, { name: 'chainId', type: 'uint256' }, { name: 'verifyingContract', type: 'address' }],
+      Permit: [{ name: 'owner', type: 'address' }, { name: 'spender', type: 'address' }, { name: 'value', type: 'uint256' }, { name: 'nonce', type: 'uint256' }, { name: 'deadline', type: 'uint256' }],
+    },
+    primaryType: 'Permit',
+    domain: { name: 'Vigil Dollar', version: '1', chainId, verifyingContract: token },
+    message: { owner: ACCOUNT0, spender: '0x000000000000000000000000000000000000bEEF', value: '25000000', nonce: '0', deadline: '2000000000' },
   };
 }
 

@@ -72,14 +72,14 @@ describe('every screen at 360×600, light and dark: axe, console, sideways scrol
     expect(problems).toEqual([]);
   }, 120_000);
 
-  it('the approval windows: connect, typed data, sign-in, transaction, batch, and the popup\'s delegation', async () => {
+  it('the approval windows: connect, typed data, a permit in words, sign-in, transaction, a transaction in words, batch, and the popup\'s delegation', async () => {
     const problems: string[] = [];
     const seen: string[] = [];
     await approvalScreens(session, checker(problems, seen));
     await delegationScreens(session, checker(problems, seen));
-    expect(seen).toEqual(['approval-connect', 'approval-typed-data', 'approval-sign-in', 'approval-transaction', 'approval-batch', 'approval-delegation']);
+    expect(seen).toEqual(['approval-connect', 'approval-typed-data', 'approval-permit-words', 'approval-sign-in', 'approval-transaction', 'approval-transaction-words', 'approval-batch', 'approval-delegation']);
     expect(problems).toEqual([]);
-    // Six windows, each bounded and named on its own (a transaction's simulated over proven state: a minute or more on a busy machine).
+    // Eight windows, each bounded and named on its own (a transaction's simulated over proven state: a minute or more on a busy machine).
   }, 600_000);
 
   it('each tab of the popup', async () => {

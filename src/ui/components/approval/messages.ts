@@ -5,6 +5,8 @@
  * fields as a nested list, each with its type). Typed data whose domain names no chain says it is
  * valid on every chain. A permit shows each amount in its token's proven units (or in base units,
  * saying its decimals were not proven) and flags an unlimited one, and why it counts as unlimited.
+ * Typed data that an ERC-7730 descriptor bound to its verifying contract and chain describes is
+ * said in its words first (./words.ts), above the structured message, which stays as it was.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -13,6 +15,8 @@ import type { TypedFieldPreview, TypedValuePreview } from '../../../wallet/typed
 import { SignInBody, type SignInDetails } from './sign-in.ts';
 import { type LookupAddress, VerifiedName } from './verified-name.ts';
 import { formatTokenAmount, formatUtc, shortAddress } from '../../format.ts';
+import type { ClearWords } from '../../../wallet/clear-signing/types.ts';
+import { WordsBox, type WordsFacts, wordsOf } from './words.ts';
 
 export interface PersonalSignDetails {
   address: string;
@@ -32,6 +36,8 @@ export interface TypedDataDetails {
   };
   /** The approvals it grants, when it is a permit (src/wallet/permits.ts), each spender's code as proven at the head. */
   permits?: ReviewedPermit[];
+  /** The message in words (src/client/wallet/typed-data-review.ts ReviewedTypedData.words); absent: no descriptor. */
+  words?: ClearWords;
 }
 
 /** An amount of 2^160 − 1 or more is unlimited in any permit (src/wallet/permits.ts). */
@@ -102,6 +108,9 @@ export function PersonalSignBody({ details: d }: { details: PersonalSignDetails 
 export function TypedDataBody({ details: d, lookupAddress }: { details: TypedDataDetails; lookupAddress?: LookupAddress | undefined }): ComponentChild {
   const p = d.preview;
   const dom = p.domain ?? {};
+  const words = wordsOf(d.words);
+  // What the permits' tokens were proven to be at the signing head: the words' amounts rest on it.
+  const facts: WordsFacts = { tokens: Object.fromEntries((d.permits ?? []).map((q) => [q.token, { ...(q.symbol !== undefined ? { symbol: q.symbol } : {}), ...(q.decimals !== undefined ? { decimals: q.decimals } : {}) }])) };
   const rows: [string, string | undefined][] = [
     ['Name', dom.name],
     ['Version', dom.version],
@@ -117,6 +126,7 @@ export function TypedDataBody({ details: d, lookupAddress }: { details: TypedDat
     dom.chainId === undefined
       ? h('p', { class: 'warning strong', role: 'alert', 'data-testid': 'approval-typed-any-chain' }, 'This signature names no chain: it is valid on every chain, wherever this contract (or one at its address) accepts it. Sign it only if you mean that.')
       : null,
+    words ? h(WordsBox, { words, facts, lookupAddress, kind: 'message' }) : null,
     d.permits && d.permits.length > 0 ? h(PermitsBox, { permits: d.permits, lookupAddress }) : null,
     h(
       'dl',

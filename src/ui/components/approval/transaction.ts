@@ -4,7 +4,10 @@
  * (balance and nonce at block N, head age, chain, balance after), warnings, and — when the
  * signing policy refused — every refusal in words. A refusal has no "sign anyway". A recipient that
  * looks like an address the wallet sent to before (address poisoning: ../look-alike.ts) is said
- * under the headline, with the box the user ticks before Approve is enabled (./view.ts).
+ * under the headline, with the box the user ticks before Approve is enabled (./view.ts). A call its
+ * ERC-7730 descriptor describes is also said in the descriptor's words, above the simulated
+ * effects, which stay, and its raw form (to, value, function, arguments, calldata) is then one
+ * click away in place of the data row (./words.ts).
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -15,6 +18,7 @@ import { Amount, EthAmount } from '../amount.ts';
 import { type DecodedJson, Headline, headline, partsText, type RecipientName, tokenLabel } from './headline.ts';
 import { type LookupAddress, VerifiedName } from './verified-name.ts';
 import { LookAlikeWarning } from '../look-alike.ts';
+import { RawCall, WordsBox, wordsOf } from './words.ts';
 
 export type { DecodedJson };
 
@@ -146,6 +150,7 @@ export function TransactionBody({
   const tokenCall = dec !== null && dec.kind !== 'call';
   const named = (label: string, address: string, testid: string) => [h('dt', null, label), h(Named, { address, d, lookupAddress, testid })];
   const lookAlike = lookAlikeOfDetails(d);
+  const words = d.effects ? wordsOf(d.effects.words) : undefined;
   return h(
     'div',
     { class: 'approval-body transaction' },
@@ -159,6 +164,8 @@ export function TransactionBody({
         ? h('p', { class: 'warning strong', 'data-testid': 'approval-unlimited' }, `Operator approval: ${dec.operator} could move every token of this contract from this account, now and later, until you revoke it.`)
         : null,
     refused ? h(RefusalBox, { refusals: d.verdict!.refusals ?? [] }) : null,
+    // The descriptor's words beside the simulated effects, never instead of them.
+    words ? h(WordsBox, { words, facts: { tokens: d.effects!.tokens, blockNumber: d.effects!.at.blockNumber }, lookupAddress, kind: 'call' }) : null,
     d.effects ? h(EffectsBox, { effects: d.effects, changed: d.effectsChanged }) : null,
     h(
       'dl',
@@ -193,8 +200,10 @@ export function TransactionBody({
       h('dd', { class: 'strong', 'data-testid': 'approval-max-cost' }, h(EthAmount, { wei: d.maxCost, rounding: 'up' }), h('small', { class: 'source' }, 'value + max fee × gas limit')),
       h('dt', null, 'Nonce'),
       h('dd', null, tx.nonce),
-      ...(dec?.kind === 'call' || tx.to === null ? [h('dt', null, 'Data'), h('dd', { class: 'mono', title: tx.data }, shortHash(tx.data, 8))] : []),
+      ...(!words && (dec?.kind === 'call' || tx.to === null) ? [h('dt', null, 'Data'), h('dd', { class: 'mono', title: tx.data }, shortHash(tx.data, 8))] : []),
     ),
+    // In words, the call's raw form is one click away (without, its data is the row above).
+    words ? h(RawCall, { tx, decoded: dec, words }) : null,
     h(FactsBox, { facts: d.verdict?.facts ?? {}, proofError: d.proofError }),
     h(WarningsBox, { warnings }),
   );

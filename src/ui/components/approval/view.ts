@@ -14,7 +14,9 @@
  * opens over it, approves nothing. Losing the focus disarms it, and so does a change of what the
  * request shows (the effects asked again); each arms again after the same moment. A transaction
  * whose recipient looks like an address the wallet sent to before enables Approve only once the
- * user ticked "I checked the whole address" (./transaction.ts).
+ * user ticked "I checked the whole address" (./transaction.ts); one whose words (its ERC-7730
+ * descriptor's, ./words.ts) disagree with the simulation, or typed data whose words disagree with
+ * the permits it grants, only once the user ticked that they read what disagrees.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -32,6 +34,7 @@ import { useLookAlikeAck } from '../look-alike.ts';
 import { OriginName } from '../origin-name.ts';
 import { ConnectBody, type ConnectDetails, proposedAccounts } from './connect.ts';
 import { UnlockForm } from '../unlock-form.ts';
+import { WordsFlag, wordsOf } from './words.ts';
 
 /** The wallet's own origin (the popup's send), as src/client/wallet/permissions.ts names it. */
 const WALLET_ORIGIN = 'vigil';
@@ -158,7 +161,11 @@ function ApprovalItem({
   // A look-alike recipient: Approve waits for the user's tick, held for this request's recipient.
   const lookAlike = view?.kind === 'transaction' ? lookAlikeOfDetails(view.details) : undefined;
   const lookAlikeAck = useLookAlikeAck(lookAlike === undefined ? undefined : `${id} ${lookAlike.recipient}`);
-  const unchecked = lookAlike !== undefined && !lookAlikeAck.acked;
+  // Words that disagree with the simulation: Approve waits for the user's tick, held for this request's disagreements.
+  const disagreements = view ? disagreementsOf(view) : undefined;
+  const wordsAck = useLookAlikeAck(disagreements === undefined ? undefined : `${id} ${disagreements.join('\n')}`);
+  const unread = disagreements !== undefined && !wordsAck.acked;
+  const unchecked = (lookAlike !== undefined && !lookAlikeAck.acked) || unread;
   const armedNow = useRef(false);
   armedNow.current = armed && !waitsForDelegation && !unchecked;
 
@@ -313,6 +320,9 @@ function ApprovalItem({
         }),
     h(Outcome, { view }),
     resolveError ? h('p', { class: 'note bad', role: 'alert', 'data-testid': 'approval-resolve-error' }, resolveError) : null,
+    disagreements !== undefined && view.status === 'pending' && !needsUnlock
+      ? h(WordsFlag, { disagreements, acked: wordsAck.acked, ...(canAnswer ? { onAck: wordsAck.setAcked, disabled: !armed || busy } : {}) })
+      : null,
     h(
       'div',
       { class: 'approval-actions' },
@@ -330,7 +340,9 @@ function ApprovalItem({
                 'data-armed': String(armed && !waitsForDelegation && !unchecked),
                 title: waitsForDelegation
                   ? "Enabled once Vigil has proven this account's delegation"
-                  : unchecked
+                  : unread
+                    ? 'Enabled once you tick "I have read what disagrees"'
+                    : unchecked
                     ? 'Enabled once you tick "I checked the whole address"'
                     : armed
                       ? undefined
@@ -352,15 +364,23 @@ function ApprovalItem({
 
 /**
  * What takes the keyboard first in a request: its first enabled control, in the page's order
- * (Approve is disabled until armed). An amount is focusable (its exact value shows) but is not a control.
+ * (Approve is disabled until armed). An amount, and a value of the words (./words.ts), is
+ * focusable (its exact value, or what it rests on, shows) but is not a control.
  */
-const FIRST_CONTROL = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), summary, a[href], [tabindex]:not([tabindex="-1"]):not(.amount)';
+const FIRST_CONTROL = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), summary, a[href], [tabindex]:not([tabindex="-1"]):not(.amount):not(.words-field)';
 
 /** The account a request signs for (a transaction's or batch's sender, a message's signer); none for the others. */
 function signingAccount(view: ApprovalView): string | undefined {
   const d = view.details as { from?: unknown; address?: unknown };
   const address = view.kind === 'transaction' || view.kind === 'calls' || view.kind === 'delegation' ? d.from : view.kind === 'personalSign' || view.kind === 'typedData' ? d.address : undefined;
   return typeof address === 'string' ? address : undefined;
+}
+
+/** What a request's words disagree on (a transaction's with its simulation, typed data's with its permits); undefined when they agree or there are none. */
+function disagreementsOf(view: ApprovalView): string[] | undefined {
+  const d = view.details as { effects?: { words?: unknown }; words?: unknown };
+  const words = view.kind === 'transaction' ? wordsOf(d.effects?.words) : view.kind === 'typedData' ? wordsOf(d.words) : undefined;
+  return words !== undefined && words.disagreements.length > 0 ? words.disagreements : undefined;
 }
 
 /** A request the wallet refused to sign (every refusal listed, only Close offered). */

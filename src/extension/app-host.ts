@@ -29,7 +29,7 @@ import { lookupAddress, type NameDeps, resolveName } from '../client/wallet/ens/
 import { universalResolverOf } from '../client/network/ens-resolver.ts';
 import { askGateway } from '../rpc/ccip-gateway.ts';
 import { PINNED_VERIFYING_RESOLVERS } from '../wallet/ens/pins.ts';
-import { knownRouters, previewAgainst, previewRemainders, type PreviewOptions } from '../client/wallet/transaction-preview.ts';
+import { knownRouters, previewAgainst, previewRemainders, type PreviewOptions, wordsBindings } from '../client/wallet/transaction-preview.ts';
 import { findLocalDevnet } from '../client/network/local-devnet.ts';
 import { reviewTypedData } from '../client/wallet/typed-data-review.ts';
 import { type TransactionHost, transactionHost } from '../client/wallet/transaction-host.ts';
@@ -371,8 +371,11 @@ export class AppHost {
         return pageName((name) => resolveName(this.names([]), name), request.name);
       case 'app:checkSignIn':
         return Promise.resolve(checkSignIn(request.claim, request.origin, request.address, Date.now()));
-      case 'app:typedDataDigest':
-        return reviewTypedData(this.chainOrNone(), request.typedData, request.chainId, request.version);
+      case 'app:typedDataDigest': {
+        // Its words bind as a transaction's do: Vigil's list and the network's own tokens (a devnet's VUSD permit).
+        const chain = this.chainOrNone();
+        return this.knownTokens().then((knownTokens) => reviewTypedData(chain, request.typedData, request.chainId, request.version, chain ? wordsBindings(chain, { knownTokens }, this.routers()) : undefined));
+      }
       case 'app:proveToken':
         return proveToken(this.walletChain(), request.address, request.offered);
       case 'app:run': {

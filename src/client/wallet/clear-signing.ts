@@ -110,7 +110,7 @@ export async function wordsOfTypedData(typedData: unknown, domain: { chainId: bi
     const m = await filesFor(b);
     const d = { chainId: b.chainId, verifyingContract: domain.verifyingContract };
     const words = await withTokens((facts, asked) => m[0].typedWords(m.files, typedData, d, facts, asked), b, new Map(known), prove);
-    return words === undefined ? undefined : m[2].agreeWithPermits(words, permits);
+    return words === undefined ? undefined : m[2].agreeWithPermits(words, permits.map((p) => ({ ...p, ...known.get(p.token) })));
   } catch {
     return undefined;
   }

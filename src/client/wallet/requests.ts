@@ -186,7 +186,7 @@ export class WalletRequests {
       const digest = await this.deps.typedDataDigest(typedData, BigInt(network.chainId), version);
       this.deps.approvals.prepared.set(id, { digest, address });
       const permits = digest.permits ?? [];
-      return { address: toChecksumAddress(address), preview: toJson(digest.preview), ...(permits.length > 0 ? { permits } : {}) };
+      return { address: toChecksumAddress(address), preview: toJson(digest.preview), ...(permits.length > 0 ? { permits } : {}), ...('words' in digest && digest.words ? { words: digest.words } : {}) };
     })) as string;
   }
 

@@ -166,7 +166,12 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
 }
 
 /** What the words of a call on this network bind to and may name (src/client/wallet/clear-signing.ts). */
-function wordsBindings(chain: PreviewChain, options: PreviewOptions, routers: ReadonlySet<string>): WordsBindings {
+/**
+ * What the words may bind to and name on the chain: Vigil's list with the network's own listed
+ * tokens and routers (a devnet's), the names given. The typed-data review takes the same
+ * (src/extension/app-host.ts).
+ */
+export function wordsBindings(chain: Pick<PreviewChain, 'network'>, options: Pick<PreviewOptions, 'bridges' | 'names' | 'knownTokens'>, routers: ReadonlySet<string>): WordsBindings {
   const chainId = Number(chain.network.chainId);
   const shipped = new Set((KNOWN_ROUTERS[chainId] ?? []).map((a) => a.toLowerCase()));
   const known = { routers, bridges: options.bridges ?? new Map() };

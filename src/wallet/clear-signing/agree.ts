@@ -18,6 +18,7 @@
  * the permit's token that differs from its amount.
  * @module
  */
+import { formatUnits } from '../../core/units.ts';
 import type { PermitApproval } from '../permits.ts';
 import type { TransactionEffects } from '../transaction-effects.ts';
 import type { ClearField, ClearWords } from './types.ts';
@@ -42,6 +43,7 @@ export function agreeWithEffects(words: ClearWords, effects: TransactionEffects,
   const toUser = beneficiary === undefined || beneficiary.address === me;
   const change = (asset: string) => effects.own.find((c) => c.asset === asset && c.tokenId === undefined);
   const name = (asset: string) => (asset === 'native' ? 'ether' : (effects.tokens[asset]?.symbol ?? asset));
+  const units = (asset: string, amount: bigint) => (asset === 'native' ? inUnits(amount, { symbol: 'ETH', decimals: 18 }) : inUnits(amount, effects.tokens[asset], asset));
   // What leaves the account, held against the amounts the words give of it.
   for (const c of effects.own) {
     if (BigInt(c.amount) >= 0n) continue;
@@ -53,20 +55,20 @@ export function agreeWithEffects(words: ClearWords, effects: TransactionEffects,
       continue;
     }
     const total = of.reduce((s, f) => s + BigInt(f.raw), 0n);
-    if (lost > total) flag(of[0]!, `the simulation takes ${lost} of ${name(c.asset)} (base units), more than the ${total} the words say`);
+    if (lost > total) flag(of[0]!, `the words say ${units(c.asset, total)} leave your account; the simulation takes ${units(c.asset, lost)}`);
   }
   // What the words say the user receives.
   for (const f of amounts) {
     if (!RECEIVE.test(f.label) || !toUser) continue;
     const got = change(f.asset!);
     const received = got === undefined ? 0n : BigInt(got.amount);
-    if (received < BigInt(f.raw)) flag(f, received <= 0n ? `the simulation gives you none of ${name(f.asset!)}, the words say ${f.value}` : `the simulation gives you ${received} of ${name(f.asset!)} (base units), less than the ${f.raw} the words say`);
+    if (received < BigInt(f.raw)) flag(f, received <= 0n ? `the simulation gives you none of ${name(f.asset!)}, the words say ${f.value}` : `the simulation gives you ${units(f.asset!, received)}, less than the ${units(f.asset!, BigInt(f.raw))} the words say`);
   }
   return { ...words, fields, disagreements: [...new Set(said)] };
 }
 
 /** Typed-data words with each field that differs from Vigil's reading of the permit flagged (a new object). */
-export function agreeWithPermits(words: ClearWords, permits: readonly PermitApproval[]): ClearWords {
+export function agreeWithPermits(words: ClearWords, permits: readonly (PermitApproval & { symbol?: string; decimals?: number })[]): ClearWords {
   const fields = words.fields.map((f) => ({ ...f }));
   if (permits.length !== 1) return { ...words, fields };
   const p = permits[0]!;
@@ -77,9 +79,14 @@ export function agreeWithPermits(words: ClearWords, permits: readonly PermitAppr
       said.push(f.flag);
     }
     if (f.format === 'tokenAmount' && p.amount !== undefined && /^\d+$/.test(f.raw) && (f.asset === undefined || f.asset === p.token) && BigInt(f.raw) !== BigInt(p.amount)) {
-      f.flag = `the permit grants ${p.amount} (base units), the words say ${f.raw}`;
+      f.flag = `the permit grants ${inUnits(BigInt(p.amount), p, p.token)}, the words say ${inUnits(BigInt(f.raw), p, p.token)}`;
       said.push(f.flag);
     }
   }
   return { ...words, fields, disagreements: [...new Set(said)] };
+}
+
+/** An amount in the token's proven units ("101 VFEE"), else in base units with its address. */
+function inUnits(amount: bigint, token: { symbol?: string | undefined; decimals?: number | undefined } | undefined, address = ''): string {
+  return token?.symbol !== undefined && token.decimals !== undefined ? `${formatUnits(amount, token.decimals)} ${token.symbol}` : `${amount} base units of ${address}`;
 }

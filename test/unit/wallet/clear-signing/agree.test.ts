@@ -48,7 +48,7 @@ describe('agreeWithEffects', () => {
 
   it('flags words that understate the loss: "Send 100 VFEE" while the simulation takes 101', () => {
     const w = agreeWithEffects(send(100n * E18), effects([erc20(vfee, -101n * E18)]), user);
-    expect(w.fields[0]!.flag).toBe(`the simulation takes ${101n * E18} of VFEE (base units), more than the ${100n * E18} the words say`);
+    expect(w.fields[0]!.flag).toBe('the words say 100 VFEE leave your account; the simulation takes 101 VFEE');
     expect(w.disagreements).toEqual([w.fields[0]!.flag]);
   });
 
@@ -87,7 +87,9 @@ describe('agreeWithPermits', () => {
   it('flags a spender or an amount other than the permit grants', () => {
     const w = agreeWithPermits(permitWords(other, 20n * E18), [permit]);
     expect(w.fields[0]!.flag).toBe(`the permit lets ${router} spend, the words say ${other}`);
-    expect(w.fields[1]!.flag).toBe(`the permit grants ${25n * E18} (base units), the words say ${20n * E18}`);
+    expect(w.fields[1]!.flag).toBe(`the permit grants ${25n * E18} base units of ${vta}, the words say ${20n * E18} base units of ${vta}`);
     expect(w.disagreements).toHaveLength(2);
+    // In the token's units where its symbol and decimals were proven.
+    expect(agreeWithPermits(permitWords(router, 20n * E18), [{ ...permit, symbol: 'VTA', decimals: 18 }]).disagreements).toEqual(['the permit grants 25 VTA, the words say 20 VTA']);
   });
 });

@@ -164,7 +164,21 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
     send(deployer, quoter, fn(ARTIFACTS.VigilQuoter.abi, 'registerPair', [hex(pair)])),
     send(deployer, quoter, fn(ARTIFACTS.VigilQuoter.abi, 'registerPair', [hex(pairBC)])),
   ].map((tx, i) => ({ ...tx, nonce: nonce + BigInt(i) }));
-  const deployedAt = Math.max(...(await mined(rpc, setup, timeoutMs, 'batch', options.together)).map((r) => r.blockNumber));
+  const setupMined = await mined(rpc, setup, timeoutMs, 'batch', options.together);
+  // The feed and the two tokens in a batch of their own (the first would not fit the set-up's block),
+  // before the other accounts' activity: the deployer's nonce settles then, as it did before them.
+  const base = BigInt(setup.length);
+  const [priceFeed, permitToken, feeToken] = [at(base), at(base + 1n), at(base + 2n)];
+  const F = ARTIFACTS.VigilPriceFeed;
+  const more: DevTx[] = [
+    deploy(encodeDeployData({ abi: F.abi, bytecode: F.bytecode, args: [8, 'ETH / USD', ETH_USD_ANSWER] })),
+    deploy(encodeDeployData({ abi: ARTIFACTS.VigilPermitToken.abi, bytecode: ARTIFACTS.VigilPermitToken.bytecode, args: [[], HOLDING_6] })),
+    deploy(encodeDeployData({ abi: ARTIFACTS.VigilFeeToken.abi, bytecode: ARTIFACTS.VigilFeeToken.bytecode, args: [[], HOLDING] })),
+  ].map((tx, i) => ({ ...tx, nonce: nonce + base + BigInt(i) }));
+  const moreMined = await mined(rpc, more, timeoutMs, 'batch', options.together);
+  const moreFailed = moreMined.findIndex((r) => r.status !== 1);
+  if (moreFailed >= 0) throw new Error(`price feed and tokens: transaction ${moreFailed} (${moreMined[moreFailed]!.transactionHash}) failed`);
+  const deployedAt = Math.max(...[...setupMined, ...moreMined].map((r) => r.blockNumber));
 
   // A swap of 1,000 VTA for VTB at the seeded reserves, paid in before the call as the pair expects.
   const swapIn = 1_000n * UNIT;
@@ -186,33 +200,19 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
   const seeded = await mined(rpc, activity, timeoutMs, 'in order');
   const wrong = seeded.findIndex((r, i) => (r.status === 1) !== (i < activity.length - 1));
   if (wrong >= 0) throw new Error(`demo activity: transaction ${wrong} (${seeded[wrong]!.transactionHash}) has status ${seeded[wrong]!.status}`);
-  // Uniswap V2 after the activity (its blocks are as before): the deployer's next nonces.
+  // Uniswap V2 after the activity: the deployer's next nonces.
   let uniswap: UniswapDeployment | undefined;
   let collectible: string | undefined;
-  let uniswapTxs = 0;
   if (options.uniswap === true) {
-    const uni = uniswapSetup(deployer, nonce + BigInt(setup.length), token, 100_000n * UNIT, 50n * UNIT, 1n << 40n);
-    uniswapTxs = uni.txs.length;
+    const uni = uniswapSetup(deployer, nonce + BigInt(setup.length + more.length), token, 100_000n * UNIT, 50n * UNIT, 1n << 40n);
     const C = ARTIFACTS.VigilCollectible;
-    const nft = { ...deploy(encodeDeployData({ abi: C.abi, bytecode: C.bytecode, args: [holders, NFTS_EACH] })), nonce: nonce + BigInt(setup.length + uni.txs.length) };
+    const nft = { ...deploy(encodeDeployData({ abi: C.abi, bytecode: C.bytecode, args: [holders, NFTS_EACH] })), nonce: nonce + BigInt(setup.length + more.length + uni.txs.length) };
     const uniMined = await mined(rpc, [...uni.txs, nft], timeoutMs, 'in order');
     const failed = uniMined.findIndex((r) => r.status !== 1);
     if (failed >= 0) throw new Error(`uniswap and collectible set-up: transaction ${failed} (${uniMined[failed]!.transactionHash}) failed`);
     uniswap = uni.deployment;
-    collectible = at(BigInt(setup.length + uni.txs.length));
+    collectible = at(BigInt(setup.length + more.length + uni.txs.length));
   }
-  // The feed and the two tokens last: no address above moves.
-  const base = BigInt(setup.length) + (options.uniswap === true ? BigInt(uniswapTxs + 1) : 0n);
-  const [priceFeed, permitToken, feeToken] = [at(base), at(base + 1n), at(base + 2n)];
-  const F = ARTIFACTS.VigilPriceFeed;
-  const last: DevTx[] = [
-    deploy(encodeDeployData({ abi: F.abi, bytecode: F.bytecode, args: [8, 'ETH / USD', ETH_USD_ANSWER] })),
-    deploy(encodeDeployData({ abi: ARTIFACTS.VigilPermitToken.abi, bytecode: ARTIFACTS.VigilPermitToken.bytecode, args: [[], HOLDING_6] })),
-    deploy(encodeDeployData({ abi: ARTIFACTS.VigilFeeToken.abi, bytecode: ARTIFACTS.VigilFeeToken.bytecode, args: [[], HOLDING] })),
-  ].map((tx, i) => ({ ...tx, nonce: nonce + base + BigInt(i) }));
-  const lastMined = await mined(rpc, last, timeoutMs, 'batch', options.together);
-  const lastFailed = lastMined.findIndex((r) => r.status !== 1);
-  if (lastFailed >= 0) throw new Error(`price feed and tokens: transaction ${lastFailed} (${lastMined[lastFailed]!.transactionHash}) failed`);
   return {
     token,
     tokenB,

@@ -73,7 +73,8 @@ export class ExecutionClient {
 
   /**
    * Mines one block at `timestamp` (pending transactions go in it) and returns it. A slot retried
-   * after its block was mined but not read gets that block back. If another client already mined
+   * after its block was mined but not read gets that block back; a request whose connection was
+   * lost is sent again only when the EL did not mine it. If another client already mined
    * past that time, the block is mined a second after the EL's head instead; the caller sees the
    * timestamp differ.
    */
@@ -81,11 +82,18 @@ export class ExecutionClient {
     try {
       await this.mineAt(timestamp, attributes);
     } catch (err) {
-      if (!(err instanceof TransportError && err.code === 'RPC_ERROR')) throw err;
+      // A refusal, or a connection lost before the answer (ECONNRESET on a loaded machine): the EL's head says whether it mined.
+      const lost = err instanceof TransportError && err.code === 'NETWORK';
+      if (!(err instanceof TransportError && (err.code === 'RPC_ERROR' || lost))) throw err;
       const latest = await this.block('latest');
       if (latest.payload.timestamp === timestamp) return latest;
-      if (latest.payload.timestamp < timestamp) throw err;
-      await this.mineAt(latest.payload.timestamp + 1n, attributes);
+      if (latest.payload.timestamp < timestamp) {
+        // Not mined: a lost request is sent once more, a refusal stands.
+        if (!lost) throw err;
+        await this.mineAt(timestamp, attributes);
+      } else {
+        await this.mineAt(latest.payload.timestamp + 1n, attributes);
+      }
     }
     return this.block('latest');
   }

@@ -274,6 +274,26 @@ describe('devnet execution payloads', () => {
       await el.close();
     }
   });
+  it('mines each slot once when the connection to the EL is lost before or after it mined (ECONNRESET on a loaded machine)', async () => {
+    const el = await startFakeEl();
+    try {
+      const chain = await chainOn(el, 'electra');
+      // Lost before the EL mined: sent again.
+      el.dropMine.push('before');
+      const first = await chain.produce(1n);
+      expect(first.lcHeader.execution!.blockNumber).toBe(1n);
+      expect(first.lcHeader.execution!.timestamp).toBe(BigInt(chain.genesisTime + 1));
+      // Lost after it mined: the mined block is read, none mined twice.
+      el.dropMine.push('after');
+      const second = await chain.produce(2n);
+      expect(second.lcHeader.execution!.blockNumber).toBe(2n);
+      expect(el.blocks).toHaveLength(3);
+      // The one dropped before was never handled: two mines reached the EL, one per slot.
+      expect(el.calls.filter((c) => c === 'devnet_mine')).toHaveLength(2);
+    } finally {
+      await el.close();
+    }
+  });
 });
 
 describe('devnet network config', () => {

@@ -38,6 +38,8 @@ export interface FakeEl {
   /** The blobs of the blocks to be mined, by block number. */
   bundles: Map<number, FakeBlobsBundle>;
   calls: string[];
+  /** The next devnet_mine calls' connections are dropped with no answer: 'before' mining, or 'after' it (one entry per call). */
+  dropMine: ('before' | 'after')[];
   /** Queues a transaction given by its raw bytes (its JSON is a stub with the right hash). */
   sendRaw(raw: Uint8Array): string;
   close(): Promise<void>;
@@ -53,6 +55,7 @@ export async function startFakeEl(options: { genesisTimestamp?: number } = {}): 
     pending: [],
     bundles,
     calls: [],
+    dropMine: [],
     sendRaw(raw) {
       const h = bytesToHex(keccak256(raw));
       el.pending.push({ json: { hash: h, type: '0x2' }, raw: bytesToHex(raw) });
@@ -138,7 +141,10 @@ export async function startFakeEl(options: { genesisTimestamp?: number } = {}): 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: number; method: string; params: unknown[] };
+      const drop = body.method === 'devnet_mine' ? el.dropMine.shift() : undefined;
+      if (drop === 'before') return req.socket.destroy();
       const out = JSON.stringify({ jsonrpc: '2.0', id: body.id, ...rpc(body.method, body.params ?? []) });
+      if (drop === 'after') return req.socket.destroy();
       res.writeHead(200, { 'content-type': 'application/json' }).end(out);
     });
   });

@@ -43,7 +43,7 @@ export interface DemoContracts {
    * runtime code hash (src/wallet/eip7702-pin.ts).
    */
   delegator: string;
-  /** The block by which every contract above exists, seeded with liquidity. */
+  /** The set-up batch's block: every contract above exists by it, seeded with liquidity (the feed and the two tokens below come in the batch after it, before `seededAt`). */
   deployedAt: number;
   /** The block holding the other accounts' activity (transfers, approval, swap, one revert). */
   seededAt: number;
@@ -178,7 +178,7 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
   const moreMined = await mined(rpc, more, timeoutMs, 'batch', options.together);
   const moreFailed = moreMined.findIndex((r) => r.status !== 1);
   if (moreFailed >= 0) throw new Error(`price feed and tokens: transaction ${moreFailed} (${moreMined[moreFailed]!.transactionHash}) failed`);
-  const deployedAt = Math.max(...[...setupMined, ...moreMined].map((r) => r.blockNumber));
+  const deployedAt = Math.max(...setupMined.map((r) => r.blockNumber));
 
   // A swap of 1,000 VTA for VTB at the seeded reserves, paid in before the call as the pair expects.
   const swapIn = 1_000n * UNIT;
@@ -197,7 +197,7 @@ export async function deployDemoContracts(options: DeployOptions): Promise<DemoC
     send(erin, tokenC, fn(T, 'transfer', [hex(alice), 2n * HOLDING])),
   ];
   // One by one: across senders only the order of arrival orders them (carol spends bob's approval).
-  const seeded = await mined(rpc, activity, timeoutMs, 'in order');
+  const seeded = await mined(rpc, activity, timeoutMs, 'in order', options.together);
   const wrong = seeded.findIndex((r, i) => (r.status === 1) !== (i < activity.length - 1));
   if (wrong >= 0) throw new Error(`demo activity: transaction ${wrong} (${seeded[wrong]!.transactionHash}) has status ${seeded[wrong]!.status}`);
   // Uniswap V2 after the activity: the deployer's next nonces.
@@ -252,8 +252,14 @@ export async function mined(
   together: NonNullable<DeployOptions['together']> = (send) => send(),
 ): Promise<MinedReceipt[]> {
   const requests = txs.map((tx) => ({ method: 'eth_sendTransaction', params: [rpcTx(tx)] }));
-  const sent = how === 'batch' ? await together(() => jsonRpcBatch(rpc, requests, RPC)) : [];
-  if (how === 'in order') for (const r of requests) sent.push(...(await jsonRpcBatch(rpc, [r], RPC)));
+  // Either way with no slot meanwhile: one after another still lands in one block (a slot between two
+  // sends split the activity over two blocks, and seededAt's block lost its first transactions).
+  const sent = await together(async () => {
+    if (how === 'batch') return jsonRpcBatch(rpc, requests, RPC);
+    const out: Awaited<ReturnType<typeof jsonRpcBatch>> = [];
+    for (const r of requests) out.push(...(await jsonRpcBatch(rpc, [r], RPC)));
+    return out;
+  });
   const hashes = sent.map((o, i) => {
     if (!o.ok) throw new Error(`demo contracts: transaction ${i} was refused: ${o.error.message}`, { cause: o.error });
     return o.result as string;

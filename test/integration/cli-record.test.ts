@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordedHeadPath } from '../../src/cli/verified-head.ts';
 import { derivePublicKey } from '../../src/crypto/babyjub.ts';
 import { ARTIFACTS as ROLLUP_ARTIFACTS } from '../../src/devnet/rollup/contracts/artifacts.ts';
-import { rollupQueueProcessed, rpc, type RunningDevnet, sleep, startDevnetProcess, vigil } from './helpers.ts';
+import { awaitingBlobChild, rollupQueueProcessed, rpc, type RunningDevnet, sleep, startDevnetProcess, vigil } from './helpers.ts';
 
 let devnet: RunningDevnet;
 let dir: string;
@@ -75,7 +75,7 @@ describe('--rpc-record, then --rpc-replay of the recording', () => {
       if (r.code === 0) {
         stdout = r.stdout;
         recorded = JSON.parse(r.stdout);
-        if (BigInt(recorded.balance) === ONE_ETHER && recorded.batch >= 1) break;
+        if (BigInt(recorded.balance) === ONE_ETHER && recorded.batch >= 1 && !awaitingBlobChild(recorded)) break;
       }
       await sleep(2000);
     }

@@ -160,6 +160,15 @@ export async function stepUntil(f: Follower, done: () => boolean, timeoutMs: num
 }
 
 /**
+ * Whether an `l2-balance` output could not tie its batch's blobs only because the batch was
+ * committed in the verified head's own block: the child naming its beacon root is not verified
+ * yet. The CLI says so; a person (and a test) runs it again after the next head.
+ */
+export function awaitingBlobChild(out: { data?: { availability?: { status?: string; code?: string } } }): boolean {
+  return out.data?.availability?.status === 'untied' && out.data.availability.code === 'BLOB_TIE_CHILD_NOT_VERIFIED';
+}
+
+/**
  * Waits until the devnet rollup's contract on L1 has processed `entries` queue entries (its
  * queueHead, storage slot 3: circuits/SPEC.md): the batch holding them is committed. Cheap to
  * poll, unlike a CLI run that syncs a light client each time.

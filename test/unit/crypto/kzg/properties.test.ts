@@ -214,7 +214,10 @@ describe('cells: compute → verify', () => {
 });
 
 describe('recovery', () => {
-  it('any 64 of the 128 cells (indices ascending) give back every cell and proof', () => {
+  // Recovery computes the 128 proofs again, so it runs on the kernel in both projects (`onWasm`):
+  // on @noble it would be the unit project's run again, inputs and kernel alike (as the spec
+  // vectors' proof cases, ./spec-vectors.test.ts). Its refusals below run on the project's backend.
+  it.skipIf(NOBLE)('any 64 of the 128 cells (indices ascending) give back every cell and proof', () => {
     const pick = chooser(4);
     const a = blobs[0]!;
     for (let t = 0; t < 3; t++) {

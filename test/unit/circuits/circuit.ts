@@ -81,7 +81,38 @@ export function rollupWasm(): string {
 export async function witness(input: Record<string, unknown>): Promise<bigint[]> {
   const out: { type: 'mem'; data?: Uint8Array } = { type: 'mem' };
   await snarkjs.wtns.calculate(input, rollupWasm(), out);
-  return snarkjs.wtns.exportJson(out);
+  return readWtns(out.data!);
+}
+
+/**
+ * The values of a .wtns file (snarkjs's binary witness): "wtns", version, section count, then
+ * sections of (type u32, size u64, data); section 1 holds the value width n8, the prime and the
+ * count, section 2 the values, n8 bytes little-endian each. snarkjs's `wtns.exportJson` reads the
+ * same through its generic file reader, a value at a time: as long as computing the witness.
+ */
+export function readWtns(bytes: Uint8Array): bigint[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (new TextDecoder().decode(bytes.subarray(0, 4)) !== 'wtns') throw new Error('not a wtns file');
+  const sections = new Map<number, { at: number; size: number }>();
+  let at = 12;
+  for (let i = view.getUint32(8, true); i > 0; i--) {
+    const size = Number(view.getBigUint64(at + 4, true));
+    sections.set(view.getUint32(at, true), { at: at + 12, size });
+    at += 12 + size;
+  }
+  const header = sections.get(1);
+  const values = sections.get(2);
+  if (!header || !values) throw new Error('wtns file without its header or values section');
+  const n8 = view.getUint32(header.at, true);
+  const count = view.getUint32(header.at + 4 + n8, true);
+  if (values.size !== count * n8) throw new Error(`wtns values section of ${values.size} bytes, expected ${count} × ${n8}`);
+  const out = new Array<bigint>(count);
+  for (let i = 0; i < count; i++) {
+    let v = 0n;
+    for (let k = n8 - 8; k >= 0; k -= 8) v = (v << 64n) | view.getBigUint64(values.at + i * n8 + k, true);
+    out[i] = v;
+  }
+  return out;
 }
 
 /** One frame of a witness failure: a template, a line of its source, and the line's text. */

@@ -26,16 +26,24 @@ const read = (path: string) => readFileSync(new URL(path, FIXTURES), 'utf8');
  */
 const widenPragma = (source: string) => source.replace(/pragma solidity =?0\.8\.\d+;/, 'pragma solidity ^0.8.20;');
 
+/**
+ * solc's answers by input, for the process: a verifier takes solc-js a second or two, and the unit
+ * project runs many files in one process (isolate: false), several of which compile the same
+ * contracts, some twice (the creation code, then the runtime code: one compilation gives both).
+ */
+const compiled = new Map<string, { errors?: { severity: string; formattedMessage: string }[]; contracts: Record<string, Record<string, { evm: Record<string, { object: string }> }>> }>();
+
 function compile(sources: Record<string, string>, file: string, contract: string, output: 'bytecode' | 'deployedBytecode' = 'bytecode'): Uint8Array {
-  const input = {
+  const input = JSON.stringify({
     language: 'Solidity',
     sources: Object.fromEntries(Object.entries(sources).map(([path, content]) => [path, { content: widenPragma(content) }])),
-    settings: { evmVersion: 'cancun', optimizer: { enabled: true, runs: 200 }, outputSelection: { '*': { '*': [`evm.${output}.object`] } } },
-  };
-  const out = JSON.parse(solc.compile(JSON.stringify(input)));
-  const errors = (out.errors ?? []).filter((e: { severity: string }) => e.severity === 'error');
-  if (errors.length > 0) throw new Error(errors.map((e: { formattedMessage: string }) => e.formattedMessage).join('\n'));
-  const object = out.contracts[file][contract].evm[output].object as string;
+    settings: { evmVersion: 'cancun', optimizer: { enabled: true, runs: 200 }, outputSelection: { '*': { '*': ['evm.bytecode.object', 'evm.deployedBytecode.object'] } } },
+  });
+  let out = compiled.get(input);
+  if (out === undefined) compiled.set(input, (out = JSON.parse(solc.compile(input))));
+  const errors = (out!.errors ?? []).filter((e) => e.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((e) => e.formattedMessage).join('\n'));
+  const object = out!.contracts[file]![contract]!.evm[output]!.object;
   return Uint8Array.from(Buffer.from(object, 'hex'));
 }
 

@@ -141,13 +141,9 @@ contract Multi {
 
 export type BaitName = 'Token' | 'FakeMint' | 'Skim' | 'Redirect' | 'NoBalance' | 'Silent' | 'Parity' | 'Nft' | 'Multi';
 
-const compiled = new Map<BaitName, string>();
-
-/** The runtime code of one of the contracts above (compiled once per process). */
+/** The runtime code of one of the contracts above (the source is compiled once per process: compileRuntime keeps solc's answer). */
 export function baitCode(name: BaitName): string {
-  let code = compiled.get(name);
-  if (code === undefined) compiled.set(name, (code = bytesToHex(compileRuntime({ 'Baits.sol': SOURCE }, 'Baits.sol', name))));
-  return code;
+  return bytesToHex(compileRuntime({ 'Baits.sol': SOURCE }, 'Baits.sol', name));
 }
 
 const word = (v: bigint | string) => hexToBytes('0x' + (typeof v === 'bigint' ? v.toString(16) : v.replace(/^0x/, '').toLowerCase()).padStart(64, '0'), 32);

@@ -12,8 +12,7 @@ import type { CommitEvidence, ProvenL1Storage } from '../../../../src/l2/adapter
 import { storageKey } from '../../../../src/l2/slots.ts';
 import { bindingInputs, payoutsHash, slotPayouts } from '../../../../src/l2/vigil-zk/blob.ts';
 import { encodeCommitBatch, encodeCommitBatchBlob } from '../../../../src/l2/vigil-zk/calldata.ts';
-import { singleThreadedSnarkjs } from '../../zk/circom.ts';
-import { scenario } from './scenario.ts';
+import { ROLLUP_BUILD, ROLLUP_ZKEY, scenario, scenarioProof } from './scenario.ts';
 import { ROLLUP_KIND, ROLLUP_SLOTS, type VigilZkConfig } from '../../../../src/l2/vigil-zk/config.ts';
 import { batchProof, vigilZkAdapter } from '../../../../src/l2/vigil-zk/adapter.ts';
 import { RollupState } from '../../../../src/l2/vigil-zk/state.ts';
@@ -117,7 +116,6 @@ describe('the vigil-zk-v1 adapter', () => {
 
   describe('a blob batch', () => {
     const b = scenario()[0]!; // two deposits, committed in a blob
-    const ZKEY = new URL('../../../../circuits/build/rollup_final.zkey', import.meta.url).pathname;
     const blobEvidence = (proof: unknown, over: { versionedHash?: string; y?: bigint; payouts?: { owner: bigint; amount: bigint }[] } = {}): CommitEvidence => {
       const input = encodeCommitBatchBlob({
         newRoot: b.witness.state.root,
@@ -157,10 +155,9 @@ describe('the vigil-zk-v1 adapter', () => {
       expect(() => batchProof(config, accepted, cut)).toThrow(expect.objectContaining({ code: 'L2_COMMIT_MISMATCH' }));
     });
 
-    it.runIf(existsSync(ZKEY))('a real proof (the committed zkey) verifies on them, and not with another y or other payouts', async () => {
-      await singleThreadedSnarkjs();
-      const vkey = JSON.parse(readFileSync(new URL('../../../../circuits/build/verification_key.json', import.meta.url), 'utf8'));
-      const { proof } = await snarkjs.groth16.fullProve(b.witness.input as never, new URL('../../../../circuits/build/rollup.wasm', import.meta.url).pathname, ZKEY);
+    it.runIf(existsSync(ROLLUP_ZKEY))('a real proof (the committed zkey) verifies on them, and not with another y or other payouts', async () => {
+      const vkey = JSON.parse(readFileSync(new URL('verification_key.json', ROLLUP_BUILD), 'utf8'));
+      const { proof } = await scenarioProof(0);
       const verify = (e: CommitEvidence) => snarkjs.groth16.verify(vkey, batchProof(config, accepted, e).publicSignals, proof);
       expect(await verify(blobEvidence(proof))).toBe(true);
       expect(await verify(blobEvidence(proof, { y: (b.witness.binding!.y + 1n) }))).toBe(false);

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import * as snarkjs from 'snarkjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VerificationError } from '../../../../src/core/errors.ts';
 import { slotPayouts } from '../../../../src/l2/vigil-zk/blob.ts';
@@ -7,8 +6,7 @@ import { encodeCommitBatch, encodeCommitBatchBlob } from '../../../../src/l2/vig
 import { type CommittedBatch, rebuildState } from '../../../../src/l2/vigil-zk/rebuild.ts';
 import { RollupState } from '../../../../src/l2/vigil-zk/state.ts';
 import { padBatch, transaction, TX_TYPE, txDataHash } from '../../../../src/l2/vigil-zk/transactions.ts';
-import { singleThreadedSnarkjs } from '../../zk/circom.ts';
-import { scenario, type ScenarioBatch } from './scenario.ts';
+import { ROLLUP_BUILD, ROLLUP_ZKEY, scenario, scenarioProof, type ScenarioBatch } from './scenario.ts';
 
 const DUMMY_PROOF = JSON.parse(readFileSync(new URL('../../../fixtures/groth16/gnark-cubic/proof_bn254.json', import.meta.url), 'utf8'));
 /** L1 checked the KZG proof; the rebuild does not read it. */
@@ -129,18 +127,14 @@ describe('rebuilding the L2 state from L1 calldata and blobs', () => {
   });
 });
 
-const BUILD = new URL('../../../../circuits/build/', import.meta.url);
-const ZKEY = new URL('rollup_final.zkey', BUILD).pathname;
-
-describe.runIf(existsSync(ZKEY))('with a verification key, each batch’s Groth16 proof (the committed zkey) is re-verified', { timeout: 300_000 }, () => {
+describe.runIf(existsSync(ROLLUP_ZKEY))('with a verification key, each batch’s Groth16 proof (the committed zkey) is re-verified', { timeout: 300_000 }, () => {
   let vkey: unknown;
   let proofs: unknown[];
   beforeAll(async () => {
-    await singleThreadedSnarkjs();
-    vkey = JSON.parse(readFileSync(new URL('verification_key.json', BUILD), 'utf8'));
+    vkey = JSON.parse(readFileSync(new URL('verification_key.json', ROLLUP_BUILD), 'utf8'));
     proofs = [];
-    for (const b of scenario()) {
-      const { proof, publicSignals } = await snarkjs.groth16.fullProve(b.witness.input as never, new URL('rollup.wasm', BUILD).pathname, ZKEY);
+    for (const [i, b] of scenario().entries()) {
+      const { proof, publicSignals } = await scenarioProof(i);
       expect(publicSignals).toEqual(b.witness.publicInputs.map(String));
       proofs.push(proof);
     }

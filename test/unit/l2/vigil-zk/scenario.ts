@@ -3,7 +3,8 @@
  * with deterministic L2 keys, and four batches that use every transaction type and both
  * FORCED_WITHDRAWAL cases. Batches 1 and 3 are committed in blobs (their versioned hashes from
  * the devnet's KZG commitment of blob.ts batchBlob), 2 and 4 in calldata; the queue accumulator
- * chains through all four. Computed once per test file (the commitments take a second each).
+ * chains through all four. Computed once per process (the commitments take a second each), and
+ * so are the batches' proofs ({@link scenarioProof}).
  */
 import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
 import { derivePublicKey } from '../../../../src/crypto/babyjub.ts';
@@ -13,6 +14,8 @@ import { batchBlob } from '../../../../src/l2/vigil-zk/blob.ts';
 import { RollupState } from '../../../../src/l2/vigil-zk/state.ts';
 import { padBatch, type QueueRange, signTransaction, type Transaction, transaction, TX_TYPE } from '../../../../src/l2/vigil-zk/transactions.ts';
 import { buildWitness, type Witness } from '../../../../src/devnet/rollup/witness.ts';
+import * as snarkjs from 'snarkjs';
+import { singleThreadedSnarkjs } from '../../zk/circom.ts';
 
 const secret = (byte: number): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => (byte + i) & 0xff);
 
@@ -58,6 +61,31 @@ function blobOf(txs: readonly Transaction[]): ScenarioBlob {
 }
 
 let cached: ScenarioBatch[] | undefined;
+
+/** The committed ceremony outputs (circuits/build): the witness generator and the development zkey. */
+export const ROLLUP_BUILD = new URL('../../../../circuits/build/', import.meta.url);
+export const ROLLUP_ZKEY = new URL('rollup_final.zkey', ROLLUP_BUILD).pathname;
+
+const proofs = new Map<number, Promise<{ proof: unknown; publicSignals: string[] }>>();
+
+/**
+ * Batch `i`'s (0-based) Groth16 proof on the committed zkey, proven once per process (snarkjs
+ * fullProve: seconds of a processor). The files that verify it share it where they share a
+ * worker (the unit project runs many files in one process); any valid proof serves them, as
+ * their subject is verification. Proving is circuits/rollup.test.ts's.
+ */
+export function scenarioProof(i: number): Promise<{ proof: unknown; publicSignals: string[] }> {
+  let proof = proofs.get(i);
+  if (proof === undefined) {
+    proof = (async () => {
+      await singleThreadedSnarkjs();
+      const b = scenario()[i]!;
+      return snarkjs.groth16.fullProve(b.witness.input as never, new URL('rollup.wasm', ROLLUP_BUILD).pathname, ROLLUP_ZKEY) as Promise<{ proof: unknown; publicSignals: string[] }>;
+    })();
+    proofs.set(i, proof);
+  }
+  return proof;
+}
 
 /** The four batches, each built on the state the one before left (the sequencer's way). */
 export function scenario(): ScenarioBatch[] {

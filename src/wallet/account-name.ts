@@ -24,3 +24,11 @@ export function accountName(a: NamedAccount): string {
   const n = `Account ${(a.index ?? 0) + 1}`;
   return a.phrase ? `Wallet ${a.phrase + 1} · ${n}` : n;
 }
+
+/**
+ * What marks a name in a call's words as one of the user's own accounts ("Savings (yours)"): a name
+ * the user gave is their word, not a proof. No ENS name carries it (ENSIP-15 refuses spaces and
+ * parentheses) and Vigil's known contracts' names do not.
+ */
+export const YOURS = ' (yours)';
+

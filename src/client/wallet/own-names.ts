@@ -8,7 +8,7 @@
  * page or a contract: a call cannot name an address in its own words. Pure.
  * @module
  */
-import { accountName, type NamedAccount } from '../../wallet/account-name.ts';
+import { accountName, type NamedAccount, YOURS } from '../../wallet/account-name.ts';
 
 /** The keyring's accounts as the service worker states them (./keyring-session.ts KeyringState). */
 export interface OwnAccounts {
@@ -30,7 +30,7 @@ const isIndex = (n: unknown) => n === undefined || (Number.isSafeInteger(n) && (
 
 /** An own account as the words show it. @example ownLabel({ kind: 'hd', index: 1 }) // 'Account 2 (yours)' */
 export function ownLabel(a: NamedAccount): string {
-  return `${accountName(a)} (yours)`;
+  return `${accountName(a)}${YOURS}`;
 }
 
 /**

@@ -238,7 +238,7 @@ export class AppHost {
     // A call to a followed rollup's deposit contract, or a swap on a router known on this network, is named in the window (src/wallet/call-name.ts).
     const bridges = () => depositBridges((session.rollups()?.snapshots() ?? []).map((s) => s.rollup));
     this.delegations = delegationHost(chain);
-    this.transactions = transactionHost({ chain, preview: async (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges(), routers: routers(), knownTokens: await this.knownTokens(), names: await this.ownNames() }) });
+    this.transactions = transactionHost({ chain, preview: async (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges(), routers: routers(), ...(await this.tokensAndNames()) }) });
     this.transfers = new TransferHost({
       session,
       store: deps.transfers ?? new MemoryTransferStore(),
@@ -375,7 +375,7 @@ export class AppHost {
       case 'app:typedDataDigest': {
         // Its words bind as a transaction's do: Vigil's list and the network's own tokens (a devnet's VUSD permit).
         const chain = this.chainOrNone();
-        return Promise.all([this.knownTokens(), this.ownNames()]).then(([knownTokens, names]) => reviewTypedData(chain, request.typedData, request.chainId, request.version, chain ? wordsBindings(chain, { knownTokens, names }, this.routers()) : undefined));
+        return this.tokensAndNames().then((b) => reviewTypedData(chain, request.typedData, request.chainId, request.version, chain ? wordsBindings(chain, b, this.routers()) : undefined));
       }
       case 'app:proveToken':
         return proveToken(this.walletChain(), request.address, request.offered);
@@ -411,8 +411,8 @@ export class AppHost {
         const chain = this.walletChain();
         const now = Math.floor(Date.now() / 1000);
         const routers = this.routers();
-        return Promise.all([this.knownTokens(), this.ownNames()]).then(([knownTokens, names]) =>
-          prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers, knownTokens, names })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true }),
+        return this.tokensAndNames().then((b) =>
+          prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers, ...b })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true }),
         );
       }
       case 'app:advanceBatches':
@@ -470,9 +470,10 @@ export class AppHost {
     return { followed, ...(profile.tokens ? { listed: profile.tokens } : {}) };
   }
 
-  /** The user's accounts by the names the popup shows them by, for the words (src/client/wallet/own-names.ts); none when the service worker cannot say. */
-  private ownNames(): Promise<ReadonlyMap<string, string>> {
-    return this.deps.link.request({ type: 'link:accounts' }).then(ownNames, () => new Map());
+  /** What a preview's words bind to and name: {@link knownTokens}, and the user's accounts as the popup names them (src/client/wallet/own-names.ts; none when the service worker cannot say). */
+  private async tokensAndNames(): Promise<Pick<PreviewOptions, 'knownTokens' | 'names'>> {
+    const [knownTokens, names] = await Promise.all([this.knownTokens(), this.deps.link.request({ type: 'link:accounts' }).then(ownNames, () => new Map<string, string>())]);
+    return { knownTokens, names };
   }
 
   /**

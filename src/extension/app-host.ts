@@ -32,6 +32,7 @@ import { PINNED_VERIFYING_RESOLVERS } from '../wallet/ens/pins.ts';
 import { knownRouters, previewAgainst, previewRemainders, type PreviewOptions, wordsBindings } from '../client/wallet/transaction-preview.ts';
 import { findLocalDevnet } from '../client/network/local-devnet.ts';
 import { reviewTypedData } from '../client/wallet/typed-data-review.ts';
+import { ownNames } from '../client/wallet/own-names.ts';
 import { type TransactionHost, transactionHost } from '../client/wallet/transaction-host.ts';
 import type { WalletChain } from '../client/wallet/transactions.ts';
 import { type DelegationHost, delegationHost } from '../client/wallet/delegation/delegate.ts';
@@ -237,7 +238,7 @@ export class AppHost {
     // A call to a followed rollup's deposit contract, or a swap on a router known on this network, is named in the window (src/wallet/call-name.ts).
     const bridges = () => depositBridges((session.rollups()?.snapshots() ?? []).map((s) => s.rollup));
     this.delegations = delegationHost(chain);
-    this.transactions = transactionHost({ chain, preview: async (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges(), routers: routers(), knownTokens: await this.knownTokens() }) });
+    this.transactions = transactionHost({ chain, preview: async (c, requests, against, options) => previewAgainst(c, requests, against, { ...options, bridges: bridges(), routers: routers(), ...(await this.tokensAndNames()) }) });
     this.transfers = new TransferHost({
       session,
       store: deps.transfers ?? new MemoryTransferStore(),
@@ -374,7 +375,7 @@ export class AppHost {
       case 'app:typedDataDigest': {
         // Its words bind as a transaction's do: Vigil's list and the network's own tokens (a devnet's VUSD permit).
         const chain = this.chainOrNone();
-        return this.knownTokens().then((knownTokens) => reviewTypedData(chain, request.typedData, request.chainId, request.version, chain ? wordsBindings(chain, { knownTokens }, this.routers()) : undefined));
+        return this.tokensAndNames().then((b) => reviewTypedData(chain, request.typedData, request.chainId, request.version, chain ? wordsBindings(chain, b, this.routers()) : undefined));
       }
       case 'app:proveToken':
         return proveToken(this.walletChain(), request.address, request.offered);
@@ -410,8 +411,8 @@ export class AppHost {
         const chain = this.walletChain();
         const now = Math.floor(Date.now() / 1000);
         const routers = this.routers();
-        return this.knownTokens().then((knownTokens) =>
-          prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers, knownTokens })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true }),
+        return this.tokensAndNames().then((b) =>
+          prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers, ...b })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true }),
         );
       }
       case 'app:advanceBatches':
@@ -467,6 +468,12 @@ export class AppHost {
     if (!profile) return {};
     const followed = followedTokens(await this.deps.wallet.tokens(profile.chainId)).filter((t) => t.problem === undefined);
     return { followed, ...(profile.tokens ? { listed: profile.tokens } : {}) };
+  }
+
+  /** What a preview's words bind to and name: {@link knownTokens}, and the user's accounts as the popup names them (src/client/wallet/own-names.ts; none when the service worker cannot say). */
+  private async tokensAndNames(): Promise<Pick<PreviewOptions, 'knownTokens' | 'names'>> {
+    const [knownTokens, names] = await Promise.all([this.knownTokens(), this.deps.link.request({ type: 'link:accounts' }).then(ownNames, () => new Map<string, string>())]);
+    return { knownTokens, names };
   }
 
   /**

@@ -254,6 +254,10 @@ export class BackgroundServices {
         return null;
       case 'link:addresses':
         return wallet.keyring.unlockedAddresses();
+      case 'link:accounts': {
+        const { locked, accounts } = await wallet.keyring.state();
+        return { locked, accounts };
+      }
       case 'link:l2Secret':
         return wallet.keyring.l2Secret(request.address, request.rollupChainId);
       case 'link:send':

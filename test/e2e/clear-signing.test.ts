@@ -3,7 +3,8 @@
  * and Uniswap V2: an unmodified viem page asks the wallet, and the approval window says what its
  * ERC-7730 descriptor says, each field formatted with Vigil's proven facts, beside the simulated
  * effects, the raw call one click away:
- * (a) a swap of ETH for VTA through the devnet's Router02: "Swap 1 ETH for at least … VTA";
+ * (a) a swap of ETH for VTA through the devnet's Router02: "Swap 1 ETH for at least … VTA", its
+ *     beneficiary the wallet's own account, "Account 1 (yours)";
  * (b) a VUSD ERC-2612 permit by eth_signTypedData_v4: the spender, 25 VUSD, valid until …;
  * (c) a VFEE transfer of 100, which takes 101: flagged at its field and above the buttons, and
  *     Approve waits for the tick;
@@ -144,6 +145,8 @@ describe('calls and typed data in words, by their descriptors', () => {
       expect(fields.some((f) => f.includes('1 ETH'))).toBe(true);
       expect(fields.some((f) => /1,?500 VTA/.test(f) && /VTA's decimals and symbol proven at block [\d,]+/.test(f))).toBe(true);
       expect(fields.some((f) => f.includes('2033'))).toBe(true);
+      // The beneficiary is the wallet's own account: named as the popup names it, marked as the user's.
+      expect(fields.some((f) => f.startsWith('Account 1 (yours)'))).toBe(true);
       expect(await text(window, 'approval-words-descriptor')).toContain(`on chain ${devnet.ready.chainId}`);
       // The simulated effects stay, and agree: no flag, Approve not held by the words.
       await window.waitForSelector('[data-testid="approval-effects"]');

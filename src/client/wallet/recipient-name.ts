@@ -33,6 +33,17 @@ export interface RecipientName {
   at: { blockNumber: string; blockHash: string };
 }
 
+/** `resolve` asked once per name: what it proved (or why not) serves every ask after the first (the window's words and its recipient check rest on one proof). */
+export function onceResolved(resolve: ResolveName | undefined): ResolveName | undefined {
+  if (resolve === undefined) return undefined;
+  const asked = new Map<string, Promise<ProvenName>>();
+  return (name) => {
+    let p = asked.get(name);
+    if (p === undefined) asked.set(name, (p = resolve(name)));
+    return p;
+  };
+}
+
 /** ENS names are at most 255 bytes on the wire; a longer claim is not one. */
 const MAX_NAME_LENGTH = 255;
 

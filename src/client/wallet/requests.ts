@@ -32,7 +32,8 @@ import { type OriginPermission, WALLET_ORIGIN } from './permissions.ts';
 import type { ReplacementKind } from './replacement.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
 import { judgeTransaction, type PreparedTransaction } from './transactions.ts';
-import { activityName, markLookAlike, nameRecipient, readNameClaim, type ResolveName } from './recipient-name.ts';
+import { activityName, markLookAlike, nameRecipient, onceResolved, readNameClaim, type ResolveName } from './recipient-name.ts';
+import type { ProvenRecipient } from './own-names.ts';
 
 export interface WalletRequestsDeps extends SigningDeps {
   /** EIP-5792 batches (./batches/call-batches.ts); absent: wallet_sendCalls is not offered. */
@@ -94,11 +95,15 @@ export class WalletRequests {
     if (typeof from !== 'string') throw new WalletError('NOT_PERMITTED', `${ctx.origin} has not been given any account: call eth_requestAccounts first`);
     if (!(await this.deps.permissions.permitted(ctx.origin, from))) throw new WalletError('NOT_PERMITTED', `${ctx.origin} may not use ${from}`);
     const result = await this.deps.approvals.approve(ctx, 'transaction', params, async (id) => {
+      // The name is resolved once: its proven address goes to the words (for the address paid only), and the window holds it against the recipient.
+      const resolve = onceResolved(this.deps.resolveName);
+      const proven = recipientName === undefined || resolve === undefined ? undefined : await resolve(recipientName).catch(() => undefined);
+      const recipient = proven?.address ? { name: proven.name, address: proven.address } : undefined;
       // One call to the transaction host: read, filled, estimated and simulated where the proofs are.
-      const { prepared, effects } = await this.prepareForWindow(ctx.origin, { ...params, from });
+      const { prepared, effects } = await this.prepareForWindow(ctx.origin, { ...params, from }, recipient);
       this.deps.approvals.prepared.set(id, prepared);
       const details = { ...(await this.tokenOf(transactionDetails(prepared, from, this.deps.now()))), ...(effects ? { effects } : {}) };
-      const named = recipientName === undefined ? details : await nameRecipient(details, recipientName, this.deps.resolveName);
+      const named = recipientName === undefined ? details : await nameRecipient(details, recipientName, resolve);
       // Address poisoning: held against this network's own activity, never against what the page says.
       return markLookAlike(named, sentToOf(await this.deps.activity.list()));
     });
@@ -242,11 +247,11 @@ export class WalletRequests {
    * be proven: then the verdict refuses (EFFECTS_NOT_PROVEN; nothing is signed on effects nobody proved).
    * @throws WalletError WOULD_REVERT when the estimate or the simulation over proven state reverts (its reason decoded)
    */
-  private prepareForWindow(origin: string, params: TransactionParams): Promise<{ prepared: PreparedTransaction; effects?: TransactionEffects }> {
-    return this.prepareWith(origin, params, { simulate: true });
+  private prepareForWindow(origin: string, params: TransactionParams, recipientName?: ProvenRecipient): Promise<{ prepared: PreparedTransaction; effects?: TransactionEffects }> {
+    return this.prepareWith(origin, params, { simulate: true, ...(recipientName ? { recipientName } : {}) });
   }
 
-  private async prepareWith(origin: string, params: TransactionParams, options: { simulate: boolean; unattended?: { maxCost: bigint }; replaces?: ReplacedTransaction }): Promise<{ prepared: PreparedTransaction; effects?: TransactionEffects }> {
+  private async prepareWith(origin: string, params: TransactionParams, options: { simulate: boolean; unattended?: { maxCost: bigint }; replaces?: ReplacedTransaction; recipientName?: ProvenRecipient }): Promise<{ prepared: PreparedTransaction; effects?: TransactionEffects }> {
     const chain = this.deps.chain();
     const network = this.deps.network();
     if (!chain || !network) throw new WalletError('DISCONNECTED', 'Vigil cannot prove anything on this network: no execution RPC');
@@ -260,6 +265,7 @@ export class WalletRequests {
       toleranceBps: this.deps.incomingToleranceBps?.(),
       ...(options.unattended ? { unattended: options.unattended } : {}),
       ...(options.replaces ? { replaces: options.replaces } : {}),
+      ...(options.recipientName ? { recipientName: options.recipientName } : {}),
     });
     // The host read the object this worker checked the sender of: it must be that sender's.
     if (request.from.toLowerCase() !== from.toLowerCase()) throw new WalletError('NOT_PERMITTED', `the transaction read is from ${request.from}, not ${from}`);

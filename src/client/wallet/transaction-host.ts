@@ -17,6 +17,7 @@ import { parseTransactionRequest, type TransactionRequest } from '../../wallet/t
 import { feeCap, type UnsignedTransaction } from '../../wallet/transaction.ts';
 import type { ActivityRow } from '../../storage/wallet.ts';
 import { type Replacement, type ReplacementKind, replacementRequest } from './replacement.ts';
+import type { ProvenRecipient } from './own-names.ts';
 import type { Preview, SeenEffects } from './transaction-preview.ts';
 import { type FilledTransaction, type FillOptions, fillTransaction, noSigningHead, type TransactionFacts, transactionFacts, type WalletChain } from './transactions.ts';
 
@@ -25,6 +26,8 @@ export interface HostPrepareOptions extends FillOptions {
   simulate: boolean;
   /** The user's tolerance (basis points): how far its effects may differ between plausible next blocks before the window says so. */
   toleranceBps?: number | undefined;
+  /** The name the user chose the recipient by, resolved by proof for the window: its words name the address paid with it (./own-names.ts). */
+  recipientName?: ProvenRecipient | undefined;
 }
 
 /** A request read and filled for its window, and what it does (or why that could not be proven). */
@@ -78,7 +81,7 @@ export interface TransactionHostDeps {
    * What transactions do, simulated over proven state (./transaction-preview.ts previewAgainst);
    * absent: transactions are shown without their effects (a wallet with no simulation).
    */
-  preview?(chain: WalletChain, requests: TransactionRequest[], against: SeenEffects | undefined, options: { now: number; toleranceBps?: number | undefined }): Promise<Preview>;
+  preview?(chain: WalletChain, requests: TransactionRequest[], against: SeenEffects | undefined, options: { now: number; toleranceBps?: number | undefined; recipientName?: ProvenRecipient | undefined }): Promise<Preview>;
 }
 
 export function transactionHost(deps: TransactionHostDeps): TransactionHost {
@@ -88,7 +91,7 @@ export function transactionHost(deps: TransactionHostDeps): TransactionHost {
     return chain;
   };
   return {
-    async prepare(params, { simulate, toleranceBps, ...options }) {
+    async prepare(params, { simulate, toleranceBps, recipientName, ...options }) {
       const request = parseTransactionRequest(params);
       const chain = chainOf();
       const filled = await fillTransaction(chain, request, options);
@@ -97,7 +100,7 @@ export function transactionHost(deps: TransactionHostDeps): TransactionHost {
       if (feeCap(filled.tx) < filled.facts.nextBaseFee) return { request, filled };
       let effects: TransactionEffects;
       try {
-        ({ effects } = await deps.preview(chain, [requestOfTx(filled.tx, request.from)], undefined, { now: options.now, toleranceBps }));
+        ({ effects } = await deps.preview(chain, [requestOfTx(filled.tx, request.from)], undefined, { now: options.now, toleranceBps, recipientName }));
       } catch (err) {
         if (!(err instanceof VerificationError || err instanceof TransportError)) throw err;
         return { request, filled, effectsError: err.shortMessage };

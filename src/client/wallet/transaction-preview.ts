@@ -31,6 +31,8 @@ import { WalletError } from '../../wallet/errors.ts';
 import { type KnownBridge, knownContractName, knownParties, nameCall } from '../../wallet/call-name.ts';
 import { type WordsBindings, wordsOfCall } from './clear-signing.ts';
 import { decodeCall, tokenCallParties } from './call-summary.ts';
+import { type ProvenRecipient, withRecipient } from './own-names.ts';
+import { recipientOf } from '../../core/recipient.ts';
 import { KNOWN_ROUTERS, routerMinimumOut, summarizeEffects, type TokenFacts, type TransactionEffects } from '../../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../../wallet/transaction-request.ts';
 import { DEFAULT_INCOMING_TOLERANCE_BPS, effectsChanged } from '../../wallet/effects-snapshot.ts';
@@ -101,8 +103,10 @@ export interface PreviewOptions {
    * followed ones' balances are read before and after the run, whether or not it logs a move of them.
    */
   knownTokens?: { followed?: readonly KnownToken[]; listed?: readonly KnownToken[] };
-  /** Names Vigil verified or knows (the user's accounts, verified ENS names), by lower-case address: the call's words may name them. */
+  /** Names Vigil verified or knows (the user's accounts: ./own-names.ts), by lower-case address: the call's words may name them. */
   names?: ReadonlyMap<string, string>;
+  /** The name the user chose the recipient by, proven for the window: the words name the address the call pays with it, no other (./own-names.ts withRecipient). */
+  recipientName?: ProvenRecipient | undefined;
 }
 
 /**
@@ -159,7 +163,9 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
   const named = nameTokens(effects, namingOf(chain, options));
   if (requests.length === 1 && requests[0]!.to !== null) {
     const r = requests[0]!;
-    const words = await wordsOfCall({ from, to: r.to, value: r.value, data: bytesToHex(r.data) }, named, wordsBindings(chain, options, routers), (addresses) => tokenFacts(chain, head, addresses));
+    const names = withRecipient(options.names, options.recipientName, recipientOf(r.to, decodeCall(r)));
+    const bindings = wordsBindings(chain, { ...options, ...(names !== undefined ? { names } : {}) }, routers);
+    const words = await wordsOfCall({ from, to: r.to, value: r.value, data: bytesToHex(r.data) }, named, bindings, (addresses) => tokenFacts(chain, head, addresses));
     if (words !== undefined) named.words = words;
   }
   return named;

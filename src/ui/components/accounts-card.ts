@@ -18,16 +18,10 @@ import { DelegationAction } from './delegation-action.ts';
 import { CopyButton } from './home/copy-button.ts';
 import { readSecret } from './onboarding/onboarding.ts';
 import { PasswordPrompt } from './password-prompt.ts';
+import { accountName } from '../../wallet/account-name.ts';
 
 type Account = WalletState['accounts'][number];
 
-/** "Account 2"; an imported phrase's accounts say which wallet they came from ("Wallet 2 · Account 1"). */
-export function accountName(a: Account): string {
-  if (a.name) return a.name;
-  if (a.kind === 'imported') return 'Imported key';
-  const n = `Account ${(a.index ?? 0) + 1}`;
-  return a.phrase ? `Wallet ${a.phrase + 1} · ${n}` : n;
-}
 
 /** The phrases the accounts come from, in the keyring's order, each with its accounts. */
 export function phrasesOf(accounts: readonly Account[]): { phrase: number; accounts: Account[] }[] {
@@ -243,7 +237,7 @@ function RenameForm({ account, rename, onDone, onCancel }: { account: Account; r
       maxLength: 64,
       autocomplete: 'off',
       'aria-label': 'Account name',
-      placeholder: accountName({ ...account, name: undefined } as Account),
+      placeholder: accountName({ ...account, name: undefined }),
       value: name,
       'data-testid': 'account-rename-input',
       ref: field,

@@ -223,6 +223,8 @@ describe('a transaction in words', () => {
   it('says an amount whose decimals were not proven is in base units, a name the address it stands for, a date the value it carries', () => {
     expect(restsOn({ label: 'Amount', value: '5 token', format: 'tokenAmount', raw: '5', asset: VTA }, { tokens: {} })).toBe(`token ${VTA}: its decimals not proven, the amount is in base units`);
     expect(restsOn({ label: 'To', value: 'alice.eth', format: 'addressName', raw: ALICE.toLowerCase(), address: ALICE.toLowerCase() }, { tokens: {} })).toBe(`a name Vigil verified or knows, for ${ALICE.toLowerCase()}`);
+    // The user's own account: their word for it, said to be theirs.
+    expect(restsOn({ label: 'To', value: 'Savings (yours)', format: 'addressName', raw: ALICE.toLowerCase(), address: ALICE.toLowerCase() }, { tokens: {} })).toBe(`your own account in this wallet: ${ALICE.toLowerCase()}`);
     expect(restsOn({ label: 'Until', value: 'Tue, 1 Jan 2030', format: 'date', raw: '1893456000' }, { tokens: {} })).toBe('the value 1893456000 it carries (seconds since 1970), in UTC');
   });
 

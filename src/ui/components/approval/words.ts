@@ -11,6 +11,7 @@
  */
 import { type ComponentChild, h } from 'preact';
 import type { ClearField, ClearWords } from '../../../wallet/clear-signing/types.ts';
+import { YOURS } from '../../../wallet/account-name.ts';
 import { formatNumber, shortAddress } from '../../format.ts';
 import { EthAmount } from '../amount.ts';
 import { type LookupAddress, VerifiedName } from './verified-name.ts';
@@ -59,7 +60,11 @@ export function restsOn(f: ClearField, facts: WordsFacts, short = false): string
     return `${t.symbol !== undefined ? `${t.symbol}'s decimals and symbol` : 'its decimals'} proven ${at} (${token(f.asset)})`;
   }
   // A name stands for an address: the address in full says which (shown as it is, it is its own word).
-  if (f.address !== undefined) return f.value.toLowerCase() === f.address.toLowerCase() ? 'the address in full, as the call carries it' : `a name Vigil verified or knows, for ${f.address}`;
+  if (f.address !== undefined) {
+    if (f.value.toLowerCase() === f.address.toLowerCase()) return 'the address in full, as the call carries it';
+    // The user's own account (src/client/wallet/own-names.ts): their word for it, not a proof.
+    return f.value.endsWith(YOURS) ? `your own account in this wallet: ${f.address}` : `a name Vigil verified or knows, for ${f.address}`;
+  }
   if (f.format === 'date') return `the ${f.raw === '' ? 'value' : `value ${f.raw}`} it carries (seconds since 1970), in UTC`;
   if (f.format === 'duration') return `the value it carries: ${f.raw} seconds`;
   return `the value it carries: ${f.raw}`;

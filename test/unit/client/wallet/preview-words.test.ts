@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ExecutionReader } from '../../../../src/client/verified/execution-reader.ts';
 import { wordsOfCall, wordsOfTypedData } from '../../../../src/client/wallet/clear-signing.ts';
-import { type PreviewChain, previewTransactions } from '../../../../src/client/wallet/transaction-preview.ts';
+import { ownNames } from '../../../../src/client/wallet/own-names.ts';
+import { type PreviewChain, type PreviewOptions, previewTransactions } from '../../../../src/client/wallet/transaction-preview.ts';
 import type { WalletHead } from '../../../../src/client/wallet/transactions.ts';
 import { bytesToHex } from '../../../../src/core/bytes.ts';
 import { encodeAbi, encodeFunctionCall } from '../../../../src/execution/abi.ts';
@@ -86,6 +87,36 @@ describe('the preview says the call in words', () => {
     expect(listed.words?.intent).toBe('Send');
     expect(listed.words?.fields[0]).toMatchObject({ value: '5 VTA', asset: TOKEN });
     expect((await previewTransactions(chain(0n, undefined), [transfer], { now })).words).toBeUndefined();
+  });
+});
+
+describe("the words name the user's own accounts, and the recipient's proven name", () => {
+  const transferTo = (to: string) => parseTransactionRequest({ from: ALICE, to: TOKEN, value: '0x0', data: encodeFunctionCall('transfer(address,uint256)', [to, 5n * ETH]) });
+  const listed = { listed: [{ address: TOKEN, symbol: 'VTA' }] };
+  const own = ownNames({ locked: false, accounts: [{ address: ALICE, kind: 'hd', index: 0, phrase: 0 }, { address: PAIR, kind: 'hd', index: 1, phrase: 0, name: 'Savings' }] });
+  const to = async (recipient: string, options: Partial<PreviewOptions>) => (await previewTransactions(chain(0n, undefined), [transferTo(recipient)], { now, knownTokens: listed, ...options })).words!.fields.find((f) => f.label === 'To')!;
+
+  it('a transfer to the user’s own account reads with the name they gave it, marked as theirs', async () => {
+    expect(await to(PAIR, { names: own })).toMatchObject({ value: 'Savings (yours)', address: PAIR });
+    expect((await to(PAIR, {})).value).toBe(PAIR);
+  });
+
+  it("a swap's beneficiary that is the user's account says so", async () => {
+    const effects = await previewTransactions(chain(ETH, 1950n * ETH), [swapTo(ROUTER)], { now, routers: new Set([ROUTER]), names: own });
+    expect(effects.words!.fields.find((f) => f.label === 'Beneficiary')).toMatchObject({ value: 'Account 1 (yours)', address: ALICE });
+    expect(effects.words!.disagreements).toEqual([]);
+  });
+
+  it('an address that is not the user’s stays an address', async () => {
+    expect((await to(COPY, { names: own })).value).toBe(COPY);
+  });
+
+  it('a proven recipient name names the address paid, no other', async () => {
+    expect((await to(COPY, { recipientName: { name: 'bob.vigil.eth', address: COPY } })).value).toBe('bob.vigil.eth');
+    // Proven for another address than the call pays: the words keep the address.
+    expect((await to(COPY, { recipientName: { name: 'bob.vigil.eth', address: ROUTER } })).value).toBe(COPY);
+    // The user's own account keeps its label.
+    expect((await to(PAIR, { names: own, recipientName: { name: 'bob.vigil.eth', address: PAIR } })).value).toBe('Savings (yours)');
   });
 });
 

@@ -5,9 +5,10 @@
  * warning says why and no name is shown; the activity keeps the name and the decoded call.
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { VerificationError } from '../../../../src/core/errors.ts';
 import { cryptoReady } from '../../../../src/crypto/backend.ts';
 import { nameRecipient, type ProvenName, readNameClaim, recipientOfDetails } from '../../../../src/client/wallet/recipient-name.ts';
-import { ACCOUNT0, answer, connected, freshWorld, opened, RECIPIENT, type World } from './wallet-world.ts';
+import { ACCOUNT0, answer, APP, connected, freshWorld, opened, RECIPIENT, type World } from './wallet-world.ts';
 
 beforeAll(cryptoReady);
 
@@ -82,5 +83,52 @@ describe("the popup's send with a name", () => {
     const row = await repo.getActivity(await hash);
     expect(row?.recipientName).toBeUndefined();
     expect(row?.decoded).toBeNull();
+  });
+
+  /** The words' names as the simulation was asked for them (src/client/wallet/own-names.ts withRecipient holds them to the address paid). */
+  const recording = (into: unknown[]) => async (_requests: unknown, _against: unknown, options?: { recipientName?: unknown }): Promise<never> => {
+    into.push(options?.recipientName);
+    throw new VerificationError('PROOF_VALUE_MISMATCH', 'no simulation in this test');
+  };
+
+  it("the simulation's words get the name with the address its proof gave, from the one resolution the window's check uses too", async () => {
+    const asked: string[] = [];
+    const seen: unknown[] = [];
+    const { wallet } = await connected(world, { resolveName: async (name) => (asked.push(name), proven(RECIPIENT)), previewTransactions: recording(seen) });
+    const refused = wallet.requests.send({ from: ACCOUNT0, to: RECIPIENT, value: '0x2', name: 'alice.vigil.eth' }).catch((err: unknown) => err);
+    const view = await wallet.approvals.get(await opened(world, 1));
+    expect(seen).toEqual([{ name: 'alice.vigil.eth', address: RECIPIENT }]);
+    expect(view.details.recipientName).toMatchObject({ name: 'alice.vigil.eth', address: RECIPIENT });
+    expect(asked).toEqual(['alice.vigil.eth']);
+    expect(await refused).toMatchObject({ code: 'EFFECTS_NOT_PROVEN' });
+  });
+
+  it('a name that does not resolve, or a send with none, gives the words no name', async () => {
+    const seen: unknown[] = [];
+    const { wallet } = await connected(world, {
+      resolveName: async () => {
+        throw new Error('no resolver');
+      },
+      previewTransactions: recording(seen),
+    });
+    const sends = [wallet.requests.send({ from: ACCOUNT0, to: RECIPIENT, value: '0x2', name: 'alice.vigil.eth' }).catch((err: unknown) => err)];
+    await opened(world, 1);
+    sends.push(wallet.requests.send({ from: ACCOUNT0, to: RECIPIENT, value: '0x3' }).catch((err: unknown) => err));
+    await opened(world, 2);
+    expect(seen).toEqual([undefined, undefined]);
+    for (const s of await Promise.all(sends)) expect(s).toMatchObject({ code: 'EFFECTS_NOT_PROVEN' });
+  });
+
+  it("a page's transaction cannot name its recipient: a name in its own fields is never resolved nor given to the words", async () => {
+    const asked: string[] = [];
+    const seen: unknown[] = [];
+    const { wallet } = await connected(world, { resolveName: async (name) => (asked.push(name), proven(RECIPIENT)), previewTransactions: recording(seen) });
+    const params = { from: ACCOUNT0, to: RECIPIENT, value: '0x2', name: 'alice.vigil.eth', recipientName: { name: 'alice.vigil.eth', address: RECIPIENT }, names: { [RECIPIENT]: 'Savings (yours)' } };
+    const sent = wallet.requests.sendTransaction({ origin: APP, requestKey: 'k-page' }, params).catch((err: unknown) => err);
+    const view = await wallet.approvals.get(await opened(world, 1));
+    expect(seen).toEqual([undefined]);
+    expect(asked).toEqual([]);
+    expect(view.details.recipientName).toBeUndefined();
+    expect(await sent).toMatchObject({ code: 'EFFECTS_NOT_PROVEN' });
   });
 });

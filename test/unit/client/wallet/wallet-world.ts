@@ -19,7 +19,7 @@ import type { PortEvent } from '../../../../src/provider/page-protocol.ts';
 import { openVigilDb, type VigilDb } from '../../../../src/storage/db.ts';
 import { WalletRepo } from '../../../../src/storage/wallet.ts';
 import { reviewTypedData } from '../../../../src/client/wallet/typed-data-review.ts';
-import { transactionHost } from '../../../../src/client/wallet/transaction-host.ts';
+import { transactionHost, type TransactionHostDeps } from '../../../../src/client/wallet/transaction-host.ts';
 import type { Preview, SeenEffects } from '../../../../src/client/wallet/transaction-preview.ts';
 import { repoCallsStatus } from '../../../../src/client/wallet/batches/calls-status.ts';
 import { prepareBatch } from '../../../../src/client/wallet/batches/prepare.ts';
@@ -134,7 +134,7 @@ export function scriptedChain(world: World): WalletChain {
 
 let counter = 0;
 /** What a test scripts of the simulation: the effects of `requests` (and with `against`, why they differ from what was seen). */
-export type ScriptedPreview = (requests: TransactionRequest[], against?: SeenEffects) => Promise<Preview>;
+export type ScriptedPreview = (requests: TransactionRequest[], against?: SeenEffects, options?: Parameters<NonNullable<TransactionHostDeps['preview']>>[3]) => Promise<Preview>;
 
 export async function setup(world: World, shared?: { repo: WalletRepo; session: SessionStore; db?: VigilDb }, options: Partial<WalletDeps> & { previewTransactions?: ScriptedPreview } = {}) {
   const { previewTransactions, ...overrides } = options;
@@ -165,7 +165,7 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     // As the app host fills, simulates (with the simulation the test scripts, if any) and proves again.
     transactions: transactionHost({
       chain: () => (world.disconnected ? undefined : scriptedChain(world)),
-      ...(previewTransactions ? { preview: (_chain, requests, against) => previewTransactions(requests, against) } : {}),
+      ...(previewTransactions ? { preview: (_chain, requests, against, options) => previewTransactions(requests, against, options) } : {}),
     }),
     readCalls: async (params) => parseSendCalls(params),
     // As the app host prepares a batch: over the same chain, with the simulation the test scripts (if any).

@@ -29,7 +29,7 @@ import type { ExecutionOutcome, SimulationJson } from '../../execution/engine.ts
 import { blockDependence } from '../../wallet/block-dependence.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import { type KnownBridge, knownContractName, knownParties, nameCall } from '../../wallet/call-name.ts';
-import { type WordsBindings, wordsOfCall } from './clear-signing.ts';
+import { type WordsBindings, wordsOfCall, wordsOfCalls } from './clear-signing.ts';
 import { decodeCall, tokenCallParties } from './call-summary.ts';
 import { KNOWN_ROUTERS, routerMinimumOut, summarizeEffects, type TokenFacts, type TransactionEffects } from '../../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../../wallet/transaction-request.ts';
@@ -157,10 +157,15 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
     if (parties !== undefined) effects.parties = parties;
   }
   const named = nameTokens(effects, namingOf(chain, options));
+  const asCalls = requests.map((r) => ({ from, to: r.to, value: r.value, data: bytesToHex(r.data) }));
+  const prove = (addresses: readonly string[]) => tokenFacts(chain, head, addresses);
   if (requests.length === 1 && requests[0]!.to !== null) {
-    const r = requests[0]!;
-    const words = await wordsOfCall({ from, to: r.to, value: r.value, data: bytesToHex(r.data) }, named, wordsBindings(chain, options, routers), (addresses) => tokenFacts(chain, head, addresses));
+    const words = await wordsOfCall(asCalls[0]!, named, wordsBindings(chain, options, routers), prove);
     if (words !== undefined) named.words = words;
+  } else if (requests.length > 1) {
+    // A batch: each call's words, held only together against the whole batch's effects.
+    const callWords = await wordsOfCalls(asCalls, named, wordsBindings(chain, options, routers), prove);
+    if (callWords !== undefined) named.callWords = callWords;
   }
   return named;
 }

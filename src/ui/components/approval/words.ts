@@ -40,6 +40,34 @@ export function wordsOf(v: unknown): ClearWords | undefined {
   return w as ClearWords;
 }
 
+/** A batch's words, as src/wallet/clear-signing/agree-batch.ts BatchWords says them (JSON: a call without words is null). */
+export interface BatchWordsJson {
+  calls: (ClearWords | null)[];
+  checked: boolean;
+  disagreements: string[];
+}
+
+/** The batch's words when they read as such, each call's checked as {@link wordsOf} does (one that does not read is shown without words); undefined otherwise. */
+export function batchWordsOf(v: unknown): BatchWordsJson | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const b = v as Partial<BatchWordsJson>;
+  if (!Array.isArray(b.calls) || typeof b.checked !== 'boolean' || !Array.isArray(b.disagreements) || !b.disagreements.every(isString)) return undefined;
+  return { calls: b.calls.map((w) => wordsOf(w) ?? null), checked: b.checked, disagreements: b.disagreements };
+}
+
+/**
+ * What the words are held against, after whose descriptor they are: a transaction's simulated
+ * effects below; a call of a batch's, the whole batch's effects above, held together or (`checked`
+ * false, a call without words) not at all; a message, the message below.
+ */
+function heldAgainst(kind: 'call' | 'message', batch: { checked: boolean } | undefined): string {
+  if (kind === 'message') return 'What you sign is the message below.';
+  if (batch === undefined) return 'What happens is the simulated effects below.';
+  return batch.checked
+    ? "What happens is the whole batch's simulated effects above: every call's words were held together against them."
+    : "What happens is the whole batch's simulated effects above: a call without words may explain them, so these words were not held against them.";
+}
+
 /**
  * What a field's value rests on, in one sentence: a token amount on the token's decimals and
  * symbol proven at block N (its whole address, or `short`: its short one), ether on being the
@@ -85,7 +113,20 @@ export function descriptorWords(w: ClearWords): string {
  * The words box: the sentence (or the intent), the fields as rows, whose descriptor it is and what
  * it is bound to. `kind`: a transaction's call, or a message to sign.
  */
-export function WordsBox({ words: w, facts, lookupAddress, kind }: { words: ClearWords; facts: WordsFacts; lookupAddress?: LookupAddress | undefined; kind: 'call' | 'message' }): ComponentChild {
+export function WordsBox({
+  words: w,
+  facts,
+  lookupAddress,
+  kind,
+  batch,
+}: {
+  words: ClearWords;
+  facts: WordsFacts;
+  lookupAddress?: LookupAddress | undefined;
+  kind: 'call' | 'message';
+  /** A call of a batch: whether the batch's words were held together against its effects. */
+  batch?: { checked: boolean } | undefined;
+}): ComponentChild {
   return h(
     'section',
     { class: 'words', 'data-testid': 'approval-words', 'data-flagged': String(w.disagreements.length > 0) },
@@ -116,7 +157,7 @@ export function WordsBox({ words: w, facts, lookupAddress, kind }: { words: Clea
     h(
       'p',
       { class: 'muted small', 'data-testid': 'approval-words-descriptor' },
-      `Descriptor: ${descriptorWords(w)}, bound to ${shortAddress(w.boundTo.address)} on chain ${w.boundTo.chainId}. ${kind === 'call' ? 'What happens is the simulated effects below.' : 'What you sign is the message below.'}`,
+      `Descriptor: ${descriptorWords(w)}, bound to ${shortAddress(w.boundTo.address)} on chain ${w.boundTo.chainId}. ${heldAgainst(kind, batch)}`,
     ),
   );
 }

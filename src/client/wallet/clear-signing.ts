@@ -131,7 +131,9 @@ export async function wordsOfCalls(calls: readonly Call[], effects: TransactionE
     const known = new Map(Object.entries(effects.tokens));
     const words: (ClearWords | undefined)[] = [];
     for (const c of calls) words.push(await renderCall(m, c, b, known, prove));
-    return words.every((w) => w === undefined) ? undefined : m[4].agreeBatchWithEffects(words, effects, calls[0]!.from);
+    if (words.every((w) => w === undefined)) return undefined;
+    // The flags say amounts in the units proven for the words too (at the same head), not only the effects'.
+    return m[4].agreeBatchWithEffects(words, { ...effects, tokens: { ...Object.fromEntries(known), ...effects.tokens } }, calls[0]!.from);
   } catch {
     return undefined;
   }

@@ -411,7 +411,7 @@ export class AppHost {
         const now = Math.floor(Date.now() / 1000);
         const routers = this.routers();
         return this.knownTokens().then((knownTokens) =>
-          prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers, knownTokens })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true }),
+          prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers, knownTokens, atomic: request.atomic === true })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true }),
         );
       }
       case 'app:advanceBatches':

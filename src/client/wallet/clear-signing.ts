@@ -14,6 +14,7 @@ import type { ProvenFacts } from '../../wallet/clear-signing/render.ts';
 import type { DescriptorFiles } from '../../wallet/clear-signing/registry.ts';
 import type { PermitApproval } from '../../wallet/permits.ts';
 import type { TokenFacts, TransactionEffects } from '../../wallet/transaction-effects.ts';
+import { decodeDelegateCalls } from '../../wallet/smart-account/atomic-batch.ts';
 import { shippedTokens } from '../../wallet/tokens/shipped.ts';
 
 /** What binds descriptors on the network beyond the registry's own deployments (lower-case addresses). */
@@ -103,6 +104,17 @@ async function renderCall(m: Modules & { files: DescriptorFiles }, call: Call, b
 }
 
 type Call = { from: string; to: string | null; value: bigint; data: string };
+
+/**
+ * The calls an atomic batch's one transaction runs (src/wallet/smart-account/atomic-batch.ts: to
+ * the account itself, through its delegate), each from the account as the delegate makes it;
+ * undefined when the call is not one. Only for a transaction the wallet made as an atomic batch
+ * (its delegation proven): to a plain account the same data runs nothing.
+ */
+export function atomicInnerCalls(call: Call): Call[] | undefined {
+  if (call.to === null || call.to.toLowerCase() !== call.from.toLowerCase()) return undefined;
+  return decodeDelegateCalls(call.data)?.map((c) => ({ from: call.from, to: c.to, value: c.value, data: c.data }));
+}
 
 /**
  * The one transaction's words held against its effects, or undefined (no descriptor bound to its

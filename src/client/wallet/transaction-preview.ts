@@ -29,7 +29,7 @@ import type { ExecutionOutcome, SimulationJson } from '../../execution/engine.ts
 import { blockDependence } from '../../wallet/block-dependence.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import { type KnownBridge, knownContractName, knownParties, nameCall } from '../../wallet/call-name.ts';
-import { type WordsBindings, wordsOfCall, wordsOfCalls } from './clear-signing.ts';
+import { atomicInnerCalls, type WordsBindings, wordsOfCall, wordsOfCalls } from './clear-signing.ts';
 import { decodeCall, tokenCallParties } from './call-summary.ts';
 import { KNOWN_ROUTERS, routerMinimumOut, summarizeEffects, type TokenFacts, type TransactionEffects } from '../../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../../wallet/transaction-request.ts';
@@ -103,6 +103,8 @@ export interface PreviewOptions {
   knownTokens?: { followed?: readonly KnownToken[]; listed?: readonly KnownToken[] };
   /** Names Vigil verified or knows (the user's accounts, verified ENS names), by lower-case address: the call's words may name them. */
   names?: ReadonlyMap<string, string>;
+  /** The one request is an atomic batch through the account's proven delegate (src/client/wallet/batches/prepare.ts): the calls inside it are worded. */
+  atomic?: boolean;
 }
 
 /**
@@ -159,12 +161,13 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
   const named = nameTokens(effects, namingOf(chain, options));
   const asCalls = requests.map((r) => ({ from, to: r.to, value: r.value, data: bytesToHex(r.data) }));
   const prove = (addresses: readonly string[]) => tokenFacts(chain, head, addresses);
-  if (requests.length === 1 && requests[0]!.to !== null) {
+  const inner = options.atomic === true && requests.length === 1 ? atomicInnerCalls(asCalls[0]!) : undefined;
+  if (requests.length === 1 && inner === undefined && requests[0]!.to !== null) {
     const words = await wordsOfCall(asCalls[0]!, named, wordsBindings(chain, options, routers), prove);
     if (words !== undefined) named.words = words;
-  } else if (requests.length > 1) {
-    // A batch: each call's words, held only together against the whole batch's effects.
-    const callWords = await wordsOfCalls(asCalls, named, wordsBindings(chain, options, routers), prove);
+  } else if (requests.length > 1 || inner !== undefined) {
+    // A batch (an atomic one's calls inside its one transaction): each call's words, held only together against the whole batch's effects.
+    const callWords = await wordsOfCalls(inner ?? asCalls, named, wordsBindings(chain, options, routers), prove);
     if (callWords !== undefined) named.callWords = callWords;
   }
   return named;

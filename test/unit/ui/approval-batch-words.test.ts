@@ -142,6 +142,30 @@ describe("a batch's calls in words", () => {
     expect(api.calls.filter((c) => c.method === 'resolveApproval').map((c) => c.args.slice(0, 2))).toEqual([['b1', true]]);
   });
 
+  it("an atomic batch: the calls inside its one transaction say their words, each with its raw call", async () => {
+    const api = fakeWallet();
+    const one = transactionApproval().details;
+    const effects = { at: { blockNumber: '1234', blockHash: '0x' + 'ab'.repeat(32) }, ok: true, own: [], approvals: [], others: [], created: [], tokens: { [VTA]: { symbol: 'VTA', decimals: 18 } }, callWords: { calls: [approveWords(), null], checked: false, disagreements: [] } };
+    api.approval = transactionApproval(
+      { id: 'b2', kind: 'calls' },
+      {
+        batchId: '0xb2',
+        from: ALICE,
+        calls: [{ ...one, tx: { ...(one.tx as object), to: ALICE, value: '0', gasLimit: '90000' } }],
+        maxCost: '1',
+        verdict: { ok: true, facts: {}, warnings: [] },
+        effects,
+        atomic: { calls: [{ to: VTA, value: '0', data: APPROVE_DATA }, { to: CAROL, value: '0', data: '0x12345678' }] },
+      },
+    );
+    const el = await mount(api);
+    const calls = allByTestId(el, 'approval-call');
+    expect(calls.map((c) => c.querySelector('[data-testid="approval-words-sentence"]')?.textContent)).toEqual([`Approve ${ROUTER} to spend 5 VTA`, undefined]);
+    await act(async () => (calls[0]!.querySelector('[data-testid="approval-raw-toggle"]') as HTMLElement).click());
+    expect(calls[0]!.querySelector('[data-testid="approval-raw-data"]')!.textContent).toBe(APPROVE_DATA);
+    expect(calls[0]!.querySelector('[data-testid="approval-words-descriptor"]')!.textContent).toContain('not held against them');
+  });
+
   it('no words: the batch window is as it was', async () => {
     const api = fakeWallet();
     api.approval = batch(undefined);

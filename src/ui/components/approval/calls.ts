@@ -37,7 +37,7 @@ export function isBatchRefused(d: CallsDetails): boolean {
 
 /** `lookupAddress`: the verified names of the addresses the calls' words name (absent: none shown). */
 export function CallsBody({ details: d, lookupAddress }: { details: CallsDetails; lookupAddress?: LookupAddress | undefined }): ComponentChild {
-  if (d.atomic !== undefined) return h(AtomicCallsBody, { details: d, atomic: d.atomic });
+  if (d.atomic !== undefined) return h(AtomicCallsBody, { details: d, atomic: d.atomic, lookupAddress });
   const n = d.calls.length;
   const words = d.effects ? batchWordsOf(d.effects.callWords) : undefined;
   const facts = d.effects ? { tokens: d.effects.tokens, blockNumber: d.effects.at.blockNumber } : { tokens: {} };
@@ -61,7 +61,7 @@ export function CallsBody({ details: d, lookupAddress }: { details: CallsDetails
           h('div', null, describeTransaction(c, d.effects)),
           h('small', { class: 'source' }, `nonce ${c.tx.nonce} · gas limit ${formatNumber(Number(c.tx.gasLimit))} (${GAS_SOURCE[c.gasSource] ?? c.gasSource}) · up to `, h(EthAmount, { wei: c.maxCost, rounding: 'up' })),
           // The call's words as for one transaction, its raw call one click away; held against the whole batch's effects as the box says.
-          ...callWords(words, k, facts, lookupAddress, c),
+          ...callWords(words, k, facts, lookupAddress, c.tx, c.decoded),
         ),
       ),
     ),
@@ -78,16 +78,18 @@ export function CallsBody({ details: d, lookupAddress }: { details: CallsDetails
   );
 }
 
-/** Call k's words box and raw call, when it has words. */
-function callWords(words: BatchWordsJson | undefined, k: number, facts: WordsFacts, lookupAddress: LookupAddress | undefined, c: TransactionDetails): ComponentChild[] {
+/** Call k's words box and raw call (`tx`: the call as sent, or as the atomic transaction runs it), when it has words. */
+function callWords(words: BatchWordsJson | undefined, k: number, facts: WordsFacts, lookupAddress: LookupAddress | undefined, tx: { to: string | null; value: string; data: string }, decoded: TransactionDetails['decoded']): ComponentChild[] {
   const w = words?.calls[k] ?? undefined;
   if (w === undefined || words === undefined) return [];
-  return [h(WordsBox, { key: 'w', words: w, facts, lookupAddress, kind: 'call', batch: { checked: words.checked } }), h(RawCall, { key: 'r', tx: c.tx, decoded: c.decoded, words: w })];
+  return [h(WordsBox, { key: 'w', words: w, facts, lookupAddress, kind: 'call', batch: { checked: words.checked } }), h(RawCall, { key: 'r', tx, decoded, words: w })];
 }
 
 /** An atomic batch: one transaction through the account's delegate, its calls inside it. */
-function AtomicCallsBody({ details: d, atomic }: { details: CallsDetails; atomic: NonNullable<CallsDetails['atomic']> }): ComponentChild {
+function AtomicCallsBody({ details: d, atomic, lookupAddress }: { details: CallsDetails; atomic: NonNullable<CallsDetails['atomic']>; lookupAddress?: LookupAddress | undefined }): ComponentChild {
   const n = atomic.calls.length;
+  const words = d.effects ? batchWordsOf(d.effects.callWords) : undefined;
+  const facts = d.effects ? { tokens: d.effects.tokens, blockNumber: d.effects.at.blockNumber } : { tokens: {} };
   const tx = d.calls[0]!;
   const warnings: RefusalJson[] = d.verdict?.warnings ?? [];
   return h(
@@ -110,6 +112,7 @@ function AtomicCallsBody({ details: d, atomic }: { details: CallsDetails; atomic
           { key: k, 'data-testid': 'approval-call' },
           h('div', { class: 'mono wrap' }, `to ${c.to}`),
           h('small', { class: 'source' }, BigInt(c.value) > 0n ? h(EthAmount, { wei: c.value, rounding: 'up' }) : 'no ETH', c.data.length > 2 ? ` · calls ${c.data.slice(0, 10)} (${(c.data.length - 2) / 2} bytes)` : ''),
+          ...callWords(words, k, facts, lookupAddress, c, null),
         ),
       ),
     ),

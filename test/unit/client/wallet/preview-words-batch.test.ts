@@ -2,7 +2,8 @@
  * A batch's words (src/client/wallet/transaction-preview.ts with ./clear-signing.ts wordsOfCalls):
  * each call of a wallet_sendCalls batch said by the descriptor bound to its own contract on the
  * chain (the network's own router, its listed token), none for a call to another address, and held
- * only together against the whole batch's simulated effects.
+ * only together against the whole batch's simulated effects; an atomic batch's calls inside its one
+ * transaction too.
  */
 import { describe, expect, it } from 'vitest';
 import type { ExecutionReader } from '../../../../src/client/verified/execution-reader.ts';
@@ -11,6 +12,7 @@ import type { WalletHead } from '../../../../src/client/wallet/transactions.ts';
 import { bytesToHex } from '../../../../src/core/bytes.ts';
 import { encodeAbi, encodeFunctionCall } from '../../../../src/execution/abi.ts';
 import type { ClearWords } from '../../../../src/wallet/clear-signing/types.ts';
+import { atomicBatchCall } from '../../../../src/wallet/smart-account/atomic-batch.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../../../../src/wallet/transaction-request.ts';
 import { freshWorld } from './wallet-world.ts';
 
@@ -79,6 +81,19 @@ describe("a batch's calls in words", () => {
     expect(effects.callWords!.calls[0]!.intent).not.toBe('');
     expect(effects.callWords).toMatchObject({ checked: false, disagreements: [] });
     expect(effects.callWords!.calls[0]!.fields.every((f) => f.flag === undefined)).toBe(true);
+  });
+
+  it("an atomic batch: the calls inside its one transaction (to the account itself, through its delegate) in words, only when the wallet made it as one", async () => {
+    const one = atomicBatchCall(ALICE, [approve(ROUTER, 10n * ETH), swap(ROUTER)].map((r) => ({ to: r.to as `0x${string}`, value: r.value, data: bytesToHex(r.data) as `0x${string}` })));
+    const atomic = request(one.to!, one.data);
+    const effects = await previewTransactions(chain(ETH, undefined), [atomic], { ...devnet, atomic: true });
+    expect(effects.callWords!.calls.map((w) => w?.boundTo.address)).toEqual([TOKEN, ROUTER]);
+    expect(effects.callWords!.disagreements).toEqual(["the calls' words say you end with at least 1,930 VTA; the whole batch's simulation gives you none of VTA"]);
+    expect(effects.words).toBeUndefined();
+    // The same data sent as a plain transaction to oneself: a plain account runs nothing of it, so no words.
+    const plain = await previewTransactions(chain(0n, undefined), [atomic], devnet);
+    expect(plain.callWords).toBeUndefined();
+    expect(plain.words).toBeUndefined();
   });
 
   it('no words at all when no call of the batch has a descriptor on the chain (the token not listed, no router known)', async () => {

@@ -13,7 +13,8 @@
  *   first such field is flagged; an asset that leaves and that no call's field names is said;
  * - an asset the words say the user receives (a call whose beneficiary is the user, or names none):
  *   the user ends with at least what the calls promise of it less every amount of it the calls say
- *   may leave, else the first field promising it is flagged.
+ *   may leave, else the first field promising it is flagged (not when the run touched tokens past
+ *   the bound of reads and this one has no row: what the user got of it is not known).
  * Honest words agree: what a call receives is at least its minimum, what it sends at most its amount.
  * @module
  */
@@ -50,7 +51,7 @@ export function agreeBatchWithEffects(calls: readonly (ClearWords | undefined)[]
   const sum = (of: readonly { f: ClearField }[]) => of.reduce((s, a) => s + BigInt(a.f.raw), 0n);
   const name = (asset: string) => (asset === 'native' ? 'ether' : (effects.tokens[asset]?.symbol ?? asset));
   const units = (asset: string, amount: bigint) => (asset === 'native' ? inUnits(amount, { symbol: 'ETH', decimals: 18 }) : inUnits(amount, effects.tokens[asset], asset));
-  const net = (asset: string) => BigInt(effects.own.find((c) => c.asset === asset && c.tokenId === undefined)?.amount ?? '0');
+  const own = (asset: string) => effects.own.find((c) => c.asset === asset && c.tokenId === undefined);
   for (const c of effects.own) {
     if (BigInt(c.amount) >= 0n) continue;
     const lost = -BigInt(c.amount);
@@ -65,7 +66,10 @@ export function agreeBatchWithEffects(calls: readonly (ClearWords | undefined)[]
   for (const asset of new Set(amounts.filter((a) => a.receives && a.toUser).map((a) => a.f.asset!))) {
     const promising = amounts.filter((a) => a.f.asset === asset && a.receives && a.toUser);
     const promised = sum(promising) - sum(amounts.filter((a) => a.f.asset === asset && !a.receives));
-    const got = net(asset);
+    const change = own(asset);
+    // A token the run touched past the bound of reads has no row: what the user got of it is not known, so nothing is held.
+    if (change === undefined && (effects.tokensNotRead ?? 0) > 0) continue;
+    const got = BigInt(change?.amount ?? '0');
     if (promised > 0n && got < promised) {
       const first = promising[0]!;
       flag(first.w, first.f, `the calls' words say you end with at least ${units(asset, promised)}; the whole batch's simulation gives you ${got <= 0n ? `none of ${name(asset)}` : units(asset, got)}`);

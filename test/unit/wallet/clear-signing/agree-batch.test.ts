@@ -69,13 +69,15 @@ describe('agreeBatchWithEffects', () => {
     expect(flags(unnamed)).toEqual([]);
   });
 
-  it("holds nothing when a call has no words (it may explain any difference), nor when the batch fails; never flags another's beneficiary", () => {
+  it("holds nothing when a call has no words (it may explain any difference), nor when the batch fails; never flags another's beneficiary nor a token whose balance was not read", () => {
     const lying = effects([native(-9n * E18)]);
     const unworded = agreeBatchWithEffects([undefined, swapEthForVta(1940n * E18)], lying, user);
     expect(unworded).toMatchObject({ checked: false, disagreements: [] });
     expect(unworded.calls[0]).toBeNull();
     expect(flags(unworded)).toEqual([]);
     expect(agreeBatchWithEffects([approve(E18), swapEthForVta(1940n * E18)], effects([native(-9n * E18)], false), user)).toMatchObject({ checked: false, disagreements: [] });
+    // Tokens past the bound of reads: what the user got of one with no row is not known.
+    expect(flags(agreeBatchWithEffects([approve(E18), swapEthForVta(1940n * E18)], { ...effects([native(-E18)]), tokensNotRead: 1 }, user))).toEqual([]);
     // Bought for someone else: nothing the user should receive.
     expect(flags(agreeBatchWithEffects([approve(E18), swapEthForVta(1940n * E18, other)], effects([native(-E18)]), user))).toEqual([]);
   });

@@ -166,6 +166,18 @@ describe("a batch's calls in words", () => {
     expect(calls[0]!.querySelector('[data-testid="approval-words-descriptor"]')!.textContent).toContain('not held against them');
   });
 
+  it("a batch of one call: its one transaction's words (held against its own effects), and their flag", async () => {
+    const api = fakeWallet();
+    const one = transactionApproval().details;
+    const effects = { at: { blockNumber: '1234', blockHash: '0x' + 'ab'.repeat(32) }, ok: true, own: [], approvals: [], others: [], created: [], tokens: { [VTA]: { symbol: 'VTA', decimals: 18 } }, words: swapWords(FLAG) };
+    const call = { ...one, tx: { ...(one.tx as object), to: ROUTER, value: String(10n ** 18n), data: SWAP_DATA }, decoded: { kind: 'call', selector: '0x7ff36ab5', bytes: (SWAP_DATA.length - 2) / 2 } };
+    api.approval = transactionApproval({ id: 'b3', kind: 'calls' }, { batchId: '0xb3', from: ALICE, calls: [call], maxCost: '1', verdict: { ok: true, facts: {}, warnings: [] }, effects });
+    const el = await mount(api);
+    expect(allByTestId(el, 'approval-call')[0]!.querySelector('[data-testid="approval-words-sentence"]')!.textContent).toBe('Swap 1 ETH for at least ⚠ 1,940 VTA');
+    expect(allByTestId(el, 'approval-words-disagreement').map((d) => d.textContent)).toEqual([FLAG]);
+    expect((byTestId(el, 'approval-approve') as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('no words: the batch window is as it was', async () => {
     const api = fakeWallet();
     api.approval = batch(undefined);

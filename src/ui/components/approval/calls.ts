@@ -15,7 +15,7 @@ import { EthAmount } from '../amount.ts';
 import type { TransactionEffects } from '../../../wallet/transaction-effects.ts';
 import { EffectsBox } from './effects.ts';
 import type { LookupAddress } from './verified-name.ts';
-import { batchWordsOf, type BatchWordsJson, RawCall, WordsBox, type WordsFacts } from './words.ts';
+import { batchWordsOf, batchWordsOfEffects, type BatchWordsJson, RawCall, WordsBox, type WordsFacts } from './words.ts';
 import { describeTransaction, FactsBox, GAS_SOURCE, type RefusalJson, RefusalBox, type TransactionDetails, WarningsBox } from './transaction.ts';
 
 /** What src/client/wallet/batches/call-batches.ts sends for the window. */
@@ -39,7 +39,7 @@ export function isBatchRefused(d: CallsDetails): boolean {
 export function CallsBody({ details: d, lookupAddress }: { details: CallsDetails; lookupAddress?: LookupAddress | undefined }): ComponentChild {
   if (d.atomic !== undefined) return h(AtomicCallsBody, { details: d, atomic: d.atomic, lookupAddress });
   const n = d.calls.length;
-  const words = d.effects ? batchWordsOf(d.effects.callWords) : undefined;
+  const words = batchWordsOfEffects(d.effects, n);
   const facts = d.effects ? { tokens: d.effects.tokens, blockNumber: d.effects.at.blockNumber } : { tokens: {} };
   const warnings: RefusalJson[] = d.verdict?.warnings ?? [];
   return h(
@@ -88,7 +88,7 @@ function callWords(words: BatchWordsJson | undefined, k: number, facts: WordsFac
 /** An atomic batch: one transaction through the account's delegate, its calls inside it. */
 function AtomicCallsBody({ details: d, atomic, lookupAddress }: { details: CallsDetails; atomic: NonNullable<CallsDetails['atomic']>; lookupAddress?: LookupAddress | undefined }): ComponentChild {
   const n = atomic.calls.length;
-  const words = d.effects ? batchWordsOf(d.effects.callWords) : undefined;
+  const words = batchWordsOf(d.effects?.callWords);
   const facts = d.effects ? { tokens: d.effects.tokens, blockNumber: d.effects.at.blockNumber } : { tokens: {} };
   const tx = d.calls[0]!;
   const warnings: RefusalJson[] = d.verdict?.warnings ?? [];

@@ -56,6 +56,17 @@ export function batchWordsOf(v: unknown): BatchWordsJson | undefined {
 }
 
 /**
+ * A batch's words from its effects: `callWords`, or for a batch of one call its one transaction's
+ * words (the preview words one call alone, held against its effects, which are the whole batch's).
+ */
+export function batchWordsOfEffects(effects: { words?: unknown; callWords?: unknown } | undefined, calls: number): BatchWordsJson | undefined {
+  const batch = batchWordsOf(effects?.callWords);
+  if (batch !== undefined || calls !== 1) return batch;
+  const one = wordsOf(effects?.words);
+  return one === undefined ? undefined : { calls: [one], checked: true, disagreements: one.disagreements };
+}
+
+/**
  * What the words are held against, after whose descriptor they are: a transaction's simulated
  * effects below; a call of a batch's, the whole batch's effects above, held together or (`checked`
  * false, a call without words) not at all; a message, the message below.

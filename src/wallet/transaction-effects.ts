@@ -14,8 +14,7 @@
  * whose balance was read shows that balance's change).
  * @module
  */
-import type { BatchWords } from './clear-signing/agree-batch.ts';
-import type { ClearWords } from './clear-signing/types.ts';
+import type { BatchWords, ClearWords } from './clear-signing/types.ts';
 import { decodeAbi, functionSelector } from '../execution/abi.ts';
 import { type ApprovalChange, decodeEffects, type EffectLog, type HoldingJson, type HoldingsJson, type TokenMovement, ZERO_ADDRESS } from '../execution/effects.ts';
 import { decodeRevert, revertReasonText } from '../execution/revert.ts';

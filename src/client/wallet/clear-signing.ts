@@ -8,8 +8,7 @@
  * never the preview: words are a reading aid beside the effects, which stay what is signed against.
  * @module
  */
-import type { BatchWords } from '../../wallet/clear-signing/agree-batch.ts';
-import type { ClearWords } from '../../wallet/clear-signing/types.ts';
+import type { BatchWords, ClearWords } from '../../wallet/clear-signing/types.ts';
 import type { ProvenFacts } from '../../wallet/clear-signing/render.ts';
 import type { DescriptorFiles } from '../../wallet/clear-signing/registry.ts';
 import type { PermitApproval } from '../../wallet/permits.ts';

@@ -20,16 +20,7 @@
  */
 import type { TransactionEffects } from '../transaction-effects.ts';
 import { BENEFICIARY, inUnits, RECEIVE } from './agree.ts';
-import type { ClearField, ClearWords } from './types.ts';
-
-/** A batch's calls in words, in its calls' order (null: no descriptor bound to that call's contract). */
-export interface BatchWords {
-  calls: (ClearWords | null)[];
-  /** The words were held together against the whole batch's effects (every call worded, the run succeeded); false: not held at all. */
-  checked: boolean;
-  /** What the batch's words and its effects disagree on, each once (the calls' flags, and an asset that leaves unnamed). */
-  disagreements: string[];
-}
+import type { BatchWords, ClearField, ClearWords } from './types.ts';
 
 /** Each call's words with its disagreeing fields flagged (new objects), and the batch's disagreements. */
 export function agreeBatchWithEffects(calls: readonly (ClearWords | undefined)[], effects: TransactionEffects, user: string): BatchWords {

@@ -15,7 +15,8 @@ import { EthAmount } from '../amount.ts';
 import type { TransactionEffects } from '../../../wallet/transaction-effects.ts';
 import { EffectsBox } from './effects.ts';
 import type { LookupAddress } from './verified-name.ts';
-import { batchWordsOf, batchWordsOfEffects, type BatchWordsJson, RawCall, WordsBox, type WordsFacts } from './words.ts';
+import type { BatchWords } from '../../../wallet/clear-signing/types.ts';
+import { batchWordsOf, batchWordsOfEffects, RawCall, WordsBox, type WordsFacts } from './words.ts';
 import { describeTransaction, FactsBox, GAS_SOURCE, type RefusalJson, RefusalBox, type TransactionDetails, WarningsBox } from './transaction.ts';
 
 /** What src/client/wallet/batches/call-batches.ts sends for the window. */
@@ -79,7 +80,7 @@ export function CallsBody({ details: d, lookupAddress }: { details: CallsDetails
 }
 
 /** Call k's words box and raw call (`tx`: the call as sent, or as the atomic transaction runs it), when it has words. */
-function callWords(words: BatchWordsJson | undefined, k: number, facts: WordsFacts, lookupAddress: LookupAddress | undefined, tx: { to: string | null; value: string; data: string }, decoded: TransactionDetails['decoded']): ComponentChild[] {
+function callWords(words: BatchWords | undefined, k: number, facts: WordsFacts, lookupAddress: LookupAddress | undefined, tx: { to: string | null; value: string; data: string }, decoded: TransactionDetails['decoded']): ComponentChild[] {
   const w = words?.calls[k] ?? undefined;
   if (w === undefined || words === undefined) return [];
   return [h(WordsBox, { key: 'w', words: w, facts, lookupAddress, kind: 'call', batch: { checked: words.checked } }), h(RawCall, { key: 'r', tx, decoded, words: w })];

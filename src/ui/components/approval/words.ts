@@ -10,7 +10,7 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { ClearField, ClearWords } from '../../../wallet/clear-signing/types.ts';
+import type { BatchWords, ClearField, ClearWords } from '../../../wallet/clear-signing/types.ts';
 import { formatNumber, shortAddress } from '../../format.ts';
 import { EthAmount } from '../amount.ts';
 import { type LookupAddress, VerifiedName } from './verified-name.ts';
@@ -40,17 +40,10 @@ export function wordsOf(v: unknown): ClearWords | undefined {
   return w as ClearWords;
 }
 
-/** A batch's words, as src/wallet/clear-signing/agree-batch.ts BatchWords says them (JSON: a call without words is null). */
-export interface BatchWordsJson {
-  calls: (ClearWords | null)[];
-  checked: boolean;
-  disagreements: string[];
-}
-
 /** The batch's words when they read as such, each call's checked as {@link wordsOf} does (one that does not read is shown without words); undefined otherwise. */
-export function batchWordsOf(v: unknown): BatchWordsJson | undefined {
+export function batchWordsOf(v: unknown): BatchWords | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
-  const b = v as Partial<BatchWordsJson>;
+  const b = v as Partial<BatchWords>;
   if (!Array.isArray(b.calls) || typeof b.checked !== 'boolean' || !Array.isArray(b.disagreements) || !b.disagreements.every(isString)) return undefined;
   return { calls: b.calls.map((w) => wordsOf(w) ?? null), checked: b.checked, disagreements: b.disagreements };
 }
@@ -59,7 +52,7 @@ export function batchWordsOf(v: unknown): BatchWordsJson | undefined {
  * A batch's words from its effects: `callWords`, or for a batch of one call its one transaction's
  * words (the preview words one call alone, held against its effects, which are the whole batch's).
  */
-export function batchWordsOfEffects(effects: { words?: unknown; callWords?: unknown } | undefined, calls: number): BatchWordsJson | undefined {
+export function batchWordsOfEffects(effects: { words?: unknown; callWords?: unknown } | undefined, calls: number): BatchWords | undefined {
   const batch = batchWordsOf(effects?.callWords);
   if (batch !== undefined || calls !== 1) return batch;
   const one = wordsOf(effects?.words);

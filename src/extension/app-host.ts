@@ -412,7 +412,7 @@ export class AppHost {
         const now = Math.floor(Date.now() / 1000);
         const routers = this.routers();
         return this.tokensAndNames().then((b) =>
-          prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers, ...b })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true }),
+          prepareBatch({ chain, pending: request.pending, now, simulate: async (requests) => (await previewAgainst(chain, requests, undefined, { now, toleranceBps: request.toleranceBps, routers, ...b, atomic: request.atomic === true })).effects }, request.origin, request.from, request.calls, { atomic: request.atomic === true }),
         );
       }
       case 'app:advanceBatches':

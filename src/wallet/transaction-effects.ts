@@ -14,7 +14,7 @@
  * whose balance was read shows that balance's change).
  * @module
  */
-import type { ClearWords } from './clear-signing/types.ts';
+import type { BatchWords, ClearWords } from './clear-signing/types.ts';
 import { decodeAbi, functionSelector } from '../execution/abi.ts';
 import { type ApprovalChange, decodeEffects, type EffectLog, type HoldingJson, type HoldingsJson, type TokenMovement, ZERO_ADDRESS } from '../execution/effects.ts';
 import { decodeRevert, revertReasonText } from '../execution/revert.ts';
@@ -133,6 +133,8 @@ export interface TransactionEffects {
   parties?: Record<string, string>;
   /** The one transaction's call in words, by the ERC-7730 descriptor bound to its contract on this chain, held against these effects (./clear-signing); absent: no descriptor. */
   words?: ClearWords;
+  /** A batch's calls in words, each by the descriptor bound to its own contract, held together against these (the whole batch's) effects (./clear-signing/agree-batch.ts); absent: one call, or no call of the batch has a descriptor. */
+  callWords?: BatchWords;
 }
 
 /**

@@ -9,7 +9,9 @@
  * (c) a VFEE transfer of 100, which takes 101: flagged at its field and above the buttons, and
  *     Approve waits for the tick;
  * (d) the same swap calldata sent to a second Router02 (the same code at another address): the
- *     descriptor binds to the addresses it names, so no words.
+ *     descriptor binds to the addresses it names, so no words;
+ * (e) a batch (wallet_sendCalls): an approve of VTA to the Router02 and the swap, each call in its
+ *     words with its raw call, held together against the whole batch's effects.
  * The wallet's account is a fresh phrase's, funded (ETH and VFEE) by dev account 0 before Vigil
  * follows the devnet: VFEE's fee goes to dev account 0, whose own transfers pay it to itself.
  */
@@ -240,5 +242,37 @@ describe('calls and typed data in words, by their descriptors', () => {
       expect(await text(window, 'approval-fields')).toContain('Data');
     });
     expect(hash).toMatch(/^0x[0-9a-f]{64}$/);
+  }, 300_000);
+
+  it("(e) a batch of an approve and the swap: each call in its words, held together against the whole batch's effects", async () => {
+    const { token, uniswap } = devnet.ready.contracts!;
+    const approve = encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [uniswap!.router as Hex, 5n * ETH] });
+    const calls = [
+      { to: token, value: '0x0', data: approve },
+      { to: uniswap!.router, value: '0x' + ETH.toString(16), data: swapData() },
+    ];
+    const { window, done } = await shown(() => dapp('request', 'wallet_sendCalls', [{ version: '2.0.0', chainId: '0x' + devnet.ready.chainId.toString(16), from: ACCOUNT, atomicRequired: false, calls }]));
+    try {
+      await window.waitForSelector('[data-testid="approval-call"] [data-testid="approval-words"]', { timeout: 30_000 });
+      const words = await window.$$eval('[data-testid="approval-call"]', (lis) => lis.map((li) => ({ sentence: (li.querySelector('[data-testid="approval-words-sentence"]')?.textContent ?? '').trim(), fields: (li.querySelector('[data-testid="approval-words-fields"]')?.textContent ?? '').trim() })));
+      expect(words).toHaveLength(2);
+      expect(words[0]!.fields).toContain('5 VTA');
+      expect(words[1]!.sentence).toMatch(/^Swap 1 ETH for at least 1,?500 VTA/);
+      for (const d of await allText(window, 'approval-words-descriptor')) expect(d).toContain("every call's words were held together against them");
+      expect(await window.$('[data-testid="approval-words-flag"]')).toBeNull();
+      expect(await window.$$('[data-testid="approval-call"] [data-testid="approval-raw"]')).toHaveLength(2);
+      await window.click('[data-testid="approval-call"]:nth-child(2) [data-testid="approval-raw-toggle"]');
+      await window.waitForSelector('[data-testid="approval-call"]:nth-child(2) [data-testid="approval-raw-data"]', { state: 'visible' });
+      expect(((await window.textContent('[data-testid="approval-call"]:nth-child(2) [data-testid="approval-raw-data"]')) ?? '').trim()).toBe(swapData());
+      await window.setViewportSize({ width: 360, height: 600 });
+      expect(await textFitProblems(window)).toEqual([]);
+      await window.locator('[data-testid="approval-calls"]').scrollIntoViewIfNeeded();
+      await screenshot(window, 'clear-signing-batch.png');
+      await window.waitForSelector('[data-testid="approval-reject"]:not([disabled])', { timeout: 60_000 });
+      await window.click('[data-testid="approval-reject"]');
+      expect((await done).error?.code).toBe(4001);
+    } finally {
+      if (!window.isClosed()) await window.waitForEvent('close', { timeout: 30_000 }).catch(() => window.close());
+    }
   }, 300_000);
 });

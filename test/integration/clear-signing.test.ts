@@ -3,7 +3,7 @@
  * ERC-2612 permit of its VUSD are said by their ERC-7730 descriptors (the router's bound to the
  * devnet's router, the generic ones to its listed tokens), each amount with the token facts proven
  * at the preview's head; a transfer of VFEE (which takes 1% more than it says) is flagged, its
- * words understating what the simulation takes.
+ * words understating what the simulation takes, alone and in a batch with a swap.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../src/core/bytes.ts';
@@ -70,6 +70,24 @@ describe('calls in words on the devnet', () => {
     expect(words.fields.find((f) => f.label === 'Amount')).toMatchObject({ value: '100 VFEE', asset: vfee });
     expect(words.fields.find((f) => f.label === 'Amount')!.flag).toBe('the words say 100 VFEE leave your account; the simulation takes 101 VFEE');
     expect(words.disagreements).toHaveLength(1);
+  }, 120_000);
+
+  it("says a batch's calls in words, each by its own contract's descriptor, flagging the VFEE transfer the whole batch shows understated", async () => {
+    const { router, weth } = devnet.info.contracts!.uniswap!;
+    const vta = devnet.info.contracts!.token.toLowerCase();
+    const vfee = devnet.info.contracts!.feeToken.toLowerCase();
+    const to = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc';
+    const swap = encodeFunctionCall('swapExactETHForTokens(uint256,address[],address,uint256)', [1000n * UNIT, [weth, vta], ACCOUNT1, 1893456000n]);
+    const calls = [request(vfee, encodeFunctionCall('transfer(address,uint256)', [to, 100n * UNIT]), 0n, ACCOUNT1), request(router, swap, UNIT, ACCOUNT1)];
+    const effects = await previewTransactions(session.walletChain()!, calls, options());
+    const [send, swapWords] = effects.callWords!.calls;
+    expect(send!.boundTo.address).toBe(vfee);
+    expect(sentence(swapWords!)).toBe('Swap 1 ETH for at least 1000 VTA. Expires at Tue, 01 Jan 2030 00:00:00 GMT');
+    expect(effects.callWords!.checked).toBe(true);
+    const why = "the calls' words say at most 100 VFEE leave your account; the whole batch's simulation takes 101 VFEE";
+    expect(send!.fields.find((f) => f.label === 'Amount')!.flag).toBe(why);
+    expect(swapWords!.fields.every((f) => f.flag === undefined)).toBe(true);
+    expect(effects.callWords!.disagreements).toEqual([why]);
   }, 120_000);
 
   it('says an ERC-2612 permit of VUSD in words, held against Vigil\'s reading of it', async () => {

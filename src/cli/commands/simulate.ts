@@ -35,7 +35,7 @@ export const usage = `vigil simulate ${headUsage}
   it (number head + 1 at the head's time plus a slot, the next base fee; the gas limit and
   fees the wallet would sign, charged to --from), and prints what it does for --from:
   {"at","ok","revert"?,"own","fee","approvals","others","created","tokens","tokensNotRead"?,
-  "blockReads"?,"dependsOnBlock"?,"words"?}. "own" is the sender's net change per asset ("asset", "standard",
+  "blockReads"?,"dependsOnBlock"?,"words"?,"callWords"?}. "own" is the sender's net change per asset ("asset", "standard",
   "tokenId" as a decimal string, "amount" in base units, negative sent; the fee apart, in "fee"):
   native from the proven balances, tokens from the sender's balances read before and after the run
   (balanceOf, ownerOf) over the same proven state, never from what the tokens log; an asset whose
@@ -53,7 +53,10 @@ export const usage = `vigil simulate ${headUsage}
   its contract on the chain says it (the public registry's, or a generic ERC-20 one for a token on
   Vigil's list), "intent", "sentence", "fields" each with its formatted "value", its "raw" value and
   what it is of ("asset", "address"), formatted with the facts proven here; a field that disagrees
-  with these effects carries "flag", and "disagreements" lists them. --batch: a JSON array of call objects ({to, data, value}; from is --from).
+  with these effects carries "flag", and "disagreements" lists them. "callWords" (a batch): "calls",
+  each call's words so (null: no descriptor bound to its contract), held only together against the
+  whole batch's effects ("checked": false when a call has none: then nothing is held), and the batch's
+  "disagreements". --batch: a JSON array of call objects ({to, data, value}; from is --from).
 ${headHelp}
   Exit 0 when every call succeeds, 1 when one reverts (its decoded reason in "revert"), its effects
   depend on the block as the wallet refuses (EFFECTS_DEPEND_ON_BLOCK), or anything does not

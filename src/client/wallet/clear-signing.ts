@@ -8,11 +8,12 @@
  * never the preview: words are a reading aid beside the effects, which stay what is signed against.
  * @module
  */
-import type { ClearWords } from '../../wallet/clear-signing/types.ts';
+import type { BatchWords, ClearWords } from '../../wallet/clear-signing/types.ts';
 import type { ProvenFacts } from '../../wallet/clear-signing/render.ts';
 import type { DescriptorFiles } from '../../wallet/clear-signing/registry.ts';
 import type { PermitApproval } from '../../wallet/permits.ts';
 import type { TokenFacts, TransactionEffects } from '../../wallet/transaction-effects.ts';
+import { decodeDelegateCalls } from '../../wallet/smart-account/atomic-batch.ts';
 import { shippedTokens } from '../../wallet/tokens/shipped.ts';
 
 /** What binds descriptors on the network beyond the registry's own deployments (lower-case addresses). */
@@ -31,7 +32,13 @@ export interface WordsBindings {
 /** Proves tokens' symbol and decimals at the preview's head (what it could not prove, left out). */
 export type ProveTokens = (addresses: readonly string[]) => Promise<ReadonlyMap<string, Pick<TokenFacts, 'symbol' | 'decimals'>>>;
 
-type Modules = [typeof import('../../wallet/clear-signing/render.ts'), typeof import('../../wallet/clear-signing/registry.ts'), typeof import('../../wallet/clear-signing/agree.ts'), DescriptorFiles];
+type Modules = [
+  typeof import('../../wallet/clear-signing/render.ts'),
+  typeof import('../../wallet/clear-signing/registry.ts'),
+  typeof import('../../wallet/clear-signing/agree.ts'),
+  DescriptorFiles,
+  typeof import('../../wallet/clear-signing/agree-batch.ts'),
+];
 let modules: Promise<Modules> | undefined;
 const filesByBinding = new Map<string, DescriptorFiles>();
 
@@ -42,6 +49,7 @@ function load(): Promise<Modules> {
     import('../../wallet/clear-signing/registry.ts'),
     import('../../wallet/clear-signing/agree.ts'),
     import('../../wallet/clear-signing/registry.generated.ts').then((m) => m.REGISTRY_FILES),
+    import('../../wallet/clear-signing/agree-batch.ts'),
   ]).catch((err: unknown) => {
     modules = undefined;
     throw err;
@@ -83,18 +91,60 @@ async function withTokens(render: (facts: ProvenFacts, asked: { tokens: Set<stri
   return render(factsOf(b, known), { tokens: new Set() });
 }
 
+/** A call's words before they are held against anything (the module comment says what leaves them out). */
+async function renderCall(m: Modules & { files: DescriptorFiles }, call: Call, b: WordsBindings, known: Map<string, Pick<TokenFacts, 'symbol' | 'decimals'>>, prove: ProveTokens | undefined): Promise<ClearWords | undefined> {
+  if (call.to === null || call.data.length < 10) return undefined;
+  const input = { from: call.from, to: call.to, value: call.value, data: call.data };
+  try {
+    return await withTokens((facts, asked) => m[0].callWords(m.files, input, facts, asked), b, known, prove);
+  } catch {
+    return undefined;
+  }
+}
+
+type Call = { from: string; to: string | null; value: bigint; data: string };
+
+/**
+ * The calls an atomic batch's one transaction runs (src/wallet/smart-account/atomic-batch.ts: to
+ * the account itself, through its delegate), each from the account as the delegate makes it;
+ * undefined when the call is not one. Only for a transaction the wallet made as an atomic batch
+ * (its delegation proven): to a plain account the same data runs nothing.
+ */
+export function atomicInnerCalls(call: Call): Call[] | undefined {
+  if (call.to === null || call.to.toLowerCase() !== call.from.toLowerCase()) return undefined;
+  return decodeDelegateCalls(call.data)?.map((c) => ({ from: call.from, to: c.to, value: c.value, data: c.data }));
+}
+
 /**
  * The one transaction's words held against its effects, or undefined (no descriptor bound to its
  * contract on this chain, no calldata, or rendering failed: contained, see the module comment).
  */
-export async function wordsOfCall(call: { from: string; to: string | null; value: bigint; data: string }, effects: TransactionEffects, b: WordsBindings, prove?: ProveTokens): Promise<ClearWords | undefined> {
+export async function wordsOfCall(call: Call, effects: TransactionEffects, b: WordsBindings, prove?: ProveTokens): Promise<ClearWords | undefined> {
   if (call.to === null || call.data.length < 10) return undefined;
   try {
     const m = await filesFor(b);
-    const known = new Map(Object.entries(effects.tokens));
-    const input = { from: call.from, to: call.to, value: call.value, data: call.data };
-    const words = await withTokens((facts, asked) => m[0].callWords(m.files, input, facts, asked), b, known, prove);
+    const words = await renderCall(m, call, b, new Map(Object.entries(effects.tokens)), prove);
     return words === undefined ? undefined : m[2].agreeWithEffects(words, effects, call.from);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A batch's calls in words, each by the descriptor bound to its own contract, held together against
+ * the whole batch's effects (src/wallet/clear-signing/agree-batch.ts); undefined when no call has
+ * words (or the renderer could not load).
+ */
+export async function wordsOfCalls(calls: readonly Call[], effects: TransactionEffects, b: WordsBindings, prove?: ProveTokens): Promise<BatchWords | undefined> {
+  try {
+    const m = await filesFor(b);
+    // One map for the batch: a token proven for one call's words is not proven again for the next.
+    const known = new Map(Object.entries(effects.tokens));
+    const words: (ClearWords | undefined)[] = [];
+    for (const c of calls) words.push(await renderCall(m, c, b, known, prove));
+    if (words.every((w) => w === undefined)) return undefined;
+    // The flags say amounts in the units proven for the words too (at the same head), not only the effects'.
+    return m[4].agreeBatchWithEffects(words, { ...effects, tokens: { ...Object.fromEntries(known), ...effects.tokens } }, calls[0]!.from);
   } catch {
     return undefined;
   }

@@ -29,7 +29,7 @@ import type { ExecutionOutcome, SimulationJson } from '../../execution/engine.ts
 import { blockDependence } from '../../wallet/block-dependence.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import { type KnownBridge, knownContractName, knownParties, nameCall } from '../../wallet/call-name.ts';
-import { type WordsBindings, wordsOfCall } from './clear-signing.ts';
+import { atomicInnerCalls, type WordsBindings, wordsOfCall, wordsOfCalls } from './clear-signing.ts';
 import { decodeCall, tokenCallParties } from './call-summary.ts';
 import { type ProvenRecipient, withRecipient } from './own-names.ts';
 import { recipientOf } from '../../core/recipient.ts';
@@ -107,6 +107,8 @@ export interface PreviewOptions {
   names?: ReadonlyMap<string, string>;
   /** The name the user chose the recipient by, proven for the window: the words name the address the call pays with it, no other (./own-names.ts withRecipient). */
   recipientName?: ProvenRecipient | undefined;
+  /** The one request is an atomic batch through the account's proven delegate (src/client/wallet/batches/prepare.ts): the calls inside it are worded. */
+  atomic?: boolean;
 }
 
 /**
@@ -161,17 +163,23 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
     if (parties !== undefined) effects.parties = parties;
   }
   const named = nameTokens(effects, namingOf(chain, options));
-  if (requests.length === 1 && requests[0]!.to !== null) {
+  const asCalls = requests.map((r) => ({ from, to: r.to, value: r.value, data: bytesToHex(r.data) }));
+  const prove = (addresses: readonly string[]) => tokenFacts(chain, head, addresses);
+  const inner = options.atomic === true && requests.length === 1 ? atomicInnerCalls(asCalls[0]!) : undefined;
+  if (requests.length === 1 && inner === undefined && requests[0]!.to !== null) {
     const r = requests[0]!;
     const names = withRecipient(options.names, options.recipientName, recipientOf(r.to, decodeCall(r)));
     const bindings = wordsBindings(chain, { ...options, ...(names !== undefined ? { names } : {}) }, routers);
-    const words = await wordsOfCall({ from, to: r.to, value: r.value, data: bytesToHex(r.data) }, named, bindings, (addresses) => tokenFacts(chain, head, addresses));
+    const words = await wordsOfCall(asCalls[0]!, named, bindings, prove);
     if (words !== undefined) named.words = words;
+  } else if (requests.length > 1 || inner !== undefined) {
+    // A batch (an atomic one's calls inside its one transaction): each call's words, held only together against the whole batch's effects.
+    const callWords = await wordsOfCalls(inner ?? asCalls, named, wordsBindings(chain, options, routers), prove);
+    if (callWords !== undefined) named.callWords = callWords;
   }
   return named;
 }
 
-/** What the words of a call on this network bind to and may name (src/client/wallet/clear-signing.ts). */
 /**
  * What the words may bind to and name on the chain: Vigil's list with the network's own listed
  * tokens and routers (a devnet's), the names given. The typed-data review takes the same

@@ -24,8 +24,8 @@ import type { TransactionEffects } from '../transaction-effects.ts';
 import type { ClearField, ClearWords } from './types.ts';
 
 /** Labels that name what the user receives, and the account that receives it. */
-const RECEIVE = /receive|get|buy|out\b|minimum/i;
-const BENEFICIARY = /beneficiary|recipient|receiver|\bto\b/i;
+export const RECEIVE = /receive|get|buy|out\b|minimum/i;
+export const BENEFICIARY = /beneficiary|recipient|receiver|\bto\b/i;
 const SPENDER = /spender|operator|allowed|delegate/i;
 
 /** The words with each disagreeing field flagged, and `disagreements` filled (a new object). */
@@ -87,6 +87,6 @@ export function agreeWithPermits(words: ClearWords, permits: readonly (PermitApp
 }
 
 /** An amount in the token's proven units ("101 VFEE"), else in base units with its address. */
-function inUnits(amount: bigint, token: { symbol?: string | undefined; decimals?: number | undefined } | undefined, address = ''): string {
+export function inUnits(amount: bigint, token: { symbol?: string | undefined; decimals?: number | undefined } | undefined, address = ''): string {
   return token?.symbol !== undefined && token.decimals !== undefined ? `${formatUnits(amount, token.decimals)} ${token.symbol}` : `${amount} base units of ${address}`;
 }

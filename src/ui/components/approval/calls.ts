@@ -4,7 +4,9 @@
  * it is proven included; a failed call stops the rest), then each call as a transaction, and the
  * verified facts once. A refusal of any call refuses the batch: no "sign anyway". An atomic batch
  * (an account delegated to the pinned delegate) is one transaction: all or nothing, its calls
- * listed inside it, its effects those of the whole.
+ * listed inside it, its effects those of the whole. A call an ERC-7730 descriptor binds to is also
+ * said in its words under its headline, its raw call one click away (./words.ts); the words are held
+ * only together against the whole batch's effects (src/wallet/clear-signing/agree-batch.ts).
  * @module
  */
 import { type ComponentChild, h } from 'preact';
@@ -12,6 +14,9 @@ import { formatNumber } from '../../format.ts';
 import { EthAmount } from '../amount.ts';
 import type { TransactionEffects } from '../../../wallet/transaction-effects.ts';
 import { EffectsBox } from './effects.ts';
+import type { LookupAddress } from './verified-name.ts';
+import type { BatchWords } from '../../../wallet/clear-signing/types.ts';
+import { batchWordsOf, batchWordsOfEffects, RawCall, WordsBox, type WordsFacts } from './words.ts';
 import { describeTransaction, FactsBox, GAS_SOURCE, type RefusalJson, RefusalBox, type TransactionDetails, WarningsBox } from './transaction.ts';
 
 /** What src/client/wallet/batches/call-batches.ts sends for the window. */
@@ -31,9 +36,12 @@ export function isBatchRefused(d: CallsDetails): boolean {
   return d.verdict !== undefined && !d.verdict.ok;
 }
 
-export function CallsBody({ details: d }: { details: CallsDetails }): ComponentChild {
-  if (d.atomic !== undefined) return h(AtomicCallsBody, { details: d, atomic: d.atomic });
+/** `lookupAddress`: the verified names of the addresses the calls' words name (absent: none shown). */
+export function CallsBody({ details: d, lookupAddress }: { details: CallsDetails; lookupAddress?: LookupAddress | undefined }): ComponentChild {
+  if (d.atomic !== undefined) return h(AtomicCallsBody, { details: d, atomic: d.atomic, lookupAddress });
   const n = d.calls.length;
+  const words = batchWordsOfEffects(d.effects, n);
+  const facts = d.effects ? { tokens: d.effects.tokens, blockNumber: d.effects.at.blockNumber } : { tokens: {} };
   const warnings: RefusalJson[] = d.verdict?.warnings ?? [];
   return h(
     'div',
@@ -53,6 +61,8 @@ export function CallsBody({ details: d }: { details: CallsDetails }): ComponentC
           { key: k, 'data-testid': 'approval-call' },
           h('div', null, describeTransaction(c, d.effects)),
           h('small', { class: 'source' }, `nonce ${c.tx.nonce} · gas limit ${formatNumber(Number(c.tx.gasLimit))} (${GAS_SOURCE[c.gasSource] ?? c.gasSource}) · up to `, h(EthAmount, { wei: c.maxCost, rounding: 'up' })),
+          // The call's words as for one transaction, its raw call one click away; held against the whole batch's effects as the box says.
+          ...callWords(words, k, facts, lookupAddress, c.tx, c.decoded),
         ),
       ),
     ),
@@ -69,9 +79,18 @@ export function CallsBody({ details: d }: { details: CallsDetails }): ComponentC
   );
 }
 
+/** Call k's words box and raw call (`tx`: the call as sent, or as the atomic transaction runs it), when it has words. */
+function callWords(words: BatchWords | undefined, k: number, facts: WordsFacts, lookupAddress: LookupAddress | undefined, tx: { to: string | null; value: string; data: string }, decoded: TransactionDetails['decoded']): ComponentChild[] {
+  const w = words?.calls[k] ?? undefined;
+  if (w === undefined || words === undefined) return [];
+  return [h(WordsBox, { key: 'w', words: w, facts, lookupAddress, kind: 'call', batch: { checked: words.checked } }), h(RawCall, { key: 'r', tx, decoded, words: w })];
+}
+
 /** An atomic batch: one transaction through the account's delegate, its calls inside it. */
-function AtomicCallsBody({ details: d, atomic }: { details: CallsDetails; atomic: NonNullable<CallsDetails['atomic']> }): ComponentChild {
+function AtomicCallsBody({ details: d, atomic, lookupAddress }: { details: CallsDetails; atomic: NonNullable<CallsDetails['atomic']>; lookupAddress?: LookupAddress | undefined }): ComponentChild {
   const n = atomic.calls.length;
+  const words = batchWordsOf(d.effects?.callWords);
+  const facts = d.effects ? { tokens: d.effects.tokens, blockNumber: d.effects.at.blockNumber } : { tokens: {} };
   const tx = d.calls[0]!;
   const warnings: RefusalJson[] = d.verdict?.warnings ?? [];
   return h(
@@ -94,6 +113,7 @@ function AtomicCallsBody({ details: d, atomic }: { details: CallsDetails; atomic
           { key: k, 'data-testid': 'approval-call' },
           h('div', { class: 'mono wrap' }, `to ${c.to}`),
           h('small', { class: 'source' }, BigInt(c.value) > 0n ? h(EthAmount, { wei: c.value, rounding: 'up' }) : 'no ETH', c.data.length > 2 ? ` · calls ${c.data.slice(0, 10)} (${(c.data.length - 2) / 2} bytes)` : ''),
+          ...callWords(words, k, facts, lookupAddress, c, null),
         ),
       ),
     ),

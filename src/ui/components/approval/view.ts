@@ -34,7 +34,7 @@ import { useLookAlikeAck } from '../look-alike.ts';
 import { OriginName } from '../origin-name.ts';
 import { ConnectBody, type ConnectDetails, proposedAccounts } from './connect.ts';
 import { UnlockForm } from '../unlock-form.ts';
-import { WordsFlag, wordsOf } from './words.ts';
+import { batchWordsOfEffects, WordsFlag, wordsOf } from './words.ts';
 
 /** The wallet's own origin (the popup's send), as src/client/wallet/permissions.ts names it. */
 const WALLET_ORIGIN = 'vigil';
@@ -376,10 +376,11 @@ function signingAccount(view: ApprovalView): string | undefined {
   return typeof address === 'string' ? address : undefined;
 }
 
-/** What a request's words disagree on (a transaction's with its simulation, typed data's with its permits); undefined when they agree or there are none. */
+/** What a request's words disagree on (a transaction's with its simulation, a batch's with the whole batch's, typed data's with its permits); undefined when they agree or there are none. */
 function disagreementsOf(view: ApprovalView): string[] | undefined {
-  const d = view.details as { effects?: { words?: unknown }; words?: unknown };
-  const words = view.kind === 'transaction' ? wordsOf(d.effects?.words) : view.kind === 'typedData' ? wordsOf(d.words) : undefined;
+  const d = view.details as { effects?: { words?: unknown; callWords?: unknown }; words?: unknown; calls?: unknown; atomic?: unknown };
+  const calls = view.kind === 'calls' ? (d.atomic === undefined && Array.isArray(d.calls) ? d.calls.length : 0) : 0;
+  const words = view.kind === 'transaction' ? wordsOf(d.effects?.words) : view.kind === 'calls' ? batchWordsOfEffects(d.effects, calls) : view.kind === 'typedData' ? wordsOf(d.words) : undefined;
   return words !== undefined && words.disagreements.length > 0 ? words.disagreements : undefined;
 }
 
@@ -457,7 +458,7 @@ function Body({
     case 'transaction':
       return h(TransactionBody, { details: d as unknown as TransactionDetails, lookupAddress, lookAlikeAck });
     case 'calls':
-      return h(CallsBody, { details: d as unknown as CallsDetails });
+      return h(CallsBody, { details: d as unknown as CallsDetails, lookupAddress });
     case 'delegation':
       return h(DelegationBody, { details: d as unknown as DelegationDetails });
     case 'personalSign':

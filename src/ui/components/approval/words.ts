@@ -10,7 +10,7 @@
  * @module
  */
 import { type ComponentChild, h } from 'preact';
-import type { ClearField, ClearWords } from '../../../wallet/clear-signing/types.ts';
+import type { BatchWords, ClearField, ClearWords } from '../../../wallet/clear-signing/types.ts';
 import { YOURS } from '../../../wallet/account-name.ts';
 import { formatNumber, shortAddress } from '../../format.ts';
 import { EthAmount } from '../amount.ts';
@@ -39,6 +39,38 @@ export function wordsOf(v: unknown): ClearWords | undefined {
   if (typeof w.descriptor !== 'object' || w.descriptor === null || !isString(w.descriptor.source)) return undefined;
   if (typeof w.boundTo !== 'object' || w.boundTo === null || !isString(w.boundTo.address) || typeof w.boundTo.chainId !== 'number') return undefined;
   return w as ClearWords;
+}
+
+/** The batch's words when they read as such, each call's checked as {@link wordsOf} does (one that does not read is shown without words); undefined otherwise. */
+export function batchWordsOf(v: unknown): BatchWords | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const b = v as Partial<BatchWords>;
+  if (!Array.isArray(b.calls) || typeof b.checked !== 'boolean' || !Array.isArray(b.disagreements) || !b.disagreements.every(isString)) return undefined;
+  return { calls: b.calls.map((w) => wordsOf(w) ?? null), checked: b.checked, disagreements: b.disagreements };
+}
+
+/**
+ * A batch's words from its effects: `callWords`, or for a batch of one call its one transaction's
+ * words (the preview words one call alone, held against its effects, which are the whole batch's).
+ */
+export function batchWordsOfEffects(effects: { words?: unknown; callWords?: unknown } | undefined, calls: number): BatchWords | undefined {
+  const batch = batchWordsOf(effects?.callWords);
+  if (batch !== undefined || calls !== 1) return batch;
+  const one = wordsOf(effects?.words);
+  return one === undefined ? undefined : { calls: [one], checked: true, disagreements: one.disagreements };
+}
+
+/**
+ * What the words are held against, after whose descriptor they are: a transaction's simulated
+ * effects below; a call of a batch's, the whole batch's effects above, held together or (`checked`
+ * false, a call without words) not at all; a message, the message below.
+ */
+function heldAgainst(kind: 'call' | 'message', batch: { checked: boolean } | undefined): string {
+  if (kind === 'message') return 'What you sign is the message below.';
+  if (batch === undefined) return 'What happens is the simulated effects below.';
+  return batch.checked
+    ? "What happens is the whole batch's simulated effects above: every call's words were held together against them."
+    : "What happens is the whole batch's simulated effects above: a call without words may explain them, so these words were not held against them.";
 }
 
 /**
@@ -90,7 +122,20 @@ export function descriptorWords(w: ClearWords): string {
  * The words box: the sentence (or the intent), the fields as rows, whose descriptor it is and what
  * it is bound to. `kind`: a transaction's call, or a message to sign.
  */
-export function WordsBox({ words: w, facts, lookupAddress, kind }: { words: ClearWords; facts: WordsFacts; lookupAddress?: LookupAddress | undefined; kind: 'call' | 'message' }): ComponentChild {
+export function WordsBox({
+  words: w,
+  facts,
+  lookupAddress,
+  kind,
+  batch,
+}: {
+  words: ClearWords;
+  facts: WordsFacts;
+  lookupAddress?: LookupAddress | undefined;
+  kind: 'call' | 'message';
+  /** A call of a batch: whether the batch's words were held together against its effects. */
+  batch?: { checked: boolean } | undefined;
+}): ComponentChild {
   return h(
     'section',
     { class: 'words', 'data-testid': 'approval-words', 'data-flagged': String(w.disagreements.length > 0) },
@@ -121,7 +166,7 @@ export function WordsBox({ words: w, facts, lookupAddress, kind }: { words: Clea
     h(
       'p',
       { class: 'muted small', 'data-testid': 'approval-words-descriptor' },
-      `Descriptor: ${descriptorWords(w)}, bound to ${shortAddress(w.boundTo.address)} on chain ${w.boundTo.chainId}. ${kind === 'call' ? 'What happens is the simulated effects below.' : 'What you sign is the message below.'}`,
+      `Descriptor: ${descriptorWords(w)}, bound to ${shortAddress(w.boundTo.address)} on chain ${w.boundTo.chainId}. ${heldAgainst(kind, batch)}`,
     ),
   );
 }

@@ -32,7 +32,7 @@ import { PINNED_VERIFYING_RESOLVERS } from '../wallet/ens/pins.ts';
 import { knownRouters, previewAgainst, previewRemainders, type PreviewOptions, wordsBindings } from '../client/wallet/transaction-preview.ts';
 import { findLocalDevnet } from '../client/network/local-devnet.ts';
 import { reviewTypedData } from '../client/wallet/typed-data-review.ts';
-import { ownNames } from '../client/wallet/own-names.ts';
+import { ownNames } from '../client/wallet/names/own-names.ts';
 import { type TransactionHost, transactionHost } from '../client/wallet/transaction-host.ts';
 import type { WalletChain } from '../client/wallet/transactions.ts';
 import { type DelegationHost, delegationHost } from '../client/wallet/delegation/delegate.ts';
@@ -470,7 +470,7 @@ export class AppHost {
     return { followed, ...(profile.tokens ? { listed: profile.tokens } : {}) };
   }
 
-  /** What a preview's words bind to and name: {@link knownTokens}, and the user's accounts as the popup names them (src/client/wallet/own-names.ts; none when the service worker cannot say). */
+  /** What a preview's words bind to and name: {@link knownTokens}, and the user's accounts as the popup names them (src/client/wallet/names/own-names.ts; none when the service worker cannot say). */
   private async tokensAndNames(): Promise<Pick<PreviewOptions, 'knownTokens' | 'names'>> {
     const [knownTokens, names] = await Promise.all([this.knownTokens(), this.deps.link.request({ type: 'link:accounts' }).then(ownNames, () => new Map<string, string>())]);
     return { knownTokens, names };

@@ -155,7 +155,7 @@ export type LinkRequest =
   | { type: 'link:signL2'; from: string; tx: ExitL2TxRequest }
   | { type: 'link:broadcast'; raw: string }
   | { type: 'link:addresses' }
-  /** The keyring's accounts as its state says them (addresses, kinds, places, the names the user gave): what the words may call the user's own (src/client/wallet/own-names.ts). */
+  /** The keyring's accounts as its state says them (addresses, kinds, places, the names the user gave): what the words may call the user's own (src/client/wallet/names/own-names.ts). */
   | { type: 'link:accounts' }
   | { type: 'link:l2Secret'; address: string; rollupChainId: number }
   | { type: 'link:send'; params: { from: string; to: string; value: string; data: string } }

@@ -106,7 +106,7 @@ export interface ActivityRow {
   effects?: TransactionEffects;
   /** Its call as the window decoded it (src/client/wallet/call-summary.ts DecodedCall, with a followed token's symbol and decimals; null: no data): the activity says what it did from it. Absent in older rows. */
   decoded?: Record<string, unknown> | null;
-  /** The name the recipient was chosen by, proven for the window to resolve to `address` (src/client/wallet/recipient-name.ts). */
+  /** The name the recipient was chosen by, proven for the window to resolve to `address` (src/client/wallet/names/recipient-name.ts). */
   recipientName?: { name: string; address: string };
 }
 

@@ -90,7 +90,7 @@ export type PolicyCode = Extract<
   | 'GAS_NOT_VERIFIED'
   // Added by the wallet after the policy when a simulation cannot be proven (src/client/wallet/requests.ts), last.
   | 'EFFECTS_NOT_PROVEN'
-  // Warnings added by the wallet for a recipient chosen by name (src/client/wallet/recipient-name.ts).
+  // Warnings added by the wallet for a recipient chosen by name (src/client/wallet/names/recipient-name.ts).
   | 'RECIPIENT_NAME_CHANGED'
   | 'RECIPIENT_NAME_NOT_PROVEN'
 >;

@@ -32,8 +32,8 @@ import { type OriginPermission, WALLET_ORIGIN } from './permissions.ts';
 import type { ReplacementKind } from './replacement.ts';
 import { toJson, transactionDetails, transactionFromDetails } from './transaction-details.ts';
 import { judgeTransaction, type PreparedTransaction } from './transactions.ts';
-import { activityName, markLookAlike, nameRecipient, onceResolved, readNameClaim, type ResolveName } from './recipient-name.ts';
-import type { ProvenRecipient } from './own-names.ts';
+import { activityName, markLookAlike, nameRecipient, onceResolved, readNameClaim, type ResolveName } from './names/recipient-name.ts';
+import type { ProvenRecipient } from './names/own-names.ts';
 
 export interface WalletRequestsDeps extends SigningDeps {
   /** EIP-5792 batches (./batches/call-batches.ts); absent: wallet_sendCalls is not offered. */
@@ -51,7 +51,7 @@ export interface WalletRequestsDeps extends SigningDeps {
   typedDataDigest(typedData: unknown, verifiedChainId: bigint, version?: TypedDataVersion): Promise<TypedDataDigest | ReviewedTypedData>;
   /** A token's own symbol and decimals, proven (./token-proof.ts; the app host in the extension). */
   proveToken: ProveToken;
-  /** Resolves a name by proof, no gateway asked: a name the popup's send chose the recipient by is checked again for the window (./recipient-name.ts). */
+  /** Resolves a name by proof, no gateway asked: a name the popup's send chose the recipient by is checked again for the window (./names/recipient-name.ts). */
   resolveName?: ResolveName;
 }
 

@@ -17,7 +17,7 @@ import { parseTransactionRequest, type TransactionRequest } from '../../wallet/t
 import { feeCap, type UnsignedTransaction } from '../../wallet/transaction.ts';
 import type { ActivityRow } from '../../storage/wallet.ts';
 import { type Replacement, type ReplacementKind, replacementRequest } from './replacement.ts';
-import type { ProvenRecipient } from './own-names.ts';
+import type { ProvenRecipient } from './names/own-names.ts';
 import type { Preview, SeenEffects } from './transaction-preview.ts';
 import { type FilledTransaction, type FillOptions, fillTransaction, noSigningHead, type TransactionFacts, transactionFacts, type WalletChain } from './transactions.ts';
 
@@ -26,7 +26,7 @@ export interface HostPrepareOptions extends FillOptions {
   simulate: boolean;
   /** The user's tolerance (basis points): how far its effects may differ between plausible next blocks before the window says so. */
   toleranceBps?: number | undefined;
-  /** The name the user chose the recipient by, resolved by proof for the window: its words name the address paid with it (./own-names.ts). */
+  /** The name the user chose the recipient by, resolved by proof for the window: its words name the address paid with it (./names/own-names.ts). */
   recipientName?: ProvenRecipient | undefined;
 }
 

@@ -31,7 +31,7 @@ import { WalletError } from '../../wallet/errors.ts';
 import { type KnownBridge, knownContractName, knownParties, nameCall } from '../../wallet/call-name.ts';
 import { atomicInnerCalls, type WordsBindings, wordsOfCall, wordsOfCalls } from './clear-signing.ts';
 import { decodeCall, tokenCallParties } from './call-summary.ts';
-import { type ProvenRecipient, withRecipient } from './own-names.ts';
+import { type ProvenRecipient, withRecipient } from './names/own-names.ts';
 import { recipientOf } from '../../core/recipient.ts';
 import { KNOWN_ROUTERS, routerMinimumOut, summarizeEffects, type TokenFacts, type TransactionEffects } from '../../wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../../wallet/transaction-request.ts';
@@ -103,9 +103,9 @@ export interface PreviewOptions {
    * followed ones' balances are read before and after the run, whether or not it logs a move of them.
    */
   knownTokens?: { followed?: readonly KnownToken[]; listed?: readonly KnownToken[] };
-  /** Names Vigil verified or knows (the user's accounts: ./own-names.ts), by lower-case address: the call's words may name them. */
+  /** Names Vigil verified or knows (the user's accounts: ./names/own-names.ts), by lower-case address: the call's words may name them. */
   names?: ReadonlyMap<string, string>;
-  /** The name the user chose the recipient by, proven for the window: the words name the address the call pays with it, no other (./own-names.ts withRecipient). */
+  /** The name the user chose the recipient by, proven for the window: the words name the address the call pays with it, no other (./names/own-names.ts withRecipient). */
   recipientName?: ProvenRecipient | undefined;
   /** The one request is an atomic batch through the account's proven delegate (src/client/wallet/batches/prepare.ts): the calls inside it are worded. */
   atomic?: boolean;

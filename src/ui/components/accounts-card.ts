@@ -18,7 +18,7 @@ import { DelegationAction } from './delegation-action.ts';
 import { CopyButton } from './home/copy-button.ts';
 import { readSecret } from './onboarding/onboarding.ts';
 import { PasswordPrompt } from './password-prompt.ts';
-import { accountName } from '../../wallet/account-name.ts';
+import { accountName } from '../../core/account-name.ts';
 
 type Account = WalletState['accounts'][number];
 

@@ -19,7 +19,7 @@ import { type ComponentChild, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ExitBalanceView, ExitRouteView, ExitView, L2AccountView, PopupApi, RollupView, WalletState } from '../api.ts';
 import { aboutDuration, delayWords, errorLike, explainExitError, formatClock, formatEth, formatUnits, LIVENESS_TONE, shortAddress, shortHash, type Tone, type WalletErrorLike } from '../format.ts';
-import { accountName } from '../../wallet/account-name.ts';
+import { accountName } from '../../core/account-name.ts';
 import { Amount } from './amount.ts';
 import { readExitAmount } from './l2-forms.ts';
 import { dataSummary, ExitDataNote, useDataAck } from './rollup-data.ts';

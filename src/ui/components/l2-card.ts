@@ -10,7 +10,7 @@
 import { type ComponentChild, h } from 'preact';
 import type { ExitRouteView, ExitView, L2AccountView, L2TransferView, PopupApi, RollupView, WalletState } from '../api.ts';
 import { delayWords, formatAge, formatNative, formatNumber, type Liveness, shortAddress, shortHash, staleBalanceWords, type Tone } from '../format.ts';
-import { accountName } from '../../wallet/account-name.ts';
+import { accountName } from '../../core/account-name.ts';
 import { EthAmount } from './amount.ts';
 import { L2DepositForm, L2ExitAction, L2TransferForm, type RollupChoice } from './l2-forms.ts';
 import { claimText, L2ErrorNote, RollupChangeNote, TierLine } from './rollups-card.ts';

@@ -9,7 +9,7 @@ import { type ComponentChild, Fragment, h } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ExitRouteView, ExitView, L2AccountView, PopupApi, RollupView, WalletState } from '../api.ts';
 import { delayWords, errorLike, explainL2Error, formatEth, formatNative, formatUnits, isAddressLike, type Liveness, parseUnits, shortAddress, shortHash, toQuantity } from '../format.ts';
-import { accountName } from '../../wallet/account-name.ts';
+import { accountName } from '../../core/account-name.ts';
 import { dataSummary, type DataSummary, ExitDataNote, useDataAck } from './rollup-data.ts';
 
 export interface RollupChoice {

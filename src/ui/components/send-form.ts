@@ -17,7 +17,7 @@ import type { AccountBalances, ActivityView, PopupApi, WalletState } from '../ap
 import { errorLike, explainWalletError, isAddressLike, parseUnits, shortAddress, shortHash, toQuantity } from '../format.ts';
 import { lookAlikeOf, sentToOf } from '../../core/look-alike.ts';
 import { followedTokenProblem } from '../../core/token-rules.ts';
-import { accountName } from '../../wallet/account-name.ts';
+import { accountName } from '../../core/account-name.ts';
 import { Amount, EthAmount } from './amount.ts';
 import { isNameLike, lookupPending, RecipientNote, recipientOf, useRecipientName } from './recipient-name.ts';
 import { LookAlikeWarning, useLookAlikeAck } from './look-alike.ts';

@@ -16,7 +16,7 @@ import type { AccountBalances, ActivityView, TransfersView, ExitRouteView, ExitV
 import { errorLike, explainWalletError } from '../format.ts';
 import { usePoll } from '../poll.ts';
 import { AccountsCard } from './accounts-card.ts';
-import { accountName } from '../../wallet/account-name.ts';
+import { accountName } from '../../core/account-name.ts';
 import { ACTIVITY_FIRST_ROWS, ActivityList } from './activity-list.ts';
 import { BalanceHero } from './home/balance-hero.ts';
 import { priceOf } from './home/price-line.ts';

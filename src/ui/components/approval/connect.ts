@@ -9,7 +9,7 @@ import { type ComponentChild, h } from 'preact';
 import type { AccountBalances, WalletState } from '../../api.ts';
 import { storedAccount } from '../../account-choice.ts';
 import { formatEth } from '../../format.ts';
-import { accountName } from '../../../wallet/account-name.ts';
+import { accountName } from '../../../core/account-name.ts';
 
 /** What the background put in a connect request's details: the accounts the site sees now, when it asks to change them. */
 export interface ConnectDetails {

@@ -73,13 +73,13 @@ export interface TransactionDetails {
   effects?: TransactionEffects;
   /** Why the window asks again: the effects at approval differed from those shown. */
   effectsChanged?: string[];
-  /** The name the user chose the recipient by, proven again for the window to resolve to it (src/client/wallet/recipient-name.ts). */
+  /** The name the user chose the recipient by, proven again for the window to resolve to it (src/client/wallet/names/recipient-name.ts). */
   recipientName?: RecipientName & { provenance: string; at: { blockNumber: string; blockHash: string } };
-  /** The recipient looks like `looksLike`, sent to at `at` (ms), from the wallet's activity (src/client/wallet/recipient-name.ts markLookAlike). */
+  /** The recipient looks like `looksLike`, sent to at `at` (ms), from the wallet's activity (src/client/wallet/names/recipient-name.ts markLookAlike). */
   lookAlike?: LookAlikeJson;
 }
 
-/** src/client/wallet/recipient-name.ts LookAlikeRecipient. */
+/** src/client/wallet/names/recipient-name.ts LookAlikeRecipient. */
 export interface LookAlikeJson {
   recipient: string;
   looksLike: string;

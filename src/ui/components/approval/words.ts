@@ -11,7 +11,7 @@
  */
 import { type ComponentChild, h } from 'preact';
 import type { BatchWords, ClearField, ClearWords } from '../../../wallet/clear-signing/types.ts';
-import { YOURS } from '../../../wallet/account-name.ts';
+import { YOURS } from '../../../core/account-name.ts';
 import { formatNumber, shortAddress } from '../../format.ts';
 import { EthAmount } from '../amount.ts';
 import { type LookupAddress, VerifiedName } from './verified-name.ts';
@@ -94,7 +94,7 @@ export function restsOn(f: ClearField, facts: WordsFacts, short = false): string
   // A name stands for an address: the address in full says which (shown as it is, it is its own word).
   if (f.address !== undefined) {
     if (f.value.toLowerCase() === f.address.toLowerCase()) return 'the address in full, as the call carries it';
-    // The user's own account (src/client/wallet/own-names.ts): their word for it, not a proof.
+    // The user's own account (src/client/wallet/names/own-names.ts): their word for it, not a proof.
     return f.value.endsWith(YOURS) ? `your own account in this wallet: ${f.address}` : `a name Vigil verified or knows, for ${f.address}`;
   }
   if (f.format === 'date') return `the ${f.raw === '' ? 'value' : `value ${f.raw}`} it carries (seconds since 1970), in UTC`;

@@ -8,7 +8,7 @@ import { type ComponentChild, h } from 'preact';
 import type { Settings } from '../../../extension/messages.ts';
 import type { WalletState } from '../../api.ts';
 import { shortHash } from '../../format.ts';
-import { accountName } from '../../../wallet/account-name.ts';
+import { accountName } from '../../../core/account-name.ts';
 import { CopyButton } from './copy-button.ts';
 import { NetworkPicker } from '../network-picker.ts';
 

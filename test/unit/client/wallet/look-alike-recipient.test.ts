@@ -1,5 +1,5 @@
 /**
- * Address poisoning in the approval window (src/client/wallet/recipient-name.ts markLookAlike,
+ * Address poisoning in the approval window (src/client/wallet/names/recipient-name.ts markLookAlike,
  * src/client/wallet/requests.ts sendTransaction): a transaction whose recipient — the address a
  * plain send pays, or an ERC-20 transfer's recipient — looks like one this network's own activity
  * sent to, but is another address, comes to the window marked with the address it mimics and when
@@ -7,7 +7,7 @@
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cryptoReady } from '../../../../src/crypto/backend.ts';
-import { markLookAlike } from '../../../../src/client/wallet/recipient-name.ts';
+import { markLookAlike } from '../../../../src/client/wallet/names/recipient-name.ts';
 import { sentToOf } from '../../../../src/core/look-alike.ts';
 import type { ActivityRow } from '../../../../src/storage/wallet.ts';
 import { ACCOUNT0, APP, connected, freshWorld, opened, RECIPIENT, type World } from './wallet-world.ts';

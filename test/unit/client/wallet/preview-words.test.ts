@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ExecutionReader } from '../../../../src/client/verified/execution-reader.ts';
 import { wordsOfCall, wordsOfTypedData } from '../../../../src/client/wallet/clear-signing.ts';
-import { ownNames } from '../../../../src/client/wallet/own-names.ts';
+import { ownNames } from '../../../../src/client/wallet/names/own-names.ts';
 import { type PreviewChain, type PreviewOptions, previewTransactions } from '../../../../src/client/wallet/transaction-preview.ts';
 import type { WalletHead } from '../../../../src/client/wallet/transactions.ts';
 import { bytesToHex } from '../../../../src/core/bytes.ts';

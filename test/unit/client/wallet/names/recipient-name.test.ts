@@ -1,14 +1,14 @@
 /**
  * A recipient chosen by name in the popup's send, carried to the window as a claim checked again
- * (src/client/wallet/recipient-name.ts, src/client/wallet/requests.ts send): the name is resolved
+ * (src/client/wallet/names/recipient-name.ts, src/client/wallet/requests.ts send): the name is resolved
  * again by proof for the window and shown only when it gives the recipient's address; otherwise a
  * warning says why and no name is shown; the activity keeps the name and the decoded call.
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { VerificationError } from '../../../../src/core/errors.ts';
-import { cryptoReady } from '../../../../src/crypto/backend.ts';
-import { nameRecipient, type ProvenName, readNameClaim, recipientOfDetails } from '../../../../src/client/wallet/recipient-name.ts';
-import { ACCOUNT0, answer, APP, connected, freshWorld, opened, RECIPIENT, type World } from './wallet-world.ts';
+import { VerificationError } from '../../../../../src/core/errors.ts';
+import { cryptoReady } from '../../../../../src/crypto/backend.ts';
+import { nameRecipient, type ProvenName, readNameClaim, recipientOfDetails } from '../../../../../src/client/wallet/names/recipient-name.ts';
+import { ACCOUNT0, answer, APP, connected, freshWorld, opened, RECIPIENT, type World } from '../wallet-world.ts';
 
 beforeAll(cryptoReady);
 
@@ -85,7 +85,7 @@ describe("the popup's send with a name", () => {
     expect(row?.decoded).toBeNull();
   });
 
-  /** The words' names as the simulation was asked for them (src/client/wallet/own-names.ts withRecipient holds them to the address paid). */
+  /** The words' names as the simulation was asked for them (src/client/wallet/names/own-names.ts withRecipient holds them to the address paid). */
   const recording = (into: unknown[]) => async (_requests: unknown, _against: unknown, options?: { recipientName?: unknown }): Promise<never> => {
     into.push(options?.recipientName);
     throw new VerificationError('PROOF_VALUE_MISMATCH', 'no simulation in this test');

@@ -2,7 +2,7 @@
  * An account of the keyring by the name the user reads it by: the one they gave it, else its place
  * ("Account 2"; an imported phrase's say which wallet they came from: "Wallet 2 · Account 1"; an
  * imported key: "Imported key"). One rule for the popup, the approval window and the words of a
- * call that name the user's own account (src/client/wallet/own-names.ts). Pure.
+ * call that name the user's own account (src/client/wallet/names/own-names.ts). Pure.
  * @module
  */
 

@@ -8,7 +8,7 @@
  * page or a contract: a call cannot name an address in its own words. Pure.
  * @module
  */
-import { accountName, type NamedAccount, YOURS } from '../../wallet/account-name.ts';
+import { accountName, type NamedAccount, YOURS } from '../../../core/account-name.ts';
 
 /** The keyring's accounts as the service worker states them (./keyring-session.ts KeyringState). */
 export interface OwnAccounts {

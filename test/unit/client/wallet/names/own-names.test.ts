@@ -1,5 +1,5 @@
 /**
- * The names the words may show for the user's own accounts (src/client/wallet/own-names.ts): each
+ * The names the words may show for the user's own accounts (src/client/wallet/names/own-names.ts): each
  * account of the keyring by the name the popup shows it by, marked as theirs; only what the
  * keyring's state says (a locked keyring's unnamed accounts left out: their place is not known);
  * a recipient's proven name for the address paid and no other. Typed data's address fields are
@@ -7,9 +7,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { wordsOfTypedData } from '../../../../src/client/wallet/clear-signing.ts';
-import { ownLabel, ownNames, withRecipient } from '../../../../src/client/wallet/own-names.ts';
-import { parseTypedData } from '../../../../src/wallet/typed-data.ts';
+import { wordsOfTypedData } from '../../../../../src/client/wallet/clear-signing.ts';
+import { ownLabel, ownNames, withRecipient } from '../../../../../src/client/wallet/names/own-names.ts';
+import { parseTypedData } from '../../../../../src/wallet/typed-data.ts';
 
 const A0 = '0xAAaA000000000000000000000000000000000001';
 const A1 = '0xaaaa000000000000000000000000000000000002';

@@ -8,9 +8,9 @@
  * poisoning: src/core/look-alike.ts), from the wallet's own activity, never from what a page says.
  * @module
  */
-import { lookAlikeOf, type SentTo } from '../../core/look-alike.ts';
-import { recipientOf } from '../../core/recipient.ts';
-import type { PolicyCode, Refusal } from '../../wallet/policy.ts';
+import { lookAlikeOf, type SentTo } from '../../../core/look-alike.ts';
+import { recipientOf } from '../../../core/recipient.ts';
+import type { PolicyCode, Refusal } from '../../../wallet/policy.ts';
 
 /** A name resolved by proof (src/client/wallet/ens/names.ts resolveName, or the app host's app:pageName). */
 export interface ProvenName {

@@ -2,7 +2,8 @@
  * Properties of src/crypto/kzg.ts on random blobs (agreement with an independent library is
  * ./independent.test.ts): compute then verify round-trips, empty batches verify, a flipped bit in any commitment, proof, cell or blob
  * is refused (false, or KZG_INVALID_INPUT where the bytes stop being a point or a field element),
- * and recovery from any half of the cells gives back every cell and proof.
+ * and recovery refuses malformed index lists (that any half gives back every cell and proof is
+ * ./recovery.test.ts: it computes the 128 proofs again, on the kernel only).
  *
  * The unit project runs everything on the WASM kernel; the noble project (vitest.config.ts
  * NOBLE_RUN) verifies on @noble. There the blobs' fixtures are computed on the WASM kernel
@@ -34,25 +35,9 @@ import {
   verifyKzgProof,
 } from '../../../../src/crypto/kzg.ts';
 import { loadTrustedSetup } from '../../../../src/crypto/kzg/full-setup.ts';
-import { pseudoRandomBytes } from '../vectors.ts';
+import { chooser, randomBlob } from './random-blobs.ts';
 
 const NOBLE = process.env.VIGIL_CRYPTO_BACKEND === 'noble';
-
-/** A deterministic stream of choices for the test (not the blobs' bytes). */
-function chooser(seed: number): (n: number) => number {
-  let s = seed >>> 0;
-  return (n) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s % n;
-  };
-}
-
-/** A blob of canonical field elements: each element's first byte kept below the modulus's 0x73. */
-function randomBlob(seed: number): Uint8Array {
-  const blob = pseudoRandomBytes(BYTES_PER_BLOB, seed);
-  for (let i = 0; i < BYTES_PER_BLOB; i += 32) blob[i]! &= 0x3f;
-  return blob;
-}
 
 /** Runs `fn` on the WASM kernel, also in the noble project (see the module comment). */
 function onWasm<T>(fn: () => T): T {
@@ -214,24 +199,6 @@ describe('cells: compute → verify', () => {
 });
 
 describe('recovery', () => {
-  // Recovery computes the 128 proofs again, so it runs on the kernel in both projects (`onWasm`):
-  // on @noble it would be the unit project's run again, inputs and kernel alike (as the spec
-  // vectors' proof cases, ./spec-vectors.test.ts). Its refusals below run on the project's backend.
-  it.skipIf(NOBLE)('any 64 of the 128 cells (indices ascending) give back every cell and proof', () => {
-    const pick = chooser(4);
-    const a = blobs[0]!;
-    for (let t = 0; t < 3; t++) {
-      const order = Array.from({ length: CELLS_PER_EXT_BLOB }, (_, i) => i);
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = pick(i + 1);
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
-      const kept = order.slice(0, CELLS_PER_EXT_BLOB / 2).sort((x, y) => x - y);
-      const recovered = onWasm(() => recoverCellsAndKzgProofs(kept, kept.map((i) => a.ext.cells[i]!), setup));
-      expect(recovered.cells.map(bytesToHex)).toEqual(a.ext.cells.map(bytesToHex));
-      expect(recovered.proofs.map(bytesToHex)).toEqual(a.ext.proofs.map(bytesToHex));
-    }
-  });
   it('refuses indices out of order, duplicated, too few, and mismatched counts', () => {
     const a = blobs[0]!;
     const half = Array.from({ length: 64 }, (_, i) => i);

@@ -91,9 +91,14 @@ async function withTokens(render: (facts: ProvenFacts, asked: { tokens: Set<stri
   return render(factsOf(b, known), { tokens: new Set() });
 }
 
+type Call = { from: string; to: string | null; value: bigint; data: string };
+
+/** A call with calldata a descriptor could read (a plain transfer has none): the only ones worded. */
+const hasCalldata = (call: Call): call is Call & { to: string } => call.to !== null && call.data.length >= 10;
+
 /** A call's words before they are held against anything (the module comment says what leaves them out). */
 async function renderCall(m: Modules & { files: DescriptorFiles }, call: Call, b: WordsBindings, known: Map<string, Pick<TokenFacts, 'symbol' | 'decimals'>>, prove: ProveTokens | undefined): Promise<ClearWords | undefined> {
-  if (call.to === null || call.data.length < 10) return undefined;
+  if (!hasCalldata(call)) return undefined;
   const input = { from: call.from, to: call.to, value: call.value, data: call.data };
   try {
     return await withTokens((facts, asked) => m[0].callWords(m.files, input, facts, asked), b, known, prove);
@@ -101,8 +106,6 @@ async function renderCall(m: Modules & { files: DescriptorFiles }, call: Call, b
     return undefined;
   }
 }
-
-type Call = { from: string; to: string | null; value: bigint; data: string };
 
 /**
  * The calls an atomic batch's one transaction runs (src/wallet/smart-account/atomic-batch.ts: to
@@ -120,7 +123,8 @@ export function atomicInnerCalls(call: Call): Call[] | undefined {
  * contract on this chain, no calldata, or rendering failed: contained, see the module comment).
  */
 export async function wordsOfCall(call: Call, effects: TransactionEffects, b: WordsBindings, prove?: ProveTokens): Promise<ClearWords | undefined> {
-  if (call.to === null || call.data.length < 10) return undefined;
+  // Checked before the renderer and its files load: most transfers carry no calldata.
+  if (!hasCalldata(call)) return undefined;
   try {
     const m = await filesFor(b);
     const words = await renderCall(m, call, b, new Map(Object.entries(effects.tokens)), prove);
@@ -136,6 +140,7 @@ export async function wordsOfCall(call: Call, effects: TransactionEffects, b: Wo
  * words (or the renderer could not load).
  */
 export async function wordsOfCalls(calls: readonly Call[], effects: TransactionEffects, b: WordsBindings, prove?: ProveTokens): Promise<BatchWords | undefined> {
+  if (!calls.some(hasCalldata)) return undefined;
   try {
     const m = await filesFor(b);
     // One map for the batch: a token proven for one call's words is not proven again for the next.

@@ -13,20 +13,22 @@
  *   first such field is flagged; an asset that leaves and that no call's field names is said;
  * - an asset the words say the user receives (a call whose beneficiary is the user, or names none):
  *   the user ends with at least what the calls promise of it less every amount of it the calls say
- *   may leave, else the first field promising it is flagged (not when the run touched tokens past
- *   the bound of reads and this one has no row: what the user got of it is not known).
+ *   may leave, else the first field promising it is flagged. When the run touched tokens past the
+ *   bound of reads and a promised one has no row, what the user got of it is not known: then
+ *   nothing is held (`checked` false), never a silent pass under "held".
  * Honest words agree: what a call receives is at least its minimum, what it sends at most its amount.
  * @module
  */
 import type { TransactionEffects } from '../transaction-effects.ts';
-import { BENEFICIARY, inUnits, RECEIVE } from './agree.ts';
+import { assetsOf, BENEFICIARY, RECEIVE } from './agree.ts';
 import type { BatchWords, ClearField, ClearWords } from './types.ts';
 
 /** Each call's words with its disagreeing fields flagged (new objects), and the batch's disagreements. */
 export function agreeBatchWithEffects(calls: readonly (ClearWords | undefined)[], effects: TransactionEffects, user: string): BatchWords {
   const copies = calls.map((w) => (w === undefined ? null : { ...w, fields: w.fields.map((f) => ({ ...f })), disagreements: [] as string[] }));
   const worded = copies.filter((w): w is ClearWords & { disagreements: string[] } => w !== null);
-  if (worded.length < copies.length || !effects.ok) return { calls: copies, checked: false, disagreements: [] };
+  const unheld: BatchWords = { calls: copies, checked: false, disagreements: [] };
+  if (worded.length < copies.length || !effects.ok) return unheld;
   const me = user.toLowerCase();
   const said: string[] = [];
   const flag = (w: ClearWords, f: ClearField, why: string) => {
@@ -40,9 +42,10 @@ export function agreeBatchWithEffects(calls: readonly (ClearWords | undefined)[]
     return w.fields.filter((f) => f.asset !== undefined && /^\d+$/.test(f.raw)).map((f) => ({ w, f, receives: RECEIVE.test(f.label), toUser }));
   });
   const sum = (of: readonly { f: ClearField }[]) => of.reduce((s, a) => s + BigInt(a.f.raw), 0n);
-  const name = (asset: string) => (asset === 'native' ? 'ether' : (effects.tokens[asset]?.symbol ?? asset));
-  const units = (asset: string, amount: bigint) => (asset === 'native' ? inUnits(amount, { symbol: 'ETH', decimals: 18 }) : inUnits(amount, effects.tokens[asset], asset));
-  const own = (asset: string) => effects.own.find((c) => c.asset === asset && c.tokenId === undefined);
+  const { change, name, units } = assetsOf(effects);
+  const promised = new Set(amounts.filter((a) => a.receives && a.toUser).map((a) => a.f.asset!));
+  // A promised token the run touched past the bound of reads has no row: what the user got of it is not known.
+  if ((effects.tokensNotRead ?? 0) > 0 && [...promised].some((asset) => change(asset) === undefined)) return unheld;
   for (const c of effects.own) {
     if (BigInt(c.amount) >= 0n) continue;
     const lost = -BigInt(c.amount);
@@ -54,16 +57,13 @@ export function agreeBatchWithEffects(calls: readonly (ClearWords | undefined)[]
     const total = sum(leaving);
     if (lost > total) flag(leaving[0]!.w, leaving[0]!.f, `the calls' words say at most ${units(c.asset, total)} leave your account; the whole batch's simulation takes ${units(c.asset, lost)}`);
   }
-  for (const asset of new Set(amounts.filter((a) => a.receives && a.toUser).map((a) => a.f.asset!))) {
+  for (const asset of promised) {
     const promising = amounts.filter((a) => a.f.asset === asset && a.receives && a.toUser);
-    const promised = sum(promising) - sum(amounts.filter((a) => a.f.asset === asset && !a.receives));
-    const change = own(asset);
-    // A token the run touched past the bound of reads has no row: what the user got of it is not known, so nothing is held.
-    if (change === undefined && (effects.tokensNotRead ?? 0) > 0) continue;
-    const got = BigInt(change?.amount ?? '0');
-    if (promised > 0n && got < promised) {
+    const atLeast = sum(promising) - sum(amounts.filter((a) => a.f.asset === asset && !a.receives));
+    const got = BigInt(change(asset)?.amount ?? '0');
+    if (atLeast > 0n && got < atLeast) {
       const first = promising[0]!;
-      flag(first.w, first.f, `the calls' words say you end with at least ${units(asset, promised)}; the whole batch's simulation gives you ${got <= 0n ? `none of ${name(asset)}` : units(asset, got)}`);
+      flag(first.w, first.f, `the calls' words say you end with at least ${units(asset, atLeast)}; the whole batch's simulation gives you ${got <= 0n ? `none of ${name(asset)}` : units(asset, got)}`);
     }
   }
   return { calls: copies, checked: true, disagreements: [...new Set(said)] };

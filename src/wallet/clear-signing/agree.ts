@@ -41,9 +41,7 @@ export function agreeWithEffects(words: ClearWords, effects: TransactionEffects,
   const amounts = fields.filter((f) => f.asset !== undefined && /^\d+$/.test(f.raw));
   const beneficiary = fields.find((f) => f.address !== undefined && BENEFICIARY.test(f.label));
   const toUser = beneficiary === undefined || beneficiary.address === me;
-  const change = (asset: string) => effects.own.find((c) => c.asset === asset && c.tokenId === undefined);
-  const name = (asset: string) => (asset === 'native' ? 'ether' : (effects.tokens[asset]?.symbol ?? asset));
-  const units = (asset: string, amount: bigint) => (asset === 'native' ? inUnits(amount, { symbol: 'ETH', decimals: 18 }) : inUnits(amount, effects.tokens[asset], asset));
+  const { change, name, units } = assetsOf(effects);
   // What leaves the account, held against the amounts the words give of it.
   for (const c of effects.own) {
     if (BigInt(c.amount) >= 0n) continue;
@@ -86,7 +84,16 @@ export function agreeWithPermits(words: ClearWords, permits: readonly (PermitApp
   return { ...words, fields, disagreements: [...new Set(said)] };
 }
 
+/** An asset of `effects` ('native' or a token's address): the user's own change of it, its name and an amount of it in proven units, as the flags say them. */
+export function assetsOf(effects: TransactionEffects) {
+  return {
+    change: (asset: string) => effects.own.find((c) => c.asset === asset && c.tokenId === undefined),
+    name: (asset: string) => (asset === 'native' ? 'ether' : (effects.tokens[asset]?.symbol ?? asset)),
+    units: (asset: string, amount: bigint) => (asset === 'native' ? inUnits(amount, { symbol: 'ETH', decimals: 18 }) : inUnits(amount, effects.tokens[asset], asset)),
+  };
+}
+
 /** An amount in the token's proven units ("101 VFEE"), else in base units with its address. */
-export function inUnits(amount: bigint, token: { symbol?: string | undefined; decimals?: number | undefined } | undefined, address = ''): string {
+function inUnits(amount: bigint, token: { symbol?: string | undefined; decimals?: number | undefined } | undefined, address = ''): string {
   return token?.symbol !== undefined && token.decimals !== undefined ? `${formatUnits(amount, token.decimals)} ${token.symbol}` : `${amount} base units of ${address}`;
 }

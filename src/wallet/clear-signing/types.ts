@@ -49,7 +49,7 @@ export interface ClearWords {
 /** A batch's calls in words, in its calls' order (null: no descriptor bound to that call's contract), held together against the whole batch's effects (./agree-batch.ts). */
 export interface BatchWords {
   calls: (ClearWords | null)[];
-  /** The words were held together against the whole batch's effects (every call worded, the run succeeded); false: not held at all. */
+  /** The words were held together against the whole batch's effects (every call worded, the run succeeded, every promised token read); false: not held at all. */
   checked: boolean;
   /** What the batch's words and its effects disagree on, each once (the calls' flags, and an asset that leaves unnamed). */
   disagreements: string[];

@@ -108,7 +108,7 @@ describe("a batch's calls in words", () => {
     expect(raw.open).toBe(true);
     expect(calls[1]!.querySelector('[data-testid="approval-raw-data"]')!.textContent).toBe(SWAP_DATA);
     // A call without words held nothing: the box says so, never that they agree.
-    expect(calls[0]!.querySelector('[data-testid="approval-words-descriptor"]')!.textContent).toContain('a call without words may explain them, so these words were not held against them');
+    expect(calls[0]!.querySelector('[data-testid="approval-words-descriptor"]')!.textContent).toContain('a call without words, or a token whose balance Vigil did not read, may explain them, so these words were not held against them');
     // The whole batch's effects stay, above the calls.
     const effects = byTestId(el, 'approval-effects')!;
     expect(effects.compareDocumentPosition(calls[0]!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();

@@ -63,14 +63,14 @@ export function batchWordsOfEffects(effects: { words?: unknown; callWords?: unkn
 /**
  * What the words are held against, after whose descriptor they are: a transaction's simulated
  * effects below; a call of a batch's, the whole batch's effects above, held together or (`checked`
- * false, a call without words) not at all; a message, the message below.
+ * false: a call without words, a promised token not read) not at all; a message, the message below.
  */
 function heldAgainst(kind: 'call' | 'message', batch: { checked: boolean } | undefined): string {
   if (kind === 'message') return 'What you sign is the message below.';
   if (batch === undefined) return 'What happens is the simulated effects below.';
   return batch.checked
     ? "What happens is the whole batch's simulated effects above: every call's words were held together against them."
-    : "What happens is the whole batch's simulated effects above: a call without words may explain them, so these words were not held against them.";
+    : "What happens is the whole batch's simulated effects above: a call without words, or a token whose balance Vigil did not read, may explain them, so these words were not held against them.";
 }
 
 /**

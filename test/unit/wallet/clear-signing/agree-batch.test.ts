@@ -76,8 +76,8 @@ describe('agreeBatchWithEffects', () => {
     expect(unworded.calls[0]).toBeNull();
     expect(flags(unworded)).toEqual([]);
     expect(agreeBatchWithEffects([approve(E18), swapEthForVta(1940n * E18)], effects([native(-9n * E18)], false), user)).toMatchObject({ checked: false, disagreements: [] });
-    // Tokens past the bound of reads: what the user got of one with no row is not known.
-    expect(flags(agreeBatchWithEffects([approve(E18), swapEthForVta(1940n * E18)], { ...effects([native(-E18)]), tokensNotRead: 1 }, user))).toEqual([]);
+    // Tokens past the bound of reads: what the user got of a promised one with no row is not known, so nothing is held.
+    expect(agreeBatchWithEffects([approve(E18), swapEthForVta(1940n * E18)], { ...effects([native(-E18)]), tokensNotRead: 1 }, user)).toMatchObject({ checked: false, disagreements: [] });
     // Bought for someone else: nothing the user should receive.
     expect(flags(agreeBatchWithEffects([approve(E18), swapEthForVta(1940n * E18, other)], effects([native(-E18)]), user))).toEqual([]);
   });

@@ -80,7 +80,7 @@ describe('every screen at 360×600, light and dark: axe, console, sideways scrol
     expect(seen).toEqual(['approval-connect', 'approval-typed-data', 'approval-permit-words', 'approval-sign-in', 'approval-transaction', 'approval-transaction-words', 'approval-batch', 'approval-delegation']);
     expect(problems).toEqual([]);
     // Eight windows, each bounded and named on its own (a transaction's simulated over proven state: a minute or more on a busy machine).
-  }, 600_000);
+  }, 900_000);
 
   it('each tab of the popup', async () => {
     const problems: string[] = [];

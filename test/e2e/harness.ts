@@ -233,8 +233,11 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   }
 }
 
-/** How long {@link nextApprovalWindow} waits for the request's window. */
-export const APPROVAL_WINDOW_MS = 180_000;
+/**
+ * How long {@link nextApprovalWindow} waits for the request's window. 180 s held beside one busy
+ * loop; beside two (a clean clone of 631c712, 2026-11-28) one of a11y's eight windows took longer.
+ */
+export const APPROVAL_WINDOW_MS = 300_000;
 
 /** Approval ids already handed out by {@link nextApprovalWindow}, per browser. */
 const shownApprovals = new WeakMap<BrowserContext, Set<string>>();

@@ -275,17 +275,95 @@ export async function nextApprovalWindow(context: BrowserContext, timeoutMs = AP
   const shown = shownApprovals.get(context) ?? new Set<string>();
   shownApprovals.set(context, shown);
   const ready = '[data-testid="approval-approve"], [data-testid="approval-refusal"], [data-testid="approval-unlock-password"], [data-testid="approval-error"]';
-  return waitFor('an approval window with a new request', async () => {
-    for (const page of context.pages()) {
-      if (page.isClosed() || !page.url().includes('/approval.html')) continue;
-      const id = await page.evaluate((sel) => (document.querySelector(sel) ? document.querySelector('[data-approval-id]')?.getAttribute('data-approval-id') : null), ready).catch(() => null);
-      if (id && !shown.has(id)) {
-        shown.add(id);
-        return page;
+  let found: Page | { held: string };
+  try {
+    found = await waitFor<Page | { held: string }>('an approval window with a new request', async () => {
+      for (const page of context.pages()) {
+        if (page.isClosed() || !page.url().includes('/approval.html')) continue;
+        const seen = await approvalWindowState(page, ready);
+        if (seen === undefined || seen.id === null) continue;
+        if (!shown.has(seen.id)) {
+          if (!seen.ready) continue;
+          shown.add(seen.id);
+          return page;
+        }
+        // A failure stays until the user moves on (view.ts): the site's next request waits behind it.
+        if (seen.status === 'failed' && seen.waiting) return { held: seen.error };
       }
-    }
-    return undefined;
-  }, timeoutMs, 100, signal);
+      return undefined;
+    }, timeoutMs, 100, signal);
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new Error(`${(err as Error).message}; the approval windows show: ${await describeApprovalWindows(context)}`);
+  }
+  if ('held' in found) throw new Error(`the site's approval window still shows an earlier request that failed (${found.held}): the next one waits behind it until the user moves on`);
+  return found;
+}
+
+/**
+ * Waits until the request `window` showed when approved is finished there (done or rejected, or
+ * the window moved on or closed); a failure throws with the window's words, which would otherwise
+ * hold the site's next request behind it.
+ */
+export async function approvalSettled(window: Page, id: string, timeoutMs = APPROVAL_WINDOW_MS): Promise<void> {
+  const outcome = await waitFor(`request ${id} to finish in its window`, async () => {
+    if (window.isClosed()) return 'closed';
+    return within(window
+      .evaluate((want) => {
+        const app = document.querySelector('[data-approval-id]');
+        if (app === null || app.getAttribute('data-approval-id') !== want) return 'moved on';
+        const status = app.getAttribute('data-status');
+        if (status !== 'failed') return status === 'done' || status === 'rejected' ? status : null;
+        const error = document.querySelector('[data-testid="approval-error"]');
+        return `failed: ${error?.getAttribute('data-code') ?? ''}: ${error?.textContent ?? ''}`;
+      }, id)
+      .catch(() => (window.isClosed() ? 'closed' : null)), 10_000);
+  }, timeoutMs, 100);
+  if (outcome.startsWith('failed')) throw new Error(`request ${id} ${outcome}`);
+}
+
+interface ApprovalWindowState {
+  id: string | null;
+  status: string | null;
+  ready: boolean;
+  /** More of the site's requests wait behind this one ("1 of 2"). */
+  waiting: boolean;
+  error: string;
+}
+
+/** `promise`, or undefined after `ms`: a window that is closing may never answer an evaluate, and one scan must not hang the wait. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([promise, new Promise<undefined>((resolve) => void (timer = setTimeout(() => resolve(undefined), ms)))]).finally(() => clearTimeout(timer));
+}
+
+async function approvalWindowState(page: Page, ready: string): Promise<ApprovalWindowState | undefined> {
+  return within(page
+    .evaluate((sel) => {
+      const app = document.querySelector('[data-approval-id]');
+      const at = /^(\d+) of (\d+)$/.exec(document.querySelector('[data-testid="approval-position"]')?.textContent ?? '');
+      const error = document.querySelector('[data-testid="approval-error"]');
+      return {
+        id: app?.getAttribute('data-approval-id') ?? null,
+        status: app?.getAttribute('data-status') ?? null,
+        ready: document.querySelector(sel) !== null,
+        waiting: at !== null && Number(at[2]) > Number(at[1]),
+        error: error ? `${error.getAttribute('data-code')}: ${error.textContent}` : '',
+      };
+    }, ready)
+    .catch(() => undefined), 10_000);
+}
+
+/** What each open approval window shows, for a failure's message: a stuck window names its cause. */
+export async function describeApprovalWindows(context: BrowserContext): Promise<string> {
+  const lines: string[] = [];
+  for (const page of context.pages()) {
+    if (page.isClosed() || !page.url().includes('/approval.html')) continue;
+    const text = (await within(page.evaluate(() => document.querySelector('main')?.textContent ?? document.body.textContent ?? '').catch((e: unknown) => `(unreadable: ${String(e)})`), 10_000)) ?? '(no answer in 10 s)';
+    const state = await approvalWindowState(page, '[data-testid="approval-approve"]');
+    lines.push(`[${state?.id ?? 'no id'} ${state?.status ?? ''}${state?.waiting ? ', more waiting' : ''}] ${text.replace(/\s+/g, ' ').slice(0, 400)}`);
+  }
+  return lines.length > 0 ? lines.join(' | ') : 'none open';
 }
 
 export interface PageServer {
@@ -365,3 +443,12 @@ function isAlive(pid: number): boolean {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * What Vigil shows when a test fails, for its log: the popup's status (heads, state, complaints)
+ * and each open approval window. Best effort: a step that does not answer in 10 s says so.
+ */
+export async function vigilState(context: BrowserContext, popup: Page): Promise<string> {
+  const status = await within(sendMessage(popup, { type: 'vigil:getStatus' }).then((s) => JSON.stringify(s), (e: unknown) => `(no status: ${String(e)})`), 10_000);
+  return `status ${(status ?? '(no answer in 10 s)').slice(0, 3000)}; approval windows: ${await describeApprovalWindows(context)}`;
+}

@@ -15,8 +15,10 @@ export default defineConfig({
     include: ['test/e2e/**/*.test.ts'],
     globalSetup: ['test/e2e/global-setup.ts'],
     // A bound over a test's own waits (a proof, a batch, an approval window on a busy 2-core
-    // machine): it only ends a test that is stuck, never paces one that passes.
-    testTimeout: 300_000,
+    // machine): it only ends a test that is stuck, never paces one that passes. Above the
+    // harness's bound on one approval window (300 s), so a window that never comes fails with
+    // what the open windows show, not as a bare timeout.
+    testTimeout: 420_000,
     hookTimeout: 300_000,
     pool: 'forks',
   },

@@ -188,7 +188,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   try {
     const execution = await startExecutionNode({
       dir: join(dataDir, 'execution'),
-      port: await portFor('execution', base),
+      ...portFor('execution', base),
       chainId: options.chainId ?? 1337,
       fork: HARDFORK_FOR[fork],
       genesisTimestamp: genesisTime,
@@ -206,7 +206,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       preset,
       secondsPerSlot,
       host: DEVNET_HOST,
-      port: await portFor('beacon', base),
+      ...portFor('beacon', base),
       genesisTime,
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       // The reorg fault goes back at most this many blocks (a state kept per block).
@@ -218,14 +218,14 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     const switchboard = new FaultSwitchboard(beacon.faults, { rollup: Boolean(options.rollup) });
     const proxy = await startExecutionProxy({
       upstream: execution.url,
-      port: await portFor('proxy', base),
+      ...portFor('proxy', base),
       switchboard,
       log,
     });
     stoppers.push(() => proxy.stop());
     let admin: AdminServer | undefined;
     if (options.faults) {
-      admin = await startAdminServer({ switchboard, reorg: (depth, drop) => beacon.reorg(depth, drop), port: await portFor('admin', base), log });
+      admin = await startAdminServer({ switchboard, reorg: (depth, drop) => beacon.reorg(depth, drop), ...portFor('admin', base), log });
       stoppers.push(() => admin!.stop());
     }
     /**

@@ -1,5 +1,5 @@
 /**
- * Ports for the devnet's servers: a fixed plan from `--port-base`, or free ports the kernel picks.
+ * Ports for the devnet's servers: a fixed plan from `--port-base`, or port 0, the kernel's pick at bind.
  * Everything binds 127.0.0.1 only.
  * @module
  */
@@ -12,26 +12,13 @@ export const PORT_OFFSETS = { execution: 0, beacon: 1, proxy: 2, admin: 3 } as c
 export type PortRole = keyof typeof PORT_OFFSETS;
 
 /**
- * A port no one listens on right now: the kernel picks one for a throw-away listener, which is
- * closed again. Another process may take it before we bind it; the caller's bind then fails loudly.
- * @example const port = await freePort(); // e.g. 41873
+ * The port option for `role`: `base + offset` when a base is given, otherwise none, and the server
+ * binds port 0 and says the port the kernel gave it. (A port picked first and bound later may be
+ * taken meanwhile, often as the local end of an outgoing connection: EADDRINUSE.)
+ * @example portFor('beacon', 30000) // { port: 30001 }
  */
-export function freePort(host = DEVNET_HOST): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('the kernel gave no port'))));
-    });
-  });
-}
-
-/** The port for `role`: `base + offset` when a base is given, otherwise a free one. */
-export function portFor(role: PortRole, base: number | undefined): Promise<number> {
-  return base === undefined ? freePort() : Promise.resolve(base + PORT_OFFSETS[role]);
+export function portFor(role: PortRole, base: number | undefined): { port?: number } {
+  return base === undefined ? {} : { port: base + PORT_OFFSETS[role] };
 }
 
 /**

@@ -6,10 +6,10 @@
  * "Add network" given only the devnet's beacon API carries the same from the description that
  * beacon API serves.
  */
-import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings, Status } from '../../src/extension/messages.ts';
+import { freePorts } from '../support/free-port.ts';
 import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
 
 let devnet: Devnet;
@@ -17,30 +17,11 @@ let browser: ExtensionBrowser;
 let popup: Page;
 let port: number;
 
-/**
- * A port free now on 127.0.0.1, below Linux's ephemeral range (32768 and up), where the other files'
- * servers on port 0 land: not the well-known 8590 either, which another e2e file may hold.
- */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const p = 20_000 + Math.floor(Math.random() * 12_000);
-    if (p === 8590) continue;
-    const server = createServer();
-    const free = await new Promise<boolean>((r) => {
-      server.once('error', () => r(false));
-      server.listen(p, '127.0.0.1', () => r(true));
-    });
-    if (free) {
-      await new Promise((r) => server.close(r));
-      return p;
-    }
-  }
-}
 
 /** The devnet on a free discovery port; started again on another when one was taken meanwhile (the devnet then serves no description). */
 async function devnetOnFreePort(): Promise<Devnet> {
   for (let attempt = 1; ; attempt++) {
-    port = await freePort();
+    port = await freePorts();
     const d = await startDevnet({ slotSeconds: 1, faults: false, contracts: true, discoveryPort: port });
     if (d.ready.discovery !== undefined || attempt === 3) return d;
     await d.stop();

@@ -11,7 +11,7 @@ import { L1Sync, type SyncEvent } from '../../src/client/light-client/sync.ts';
 import { memoryPersistence } from '../../src/client/light-client/store-persistence.ts';
 import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { type ChainConfig, parseNetworkConfig } from '../../src/l1/config.ts';
-import { assertPortFree } from '../../src/devnet/ports.ts';
+import { freePorts } from '../support/free-port.ts';
 import { jsonRpcCall } from '../../src/rpc/http.ts';
 import { beaconApiFor } from '../../src/client/light-client/beacon-api.ts';
 import { localProcessorFor } from '../../src/l1/processor.ts';
@@ -181,18 +181,9 @@ export async function rollupQueueProcessed(info: DevnetInfo, entries: number, ti
   }
 }
 
-/** A base port with base..base+3 free right now (for `--port-base`). */
-export async function freePortBase(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    try {
-      for (let i = 0; i < 4; i++) await assertPortFree(base + i, 'port base');
-      return base;
-    } catch {
-      // taken: try another
-    }
-  }
-  throw new Error('no 4 consecutive free ports found');
+/** A base port with base..base+3 free right now (for `--port-base`), below the ephemeral range (test/support/free-port.ts). */
+export function freePortBase(): Promise<number> {
+  return freePorts(4);
 }
 
 /** Polls `fn` every 250 ms until it gives something truthy; throws naming `what` after `ms`. */

@@ -13,7 +13,8 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'nod
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { jsonRpcCall } from '../../src/rpc/http.ts';
-import { assertPortFree, DEVNET_HOST, freePort } from '../../src/devnet/ports.ts';
+import { assertPortFree, DEVNET_HOST } from '../../src/devnet/ports.ts';
+import { freePorts } from './free-port.ts';
 import { DEV_MNEMONIC } from '../../src/devnet/execution/forks.ts';
 import type { ExecutionNode, ExecutionNodeOptions as DevnetNodeOptions } from '../../src/devnet/execution/node/start.ts';
 import { hardhatConfigSource, RUNNER_SOURCE } from './hardhat-config.ts';
@@ -39,7 +40,7 @@ const RPC = { timeoutMs: 10_000, maxBytes: 16 * 1024 * 1024 };
 export async function startExecutionNode(options: ExecutionNodeOptions): Promise<ExecutionNode> {
   const chainId = options.chainId ?? 1337;
   const mnemonic = options.mnemonic ?? DEV_MNEMONIC;
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await freePorts());
   await assertPortFree(port, 'execution node');
   const dir = options.dir;
   mkdirSync(join(dir, 'contracts'), { recursive: true });

@@ -26,16 +26,18 @@ export default class SummaryReporter implements Reporter {
     const failures: string[] = [];
     for (const mod of testModules) {
       const file = `${mod.project.name} ${relative(this.root, mod.moduleId)}`;
+      let failedHere = 0;
       for (const test of mod.children.allTests()) {
         const result = test.result();
         if (result.state === 'passed') passed++;
         else if (result.state === 'failed') {
-          failed++;
+          failedHere++;
           failures.push(failure(`${file} › ${test.fullName}`, result.errors?.[0]?.message));
         } else skipped++;
       }
-      // A file that failed to load (or whose hooks failed) has no tests but is a failure all the same.
-      if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) {
+      failed += failedHere;
+      // A file that failed to load, or whose beforeAll failed (its tests then count as skipped), is a failure all the same.
+      if (mod.state() === 'failed' && failedHere === 0) {
         failed++;
         failures.push(failure(file, mod.errors()[0]?.message));
       }

@@ -54,6 +54,11 @@ describe('the summary reporter', () => {
     ]);
   });
 
+  it("counts a file whose beforeAll failed (its tests skipped) as a failure, with the hook's error", () => {
+    const out = printed([module('test/e2e/d.test.ts', [{ name: 'a', state: 'skipped' }, { name: 'b', state: 'skipped' }], 'vigil devnet exited with 2:\nlisten EADDRINUSE')]);
+    expect(out.trim().split('\n').slice(-3)).toEqual(['failed: unit test/e2e/d.test.ts: vigil devnet exited with 2:', '', '0 passed, 1 failed, 2 skipped']);
+  });
+
   it('prints no failure line when all passed, and cuts a long message', () => {
     expect(printed([module('test/a.test.ts', [{ name: 'ok', state: 'passed' }])])).toBe('\n1 passed, 0 failed, 0 skipped\n');
     const out = printed([module('test/a.test.ts', [{ name: 'long', state: 'failed', error: 'x'.repeat(400) }])]);

@@ -302,8 +302,8 @@ export async function nextApprovalWindow(context: BrowserContext, timeoutMs = AP
 
 /**
  * Waits until the request `window` showed when approved is finished there (done or rejected, or
- * the window moved on or closed); a failure throws with the window's words, which would otherwise
- * hold the site's next request behind it.
+ * the window moved on or closed); a failure, or the user asked again because what it does changed,
+ * throws with the window's words: either would otherwise hold the site's next request behind it.
  */
 export async function approvalSettled(window: Page, id: string, timeoutMs = APPROVAL_WINDOW_MS): Promise<void> {
   const outcome = await waitFor(`request ${id} to finish in its window`, async () => {
@@ -313,13 +313,16 @@ export async function approvalSettled(window: Page, id: string, timeoutMs = APPR
         const app = document.querySelector('[data-approval-id]');
         if (app === null || app.getAttribute('data-approval-id') !== want) return 'moved on';
         const status = app.getAttribute('data-status');
+        // What it would do changed between the window and the signature: the user is asked again (approvals.ts askAgain).
+        const changed = document.querySelector('[data-testid="approval-effects-changed"]');
+        if (status === 'pending' && changed !== null) return `asked again: ${changed.textContent ?? ''}`;
         if (status !== 'failed') return status === 'done' || status === 'rejected' ? status : null;
         const error = document.querySelector('[data-testid="approval-error"]');
         return `failed: ${error?.getAttribute('data-code') ?? ''}: ${error?.textContent ?? ''}`;
       }, id)
       .catch(() => (window.isClosed() ? 'closed' : null)), 10_000);
   }, timeoutMs, 100);
-  if (outcome.startsWith('failed')) throw new Error(`request ${id} ${outcome}`);
+  if (outcome.startsWith('failed') || outcome.startsWith('asked again')) throw new Error(`request ${id} ${outcome}`);
 }
 
 interface ApprovalWindowState {

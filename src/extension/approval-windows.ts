@@ -14,6 +14,11 @@
  * request that would need one more fails at once with REQUEST_PENDING), and an open window is
  * brought forward again at most every {@link FOCUS_INTERVAL_MS} (a loop of requests cannot keep
  * taking the focus from what the user is doing).
+ *
+ * Every site's windows go through one lane, so no browser call in it may wait forever: each is
+ * bounded ({@link BROWSER_CALL_MS}). A window whose lookup does not answer is taken as gone, a
+ * focus that does not answer is let go, and a window that does not open fails its request (it
+ * says so at once rather than wait unseen); the lane moves on to the next site's request either way.
  * @module
  */
 import { WALLET_ORIGIN } from '../client/wallet/permissions.ts';
@@ -38,6 +43,8 @@ export interface ApprovalWindowsDeps {
   url(id: string): string;
   /** The clock focus is rationed by (ms); Date.now unless given. */
   now?(): number;
+  /** The bound on each browser call (ms); {@link BROWSER_CALL_MS} unless given. */
+  callMs?: number;
 }
 
 interface WindowRecord {
@@ -47,6 +54,9 @@ interface WindowRecord {
   /** When it was opened or last brought forward (ms). */
   focusedAt?: number;
 }
+
+/** The longest a browser call in the lane may take (ms): opening a window takes well under a second. */
+export const BROWSER_CALL_MS = 15_000;
 
 /** Approval windows open at once, across sites. */
 export const MAX_WINDOWS = 4;
@@ -72,24 +82,39 @@ export class ApprovalWindows {
     return this.update(async (all) => {
       const now = (this.deps.now ?? Date.now)();
       const known = all[origin];
-      if (known !== undefined && (await this.deps.windows.exists(known.windowId).catch(() => false))) {
+      if (known !== undefined && (await this.exists(known.windowId))) {
         const since = now - (known.focusedAt ?? -Infinity);
         if (since >= FOCUS_INTERVAL_MS || since < 0) {
           known.focusedAt = now;
-          await this.deps.windows.focus(known.windowId).catch(() => {});
+          await this.bounded(this.deps.windows.focus(known.windowId), 'bringing its window forward').catch(() => {});
         }
         return;
       }
       delete all[origin];
       // Windows the browser closed without telling are not counted.
-      for (const [other, r] of Object.entries(all)) if (!(await this.deps.windows.exists(r.windowId).catch(() => false))) delete all[other];
+      for (const [other, r] of Object.entries(all)) if (!(await this.exists(r.windowId))) delete all[other];
       // The user's own requests (the popup's) are never held back by sites' windows.
       if (origin !== WALLET_ORIGIN && Object.keys(all).length >= MAX_WINDOWS) {
         throw new WalletError('REQUEST_PENDING', `${Object.keys(all).length} of Vigil's approval windows are open: answer or close one first`);
       }
-      const windowId = await this.deps.windows.create(this.deps.url(id));
+      const windowId = await this.bounded(this.deps.windows.create(this.deps.url(id)), "opening Vigil's approval window");
       if (windowId !== undefined) all[origin] = { windowId, seen: [], focusedAt: now };
     });
+  }
+
+  /** Whether the window is still open; one whose lookup fails or does not answer is taken as gone. */
+  private exists(windowId: number): Promise<boolean> {
+    return this.bounded(this.deps.windows.exists(windowId), 'looking up a window').catch(() => false);
+  }
+
+  /** `call`, or an error once it has taken longer than the bound: the lane never waits on it forever. */
+  private bounded<T>(call: Promise<T>, what: string): Promise<T> {
+    const ms = this.deps.callMs ?? BROWSER_CALL_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the browser did not answer ${what} within ${ms / 1000} s`)), ms);
+    });
+    return Promise.race([call, late]).finally(() => clearTimeout(timer));
   }
 
   /** The origin's window has shown these approvals as waiting. */
@@ -113,9 +138,11 @@ export class ApprovalWindows {
 
   private update<T>(change: (all: Record<string, WindowRecord>) => Promise<T>): Promise<T> {
     return this.lane.run(KEY, async () => {
-      const all = recordsOf(await this.deps.session.get(KEY));
+      // A record that cannot be read in time is an empty one (the windows are then opened anew).
+      const all = recordsOf(await this.bounded(this.deps.session.get(KEY), 'reading the windows it remembers').catch(() => undefined));
       const result = await change(all);
-      await this.deps.session.set(KEY, all);
+      // Not stored in time: the windows are still open, only not remembered across a restart.
+      await this.bounded(this.deps.session.set(KEY, all), 'storing the windows it remembers').catch(() => {});
       return result;
     });
   }

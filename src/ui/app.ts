@@ -81,7 +81,9 @@ export function App({
     ),
     h(
       'main',
-      { id: 'tab-panel', role: 'tabpanel', 'aria-labelledby': `tab-${tab}` },
+      // In the tab order (WAI-ARIA's tabs pattern): a panel that scrolls with nothing focusable in it (Status, on a long
+      // list of complaints) can still be scrolled from the keyboard.
+      { id: 'tab-panel', role: 'tabpanel', 'aria-labelledby': `tab-${tab}`, tabIndex: 0 },
       offline ? h('p', { class: 'note bad' }, `Cannot reach Vigil's background: ${offline}`) : null,
       // The wallet's two tabs render the one WalletView in the same place: its reads carry over between them.
       tab === 'wallet' || tab === 'rollups'

@@ -174,6 +174,9 @@ export function chromiumPath(): string {
   return execFileSync(join(REPO, 'scripts/ensure-chromium.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 }
 
+/** The browsers this file launched and has not closed: what a failed test's log describes (./setup.ts). */
+const launched = new Set<BrowserContext>();
+
 export async function launchExtension(extensionDir = EXTENSION_DIR, options: { userDataDir?: string } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`${extensionDir} is not built: npm run build:extension`);
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'vigil-e2e-profile-'));
@@ -188,6 +191,8 @@ export async function launchExtension(extensionDir = EXTENSION_DIR, options: { u
     return found ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   };
   const extensionId = new URL((await serviceWorker()).url()).host;
+  launched.add(context);
+  context.on('close', () => launched.delete(context));
   return {
     context,
     extensionId,
@@ -234,10 +239,12 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
 }
 
 /**
- * How long {@link nextApprovalWindow} waits for the request's window. 180 s held beside one busy
- * loop; beside two (a clean clone of 631c712, 2026-11-28) one of a11y's eight windows took longer.
+ * How long {@link nextApprovalWindow} waits for the request's window: windows open in seconds, a
+ * transaction's once simulated, a minute or so on a busy machine. Below the tests' own bounds
+ * (240 s and up), so a window that never comes fails with what the open windows show. (It was
+ * 300 s for a stop: the waits it seemed to need were windows that never came, whatever the bound.)
  */
-export const APPROVAL_WINDOW_MS = 300_000;
+export const APPROVAL_WINDOW_MS = 180_000;
 
 /** Approval ids already handed out by {@link nextApprovalWindow}, per browser. */
 const shownApprovals = new WeakMap<BrowserContext, Set<string>>();
@@ -454,4 +461,26 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function vigilState(context: BrowserContext, popup: Page): Promise<string> {
   const status = await within(sendMessage(popup, { type: 'vigil:getStatus' }).then((s) => JSON.stringify(s), (e: unknown) => `(no status: ${String(e)})`), 10_000);
   return `status ${(status ?? '(no answer in 10 s)').slice(0, 3000)}; approval windows: ${await describeApprovalWindows(context)}`;
+}
+
+/**
+ * For a failed test's log, each open browser of this file as the extension sees it: its windows
+ * and their tabs (chrome.windows.getAll, asked in the service worker), the approval windows it
+ * remembers (storage.session), and what each approval window shows. A call that does not answer
+ * in 10 s says so: a browser API that never answers is itself the finding.
+ */
+export async function extensionStates(): Promise<string[]> {
+  const out: string[] = [];
+  for (const context of launched) {
+    const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+    const inWorker = async (what: string, fn: () => Promise<unknown>): Promise<string> => {
+      if (worker === undefined) return `${what}: no service worker running`;
+      const got = await within(worker.evaluate(fn).then((v) => JSON.stringify(v), (e: unknown) => `(failed: ${String(e)})`), 10_000);
+      return `${what}: ${(got ?? '(no answer in 10 s)').slice(0, 2000)}`;
+    };
+    const windows = await inWorker('windows', async () => ((await (globalThis as any).chrome.windows.getAll({ populate: true })) as { id: number; type: string; state: string; focused: boolean; tabs?: { url?: string; status?: string }[] }[]).map((w) => ({ id: w.id, type: w.type, state: w.state, focused: w.focused, tabs: (w.tabs ?? []).map((t) => `${t.status} ${(t.url ?? '').replace(/^chrome-extension:\/\/[a-z]+/, 'ext:')}`) })));
+    const remembered = await inWorker('remembered approval windows', async () => (await (globalThis as any).chrome.storage.session.get('vigil.approvalWindows'))['vigil.approvalWindows'] ?? null);
+    out.push(`${windows}; ${remembered}; approval windows show: ${await describeApprovalWindows(context)}`);
+  }
+  return out;
 }

@@ -14,11 +14,12 @@ export default defineConfig({
     root: new URL('../..', import.meta.url).pathname,
     include: ['test/e2e/**/*.test.ts'],
     globalSetup: ['test/e2e/global-setup.ts'],
+    setupFiles: ['test/e2e/setup.ts'],
     // A bound over a test's own waits (a proof, a batch, an approval window on a busy 2-core
     // machine): it only ends a test that is stuck, never paces one that passes. Above the
-    // harness's bound on one approval window (300 s), so a window that never comes fails with
+    // harness's bound on one approval window (180 s), so a window that never comes fails with
     // what the open windows show, not as a bare timeout.
-    testTimeout: 420_000,
+    testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',
   },

@@ -102,4 +102,37 @@ describe('ApprovalWindows', () => {
     expect(await windows.closed(10)).toEqual({ origin: 'https://a.example', seen: ['a0', 'a1'] });
     expect(await session.get('vigil.approvalWindows')).toEqual({});
   });
+  it('never waits forever on the browser: a call that does not answer is bounded, and the next site still gets its window', async () => {
+    const never = new Promise<never>(() => {});
+    const w = browserWindows();
+    const clock = { now: 1_000_000 };
+    const windows = new ApprovalWindows({ windows: w.api, session: memorySession(), url: (id) => id, now: () => clock.now, callMs: 20 });
+    await windows.open('a0', 'https://a.example');
+    // Bringing a's window forward never answers: a's request goes on, and b's window opens.
+    w.api.focus = () => never;
+    clock.now += FOCUS_INTERVAL_MS;
+    await windows.open('a1', 'https://a.example');
+    await windows.open('b0', 'https://b.example');
+    expect(w.created).toEqual(['a0', 'b0']);
+    // Looking a window up never answers: it is taken as gone and a new one opened for the site.
+    w.api.exists = () => never;
+    await windows.open('a2', 'https://a.example');
+    expect(w.created).toEqual(['a0', 'b0', 'a2']);
+    // Opening never answers: that request fails, saying so, and the lane moves on to the next.
+    const create = w.api.create;
+    w.api.create = () => never;
+    await expect(windows.open('c0', 'https://c.example')).rejects.toThrow("the browser did not answer opening Vigil's approval window within 0.02 s");
+    w.api.create = create;
+    w.api.exists = async (id: number) => w.open.has(id);
+    await windows.open('d0', 'https://d.example');
+    expect(w.created).toEqual(['a0', 'b0', 'a2', 'd0']);
+  });
+
+  it('a session store that does not answer reads as empty and is let go when written: windows still open', async () => {
+    const w = browserWindows();
+    const windows = new ApprovalWindows({ windows: w.api, session: { get: () => new Promise(() => {}), set: () => new Promise(() => {}) }, url: (id) => id, callMs: 20 });
+    await windows.open('a0', 'https://a.example');
+    await windows.open('b0', 'https://b.example');
+    expect(w.created).toEqual(['a0', 'b0']);
+  });
 });

@@ -164,6 +164,8 @@ describe('the popup app', () => {
     const state = () => tabs().map((t) => `${t.textContent}:${t.getAttribute('aria-selected')}:${t.tabIndex}`);
     expect(state()).toEqual(['Wallet:true:0', 'Rollups:false:-1', 'Status:false:-1', 'Settings:false:-1']);
     expect(el.querySelector('[role="tabpanel"]')!.getAttribute('aria-labelledby')).toBe('tab-wallet');
+    // The panel itself is in the tab order: one that scrolls with nothing focusable in it is still scrolled from the keyboard.
+    expect((el.querySelector('[role="tabpanel"]') as HTMLElement).tabIndex).toBe(0);
     const key = (k: string) => act(async () => void (document.activeElement ?? tabs()[0]!).dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true })));
     tabs()[0]!.focus();
     await key('ArrowRight');

@@ -365,7 +365,7 @@ async function approvalWindowState(page: Page, ready: string): Promise<ApprovalW
 }
 
 /** What each open approval window shows, for a failure's message: a stuck window names its cause. */
-export async function describeApprovalWindows(context: BrowserContext): Promise<string> {
+async function describeApprovalWindows(context: BrowserContext): Promise<string> {
   const lines: string[] = [];
   for (const page of context.pages()) {
     if (page.isClosed() || !page.url().includes('/approval.html')) continue;
@@ -455,18 +455,10 @@ function isAlive(pid: number): boolean {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * What Vigil shows when a test fails, for its log: the popup's status (heads, state, complaints)
- * and each open approval window. Best effort: a step that does not answer in 10 s says so.
- */
-export async function vigilState(context: BrowserContext, popup: Page): Promise<string> {
-  const status = await within(sendMessage(popup, { type: 'vigil:getStatus' }).then((s) => JSON.stringify(s), (e: unknown) => `(no status: ${String(e)})`), 10_000);
-  return `status ${(status ?? '(no answer in 10 s)').slice(0, 3000)}; approval windows: ${await describeApprovalWindows(context)}`;
-}
-
-/**
- * For a failed test's log, each open browser of this file as the extension sees it: its windows
- * and their tabs (chrome.windows.getAll, asked in the service worker), the approval windows it
- * remembers (storage.session), and what each approval window shows. A call that does not answer
+ * For a failed test's log, each open browser of this file as the extension sees it: its status
+ * (heads, state, complaints; asked from an open popup page), its windows and their tabs
+ * (chrome.windows.getAll, asked in the service worker), the approval windows it remembers
+ * (storage.session), and what each approval window shows. A call that does not answer
  * in 10 s says so: a browser API that never answers is itself the finding.
  */
 export async function extensionStates(): Promise<string[]> {
@@ -480,7 +472,9 @@ export async function extensionStates(): Promise<string[]> {
     };
     const windows = await inWorker('windows', async () => ((await (globalThis as any).chrome.windows.getAll({ populate: true })) as { id: number; type: string; state: string; focused: boolean; tabs?: { url?: string; status?: string }[] }[]).map((w) => ({ id: w.id, type: w.type, state: w.state, focused: w.focused, tabs: (w.tabs ?? []).map((t) => `${t.status} ${(t.url ?? '').replace(/^chrome-extension:\/\/[a-z]+/, 'ext:')}`) })));
     const remembered = await inWorker('remembered approval windows', async () => (await (globalThis as any).chrome.storage.session.get('vigil.approvalWindows'))['vigil.approvalWindows'] ?? null);
-    out.push(`${windows}; ${remembered}; approval windows show: ${await describeApprovalWindows(context)}`);
+    const popup = context.pages().find((p) => !p.isClosed() && p.url().endsWith('/popup.html'));
+    const status = popup === undefined ? 'no popup page open' : ((await within(sendMessage(popup, { type: 'vigil:getStatus' }).then((v) => JSON.stringify(v), (e: unknown) => `(failed: ${String(e)})`), 10_000)) ?? '(no answer in 10 s)').slice(0, 3000);
+    out.push(`status: ${status}; ${windows}; ${remembered}; approval windows show: ${await describeApprovalWindows(context)}`);
   }
   return out;
 }

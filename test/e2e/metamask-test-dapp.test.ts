@@ -19,10 +19,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { createPublicClient, createWalletClient, defineChain, type Hex, http, recoverMessageAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
 import { provenIncluded } from './flows.ts';
-import { APPROVAL_WINDOW_MS, approvalSettled, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, REPO, screenshot, sendMessage, servePages, startDevnet, vigilState, waitFor } from './harness.ts';
+import { APPROVAL_WINDOW_MS, approvalSettled, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, REPO, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const KEY0 = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -147,9 +147,6 @@ beforeAll(async () => {
   await page.goto(pages.url + '/index.html');
   log('dApp loaded');
 }, 300_000);
-
-// A failed test logs what Vigil showed then: its heads, its complaints, the approval windows left open.
-beforeEach((ctx) => ctx.onTestFailed(async () => console.log(`[metamask-dapp] after a failure: ${await vigilState(browser.context, popup)}`)));
 
 afterAll(async () => {
   await browser?.close();

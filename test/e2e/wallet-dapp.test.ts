@@ -13,11 +13,11 @@
  */
 import type { Page } from 'playwright-core';
 import { createPublicClient, encodeFunctionData, type Hex, http, parseAbi, recoverMessageAddress, recoverTypedDataAddress } from 'viem';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
 import { buildWalletDapps } from './dapp/build.ts';
 import { TYPED } from './dapp/typed-data.ts';
-import { approvalSettled, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, sleep, startDevnet, vigilState, waitFor } from './harness.ts';
+import { approvalSettled, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, sleep, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const KEY0 = 'ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -72,9 +72,6 @@ beforeAll(async () => {
   await sendMessage(popup, { type: 'vigil:setNetwork', network: devnet.ready });
   await waitFor('a verified head', async () => (await status()).optimistic, 90_000);
 }, 240_000);
-
-// A failed test logs what Vigil showed then: its heads, its complaints, the approval windows left open.
-beforeEach((ctx) => ctx.onTestFailed(async () => console.log(`[wallet-dapp] after a failure: ${await vigilState(browser.context, popup)}`)));
 
 afterAll(async () => {
   await browser?.close();

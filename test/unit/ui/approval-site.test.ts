@@ -152,3 +152,48 @@ describe('one window per site', () => {
     expect(byTestId(alone, 'approval-position')).toBeNull();
   });
 });
+
+describe('answers that arrive out of order', () => {
+  /**
+   * The background answers the window's reads in any order: a poll asked while the request was
+   * being sent ("approved") can arrive after the answer that says it is done. The window stayed on
+   * "done" with the site's next request waiting, never moving on (a clean clone's e2e hang, issue
+   * 67): the stale "approved" cancelled the move to the next request, and "done" again did not
+   * start it anew.
+   */
+  it('moves on to the next request when a poll older than the answer arrives after it', async () => {
+    const api = fakeWallet();
+    const origin = 'https://app.example';
+    api.approval = sign('a', origin, 'first');
+    api.queued = [sign('b', origin, 'second')];
+    // Each read of "a" once answered: held back until released, and answering what it read when asked.
+    const held: (() => void)[] = [];
+    let answered = false;
+    const getApproval = api.getApproval.bind(api);
+    api.getApproval = async (id) => {
+      const view = await getApproval(id);
+      if (id !== 'a' || !answered) return view;
+      const asked = { ...view, status: 'approved' as const };
+      return new Promise((resolve) => held.push(() => resolve(asked)));
+    };
+    const close = vi.fn();
+    // Long enough a pause after "done" that the stale read lands within it.
+    const el = await mount(api, { close, closeDelayMs: 300, pollMs: 20 });
+    expect(text(el, 'approval-position')).toBe('1 of 2');
+    const resolve = api.resolveApproval.bind(api);
+    api.resolveApproval = async (id, approve, accounts) => {
+      answered = true;
+      // A poll is asked while the request is being sent, and answers only after the request's own answer.
+      await until('a poll asked while sending', () => held.length > 0);
+      return resolve(id, approve, accounts);
+    };
+    await click(el, 'approval-approve');
+    await until('done shown', () => el.querySelector('[data-status="done"]') !== null);
+    // The stale read ("approved") lands after "done".
+    await act(async () => held.splice(0).forEach((release) => release()));
+    answered = false;
+    await until('the second request', () => text(el, 'approval-message') === 'second');
+    expect(text(el, 'approval-position')).toBe('2 of 2');
+    expect(close).not.toHaveBeenCalled();
+  });
+});

@@ -36,6 +36,8 @@ import { ConnectBody, type ConnectDetails, proposedAccounts } from './connect.ts
 import { UnlockForm } from '../unlock-form.ts';
 import { batchWordsOfEffects, WordsFlag, wordsOf } from './words.ts';
 
+/** An approval's ends: from these it moves nowhere (src/client/wallet/approvals.ts). */
+const FINAL: ReadonlySet<ApprovalView['status']> = new Set(['done', 'rejected', 'failed']);
 /** The wallet's own origin (the popup's send), as src/client/wallet/permissions.ts names it. */
 const WALLET_ORIGIN = 'vigil';
 /** How often the signing account's balances are asked again while its delegation is not proven. */
@@ -169,15 +171,19 @@ function ApprovalItem({
   const armedNow = useRef(false);
   armedNow.current = armed && !waitsForDelegation && !unchecked;
 
+  // An answer is never undone by an older read: the background answers reads in any order, and a poll
+  // asked while the request was being sent can arrive after the answer that says it is done.
+  const show = useCallback((next: ApprovalView) => setView((shown) => (shown !== null && FINAL.has(shown.status) && !FINAL.has(next.status) ? shown : next)), []);
+
   const refresh = useCallback(async () => {
     const [v, w] = await Promise.allSettled([api.getApproval(id), api.getWalletState()]);
     if (v.status === 'fulfilled') {
-      setView(v.value);
+      show(v.value);
       setLoadError(null);
       if (v.value.status === 'pending') sawPending.current = true;
     } else setLoadError(explainWalletError(errorLike(v.reason)));
     if (w.status === 'fulfilled') setWallet(w.value);
-  }, [api, id]);
+  }, [api, id, show]);
 
   useEffect(() => {
     let alive = true;
@@ -232,10 +238,14 @@ function ApprovalItem({
 
   const status = view?.status;
   useEffect(() => {
-    if (closing.current || (status !== 'done' && status !== 'rejected')) return;
+    if (status !== 'done' && status !== 'rejected') return;
     if (!answered.current && !sawPending.current) return;
-    closing.current = true;
-    const timer = setTimeout(close, closeDelayMs);
+    // Marked closing only when it moves on: a pause cut short is started again, never lost.
+    const timer = setTimeout(() => {
+      if (closing.current) return;
+      closing.current = true;
+      close();
+    }, closeDelayMs);
     return () => clearTimeout(timer);
   }, [status]);
 
@@ -249,7 +259,7 @@ function ApprovalItem({
     try {
       // In the wallet's order, whatever the order of the clicks.
       const accounts = view.kind === 'connect' && approve ? (wallet?.accounts ?? []).map((a) => a.address).filter((a) => (selected ?? []).includes(a)) : undefined;
-      setView(await api.resolveApproval(view.id, approve, accounts));
+      show(await api.resolveApproval(view.id, approve, accounts));
     } catch (err) {
       answered.current = false;
       setResolveError(explainWalletError(errorLike(err)));

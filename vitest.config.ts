@@ -57,10 +57,11 @@ export default defineConfig({
       // lane's niceness): the bound catches a hang, not slowness (speed is `npm run bench`'s).
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/fuzz/**/*.test.ts'], isolate: false, testTimeout: UNIT_TIMEOUT_MS, hookTimeout: UNIT_TIMEOUT_MS } },
       // Each in its own process: they start devnets, provers and worker threads.
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
+      // A file's tests share its devnet: after its first failure, the rest fail at once with its message.
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], setupFiles: ['test/setup/one-world.ts'] } },
       // Lodestar's Gloas objects against Vigil's containers is a format check: once, in the unit run.
       { extends: true, test: { name: 'noble', include: NOBLE_RUN, exclude: NOBLE_EXCLUDE, isolate: false, testTimeout: UNIT_TIMEOUT_MS, hookTimeout: UNIT_TIMEOUT_MS, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
-      { extends: true, test: { name: 'noble-devnet', include: NOBLE_DEVNET_RUN, env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
+      { extends: true, test: { name: 'noble-devnet', include: NOBLE_DEVNET_RUN, setupFiles: ['test/setup/one-world.ts'], env: { VIGIL_CRYPTO_BACKEND: 'noble' } } },
       'test/e2e/vitest.config.ts',
     ],
   },

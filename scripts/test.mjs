@@ -34,6 +34,7 @@ import { availableParallelism, cpus, loadavg, setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { prepareTestNeeds } from './test-needs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
@@ -61,6 +62,16 @@ if (args.length > 0) {
   forward(child);
   child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
+  // Everything the lanes need is there before they start, or the run ends here naming what is not.
+  let needs;
+  try {
+    needs = prepareTestNeeds(root);
+  } catch (err) {
+    process.stderr.write(`npm test: cannot run the lanes: ${err.message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`npm test: what the lanes need: ${needs.line}\n`);
+  Object.assign(process.env, needs.vars);
   const spare = await spareProcessors(SAMPLE_MS);
   const lanes = [
     { name: 'world', projects: ['integration', 'e2e', 'noble-devnet'], workers: workers('VIGIL_TEST_WORLD_WORKERS', Math.min(cores + 2, Math.max(2, Math.round(spare) + 2))), niceness: 0 },

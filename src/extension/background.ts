@@ -54,6 +54,8 @@ import { checkSettings, SETTINGS_KEY } from '../client/network/settings.ts';
 
 const KEEPALIVE_ALARM = 'vigil-keepalive';
 const COUNTERS_KEY = 'vigil.counters';
+/** A page's request unanswered this long is said in the console (ms). */
+const SLOW_MESSAGE_MS = 10_000;
 
 /** Connected pages and their origins (events such as accountsChanged go to one origin only). */
 const ports = new Map<Browser.Runtime.Port, string | undefined>();
@@ -301,10 +303,12 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Browser.Runtime
   if (!sender.url?.startsWith(browser.runtime.getURL(''))) {
     return Promise.resolve({ ok: false, error: { name: 'VigilError', code: 'FORBIDDEN', message: 'only extension pages may send this' } });
   }
+  // A request still unanswered after a while is said in the service worker's console: a page waiting on it is otherwise silent.
+  const slow = setTimeout(() => console.warn(`Vigil: ${message.type} from ${sender.url?.replace(/^.*\//, '') ?? 'a page'} still unanswered after ${SLOW_MESSAGE_MS / 1000} s`), SLOW_MESSAGE_MS);
   return handle(message, sender).then(
     (result): Reply => ({ ok: true, result: result ?? null }),
     (err: unknown): Reply => ({ ok: false, error: errorToWire(err) }),
-  );
+  ).finally(() => clearTimeout(slow));
 });
 
 browser.runtime.onConnect.addListener((port) => {

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { L2AccountView, RollupView, Status } from '../../src/extension/messages.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, REPO, sendMessage, servePages, sleep, startDevnet, waitFor } from './harness.ts';
+import { approveIn, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, REPO, sendMessage, servePages, sleep, startDevnet, waitFor } from './harness.ts';
 
 export const MNEMONIC = 'test test test test test test test test test test test junk';
 export const PASSWORD = 'correct horse battery';
@@ -278,7 +278,7 @@ export async function exitScreens(s: Session, visit: Visit): Promise<void> {
       await win.waitForSelector('[data-testid="approval-approve"][data-armed="true"]:not([disabled])', { timeout: 60_000 });
       await settle(win);
       await visit('approval-deposit', win);
-      await win.click('[data-testid="approval-approve"]');
+      await approveIn(win);
       await answer;
       break;
     } catch (err) {

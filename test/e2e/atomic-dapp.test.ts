@@ -14,7 +14,7 @@ import type { Status } from '../../src/extension/messages.ts';
 import { functionSelector } from '../../src/execution/abi.ts';
 import { EXECUTE_BATCH } from '../../src/wallet/smart-account/atomic-batch.ts';
 import { buildWalletDapps } from './dapp/build.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
+import { approveIn, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const KEY0 = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -79,7 +79,7 @@ describe('atomic batches from an unmodified viem page', () => {
     await viemPage.goto(pages.url + '/viem.html');
     await waitFor('the viem page', async () => (await viemPage.title()) === 'viem wallet ready', 20_000);
     const { window, done } = await approvalWindow(() => dapp(viemPage, 'connect'));
-    await window.click('[data-testid="approval-approve"]');
+    await approveIn(window);
     expect((await done).result.map((a: string) => a.toLowerCase())).toEqual([ACCOUNT0]);
   });
 
@@ -94,7 +94,7 @@ describe('atomic batches from an unmodified viem page', () => {
     await window.waitForSelector('[data-testid="approval-atomic"]');
     expect(await window.textContent('[data-testid="approval-approve"]')).toBe('Sign and send');
     await screenshot(window, 'wallet-approval-atomic.png');
-    await window.click('[data-testid="approval-approve"]');
+    await approveIn(window);
     const sent = await done;
     expect(sent.result.id).toMatch(/^0x[0-9a-f]{32}$/);
     const final = await waitFor('the batch to finish', async () => {

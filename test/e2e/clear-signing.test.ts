@@ -24,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
 import { buildWalletDapps } from './dapp/build.ts';
 import { approvalWindow } from './flows.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, sleep, startDevnet, waitFor } from './harness.ts';
+import { approveIn, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, sleep, startDevnet, waitFor } from './harness.ts';
 import { textFitProblems } from './text-fit.ts';
 
 /** A phrase of no dev account: its account holds only what dev account 0 sends it. */
@@ -86,7 +86,7 @@ async function shown(trigger: () => Promise<any>): Promise<{ window: Page; done:
 async function approved(window: Page, done: Promise<any>, check: () => Promise<void>): Promise<any> {
   try {
     await check();
-    await window.click('[data-testid="approval-approve"]', { timeout: 60_000 });
+    await approveIn(window);
     const answer = await done;
     expect(answer.error, JSON.stringify(answer)).toBeUndefined();
     return answer.result;
@@ -124,7 +124,7 @@ beforeAll(async () => {
   await page.goto(pages.url + '/viem.html');
   await waitFor('the viem page', async () => (await page.title()) === 'viem wallet ready', 20_000);
   const connect = await approvalWindow(browser.context, () => dapp('connect'));
-  await connect.window.click('[data-testid="approval-approve"]');
+  await approveIn(connect.window);
   expect((await connect.done).result.map((a: string) => a.toLowerCase())).toEqual([ACCOUNT]);
 }, 300_000);
 

@@ -13,7 +13,7 @@ import { createPublicClient, type Hex, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
 import { buildEnsDapp } from './dapp/build.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
+import { approveIn, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
 
 let devnet: Devnet;
 let browser: ExtensionBrowser;
@@ -143,7 +143,7 @@ describe('ENS through Vigil', () => {
     await window.waitForSelector('[data-testid="approval-name"]', { timeout: 60_000 });
     expect((await window.textContent('[data-testid="approval-to"]'))!.toLowerCase()).toBe(alice);
     expect(await window.textContent('[data-testid="approval-what"]')).toMatch(/^Send 0\.02 ETH to alice\.vigil\.eth \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\)$/);
-    await window.click('[data-testid="approval-approve"]');
+    await approveIn(window);
     await popup.waitForSelector('[data-testid="send-note"]:has-text("Sent")', { timeout: 60_000 });
     await popup.click('[data-testid="send-back"]');
     // The row says what it did, the recipient by the name proven for it; once the receipt is verified, the fee paid.

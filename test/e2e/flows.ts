@@ -8,7 +8,7 @@
 import type { BrowserContext, ElementHandle, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { ExitView, L2AccountView, RollupView, Status } from '../../src/extension/messages.ts';
-import { type ExtensionBrowser, nextApprovalWindow, screenshot, sendMessage, waitFor } from './harness.ts';
+import { approveIn, type ExtensionBrowser, nextApprovalWindow, screenshot, sendMessage, waitFor } from './harness.ts';
 
 export type Hex = `0x${string}`;
 
@@ -116,7 +116,7 @@ export async function sendFromPopup(
   const estimate = await readEstimate(window);
   await inspect(window);
   await screenshot(window, send.shot);
-  await window.click('[data-testid="approval-approve"]');
+  await approveIn(window);
   const note = await waitFor('the popup to say it was sent', async () => {
     const el = await popup.$('[data-testid="send-note"]');
     const text = el ? await el.textContent() : null;
@@ -163,7 +163,7 @@ export async function throughTheWindow(browser: ExtensionBrowser, popup: Page, b
   const estimate = await readEstimate(window);
   await check(window);
   await screenshot(window, shot);
-  await window.click('[data-testid="approval-approve"]');
+  await approveIn(window);
   await window.waitForSelector('[data-testid="approval-outcome"][data-status="done"]', { timeout: 90_000 }).catch(() => {});
   return estimate;
 }
@@ -184,7 +184,7 @@ export async function withApproval<T>(browser: ExtensionBrowser, popup: Page, me
   });
   await window.waitForSelector('[data-testid="approval-approve"]', { timeout: 60_000 });
   const estimate = await readEstimate(window);
-  await window.click('[data-testid="approval-approve"]');
+  await approveIn(window);
   return { answer: await answer, estimate };
 }
 

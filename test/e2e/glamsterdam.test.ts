@@ -38,7 +38,7 @@ import {
   throughTheWindow,
   type WindowEstimate,
 } from './flows.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitForAmsterdamHead, waitFor } from './harness.ts';
+import { approveIn, type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor, waitForAmsterdamHead } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery';
@@ -170,7 +170,7 @@ describe('the wallet on a Glamsterdam devnet', () => {
     await waitFor('the viem page', async () => (await page.title()) === 'viem wallet ready', 20_000);
     const dapp = <T = any>(fn: string, ...args: unknown[]): Promise<T> => page.evaluate(([f, a]) => (window as any).dapp[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
     const connect = await approvalWindow(browser.context, () => dapp('connect'));
-    await connect.window.click('[data-testid="approval-approve"]');
+    await approveIn(connect.window);
     expect((await connect.done).result.map((a: string) => a.toLowerCase())).toContain(ACCOUNT0);
 
     const balanceOf = () => node.readContract({ address: token as Hex, abi: erc20Abi, functionName: 'balanceOf', args: [ACCOUNT0 as Hex] });
@@ -189,7 +189,7 @@ describe('the wallet on a Glamsterdam devnet', () => {
     await window.waitForSelector('[data-testid="approval-effects"]');
     expect(estimate.fee).toBeDefined();
     await screenshot(window, 'glamsterdam-swap.png');
-    await window.click('[data-testid="approval-approve"]');
+    await approveIn(window);
     const sent = await done;
     expect(sent.result, JSON.stringify(sent)).toMatch(/^0x[0-9a-f]{64}$/);
     expect((await provenIncluded(popup, sent.result)).status).toMatch(/^(included|final)$/);

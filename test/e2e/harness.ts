@@ -13,6 +13,7 @@ import { type BrowserContext, chromium, type Page, type Worker } from 'playwrigh
 import { LOCAL_DEVNET_PORT } from '../../src/client/network/local-devnet.ts';
 import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { chromiumExtensionArgs } from '../../src/cli/chromium-flags.ts';
+import { approvalWindowState, describeApprovalWindows, watchBrowser, within } from './diagnostics.ts';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The development build (vite.config.ts): the shipped extension with the local hosts (the devnet's) granted. */
@@ -174,9 +175,6 @@ export function chromiumPath(): string {
   return execFileSync(join(REPO, 'scripts/ensure-chromium.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 }
 
-/** The browsers this file launched and has not closed: what a failed test's log describes (./setup.ts). */
-const launched = new Set<BrowserContext>();
-
 export async function launchExtension(extensionDir = EXTENSION_DIR, options: { userDataDir?: string } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`${extensionDir} is not built: npm run build:extension`);
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'vigil-e2e-profile-'));
@@ -191,8 +189,7 @@ export async function launchExtension(extensionDir = EXTENSION_DIR, options: { u
     return found ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   };
   const extensionId = new URL((await serviceWorker()).url()).host;
-  launched.add(context);
-  context.on('close', () => launched.delete(context));
+  watchBrowser(context);
   return {
     context,
     extensionId,
@@ -328,52 +325,36 @@ export async function approvalSettled(window: Page, id: string, timeoutMs = APPR
         return `failed: ${error?.getAttribute('data-code') ?? ''}: ${error?.textContent ?? ''}`;
       }, id)
       .catch(() => (window.isClosed() ? 'closed' : null)), 10_000);
-  }, timeoutMs, 100);
+  }, timeoutMs, 100).catch(async (err: unknown) => {
+    throw new Error(`${(err as Error).message}; the approval windows show: ${await describeApprovalWindows(window.context())}`);
+  });
   if (outcome.startsWith('failed') || outcome.startsWith('asked again')) throw new Error(`request ${id} ${outcome}`);
 }
 
-interface ApprovalWindowState {
-  id: string | null;
-  status: string | null;
-  ready: boolean;
-  /** More of the site's requests wait behind this one ("1 of 2"). */
-  waiting: boolean;
-  error: string;
-}
-
-/** `promise`, or undefined after `ms`: a window that is closing may never answer an evaluate, and one scan must not hang the wait. */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([promise, new Promise<undefined>((resolve) => void (timer = setTimeout(() => resolve(undefined), ms)))]).finally(() => clearTimeout(timer));
-}
-
-async function approvalWindowState(page: Page, ready: string): Promise<ApprovalWindowState | undefined> {
-  return within(page
-    .evaluate((sel) => {
-      const app = document.querySelector('[data-approval-id]');
-      const at = /^(\d+) of (\d+)$/.exec(document.querySelector('[data-testid="approval-position"]')?.textContent ?? '');
-      const error = document.querySelector('[data-testid="approval-error"]');
-      return {
-        id: app?.getAttribute('data-approval-id') ?? null,
-        status: app?.getAttribute('data-status') ?? null,
-        ready: document.querySelector(sel) !== null,
-        waiting: at !== null && Number(at[2]) > Number(at[1]),
-        error: error ? `${error.getAttribute('data-code')}: ${error.textContent}` : '',
-      };
-    }, ready)
-    .catch(() => undefined), 10_000);
-}
-
-/** What each open approval window shows, for a failure's message: a stuck window names its cause. */
-async function describeApprovalWindows(context: BrowserContext): Promise<string> {
-  const lines: string[] = [];
-  for (const page of context.pages()) {
-    if (page.isClosed() || !page.url().includes('/approval.html')) continue;
-    const text = (await within(page.evaluate(() => document.querySelector('main')?.textContent ?? document.body.textContent ?? '').catch((e: unknown) => `(unreadable: ${String(e)})`), 10_000)) ?? '(no answer in 10 s)';
-    const state = await approvalWindowState(page, '[data-testid="approval-approve"]');
-    lines.push(`[${state?.id ?? 'no id'} ${state?.status ?? ''}${state?.waiting ? ', more waiting' : ''}] ${text.replace(/\s+/g, ' ').slice(0, 400)}`);
-  }
-  return lines.length > 0 ? lines.join(' | ') : 'none open';
+/**
+ * Approves the request `window` shows, as a person does: Approve clicked once it is enabled (armed:
+ * the window had the focus for a moment), and the click seen to reach it. A disabled button takes
+ * no click, so a click that lands just as the window disarms (it lost the focus, or what it shows
+ * changed: src/ui/components/approval/armed.ts) does nothing; that fails here at once, with what the
+ * window showed, rather than leave the test waiting on an answer nobody gave. Returns the request's id.
+ */
+export async function approveIn(window: Page, timeoutMs = 60_000): Promise<string> {
+  const approve = '[data-testid="approval-approve"]';
+  await window.waitForSelector(`${approve}:not([disabled])`, { timeout: timeoutMs });
+  const id = await window.getAttribute('[data-approval-id]', 'data-approval-id');
+  // Clicks that reach Approve, counted in the page before anything reaches the window's own handler.
+  await window.evaluate((sel) => {
+    const w = window as unknown as { __vigilApproveClicks?: number };
+    if (w.__vigilApproveClicks !== undefined) return;
+    w.__vigilApproveClicks = 0;
+    document.addEventListener('click', (e) => void ((e.target as Element | null)?.closest?.(sel) && w.__vigilApproveClicks!++), true);
+  }, approve);
+  const clicks = () => window.evaluate(() => (window as unknown as { __vigilApproveClicks: number }).__vigilApproveClicks);
+  const before = await clicks();
+  await window.click(approve, { timeout: timeoutMs });
+  const reached = await waitFor('the click to reach Approve', async () => (await clicks()) > before, 5_000, 50).then(() => true, () => false);
+  if (!reached) throw new Error(`Approve was clicked on request ${id} and the window took no click (it was disabled as the click landed); the approval windows show: ${await describeApprovalWindows(window.context())}`);
+  return id ?? '';
 }
 
 export interface PageServer {
@@ -453,28 +434,3 @@ function isAlive(pid: number): boolean {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * For a failed test's log, each open browser of this file as the extension sees it: its status
- * (heads, state, complaints; asked from an open popup page), its windows and their tabs
- * (chrome.windows.getAll, asked in the service worker), the approval windows it remembers
- * (storage.session), and what each approval window shows. A call that does not answer
- * in 10 s says so: a browser API that never answers is itself the finding.
- */
-export async function extensionStates(): Promise<string[]> {
-  const out: string[] = [];
-  for (const context of launched) {
-    const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
-    const inWorker = async (what: string, fn: () => Promise<unknown>): Promise<string> => {
-      if (worker === undefined) return `${what}: no service worker running`;
-      const got = await within(worker.evaluate(fn).then((v) => JSON.stringify(v), (e: unknown) => `(failed: ${String(e)})`), 10_000);
-      return `${what}: ${(got ?? '(no answer in 10 s)').slice(0, 2000)}`;
-    };
-    const windows = await inWorker('windows', async () => ((await (globalThis as any).chrome.windows.getAll({ populate: true })) as { id: number; type: string; state: string; focused: boolean; tabs?: { url?: string; status?: string }[] }[]).map((w) => ({ id: w.id, type: w.type, state: w.state, focused: w.focused, tabs: (w.tabs ?? []).map((t) => `${t.status} ${(t.url ?? '').replace(/^chrome-extension:\/\/[a-z]+/, 'ext:')}`) })));
-    const remembered = await inWorker('remembered approval windows', async () => (await (globalThis as any).chrome.storage.session.get('vigil.approvalWindows'))['vigil.approvalWindows'] ?? null);
-    const popup = context.pages().find((p) => !p.isClosed() && p.url().endsWith('/popup.html'));
-    const status = popup === undefined ? 'no popup page open' : ((await within(sendMessage(popup, { type: 'vigil:getStatus' }).then((v) => JSON.stringify(v), (e: unknown) => `(failed: ${String(e)})`), 10_000)) ?? '(no answer in 10 s)').slice(0, 3000);
-    out.push(`status: ${status}; ${windows}; ${remembered}; approval windows show: ${await describeApprovalWindows(context)}`);
-  }
-  return out;
-}

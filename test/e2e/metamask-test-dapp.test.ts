@@ -22,7 +22,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
 import { provenIncluded } from './flows.ts';
-import { APPROVAL_WINDOW_MS, approvalSettled, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, REPO, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
+import { APPROVAL_WINDOW_MS, approvalSettled, approveIn, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, REPO, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const KEY0 = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -98,7 +98,7 @@ async function approve(id: string, result?: string, check: (window: Page) => Pro
   await check(window);
   await screenshot(window, `metamask-dapp-${id}.png`);
   const request = await window.getAttribute('[data-approval-id]', 'data-approval-id');
-  await window.click('[data-testid="approval-approve"]');
+  await approveIn(window);
   log(`#${id} approved: ${headline}`);
   if (request !== null) await approvalSettled(window, request);
   return headline;

@@ -9,13 +9,15 @@
  *   window; one for this page is shown as a sign-in, with the origin as the browser parsed it;
  * - a page firing 50 signature requests opens one window that shows them in turn ("1 of 50"); a
  *   network switch meanwhile gets -32002; the user's answers are the only 4001s, and closing the
- *   window rejects the rest.
+ *   window rejects the rest;
+ * - a window whose read of its request comes back after the user's answer still moves on to the
+ *   site's next request.
  */
 import type { Page } from 'playwright-core';
 import { type Hex, recoverMessageAddress } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, sleep, startDevnet, waitFor } from './harness.ts';
+import { approveIn, type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, sleep, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const ACCOUNT0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
@@ -68,7 +70,7 @@ beforeAll(async () => {
   site = await openPage('/site.html');
   const connect = ask(site, 'eth_requestAccounts');
   const win = await nextWindow(0);
-  await win.click('[data-testid="approval-approve"]');
+  await approveIn(win);
   expect((await connect).result).toEqual([ACCOUNT0]);
   await waitFor('the connect window closed', async () => win.isClosed(), 10_000);
 }, 240_000);
@@ -143,11 +145,51 @@ describe('hostile pages', () => {
     expect(await win.textContent('[data-testid="approval-origin"]')).toBe(origin.origin);
     expect(await win.textContent('[data-testid="approval-origin-domain"]')).toBe('127.0.0.1');
     await screenshot(win, 'pages-sign-in.png');
-    await win.click('[data-testid="approval-approve"]');
+    await approveIn(win);
     const { result } = await signed;
     expect((await recoverMessageAddress({ message, signature: result as Hex })).toLowerCase()).toBe(ACCOUNT0);
     await waitFor('the sign-in window closed', async () => win.isClosed(), 10_000);
   });
+
+  it("moves on to the site's next request when a read of the window comes back after its answer (issue 67's hang)", async () => {
+    const windows = approvalWindows.length;
+    await site.evaluate(() => {
+      (window as any).two = Promise.all(['first', 'second'].map((m) => (window as any).ask('personal_sign', [m, '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'])));
+    });
+    const win = await nextWindow(windows);
+    await waitFor('both queued', async () => (await win.textContent('[data-testid="approval-position"]').catch(() => null)) === '1 of 2', 60_000, 200);
+    // The background answers reads in any order (a loaded machine's did): the window's reads of
+    // the request are held back from here, while its answer goes through.
+    await win.evaluate(() => {
+      const runtime = (globalThis as any).chrome.runtime;
+      const send = runtime.sendMessage.bind(runtime);
+      const w = window as any;
+      w.__held = [];
+      w.__send = runtime.sendMessage;
+      // Called with a callback (webextension-polyfill over chrome.*) or for a promise (the browser's own `browser`).
+      runtime.sendMessage = (message: { type?: string }, callback?: (reply: unknown) => void) => {
+        if (message?.type !== 'vigil:approval:get') return callback === undefined ? send(message) : send(message, callback);
+        if (callback !== undefined) return void send(message, (reply: unknown) => (runtime.lastError ? callback(reply) : w.__held.push(() => callback(reply))));
+        return send(message).then((reply: unknown) => new Promise((resolve) => w.__held.push(() => resolve(reply))));
+      };
+    });
+    await waitFor('a read of the request held', async () => win.evaluate(() => (window as any).__held.length > 0), 10_000, 50);
+    await approveIn(win);
+    await win.waitForSelector('[data-approval-id][data-status="done"]', { timeout: 30_000 });
+    // What it read before the answer lands after it.
+    await win.evaluate(() => {
+      const w = window as any;
+      const runtime = (globalThis as any).chrome.runtime;
+      runtime.sendMessage = w.__send;
+      for (const release of w.__held.splice(0)) release();
+    });
+    await waitFor('the second request', async () => (await win.textContent('[data-testid="approval-message"]').catch(() => null)) === 'second', 20_000, 100);
+    expect(await win.textContent('[data-testid="approval-position"]')).toBe('2 of 2');
+    await approveIn(win);
+    const answers = (await site.evaluate(() => (window as any).two)) as { result: Hex }[];
+    expect(await Promise.all(answers.map((a, i) => recoverMessageAddress({ message: ['first', 'second'][i]!, signature: a.result })))).toEqual([ACCOUNT0, ACCOUNT0].map((a) => expect.stringMatching(new RegExp(`^${a}$`, 'i'))));
+    await waitFor('the window closed after the last request', async () => win.isClosed(), 10_000);
+  }, 180_000);
 
   it('opens one window for 50 requests, shows them in turn, answers -32002 to a switch meanwhile, and 4001 only from the user', async () => {
     const windows = approvalWindows.length;
@@ -163,7 +205,7 @@ describe('hostile pages', () => {
     expect(switched.error).toMatchObject({ code: -32002, data: { code: 'REQUEST_PENDING' } });
     expect(switched.error.message).toContain('request already pending');
 
-    await win.click('[data-testid="approval-approve"]');
+    await approveIn(win);
     await waitFor('the second request', async () => (await win.textContent('[data-testid="approval-message"]')) === 'request 1', 20_000, 100);
     expect(await win.textContent('[data-testid="approval-position"]')).toBe('2 of 50');
     await win.click('[data-testid="approval-reject"]');

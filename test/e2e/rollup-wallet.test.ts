@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { L2AccountView, L2TransferView, RollupView } from '../../src/extension/messages.ts';
 import type { Status } from '../../src/extension/messages.ts';
 import { buildWalletDapps } from './dapp/build.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
+import { approveIn, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery';
@@ -47,7 +47,7 @@ async function approveFrom(page: Page, selector: string): Promise<Page> {
   refused.catch(() => {});
   const window = await Promise.race([opened, refused]);
   await window.waitForSelector('[data-testid="approval-approve"]', { timeout: 60_000 });
-  await window.click('[data-testid="approval-approve"]');
+  await approveIn(window);
   return window;
 }
 
@@ -183,7 +183,7 @@ describe('the validity rollup in the wallet', () => {
     const connecting = dapp(page, 'connect');
     const connectWindow = await opened;
     await connectWindow.waitForSelector('[data-testid="approval-approve"]');
-    await connectWindow.click('[data-testid="approval-approve"]');
+    await approveIn(connectWindow);
     await connecting;
 
     const hexId = '0x' + l2ChainId.toString(16);
@@ -198,7 +198,7 @@ describe('the validity rollup in the wallet', () => {
     const switching = dapp(page, 'request', 'wallet_switchEthereumChain', [{ chainId: hexId }]);
     const w = await switchWindow;
     await w.waitForSelector('[data-testid="approval-approve"]');
-    await w.click('[data-testid="approval-approve"]');
+    await approveIn(w);
     expect((await switching).result).toBeNull();
     expect((await dapp(page, 'request', 'eth_chainId')).result).toBe(hexId);
     await waitFor('chainChanged to the rollup', async () => (await dapp(page, 'events')).some((e: any) => e.event === 'chainChanged' && e.data === hexId), 10_000);
@@ -211,7 +211,7 @@ describe('the validity rollup in the wallet', () => {
     const returning = dapp(page, 'request', 'wallet_switchEthereumChain', [{ chainId: l1Id }]);
     const w2 = await back;
     await w2.waitForSelector('[data-testid="approval-approve"]');
-    await w2.click('[data-testid="approval-approve"]');
+    await approveIn(w2);
     await returning;
     expect((await dapp(page, 'request', 'eth_chainId')).result).toBe(l1Id);
     await page.close();

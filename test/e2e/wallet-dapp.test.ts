@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
 import { buildWalletDapps } from './dapp/build.ts';
 import { TYPED } from './dapp/typed-data.ts';
-import { approvalSettled, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, sleep, startDevnet, waitFor } from './harness.ts';
+import { approvalSettled, approveIn, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, sleep, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const KEY0 = 'ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -49,7 +49,7 @@ async function approve(trigger: () => Promise<unknown>, shot?: string): Promise<
   const { window, done } = await approvalWindow(trigger);
   if (shot) await screenshot(window, shot);
   const request = await window.getAttribute('[data-approval-id]', 'data-approval-id');
-  await window.click('[data-testid="approval-approve"]');
+  await approveIn(window);
   if (request !== null) await approvalSettled(window, request);
   return done;
 }
@@ -147,7 +147,7 @@ describe('the wallet, end to end', () => {
     const what = (await window.textContent('[data-testid="approval-what"]'))!;
     expect(what).toMatch(/^Swap 0\.01 ETH for at least 19 VTA \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\) on Uniswap V2 \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\)$/);
     await screenshot(window, 'wallet-approval-swap.png');
-    await window.click('[data-testid="approval-approve"]');
+    await approveIn(window);
     const sent = await done;
     expect(sent.result).toMatch(/^0x[0-9a-f]{64}$/);
     expect((await confirmed(sent.result)).receipt.status).toBe(1);
@@ -164,7 +164,7 @@ describe('the wallet, end to end', () => {
     const { window, done } = await approvalWindow(() => dapp(viemPage, 'sendCalls', ACCOUNT0, recipients, String(10n ** 15n)));
     expect(await window.locator('[data-testid="approval-call"]').count()).toBe(2);
     await screenshot(window, 'wallet-approval-calls.png');
-    await window.click('[data-testid="approval-approve"]');
+    await approveIn(window);
     const sent = await done;
     expect(sent.result.id).toMatch(/^0x[0-9a-f]{32}$/);
     const status = await waitFor('the batch to finish', async () => {
@@ -235,7 +235,7 @@ describe('the wallet, end to end', () => {
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
     await sleep(500);
-    await window.click('[data-testid="approval-approve"]');
+    await approveIn(window);
     const answer = await done;
     expect(answer.result).toMatch(/^0x[0-9a-f]{64}$/);
     await confirmed(answer.result);

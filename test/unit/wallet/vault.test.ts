@@ -197,10 +197,9 @@ describe('vault: encrypt and decrypt', () => {
     ];
     for (const r of hostile) expect([r, await code(decryptVault(r, PASSWORD))]).toEqual([r, 'VAULT_INVALID']);
     expect(scryptAsync).not.toHaveBeenCalled();
-    // N = 2^30 is refused at once, not after trying.
-    const t0 = performance.now();
+    // N = 2^30 is refused at once, not after trying: the KDF never runs.
     await rejection(decryptVault(kdf({ N: 2 ** 30 }), PASSWORD));
-    expect(performance.now() - t0).toBeLessThan(100);
+    expect(scryptAsync).not.toHaveBeenCalled();
   });
 
   it('encryption refuses parameters it could not read back, and wrong-sized salt or nonce', async () => {
@@ -218,14 +217,10 @@ describe('vault: encrypt and decrypt', () => {
     const record = await encryptVault(plaintext, PASSWORD, { salt: bytes(32, 5), nonce: bytes(12, 6) });
     expect(record.kdf).toMatchObject({ ...DEFAULT_SCRYPT, dkLen: 32 });
     expect(needsRehash(record)).toBe(false);
-    const t0 = performance.now();
     expect(await decryptVault(record, PASSWORD, { onProgress: (f) => progress.push(f) })).toEqual(plaintext);
-    const ms = performance.now() - t0;
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toBe(1);
-    // Loose: shared CI machines vary; the tuning itself is recorded beside DEFAULT_SCRYPT.
-    expect(ms).toBeGreaterThan(100);
-    expect(ms).toBeLessThan(15_000);
+    // How long it takes is bench/wallet-unlock.ts's to say, not a test's on a shared machine.
   });
 });
 

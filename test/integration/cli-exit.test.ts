@@ -77,13 +77,21 @@ async function feeOf(hash: string): Promise<bigint> {
   return BigInt(r.gasUsed) * BigInt(r.effectiveGasPrice);
 }
 
-const network = () => {
+/**
+ * Each exit's checkpoint: the devnet's finalized block when that exit first ran, as a person takes
+ * a recent one. The devnet keeps 8 sync-committee periods (512 s at one-second slots), fewer than
+ * this file can take on a loaded machine: its start's checkpoint was no longer served to the last
+ * exits (NOT_AVAILABLE, bootstrap HTTP 404). Kept per state file: a run again resumes from it.
+ */
+const checkpoints = new Map<string, string>();
+const network = (state: string) => {
   const { info } = devnet;
-  return ['--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--execution-rpc', info.executionRpc, '--checkpoint', info.checkpoint];
+  if (!checkpoints.has(state)) checkpoints.set(state, devnet.beacon.checkpoint());
+  return ['--network-config', info.networkConfig, '--beacon-api', info.beaconApi, '--execution-rpc', info.executionRpc, '--checkpoint', checkpoints.get(state)!];
 };
 // Each exit's light client kept beside its state file: a run again resumes it rather than syncing anew.
 const exitArgs = (u: User, state: string, extra: string[] = []) => [
-  'exit', ...network(), '--rollup-config', devnet.info.rollup!.config, '--vault', vault, '--account', u.address,
+  'exit', ...network(state), '--rollup-config', devnet.info.rollup!.config, '--vault', vault, '--account', u.address,
   '--state', join(dir, state), '--data-dir', join(dir, `${state}.light-client`), '--poll', '1', ...extra,
 ];
 

@@ -334,13 +334,15 @@ export async function approvalSettled(window: Page, id: string, timeoutMs = APPR
 /**
  * Approves the request `window` shows, as a person does: Approve clicked once it is enabled (armed:
  * the window had the focus for a moment), and the click seen to reach it. A disabled button takes
- * no click, so a click that lands just as the window disarms (it lost the focus, or what it shows
- * changed: src/ui/components/approval/armed.ts) does nothing; that fails here at once, with what the
- * window showed, rather than leave the test waiting on an answer nobody gave. Returns the request's id.
+ * no click, so a click that lands just as the window disarms (what it shows changed, the delegation
+ * proven or a read failing: src/ui/components/approval/armed.ts) or as the button moves does
+ * nothing, and the window says so (Approve disabled, "Enabled a moment after…"); a person clicks
+ * again once it is armed, and so does this, saying so in the log, at most {@link APPROVE_CLICKS}
+ * times. A window whose Approve never takes a click fails with what it showed each time. Returns
+ * the request's id.
  */
 export async function approveIn(window: Page, timeoutMs = 60_000): Promise<string> {
   const approve = '[data-testid="approval-approve"]';
-  await window.waitForSelector(`${approve}:not([disabled])`, { timeout: timeoutMs });
   const id = await window.getAttribute('[data-approval-id]', 'data-approval-id');
   // Clicks that reach Approve, counted in the page before anything reaches the window's own handler.
   await window.evaluate((sel) => {
@@ -350,12 +352,24 @@ export async function approveIn(window: Page, timeoutMs = 60_000): Promise<strin
     document.addEventListener('click', (e) => void ((e.target as Element | null)?.closest?.(sel) && w.__vigilApproveClicks!++), true);
   }, approve);
   const clicks = () => window.evaluate(() => (window as unknown as { __vigilApproveClicks: number }).__vigilApproveClicks);
-  const before = await clicks();
-  await window.click(approve, { timeout: timeoutMs });
-  const reached = await waitFor('the click to reach Approve', async () => (await clicks()) > before, 5_000, 50).then(() => true, () => false);
-  if (!reached) throw new Error(`Approve was clicked on request ${id} and the window took no click (it was disabled as the click landed); the approval windows show: ${await describeApprovalWindows(window.context())}`);
-  return id ?? '';
+  const missed: string[] = [];
+  for (let attempt = 1; attempt <= APPROVE_CLICKS; attempt++) {
+    await window.waitForSelector(`${approve}[data-armed="true"]:not([disabled])`, { timeout: timeoutMs });
+    const before = await clicks();
+    await window.click(approve, { timeout: timeoutMs });
+    if (await waitFor('the click to reach Approve', async () => (await clicks()) > before, 5_000, 50).then(() => true, () => false)) return id ?? '';
+    const shown = await describeApprovalWindows(window.context());
+    missed.push(shown);
+    // Still this request, still waiting: the click landed as Approve was disabled or moved.
+    const still = await window.evaluate((want) => document.querySelector('[data-approval-id]')?.getAttribute('data-approval-id') === want && document.querySelector('[data-approval-id]')?.getAttribute('data-status') === 'pending', id).catch(() => false);
+    if (!still) break;
+    console.log(`[approveIn] click ${attempt} on request ${id} did not reach Approve; the windows show: ${shown.slice(0, 300)}`);
+  }
+  throw new Error(`Approve was clicked on request ${id} and the window took none of ${missed.length} clicks (disabled or moved as each landed); the approval windows showed: ${missed.join(' || ')}`);
 }
+
+/** How often {@link approveIn} clicks an Approve that did not take the click. */
+const APPROVE_CLICKS = 3;
 
 export interface PageServer {
   url: string;

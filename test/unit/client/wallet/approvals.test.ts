@@ -100,6 +100,8 @@ function fakeWindows(world: World) {
     },
     session: { get: async (k) => store.get(k), set: async (k, v) => void store.set(k, v) },
     url: (id) => `approval.html?id=${id}`,
+    // The world's clock, not the machine's: fifty requests on a loaded machine took past the focus interval.
+    now: () => world.now,
   });
   return { windows, log, close: (windowId: number) => (open.delete(windowId), windows.closed(windowId)) };
 }

@@ -296,7 +296,13 @@ export async function exitScreens(s: Session, visit: Visit): Promise<void> {
   const card = await findOnTabs(popup, '[data-testid="exits-card"]');
   const rollupExits = card.locator(`[data-testid="exit-rollup"][data-chain-id="${l2ChainId}"]`);
   const showRoute = rollupExits.getByTestId('exit-route-show');
-  if (await showRoute.count()) await showRoute.click();
+  // The route, open: shown by its button, or by the card itself while the rollup is delayed or
+  // stalled (on a loaded machine its liveness comes and goes, and the button with it).
+  await waitFor('the exit route shown', async () => {
+    if ((await rollupExits.getByTestId('exit-route').count()) > 0) return true;
+    if ((await showRoute.count()) > 0) await showRoute.click({ timeout: 5_000 }).catch(() => {});
+    return (await rollupExits.getByTestId('exit-route').count()) > 0;
+  }, 120_000, 500);
   await waitFor('the proven L2 balance in the exit form', async () => !(await rollupExits.getByTestId('exit-balance').textContent())?.includes('proving'), 60_000);
   await settle(popup);
   await rollupExits.evaluate((el) => el.scrollIntoView({ block: 'start' }));

@@ -357,12 +357,14 @@ export async function approveIn(window: Page, timeoutMs = 60_000): Promise<strin
     await window.waitForSelector(`${approve}[data-armed="true"]:not([disabled])`, { timeout: timeoutMs });
     const before = await clicks();
     await window.click(approve, { timeout: timeoutMs });
-    if (await waitFor('the click to reach Approve', async () => (await clicks()) > before, 5_000, 50).then(() => true, () => false)) return id ?? '';
+    // Taken: counted, or the window already answered it (closed, moved on, or no longer pending).
+    const pending = () => window.evaluate((want) => document.querySelector('[data-approval-id]')?.getAttribute('data-approval-id') === want && document.querySelector('[data-approval-id]')?.getAttribute('data-status') === 'pending', id);
+    const taken = async () => window.isClosed() || (await clicks().catch(() => before)) > before || !(await pending().catch(() => !window.isClosed()));
+    if (await waitFor('the click to reach Approve', taken, 5_000, 50).then(() => true, () => false)) return id ?? '';
     const shown = await describeApprovalWindows(window.context());
     missed.push(shown);
     // Still this request, still waiting: the click landed as Approve was disabled or moved.
-    const still = await window.evaluate((want) => document.querySelector('[data-approval-id]')?.getAttribute('data-approval-id') === want && document.querySelector('[data-approval-id]')?.getAttribute('data-status') === 'pending', id).catch(() => false);
-    if (!still) break;
+    if (!(await pending().catch(() => false))) break;
     console.log(`[approveIn] click ${attempt} on request ${id} did not reach Approve; the windows show: ${shown.slice(0, 300)}`);
   }
   throw new Error(`Approve was clicked on request ${id} and the window took none of ${missed.length} clicks (disabled or moved as each landed); the approval windows showed: ${missed.join(' || ')}`);

@@ -105,6 +105,7 @@ export async function sendFromPopup(
   send: { to: string; amount: string; asset: string; shot: string },
   inspect: (window: Page) => Promise<void> = async () => {},
 ): Promise<{ hash: Hex; estimate: WindowEstimate }> {
+  await signingHeadFresh(popup);
   if ((await popup.$('[data-testid="send-to"]')) === null) await popup.click('[data-testid="home-send"]');
   await popup.fill('[data-testid="send-to"]', send.to);
   await popup.fill('[data-testid="send-value"]', send.amount);
@@ -188,6 +189,29 @@ export async function withApproval<T>(browser: ExtensionBrowser, popup: Page, me
   return { answer: await answer, estimate };
 }
 
+/**
+ * Until the wallet holds a head it signs against that is at most `maxAgeSeconds` old, as a person
+ * waits for "catching up" to clear before they send: on a loaded 2-core machine the devnet and the
+ * light client can fall a minute behind, and Vigil then refuses to sign (STALE_HEAD), as it must.
+ * The timeout names where the light client was.
+ */
+export async function signingHeadFresh(popup: Page, maxAgeSeconds = 30, timeoutMs = 180_000): Promise<void> {
+  let last: Status | undefined;
+  await waitFor(
+    'a fresh signing head',
+    async () => {
+      last = await getStatus(popup);
+      const head = last.signing;
+      return head !== null && head !== undefined && last.now / 1000 - head.timestamp <= maxAgeSeconds;
+    },
+    timeoutMs,
+    500,
+  ).catch((err: unknown) => {
+    const h = last?.signing;
+    throw new Error(`${String(err)}; the light client: ${last?.state}, signing head ${h ? `${h.blockNumber} (${Math.round((last!.now / 1000 - h.timestamp))} s old)` : 'none'}, current slot ${last?.currentSlot}, stale ${JSON.stringify(last?.stale)}`);
+  });
+}
+
 /** The popup's view of a followed rollup. */
 export const rollupView = async (popup: Page, l2ChainId: number): Promise<RollupView | undefined> => (await getStatus(popup)).rollups.find((r) => r.chainId === l2ChainId);
 
@@ -202,6 +226,7 @@ export async function depositWhenLive(browser: ExtensionBrowser, popup: Page, l2
       const r = await rollupView(popup, l2ChainId);
       return r?.state === 'following' && r.liveness !== null && r.liveness !== 'stalled' && r.liveness !== 'frozen';
     }, 120_000, 1000);
+    await signingHeadFresh(popup);
     try {
       return (await withApproval(browser, popup, { type: 'vigil:wallet:l2Deposit', from, rollupChainId: l2ChainId, value: '0x' + value.toString(16) })).estimate;
     } catch (err) {
@@ -231,6 +256,7 @@ export async function exitStep(popup: Page, step: string, timeoutMs = 120_000): 
  * asks): the data status the confirmation showed. `read` reads the confirmation before the start.
  */
 export async function startExitFromPopup(popup: Page, l2ChainId: number, address: string, shot = 'exit-confirm.png', read?: (confirm: ElementHandle) => Promise<void>): Promise<string | null> {
+  await signingHeadFresh(popup);
   await popup.reload();
   await popup.click('[data-testid="tab-rollups"]');
   const row = await popup.waitForSelector(`[data-testid="l2-row"][data-address="${address}"][data-rollup-chain="${l2ChainId}"]`, { timeout: 60_000 });

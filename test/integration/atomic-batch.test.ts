@@ -16,7 +16,7 @@ import { bigIntToHex } from '../../src/core/bytes.ts';
 import { encodeFunctionCall, functionSelector } from '../../src/execution/abi.ts';
 import type { TransactionEffects } from '../../src/wallet/transaction-effects.ts';
 import { atomicBatchCall, EXECUTE_BATCH } from '../../src/wallet/smart-account/atomic-batch.ts';
-import { rpc, type RunningDevnet, startDevnetProcess } from './helpers.ts';
+import { rpc, type RunningDevnet, startDevnetProcess, until } from './helpers.ts';
 import { type DevnetWallet, walletOnDevnet } from './wallet-devnet.ts';
 
 const ORIGIN = 'http://127.0.0.1:1';
@@ -30,7 +30,7 @@ let token: `0x${string}`;
 let node: ReturnType<typeof createPublicClient>;
 
 const verifiedPast = async (block: bigint) => {
-  for (let i = 0; i < 400 && (w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n) < block; i++) await new Promise((r) => setTimeout(r, 200));
+  await until(`the signing head at block ${block}`, () => (w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n) >= block, 120_000, 200);
   expect(w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n).toBeGreaterThanOrEqual(block);
 };
 
@@ -92,7 +92,7 @@ describe('atomic batches through the pinned delegate, on the devnet', () => {
     const vtaBefore = await node.readContract({ address: token, abi: ERC20, functionName: 'balanceOf', args: [account.address] });
     const opened = w.opened.length;
     const sent = w.wallet.requests.sendCalls({ origin: ORIGIN, requestKey: 'atomic-swap' }, { version: '2.0.0', chainId: bigIntToHex(BigInt(devnet.info.chainId)), from, atomicRequired: true, calls });
-    for (let i = 0; i < 800 && w.opened.length <= opened; i++) await new Promise((r) => setTimeout(r, 25));
+    await until('the approval window', () => w.opened.length > opened, 120_000, 25);
     const view = await w.wallet.approvals.get(w.opened[opened]!);
     expect(view.kind).toBe('calls');
     const details = view.details as { calls: { tx: { to: string; data: string; value: string } }[]; atomic: { calls: unknown[] }; effects: TransactionEffects };

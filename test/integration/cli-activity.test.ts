@@ -9,7 +9,7 @@ import { encodeFunctionData } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { ARTIFACTS } from '../../src/devnet/contracts/artifacts.ts';
-import { rpc, type RunningDevnet, startDevnetProcess, vigil } from './helpers.ts';
+import { rpc, type RunningDevnet, startDevnetProcess, vigil, until } from './helpers.ts';
 
 const USER = '0x5ca1ab1e000000000000000000000000000000a1';
 const FIRST = 1234n;
@@ -42,7 +42,7 @@ async function sendToken(from: string, to: string, amount: bigint): Promise<{ ha
 
 /** Until the verified head can reach `block` (the light client is a slot or two behind the node). */
 async function nodeAt(block: number): Promise<void> {
-  for (let i = 0; i < 600 && Number(await node('eth_blockNumber')) < block; i++) await new Promise((r) => setTimeout(r, 100));
+  await until(`the node at block ${block}`, async () => Number(await node('eth_blockNumber')) >= block, 120_000, 100);
 }
 
 const base = () => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordedHeadPath } from '../../src/cli/verified-head.ts';
 import { derivePublicKey } from '../../src/crypto/babyjub.ts';
 import { ARTIFACTS as ROLLUP_ARTIFACTS } from '../../src/devnet/rollup/contracts/artifacts.ts';
-import { awaitingBlobChild, rollupQueueProcessed, rpc, type RunningDevnet, sleep, startDevnetProcess, vigil } from './helpers.ts';
+import { awaitingBlobChild, rollupQueueProcessed, rpc, type RunningDevnet, sleep, startDevnetProcess, until, vigil } from './helpers.ts';
 
 let devnet: RunningDevnet;
 let dir: string;
@@ -63,9 +63,10 @@ describe('--rpc-record, then --rpc-replay of the recording', () => {
   it('vigil l2-balance on the devnet rollup: the recorded run replays offline to the same output', async () => {
     const rollup = ['--rollup-config', devnet.info.rollup!.config];
     // The deposit's account index (an owner's lookup is not recorded: the index is what a recording replays).
-    let index: unknown = null;
-    for (let i = 0; i < 240 && typeof index !== 'number'; i++, await sleep(250)) index = await rpc(devnet.info.rollup!.l2Rpc, 'vigil_getAccountIndex', [owner]);
-    expect(typeof index).toBe('number');
+    const index = await until('the deposit\'s account index', async () => {
+      const i: unknown = await rpc(devnet.info.rollup!.l2Rpc, 'vigil_getAccountIndex', [owner]);
+      return typeof i === 'number' ? { i } : undefined;
+    }, 120_000).then((r) => r.i);
     // Its batch committed on L1 first; then the CLI (until its verified head has that block too).
     await rollupQueueProcessed(devnet.info, 1);
     let recorded: any;

@@ -186,16 +186,7 @@ export function freePortBase(): Promise<number> {
   return freePorts(4);
 }
 
-/** Polls `fn` every 250 ms until it gives something truthy; throws naming `what` after `ms`. */
-export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+export { until } from '../support/until.ts';
 
 /** The CLI's flags for a devnet: its network config, beacon API, execution RPC and checkpoint. */
 export function cliNetwork(info: DevnetInfo): string[] {

@@ -25,7 +25,7 @@ import { prepareTransaction, type WalletHead } from '../../src/client/wallet/tra
 import { ARTIFACTS, type ContractName } from '../../src/devnet/contracts/artifacts.ts';
 import { parseTransactionRequest } from '../../src/wallet/transaction-request.ts';
 import type { TransactionEffects } from '../../src/wallet/transaction-effects.ts';
-import { rpc, type RunningDevnet, startDevnetProcess, vigil } from './helpers.ts';
+import { rpc, type RunningDevnet, startDevnetProcess, vigil, until } from './helpers.ts';
 import { type DevnetWallet, walletOnDevnet } from './wallet-devnet.ts';
 
 /** The wallet's account (Hardhat's dev account 0): what the window previews and signs for. */
@@ -191,7 +191,7 @@ async function previewAtArmedHead(bait: string, from: string): Promise<{ head: W
 async function throughWallet(to: string, key: string): Promise<{ effects: TransactionEffects; mined: Receipt }> {
   const opened = w.opened.length;
   const sent = w.wallet.requests.sendTransaction({ origin: 'http://127.0.0.1:1', requestKey: key }, { from: ACCOUNT0, to, value: bigIntToHex(SENT), data: BAIT });
-  for (let i = 0; i < 800 && w.opened.length <= opened; i++) await sleep(25);
+  await until('the approval window', () => w.opened.length > opened, 120_000, 25);
   const view = await w.wallet.approvals.get(w.opened[opened]!);
   await w.approveNext();
   return { effects: view.details.effects as TransactionEffects, mined: await receipt(await sent) };

@@ -16,7 +16,7 @@ import { previewTransactions } from '../../src/client/wallet/transaction-preview
 import { ARTIFACTS } from '../../src/devnet/contracts/artifacts.ts';
 import { parseTransactionRequest } from '../../src/wallet/transaction-request.ts';
 import type { TransactionEffects } from '../../src/wallet/transaction-effects.ts';
-import { rpc, type RunningDevnet, startDevnetProcess, vigil } from './helpers.ts';
+import { rpc, type RunningDevnet, startDevnetProcess, vigil, until } from './helpers.ts';
 import { type DevnetWallet, walletOnDevnet } from './wallet-devnet.ts';
 
 const ACCOUNT0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
@@ -52,7 +52,7 @@ const knownTokens = () => ({ listed: w.session.profile()?.tokens ?? [] });
 
 /** Until the wallet's signing head has reached block `n`. */
 async function signingHeadAt(n: bigint): Promise<void> {
-  for (let i = 0; i < 300 && (w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n) < n; i++) await new Promise((r) => setTimeout(r, 200));
+  await until(`the signing head at block ${n}`, () => (w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n) >= n, 120_000, 200);
 }
 
 const fault = async (name: string, on: boolean) => {
@@ -74,7 +74,7 @@ describe('simulation over proven state, on the devnet', () => {
     const to = bytesToHex(randomBytes(20));
     const data = encodeFunctionCall('transfer(address,uint256)', [to, 25n * UNIT]);
     const sent = w.wallet.requests.sendTransaction({ origin: 'http://127.0.0.1:1', requestKey: 'sim-1' }, { from: ACCOUNT0, to: token, data });
-    for (let i = 0; i < 400 && w.opened.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    await until('the approval window', () => w.opened.length >= 2, 120_000, 25);
     const view = await w.wallet.approvals.get(w.opened[1]!);
     const effects = view.details.effects as TransactionEffects;
     expect(effects.ok).toBe(true);
@@ -168,7 +168,7 @@ describe('simulation over proven state, on the devnet', () => {
     const data = encodeFunctionCall('swapExactETHForTokens(uint256,address[],address,uint256)', [minOut, [weth, token], ACCOUNT0, 1n << 40n]);
     const opened = w.opened.length;
     const sent = w.wallet.requests.sendTransaction({ origin: 'http://127.0.0.1:1', requestKey: 'sim-swap' }, { from: ACCOUNT0, to: router, value: '0x' + value.toString(16), data });
-    for (let i = 0; i < 400 && w.opened.length <= opened; i++) await new Promise((r) => setTimeout(r, 25));
+    await until('the approval window', () => w.opened.length > opened, 120_000, 25);
     const effects = (await w.wallet.approvals.get(w.opened[opened]!)).details.effects as TransactionEffects;
     expect(effects.own).toEqual([
       { asset: 'native', standard: 'native', amount: String(-value) },
@@ -194,7 +194,7 @@ describe('simulation over proven state, on the devnet', () => {
     const data = encodeFunctionCall('transferFrom(address,address,uint256)', [ACCOUNT0, to, 2n]);
     const opened = w.opened.length;
     const sent = w.wallet.requests.sendTransaction({ origin: 'http://127.0.0.1:1', requestKey: 'sim-nft' }, { from: ACCOUNT0, to: collectible, data });
-    for (let i = 0; i < 400 && w.opened.length <= opened; i++) await new Promise((r) => setTimeout(r, 25));
+    await until('the approval window', () => w.opened.length > opened, 120_000, 25);
     const effects = (await w.wallet.approvals.get(w.opened[opened]!)).details.effects as TransactionEffects;
     expect(effects.ok).toBe(true);
     expect(effects.own).toEqual([{ asset: collectible, standard: 'erc721', tokenId: '2', amount: '-1' }]);
@@ -230,7 +230,7 @@ describe('simulation over proven state, on the devnet', () => {
     const amountIn = 10n * UNIT;
     // Quoted on the state the batch is simulated on: the signing head caught up with the node (the swap above moved the pool).
     const nodeHead = BigInt((await rpc(devnet.info.nodeRpc, 'eth_blockNumber', [])) as string);
-    for (let i = 0; i < 300 && (w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n) < nodeHead; i++) await new Promise((r) => setTimeout(r, 200));
+    await until(`the signing head at block ${nodeHead}`, () => (w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n) >= nodeHead, 120_000, 200);
     const quote = (await rpc(devnet.info.nodeRpc, 'eth_call', [{ to: router, data: encodeFunctionCall('getAmountsOut(uint256,address[])', [amountIn, [token, weth]]) }, 'latest'])) as string;
     const out = BigInt('0x' + quote.slice(2 + 64 * 3, 2 + 64 * 4));
     const calls = [
@@ -239,7 +239,7 @@ describe('simulation over proven state, on the devnet', () => {
     ];
     const opened = w.opened.length;
     const sent = w.wallet.requests.sendCalls({ origin: 'http://127.0.0.1:1', requestKey: 'batch-swap' }, { version: '2.0.0', chainId: bigIntToHex(BigInt(devnet.info.chainId)), from: ACCOUNT0, atomicRequired: false, calls });
-    for (let i = 0; i < 400 && w.opened.length <= opened; i++) await new Promise((r) => setTimeout(r, 25));
+    await until('the approval window', () => w.opened.length > opened, 120_000, 25);
     const view = await w.wallet.approvals.get(w.opened[opened]!);
     expect(view.kind).toBe('calls');
     const effects = view.details.effects as TransactionEffects;

@@ -54,6 +54,7 @@ export async function sessionOnDevnet(info: DevnetInfo, options: { runner?: L1Se
 
 export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
   const opened: string[] = [];
+  const openWaiters = new Set<() => void>();
   let wallet: Wallet | undefined;
   let progress: CallBatchProgress | undefined;
   const session = await sessionOnDevnet(info, { onHead: () => void wallet?.activity.track().catch(() => {}) });
@@ -66,7 +67,10 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     session: memorySessionStore(),
     random: (n) => new Uint8Array(randomBytes(n)),
     now: Date.now,
-    openApproval: async (id) => void opened.push(id),
+    openApproval: async (id) => {
+      opened.push(id);
+      for (const wake of openWaiters) wake();
+    },
     chain: () => session.walletChain(),
     chainReader: () => session.activityReader(),
     network: () => {
@@ -124,9 +128,20 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     opened,
     async approveNext() {
       const index = answered++;
-      for (let i = 0; i < 2000 && opened.length <= index; i++) await new Promise((r) => setTimeout(r, 10));
-      const id = opened[index];
-      if (id === undefined) throw new Error(`approval window ${index} never opened`);
+      // Woken by each opening; bounded against a hang, not a pace (a loaded 2-core CI is slow).
+      if (opened.length <= index) {
+        await new Promise<void>((resolve, reject) => {
+          const wake = () => {
+            if (opened.length <= index) return;
+            openWaiters.delete(wake);
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer = setTimeout(() => (openWaiters.delete(wake), reject(new Error(`approval window ${index} never opened (${opened.length} opened in 120 s)`))), 120_000);
+          openWaiters.add(wake);
+        });
+      }
+      const id = opened[index]!;
       await w.approvals.resolve(id, true);
     },
     stop: () => session.stop(),

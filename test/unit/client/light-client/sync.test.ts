@@ -16,6 +16,7 @@ import { openVigilDb } from '../../../../src/storage/db.ts';
 import { LightClientStoreRepo } from '../../../../src/storage/light-client-stores.ts';
 import { mainnetJson } from '../../l1/helpers.ts';
 import { localProcessorFor } from '../../../../src/l1/processor.ts';
+import { until } from '../../../support/until.ts';
 
 const config = networkConfig('mainnet');
 const CHECKPOINT = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
@@ -74,7 +75,7 @@ describe('L1Sync', () => {
     const running = sync.run(stop.signal);
     await firstStep;
     // The loop waits for the next slot, holding one listener on the signal.
-    for (let i = 0; i < 100 && getEventListeners(stop.signal, 'abort').length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await until('the loop to listen on the signal', () => getEventListeners(stop.signal, 'abort').length > 0, 60_000, 10);
     expect(getEventListeners(stop.signal, 'abort')).toHaveLength(1);
     stop.abort(new Error('stopped'));
     await expect(running).resolves.toBeUndefined();

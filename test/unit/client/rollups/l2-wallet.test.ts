@@ -24,6 +24,7 @@ import { openVigilDb, type VigilDb } from '../../../../src/storage/db.ts';
 import { L2TransferRepo, type L2TransferRow } from '../../../../src/storage/l2-transfers.ts';
 import { WalletError } from '../../../../src/wallet/errors.ts';
 import { deriveL2Key } from '../../../../src/wallet/l2-keys.ts';
+import { until } from '../../../support/until.ts';
 
 /** Hardhat's first two accounts (the devnet's mnemonic). */
 const ALICE_KEY = hexToBytes('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
@@ -169,7 +170,7 @@ async function setup(options: { watch?: FakeWatch | undefined; head?: L1HeadRef 
 /** Lets a transfer's own background track() finish (a track() asked while it runs does nothing). */
 async function settle(wallet: L2Wallet): Promise<void> {
   await new Promise((r) => setTimeout(r, 0));
-  for (let i = 0; i < 500 && (wallet as unknown as { tracking: boolean }).tracking; i++) await new Promise((r) => setTimeout(r, 1));
+  await until('the transfer\'s track() to finish', () => !(wallet as unknown as { tracking: boolean }).tracking, 60_000, 1);
 }
 
 /** Alice holds account 3 (1000 wei, nonce 4) with her derived key; Bob account 5. */

@@ -15,8 +15,9 @@ import { ApprovalWindows, MAX_WINDOWS } from '../../../../src/extension/approval
 import { CoolDowns, coolDownMs } from '../../../../src/client/wallet/approval-cool-down.ts';
 import { toProviderError } from '../../../../src/provider/handler.ts';
 import { recoverPersonalMessageAddress } from '../../../../src/wallet/personal-message.ts';
-import { ACCOUNT0, APP, connected, freshWorld, NOW_S, opened, OTHER, RECIPIENT, setup, type World } from './wallet-world.ts';
+import { ACCOUNT0, APP, connected, freshWorld, NOW_S, opened, OTHER, RECIPIENT, setup, windowOpened, type World } from './wallet-world.ts';
 import type { WalletError } from '../../../../src/wallet/errors.ts';
+import { until } from '../../../support/until.ts';
 
 beforeAll(cryptoReady);
 
@@ -58,7 +59,7 @@ describe('Approvals', () => {
     const resent = second.wallet.requests.sendTransaction({ origin: APP, requestKey: 'k-once' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x3' });
     await Promise.all([second.wallet.approvals.resume(), second.wallet.approvals.resume()]);
     const hash = await resent;
-    for (let i = 0; i < 100 && (await first.repo.getApproval(id))?.status !== 'done'; i++) await new Promise((r) => setTimeout(r, 10));
+    await until('the first worker to see it done', async () => (await first.repo.getApproval(id))?.status === 'done', 60_000, 10);
     expect((await first.repo.getApproval(id))?.status).toBe('done');
     // One signature, one broadcast, one answer for everyone.
     expect(world.sent).toHaveLength(1);
@@ -91,7 +92,7 @@ function fakeWindows(world: World) {
       create: async (url) => {
         const id = new URL(url, 'chrome-extension://vigil/').searchParams.get('id')!;
         log.created.push(id);
-        world.opened.push(id);
+        windowOpened(world, id);
         open.add(next);
         return next++;
       },
@@ -405,7 +406,7 @@ describe('no site keeps the user in windows', () => {
     // A window closed: room again.
     await fake.close(1);
     void askAccounts(wallet, 'room');
-    for (let i = 0; i < 100 && (await wallet.approvals.pendingIds()).length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await until('the request pending', async () => (await wallet.approvals.pendingIds()).length > 0, 60_000, 5);
     expect(await wallet.approvals.pendingIds()).toHaveLength(1);
   });
 

@@ -66,6 +66,8 @@ export interface World {
   disconnected: boolean;
   sent: string[];
   opened: string[];
+  /** Called after each window opens (the waits below, which never poll). */
+  openWaiters: Set<() => void>;
   events: { event: PortEvent; origin: string | undefined }[];
   now: number;
   /** Verified receipts by transaction hash. */
@@ -150,7 +152,7 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
     // The state's high byte (the low byte alone repeats every 256 bytes: approval ids would collide).
     random: (n) => Uint8Array.from({ length: n }, () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24),
     now: () => world.now,
-    openApproval: async (id) => void world.opened.push(id),
+    openApproval: async (id) => windowOpened(world, id),
     chain: () => (world.disconnected ? undefined : scriptedChain(world)),
     chainReader: () => (world.disconnected ? undefined : scriptedReader(world)),
     network: () => world.network,
@@ -208,6 +210,7 @@ export function freshWorld(): World {
     disconnected: false,
     sent: [],
     opened: [],
+    openWaiters: new Set(),
     events: [],
     now: NOW_S * 1000,
     receipts: new Map(),
@@ -238,12 +241,30 @@ export function scriptedReader(world: World): ActivityReader {
   };
 }
 
-/** Waits (up to 5 s: CI runs many files at once) until the index-th approval window has opened. */
+/** Records that approval `id`'s window opened, waking whoever waits for it. */
+export function windowOpened(world: World, id: string): void {
+  world.opened.push(id);
+  for (const wake of world.openWaiters) wake();
+}
+
+/** How long a window may take to open: a bound against a hang, not a pace (a preview on a loaded 2-core CI took past 5 s). */
+const OPEN_BOUND_MS = 120_000;
+
+/** Waits until the index-th approval window has opened: woken by each opening, bounded in time. */
 export async function opened(world: World, index: number): Promise<string> {
-  for (let i = 0; i < 1000 && world.opened.length <= index; i++) await new Promise((r) => setTimeout(r, 5));
-  const id = world.opened[index];
-  if (id === undefined) throw new Error(`approval window ${index} never opened`);
-  return id;
+  if (world.opened.length <= index) {
+    await new Promise<void>((resolve, reject) => {
+      const wake = () => {
+        if (world.opened.length <= index) return;
+        world.openWaiters.delete(wake);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => (world.openWaiters.delete(wake), reject(new Error(`approval window ${index} never opened (${world.opened.length} opened in ${OPEN_BOUND_MS / 1000} s)`))), OPEN_BOUND_MS);
+      world.openWaiters.add(wake);
+    });
+  }
+  return world.opened[index]!;
 }
 
 export async function answer(world: World, wallet: Wallet, approve: boolean, index = world.opened.length) {

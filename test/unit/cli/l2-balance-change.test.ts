@@ -80,12 +80,12 @@ describe('vigil l2-balance on a rollup that changed under Vigil', () => {
       words,
     });
     expect(json).not.toHaveProperty('balance');
-  }, 120_000);
+  });
 
   it("proves the balance as before when L1 respects the config's game type", async () => {
     const world = await worldWith(undefined);
     const out = await run(world, dir);
     expect(out.code).toBe(0);
     expect(JSON.parse(out.lines.join('\n'))).toEqual(world.expected);
-  }, 120_000);
+  });
 });

@@ -15,6 +15,7 @@ import { WalletError } from '../../../src/wallet/errors.ts';
 import { parseTransactionRequest } from '../../../src/wallet/transaction-request.ts';
 import { sessionDeps, sessionShared } from '../../support/l1-session-deps.ts';
 import { type Harness, startHarness } from '../devnet/beacon/harness.ts';
+import { until as waitUntil } from '../../support/until.ts';
 
 const FROM = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 
@@ -30,15 +31,8 @@ const shared = sessionShared();
 /** A session over the same settings and store each time: a second one is a restarted service worker. */
 const session = () => new L1Session(sessionDeps(shared, persistence, { now: () => h.now() }));
 
-async function until<T>(what: string, fn: () => T | undefined | null | false, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** The shared wait (time-bounded), asking every 25 ms: the harness moves only when a test advances it. */
+const until = <T>(what: string, fn: () => T | undefined | null | false, ms = 120_000) => waitUntil(what, fn, ms, 25);
 
 /**
  * What the wallet's chain prepares for a 1-wei send now (or `now`, unix seconds): its refusal codes,
@@ -69,7 +63,7 @@ beforeAll(async () => {
     network: h.devnet.networkConfig,
     accounts: [],
   });
-}, 60_000);
+});
 afterAll(async () => {
   await s?.stop();
   await h?.close();
@@ -84,7 +78,7 @@ describe('the signing rule on the L1 session', () => {
     const { codes, at } = await prepare(s);
     expect(codes).toEqual(['NONCE_NOT_VERIFIED']);
     expect(at).toMatchObject({ blockNumber: BigInt(status.signing!.blockNumber), signedBy: { participants: 32, committeeSize: 32 } });
-  }, 60_000);
+  });
 
   it('70%: 22 of 32 is two thirds: the same', async () => {
     h.devnet.faults.participation = 0.7;
@@ -92,7 +86,7 @@ describe('the signing rule on the L1 session', () => {
     const status = await until('a 70% head', () => s.status().signing?.slot === slot - 1 && s.status());
     expect(status.optimistic).toMatchObject({ signedBy: { participants: 22, committeeSize: 32 }, thinlySigned: false });
     expect((await prepare(s)).codes).toEqual(['NONCE_NOT_VERIFIED']);
-  }, 60_000);
+  });
 
   it('50%: the forced update\'s thin head is shown and marked, never signed against; HEAD_THINLY_SIGNED names the head needed', async () => {
     h.devnet.faults.participation = 0.5;
@@ -115,7 +109,7 @@ describe('the signing rule on the L1 session', () => {
     expect(refusals[0]!.message).toContain(`(${status.optimistic!.blockNumber}) was signed by fewer than two thirds of its sync committee (16 of 32)`);
     expect(refusals[0]!.message).toContain(`the newest block two thirds signed (${signing.blockNumber})`);
     expect(refusals[0]!.expected).toBe('a block signed by at least 22 of the 32 members of its sync committee, at most 60 s old');
-  }, 180_000);
+  });
 
   it('a restarted session resumes who signed its heads, and refuses the same', async () => {
     const before = s.status();
@@ -137,5 +131,5 @@ describe('the signing rule on the L1 session', () => {
     expect(err).toBeInstanceOf(WalletError);
     expect((err as WalletError).code).toBe('HEAD_THINLY_SIGNED');
     h.devnet.faults.participation = 1;
-  }, 60_000);
+  });
 });

@@ -160,7 +160,7 @@ describe('beacon devnet blobs: bundles kept for a few blocks, read again from th
     } finally {
       await t.close();
     }
-  }, 120_000);
+  });
 
   it('a bundle that does not fit its block is refused: proofs of the wrong wrapper, blobs its blob gas does not count', async () => {
     const t = await startBlobChain({ fork: 'electra' });

@@ -43,7 +43,7 @@ beforeAll(async () => {
   t.el.bundles.set(2, bundleOf(blobs, 1));
   t.el.bundles.set(Number(GLOAS_SLOT), bundleOf([blobs[1]!], 1));
   while (t.chain.head.slot < GLOAS_SLOT) await t.chain.produce(t.chain.head.slot + 1n);
-}, 120_000);
+});
 afterAll(() => t?.close());
 
 describe('beacon devnet data columns, Fulu', () => {

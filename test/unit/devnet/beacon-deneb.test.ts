@@ -8,5 +8,5 @@ import { syncScenario } from './beacon/scenario.ts';
 describe('beacon devnet, deneb', () => {
   it('L1Sync (JSON and SSZ) bootstraps from genesis, catches up over three periods, follows the head across a fourth, on the EL\'s blocks', async () => {
     await syncScenario('deneb');
-  }, 180_000);
+  });
 });

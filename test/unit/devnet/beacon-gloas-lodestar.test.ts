@@ -53,7 +53,7 @@ beforeAll(async () => {
     chain.withholdPayload = chain.head.slot === 33n;
     await chain.produce(chain.head.slot + 1n);
   }
-}, 120_000);
+});
 afterAll(async () => {
   await el?.close();
 });

@@ -33,5 +33,5 @@ describe('beacon devnet, mainnet preset', () => {
     } finally {
       await h.close();
     }
-  }, 120_000);
+  });
 });

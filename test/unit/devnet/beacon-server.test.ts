@@ -168,7 +168,7 @@ describe('beacon devnet lifecycle', () => {
     } finally {
       await small.close();
     }
-  }, 60_000);
+  });
 
   it('runs on the wall clock: one EL block per slot at the slot\'s time, waitForSlot, stop leaves the EL alone', async () => {
     const el = await startFakeEl();
@@ -194,7 +194,7 @@ describe('beacon devnet lifecycle', () => {
       await devnet.stop();
       await el.close();
     }
-  }, 20_000);
+  });
 
   it('starts with history when genesis is in the past: every slot since mined at its own time before it returns', async () => {
     const genesis = Math.floor(Date.now() / 1000) - 40;
@@ -216,7 +216,7 @@ describe('beacon devnet lifecycle', () => {
       await devnet.stop();
       await el.close();
     }
-  }, 30_000);
+  });
 
   it('holds its slots while a caller sends what must land in one block, then makes them up at their own times', async () => {
     const el = await startFakeEl();
@@ -237,7 +237,7 @@ describe('beacon devnet lifecycle', () => {
       await devnet.stop();
       await el.close();
     }
-  }, 30_000);
+  });
 
   it('refuses a genesis before the EL head it wraps', async () => {
     const el = await startFakeEl({ genesisTimestamp: 2_000_000_000 });

@@ -96,7 +96,7 @@ describe('devnet BeaconState', () => {
     await produce(chain, Number(chain.head.slot) + 3);
     const full = chain.types.BeaconState.hashTreeRoot(chain.state.toValue());
     expect(bytesToHex(chain.state.root())).toBe(bytesToHex(full));
-  }, 60_000);
+  });
 
   it('finality follows Casper FFG with full participation: epoch − 2 from epoch 4, frozen by a stall, back two epochs later', async () => {
     const fresh = await startFakeEl();

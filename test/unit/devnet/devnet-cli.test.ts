@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { devnetRun, offerLine } from '../../../src/cli/commands/devnet.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/vigil.mjs', import.meta.url));
-const vigil = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000 });
+const vigil = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 240_000 });
 
 describe('vigil devnet: input', () => {
   it('exits 2 naming the flag on unusable input', () => {

@@ -79,7 +79,7 @@ beforeAll(async () => {
   const deploy = await sendDeployment(el.url, el.accounts[0]!, storageContractInitCode(SLOTS));
   await mine();
   contract = (await waitForReceipt(el.url, deploy, 5_000)).contractAddress!;
-}, 90_000);
+});
 
 afterAll(async () => {
   await Promise.all([proxy?.stop(), admin?.stop()]);

@@ -70,7 +70,7 @@ describe('listen: idle keep-alive connections are the client\'s to close', () =>
     } finally {
       socket.destroy();
     }
-  }, 20_000);
+  });
 
   it('closeServer still drops a connection left open, and resolves', async () => {
     const port = await started();

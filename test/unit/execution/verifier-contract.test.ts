@@ -33,7 +33,7 @@ let el: ExecutionNode;
 beforeAll(async () => {
   await Promise.all([cryptoReady(), bn254Ready()]);
   el = await startExecutionNode({ dir, hardfork: 'osaka' });
-}, 90_000);
+});
 
 afterAll(async () => {
   await el?.stop();
@@ -136,7 +136,7 @@ describe("Scroll's post-Euclid plonk verifiers (OpenVM 0.2.0 and Feynman), as ma
       expect(await bothAgree(code, 'no-revert', calldata)).toBe(true);
       // An accumulator word, a digest, a byte of h, a proof byte.
       for (const at of [0x20, 0x180 + 0x1f, 0x1c0 + 0x1f, calldata.length - 1]) expect(await bothAgree(code, 'no-revert', flip(calldata, at))).toBe(false);
-    }, 120_000);
+    });
   }
 });
 

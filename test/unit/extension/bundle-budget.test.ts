@@ -153,12 +153,12 @@ describe('bundle budgets', () => {
   });
 
   for (const [name, budget] of Object.entries(BUDGETS_KIB)) {
-    it(`${name}.js stays within ${budget} KiB gzipped`, { timeout: 180_000 }, async () => {
+    it(`${name}.js stays within ${budget} KiB gzipped`, async () => {
       expect(await gzippedKib(name)).toBeLessThanOrEqual(budget);
     });
   }
 
-  it("keeps the app host out of the service worker: no rollup following, exits, L2 wallet or pages' chain reads in background.js", { timeout: 180_000 }, async () => {
+  it("keeps the app host out of the service worker: no rollup following, exits, L2 wallet or pages' chain reads in background.js", async () => {
     const modules = await modulesOf('background');
     const inBackground = (path: string) => modules.some((m) => m.endsWith(path));
     expect(inBackground('src/extension/services.ts')).toBe(true);
@@ -190,7 +190,7 @@ describe('bundle budgets', () => {
     }
   });
 
-  it("keeps the vault's work out of the service worker: no KDF, cipher, BIP-39 word list or HD derivation in background.js", { timeout: 180_000 }, async () => {
+  it("keeps the vault's work out of the service worker: no KDF, cipher, BIP-39 word list or HD derivation in background.js", async () => {
     const modules = await modulesOf('background');
     expect(modules.some((m) => m.endsWith('src/client/wallet/keyring-session.ts'))).toBe(true);
     for (const part of [
@@ -208,7 +208,7 @@ describe('bundle budgets', () => {
     }
   });
 
-  it("keeps the EVM in the worker: the app host runs rollups' verifier getters and verifier contracts there", { timeout: 180_000 }, async () => {
+  it("keeps the EVM in the worker: the app host runs rollups' verifier getters and verifier contracts there", async () => {
     const evm = (modules: string[]) => modules.some((m) => m.includes('@ethereumjs/evm') || m.endsWith('src/execution/verifier-contract.ts'));
     const [app, worker] = await Promise.all([modulesOf('app'), modulesOf('worker')]);
     expect(app.some((m) => m.endsWith('src/l2/linea/follow.ts'))).toBe(true);
@@ -216,7 +216,7 @@ describe('bundle budgets', () => {
     expect(evm(worker)).toBe(true);
   });
 
-  it("carries tldts's label table (the Public Suffix List's labels, ~70 KB) once in approval.js, not once per place that reads it", { timeout: 180_000 }, async () => {
+  it("carries tldts's label table (the Public Suffix List's labels, ~70 KB) once in approval.js, not once per place that reads it", async () => {
     const trie = readFileSync(fileURLToPath(new URL('../../../node_modules/tldts/dist/es6/src/data/trie.js', import.meta.url)), 'utf8');
     const labels = /export const labelText = (["'`])([^"'`]{1000,})\1/.exec(trie)?.[2];
     expect(labels?.length).toBeGreaterThan(50_000);
@@ -224,7 +224,7 @@ describe('bundle budgets', () => {
     expect(copies(await bundled('approval'))).toBe(1);
   });
 
-  it('bundles no WASM kernel in the service worker, and all of them in the worker', { timeout: 180_000 }, async () => {
+  it('bundles no WASM kernel in the service worker, and all of them in the worker', async () => {
     const kernels = [BLS12381_WASM_BASE64, BN254_WASM_BASE64, HASH_WASM_BASE64, SHA256X4_WASM_BASE64];
     const background = await bundled('background');
     for (const kernel of kernels) expect(background.includes(kernel.slice(0, 256))).toBe(false);

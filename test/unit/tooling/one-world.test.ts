@@ -33,9 +33,7 @@ it('would pass', () => {});
     writeFileSync(join(dir, 'other.test.ts'), `import { it } from 'vitest';\nit('passes alone', () => {});\n`);
     writeFileSync(join(dir, 'vitest.config.mjs'), `export default { test: { include: ['*.test.ts'], setupFiles: [${JSON.stringify(SETUP)}] } };\n`);
     const out = join(dir, 'result.json');
-    const started = Date.now();
     await new Promise<void>((done) => execFile(process.execPath, [VITEST, 'run', '--root', dir, '--config', join(dir, 'vitest.config.mjs'), '--reporter=json', `--outputFile=${out}`], { cwd: dir }, () => done()));
-    expect(Date.now() - started).toBeLessThan(60_000);
     const result = JSON.parse(readFileSync(out, 'utf8')) as Result;
     const tests = Object.fromEntries(result.testResults.flatMap((f) => f.assertionResults.map((t) => [t.title, t])));
     expect(Object.fromEntries(Object.entries(tests).map(([k, t]) => [k, t.status]))).toEqual({
@@ -50,5 +48,5 @@ it('would pass', () => {});
       expect(tests[later]!.failureMessages[0]).toContain('not run: an earlier test of this file, which shares its world, failed: "breaks the world": the window never moved on');
       expect(tests[later]!.failureMessages[0]).not.toContain('second line');
     }
-  }, 120_000);
+  });
 });

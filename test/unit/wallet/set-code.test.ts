@@ -55,7 +55,7 @@ describe('signAuthorization', () => {
       }),
       { numRuns: 24 },
     );
-  }, 90_000);
+  });
 
   it('refuses chain id 0 (an authorization valid on every chain), typed', () => {
     const err = errorOf(() => signAuthorization({ chainId: 0n, address: DELEGATE, nonce: 1n }, KEY));
@@ -122,7 +122,7 @@ describe('signTransaction, type 4', () => {
       }),
       { numRuns: 12 },
     );
-  }, 90_000);
+  });
 
   it('serializes the unsigned payload as viem does (type ‖ rlp(fields), no signature)', () => {
     const auth = signAuthorization({ chainId: 1n, address: DELEGATE, nonce: 1n }, KEY);

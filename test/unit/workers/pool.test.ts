@@ -38,7 +38,7 @@ beforeAll(async () => {
   pool = new WorkerPool<TestTasks>({ factory: nodeWorkerFactory(WORKER), size: 2, timeoutMs: 60_000, onReplace: (r) => replaced.push(r) });
   // Both workers up (tsx compiles the task modules once per worker).
   await Promise.all([pool.run('ping', null), pool.run('ping', null)]);
-}, 120_000);
+});
 
 afterAll(() => pool.close());
 
@@ -126,7 +126,7 @@ describe('verifier tasks in worker_threads', () => {
     expect(() => processLightClientFinalityUpdate(ctx, local0, decodeFinalityUpdate(ctx.types, f.version, { json: f.data }), slot)).toThrow(
       expect.objectContaining({ code: err.code }),
     );
-  }, 60_000);
+  });
 
   it('rejects an update whose sync-committee signature was tampered with (SYNC_SIGNATURE_INVALID)', async () => {
     const b = mainnetJson('bootstrap.json');
@@ -140,7 +140,7 @@ describe('verifier tasks in worker_threads', () => {
     const err = await processor.process('update', store, { fork: u.version, json: u.data, endpoint: 'replay:' }, 7109433n).catch((e) => e);
     expect(err).toBeInstanceOf(VerificationError);
     expect(err.code).toBe('SYNC_SIGNATURE_INVALID');
-  }, 60_000);
+  });
 
   it('checks one sync aggregate with bls.fastAggregateVerify', async () => {
     const sks = [1, 2, 3, 4].map((i) => keygen(new Uint8Array(32).fill(i)));
@@ -150,7 +150,7 @@ describe('verifier tasks in worker_threads', () => {
     const base = { pubkeys, message: bytesToHex(message), signature };
     expect(await pool.run('bls.fastAggregateVerify', { ...base, bits: [true, true, true, false] })).toBe(true);
     expect(await pool.run('bls.fastAggregateVerify', { ...base, bits: [true, true, false, true] })).toBe(false);
-  }, 60_000);
+  });
 });
 
 describe('committee keys through the light-client tasks', () => {
@@ -273,7 +273,7 @@ describe('committee keys through the light-client tasks', () => {
     woken.restoreCommitteeKeys(ids.map((id) => ({ id, snapshot: { keys: [] } })));
     await woken.bootstrap(CHECKPOINT, bootstrapResponse);
     expect((sent.at(-1) as WireCommitteeKeys[]).map((c) => c.id)).toEqual(ids.slice(1));
-  }, 60_000);
+  });
 });
 
 describe('the pool', () => {
@@ -289,15 +289,14 @@ describe('the pool', () => {
 
   it('times a task out, terminates its worker and replaces it', async () => {
     const before = pool.stats.replaced;
-    const t0 = Date.now();
-    const err = await pool.run('spin', { ms: 20_000 }, { timeoutMs: 300 }).catch((e) => e);
+    // Ten minutes of spinning, past the project's bound on a test: only the timeout can end it in time.
+    const err = await pool.run('spin', { ms: 600_000 }, { timeoutMs: 300 }).catch((e) => e);
     expect(err).toBeInstanceOf(PoolError);
     expect(err.code).toBe('TASK_TIMEOUT');
-    expect(Date.now() - t0).toBeLessThan(5_000);
     expect(pool.stats.replaced).toBe(before + 1);
     expect(replaced.at(-1)).toContain('timeout');
     expect(await pool.run('echo', { value: 1 })).toBe(1);
-  }, 30_000);
+  });
 
   it('cancels a running task (its worker is replaced) and a queued one (no worker harmed)', async () => {
     const running = new AbortController();
@@ -317,7 +316,7 @@ describe('the pool', () => {
     const already = new AbortController();
     already.abort(new Error('too late'));
     await expect(pool.run('echo', { value: 0 }, { signal: already.signal })).rejects.toThrow('too late');
-  }, 30_000);
+  });
 
   it('replaces a worker that crashes (uncaught error, process.exit) and fails only its task', async () => {
     const before = pool.stats.crashed;
@@ -329,7 +328,7 @@ describe('the pool', () => {
     expect(exit.code).toBe('WORKER_CRASHED');
     expect(pool.stats.crashed).toBe(before + 2);
     expect(await Promise.all([pool.run('echo', { value: 'a' }), pool.run('echo', { value: 'b' })])).toEqual(['a', 'b']);
-  }, 60_000);
+  });
 
   it('keeps typed errors typed, and reports unknown tasks and bugs', async () => {
     const lie = await pool.run('lie', null).catch((e) => e);
@@ -358,5 +357,5 @@ describe('the pool', () => {
       expect(err.code).toBe('POOL_CLOSED');
     }
     await expect(small.run('echo', { value: 2 })).rejects.toMatchObject({ code: 'POOL_CLOSED' });
-  }, 60_000);
+  });
 });

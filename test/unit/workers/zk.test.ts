@@ -14,7 +14,7 @@ let pool: WorkerPool<TestTasks>;
 beforeAll(async () => {
   pool = new WorkerPool<TestTasks>({ factory: nodeWorkerFactory(new URL('./worker.mjs', import.meta.url)), size: 2, timeoutMs: 60_000 });
   await Promise.all([pool.run('ping', null), pool.run('ping', null)]);
-}, 120_000);
+});
 afterAll(() => pool.close());
 
 describe('zk.verify in workers', () => {

@@ -98,7 +98,7 @@ describe.each(LINEA)("Linea $network: the $contract key and a real aggregation p
   let reference: PlonkReference;
   beforeAll(async () => {
     reference = await gnarkPlonkReference(c.file, c.contract);
-  }, 120_000);
+  });
   const both = async (bytes: Uint8Array, inputs: readonly bigint[]) => {
     const mine = ours(bytes, inputs);
     const theirs = await reference.verify(bytes, inputs);
@@ -130,7 +130,7 @@ describe.each(LINEA)("Linea $network: the $contract key and a real aggregation p
       }),
       { numRuns: 25 },
     );
-  }, 120_000);
+  });
 
   it('refuses a changed public input, a second input, an input ≥ r, with the contract', async () => {
     expect(await both(proof, [input ^ 1n])).toBe('ZK_PROOF_INVALID');
@@ -192,7 +192,7 @@ describe.each(SP1)('SP1 $version PLONK proof ($file)', (c) => {
   let reference: ReferenceVerifier;
   beforeAll(async () => {
     reference = await sp1ReferenceVerifier(c.version, 'Plonk');
-  }, 120_000);
+  });
   const both = async (k: Uint8Array, v: Uint8Array, p: Uint8Array) => {
     const mine = ours(k, v, p);
     const theirs = await reference.verify(k, v, p);
@@ -227,7 +227,7 @@ describe.each(SP1)('SP1 $version PLONK proof ($file)', (c) => {
     expect(await both(flip(vkey, 31), publicValues, proof)).toBe('ZK_PROOF_INVALID');
     expect(await both(flip(vkey, 0, 0xf0), publicValues, proof)).toBe('ZK_FIELD_OUT_OF_RANGE');
     expect(await both(vkey, publicValues, flip(proof, 0))).toBe('SP1_VERIFIER_SELECTOR_MISMATCH');
-  }, 120_000);
+  });
 
   if (c.version === 'v6.0.0') {
     it('v6: exit code, vk root and nonce are checked, with the contract', async () => {

@@ -35,7 +35,7 @@ const codes = new Map<string, Uint8Array>();
 beforeAll(async () => {
   await bn254Ready();
   for (const [id, s] of Object.entries(SOURCES)) codes.set(id, compileRuntime({ [s.file]: read(s.file) }, s.file, s.contract));
-}, 180_000);
+});
 
 describe('gnark PLONK keys shipped for Linea', () => {
   it('src/zk/linea-keys.ts is scripts/linea-keys.mjs output from the fixtures', () => {

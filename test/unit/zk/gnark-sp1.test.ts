@@ -127,7 +127,7 @@ describe.each(FIXTURE_LIST)('SP1 $version proof ($file)', (f) => {
   let reference: ReferenceVerifier;
   beforeAll(async () => {
     reference = await sp1ReferenceVerifier(f.version);
-  }, 60_000);
+  });
   const both = async (vkey: Uint8Array, publicValues: Uint8Array, proof: Uint8Array) => {
     const mine = ours(f, vkey, publicValues, proof);
     const theirs = await reference.verify(vkey, publicValues, proof);

@@ -38,7 +38,7 @@ beforeAll(async () => {
   // getEvaluation() out of bounds" in computeT): that key is set up, but not proven with.
   silent = await proveAll(compileCircuit('silent', SILENT), [{ a: 2, b: 3 }], ['groth16', 'fflonk']);
   console.log(`circuits compiled, set up and proven in ${Math.round(performance.now() - t0)} ms`);
-}, 120_000);
+});
 
 const reason = (system: ZkSystem, vkey: unknown, proof: unknown, pub: unknown): string => {
   const v = verifyZkProof(system, vkey, proof, pub);

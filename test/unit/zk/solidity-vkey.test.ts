@@ -94,7 +94,7 @@ describe('Groth16 keys kept as JSON fixtures, and the devnet ceremony output', (
     expect(read.system).toBe('groth16');
     expect(read.vkey.nPublic).toBe(53);
     expect(parseGroth16VerificationKey(read.vkey)).toEqual(parseGroth16VerificationKey(json));
-  }, 120_000);
+  });
 });
 
 describe('malformed sources', () => {

@@ -27,7 +27,7 @@ beforeAll(async () => {
   t.el.bundles.set(Number(SLOT), bundleOf(blobs, 0));
   while (t.chain.head.slot < SLOT + 1n) await t.chain.produce(t.chain.head.slot + 1n);
   server = await startBeaconServer(t.chain, { ...faults }, '127.0.0.1', 0, 'mirror');
-}, 120_000);
+});
 afterAll(async () => {
   await server?.close();
   await t?.close();

@@ -48,7 +48,7 @@ beforeAll(async () => {
   // The devnet's two beacon APIs over one faults object (the fixture's own server keeps none on).
   primary = await startBeaconServer(t.chain, faults, '127.0.0.1', 0, 'primary');
   mirror = await startBeaconServer(t.chain, faults, '127.0.0.1', 0, 'mirror');
-}, 240_000);
+});
 afterAll(async () => {
   await primary?.close();
   await mirror?.close();

@@ -74,7 +74,7 @@ describe('execution node RPC across forks', () => {
     expect(await rpc('devnet_getBlobsBundle', [block.hash])).toEqual({ commitments: [commitment], proofs: [proof], blobs: [blob], wrapperVersion: '0x0' });
     const history = await rpc('eth_feeHistory', [1, 'latest']);
     expect(history.blobGasUsedRatio).toEqual([131_072 / Number(chain.head().common.getBlobGasSchedule().maxBlobGasPerBlock)]);
-  }, 60_000);
+  });
 
   it('Amsterdam from its timestamp: blockAccessListHash and slotNumber in the block JSON, and eth_getBlockAccessList', async () => {
     const { rpc, mineSlot } = await node({ fork: 'osaka', amsterdamTime: GENESIS + 24n });
@@ -95,5 +95,5 @@ describe('execution node RPC across forks', () => {
     expect(list.find((a) => a.address === to)?.balanceChanges).toEqual([{ index: '0x1', value: bigIntToHex(10n ** 24n + 5n) }]);
     expect((await rpc('eth_getTransactionReceipt', [amsterdam.transactions[0].hash])).status).toBe('0x1');
     expect(await rpc('eth_getBlockAccessList', ['0x99'])).toBeNull();
-  }, 60_000);
+  });
 });

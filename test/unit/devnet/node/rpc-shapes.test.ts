@@ -83,7 +83,7 @@ beforeAll(async () => {
   }
   await rpc('eth_sendTransaction', [{ from: dev[2], to: dev[3], value: '0x1' }]);
   await rpc('evm_mine');
-}, 60_000);
+});
 
 afterAll(async () => {
   await server?.close();

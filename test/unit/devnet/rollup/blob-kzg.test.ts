@@ -27,7 +27,7 @@ describe('BatchBlobKzg', () => {
     expect(verifyKzgProof(b.commitment, bigIntToBytesPadded(binding.z, 32), bigIntToBytesPadded(binding.y + 1n, 32), proofs.kzgProof)).toBe(false);
     expect(proofs.proofs).toHaveLength(1);
     expect(verifyBlobKzgProof(b.blob, b.commitment, proofs.proofs[0]!)).toBe(true);
-  }, 120_000);
+  });
 
   it('fails the jobs it has once stopped', async () => {
     const other = new BatchBlobKzg(0);

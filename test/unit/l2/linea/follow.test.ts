@@ -57,7 +57,7 @@ import { deployedCode } from '../../zk/solidity-evm.ts';
 beforeAll(async () => {
   await Promise.all([cryptoReady(), bn254Ready()]);
   verifierCode();
-}, 120_000);
+});
 
 const codeOf = async (fn: () => unknown) => {
   try {

@@ -334,5 +334,5 @@ describe('the verifier path with real SP1 proofs (Succinct fibonacci, test/fixtu
       changed[i]! ^= 0x01;
       expect(verify(check(changed)), `byte ${i}`).toBe(false);
     }
-  }, 120_000);
+  });
 });

@@ -75,7 +75,7 @@ beforeAll(async () => {
   evm = await createEVM();
   plonk020 = await deploy(CREATION_020);
   plonkFeynman = await deploy(CREATION_FEYNMAN);
-}, 120_000);
+});
 
 const pad = (a: Address) => bigIntToBytesPadded(bytesToBigInt(a.bytes), 32);
 const phase2Input = () => {
@@ -272,7 +272,7 @@ describe('scroll-v1: the last bundle\'s proof, its call rebuilt from proven L1',
   beforeAll(async () => {
     const args = encodeAbiParameters([{ type: 'address' }, { type: 'bytes32' }, { type: 'bytes32' }, { type: 'uint256' }], [PLONK as `0x${string}`, bytesToHex(feynman.d1) as `0x${string}`, bytesToHex(feynman.d2) as `0x${string}`, 8n]);
     wrapperCode = await deployedCode(WRAPPERS, 'ZkEvmVerifierPostFeynman.sol', 'ZkEvmVerifierPostFeynman', hexToBytes(args));
-  }, 60_000);
+  });
 
   it('names the step by its FinalizeBatch log (batch, committed hash) at lastFinalizeTimestamp', async () => {
     const { step } = await stepOf();

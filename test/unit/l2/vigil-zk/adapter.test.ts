@@ -163,7 +163,7 @@ describe('the vigil-zk-v1 adapter', () => {
       expect(await verify(blobEvidence(proof, { y: (b.witness.binding!.y + 1n) }))).toBe(false);
       expect(await verify(blobEvidence(proof, { payouts: [{ owner: 1n, amount: 1n }, { owner: 0n, amount: 0n }] }))).toBe(false);
       expect(await verify(blobEvidence(proof, { versionedHash: '0x01' + '00'.repeat(31) }))).toBe(false);
-    }, 120_000);
+    });
   });
 
   it('proves an L2 account against the accepted root, and refuses a proof of another root', () => {

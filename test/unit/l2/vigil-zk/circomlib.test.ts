@@ -138,11 +138,11 @@ function input(account: bigint[], index: number, siblings: bigint[], txs: readon
 
 const field = fc.bigInt({ min: 0n, max: FIELD_ORDER - 1n });
 
-describe('the model agrees with circomlib', { timeout: 180_000 }, () => {
+describe('the model agrees with circomlib', () => {
   let circuit: Calculator;
   beforeAll(async () => {
     circuit = await checkCircuit();
-  }, 180_000);
+  });
 
   it('property: account leaf, Merkle root (SPEC’s path bits) and txDataHash', async () => {
     await fc.assert(

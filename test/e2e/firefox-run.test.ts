@@ -31,6 +31,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifiedBalance } from '../../src/provider/handler.ts';
 import type { Status } from '../../src/extension/messages.ts';
 import { type Devnet, FIREFOX_EXTENSION_DIR, type PageServer, REPO, RESULTS_DIR, servePages, startDevnet, waitFor } from './harness.ts';
+import { giveBrowserSlot, takeBrowserSlot } from './slots.ts';
 
 const FIREFOX_DIR = FIREFOX_EXTENSION_DIR;
 const ADDON_ID = 'vigil@vigil.dev';
@@ -43,6 +44,8 @@ function firefoxPath(): string {
 }
 
 async function launchFirefox(profileDir: string): Promise<Browser> {
+  // One of the machine's browser slots (./slots.ts), as a Chromium file takes: given back when it disconnects.
+  await takeBrowserSlot();
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: firefoxPath(),
@@ -51,7 +54,11 @@ async function launchFirefox(profileDir: string): Promise<Browser> {
     // Lets BiDi navigate a tab to the extension's own pages (moz-extension:).
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: ADDON_UUID }) },
+  }).catch((err: unknown) => {
+    giveBrowserSlot();
+    throw err;
   });
+  browser.once('disconnected', giveBrowserSlot);
   try {
     // BiDi webExtension.install: a temporary add-on, as about:debugging loads one.
     expect(await browser.installExtension(FIREFOX_DIR)).toBe(ADDON_ID);

@@ -4,7 +4,7 @@
  * Every later browser test uses these.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
@@ -14,6 +14,7 @@ import { LOCAL_DEVNET_PORT } from '../../src/client/network/local-devnet.ts';
 import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { chromiumExtensionArgs } from '../../src/cli/chromium-flags.ts';
 import { approvalWindowState, describeApprovalWindows, watchBrowser, within } from './diagnostics.ts';
+import { giveBrowserSlot, holdSlot, takeBrowserSlot } from './slots.ts';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The development build (vite.config.ts): the shipped extension with the local hosts (the devnet's) granted. */
@@ -178,12 +179,22 @@ export function chromiumPath(): string {
 export async function launchExtension(extensionDir = EXTENSION_DIR, options: { userDataDir?: string } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`${extensionDir} is not built: npm run build:extension`);
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'vigil-e2e-profile-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: chromiumExtensionArgs(extensionDir),
-    viewport: { width: 360, height: 600 },
-  });
+  // No more browser files at once than the machine holds (./slots.ts): a file waits here for its turn.
+  await takeBrowserSlot();
+  let given = false;
+  const give = () => void (!given && ((given = true), giveBrowserSlot()));
+  const context = await chromium
+    .launchPersistentContext(userDataDir, {
+      executablePath: chromiumPath(),
+      headless: true,
+      args: chromiumExtensionArgs(extensionDir),
+      viewport: { width: 360, height: 600 },
+    })
+    .catch((err: unknown) => {
+      give();
+      throw err;
+    });
+  context.once('close', give);
   const serviceWorker = async () => {
     const found = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
     return found ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
@@ -202,7 +213,7 @@ export async function launchExtension(extensionDir = EXTENSION_DIR, options: { u
     },
     userDataDir,
     async close(o = {}) {
-      await context.close();
+      await context.close().finally(give);
       if (!o.keepProfile) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
@@ -406,47 +417,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /**
  * Holds the well-known discovery port (src/client/network/local-devnet.ts) until the returned release is
  * called. The e2e files run side by side, each on its own free ports; the two that serve or need
- * this one port (add-network.test.ts, start.test.ts) take turns on it. A lock directory in the temp
- * dir names its holder's process; one left by a process that died is taken over.
+ * this one port (add-network.test.ts, start.test.ts) take turns on it (./slots.ts).
  */
-export async function holdWellKnownPort(timeoutMs = 600_000): Promise<() => void> {
-  const lock = join(tmpdir(), `vigil-e2e-port-${LOCAL_DEVNET_PORT}.lock`);
-  const owner = join(lock, 'pid');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(owner, String(process.pid));
-      return () => rmSync(lock, { recursive: true, force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const holder = Number(readFileSyncOr(owner, ''));
-    const made = statSync(lock, { throwIfNoEntry: false });
-    if (made === undefined) continue; // released meanwhile
-    // No pid yet: its holder is between mkdir and write (or died there: give it a minute).
-    const stale = holder > 0 ? !isAlive(holder) : Date.now() - made.mtimeMs > 60_000;
-    if (stale) rmSync(lock, { recursive: true, force: true });
-    else if (Date.now() > deadline) throw new Error(`port ${LOCAL_DEVNET_PORT} held by process ${holder} for ${timeoutMs} ms (lock ${lock})`);
-    else await sleep(250);
-  }
-}
-
-function readFileSyncOr(path: string, fallback: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return fallback;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+export function holdWellKnownPort(timeoutMs = 600_000): Promise<() => void> {
+  return holdSlot(`port-${LOCAL_DEVNET_PORT}`, 1, timeoutMs);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

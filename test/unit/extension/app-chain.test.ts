@@ -88,7 +88,7 @@ async function linked(quotas: OriginQuotas) {
   // The service worker's execution lane for calls and broadcast: not asked here.
   const unused = { run: () => Promise.reject(new Error('not used')), sendRawTransaction: () => Promise.reject(new Error('not used')), envOfBlock: () => Promise.reject(new Error('not used')) };
   const viaApp = createRequestHandler(backend({ chain: () => appChainCall(background, () => snapshot), execution: () => executionReader(unused, appFees(background, 'pages', () => snapshot)) }), undefined, { quotas });
-  const local = new ChainExecutionService({ config: parseNetworkConfig(config), rpc: new ExecutionRpc({ endpoints: [server.url], timeoutMs: 5_000 }), calls: localCalls(new ExecutionEngine()), anchors: () => anchorsAt(54, 40) });
+  const local = new ChainExecutionService({ config: parseNetworkConfig(config), rpc: new ExecutionRpc({ endpoints: [server.url], timeoutMs: 120_000 }), calls: localCalls(new ExecutionEngine()), anchors: () => anchorsAt(54, 40) });
   const inPlace = createRequestHandler(backend({ chain: () => chainCall(local.chain), execution: () => local }), undefined, { quotas: new OriginQuotas() });
   return { viaApp, inPlace, failures, now, background, snapshot, newest };
 }

@@ -19,7 +19,7 @@ let chain: VerifiedChain;
 
 beforeAll(async () => {
   server = await startChainServer();
-  const rpc = new ExecutionRpc({ endpoints: [server.url], timeoutMs: 5_000 });
+  const rpc = new ExecutionRpc({ endpoints: [server.url], timeoutMs: 120_000 });
   // geth's test node calls its head finalized and safe too.
   chain = new VerifiedChain({ rpc, headers: new VerifiedHeaders({ rpc, anchors: () => anchorsAt(54, 54) }), maxLogRange: 100 });
 });
@@ -100,7 +100,7 @@ describe('chain methods', () => {
   });
 
   it('maps query limits to -32005 and a reversed tag range to -32602', async () => {
-    const rpc = new ExecutionRpc({ endpoints: [server.url], timeoutMs: 5_000 });
+    const rpc = new ExecutionRpc({ endpoints: [server.url], timeoutMs: 120_000 });
     const small = new VerifiedChain({ rpc, headers: new VerifiedHeaders({ rpc, anchors: () => anchorsAt(54, 54) }), maxLogRange: 10 });
     await expect(handleChainMethod(small, 'eth_getLogs', [{ fromBlock: '0x0', toBlock: 'latest' }])).rejects.toSatisfy(
       (err: unknown) => err instanceof ProviderRpcError && err.code === LIMIT_EXCEEDED && (err.data as { code: string }).code === 'QUERY_LIMIT_EXCEEDED',

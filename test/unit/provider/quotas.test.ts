@@ -42,7 +42,7 @@ const rpcError = (p: Promise<unknown>) =>
   );
 
 function handler(quotas: OriginQuotas, clock: { now: number }, more: Partial<ProviderBackend> = {}) {
-  const rpc = new ExecutionRpc({ endpoints: [server.url], timeoutMs: 5_000 });
+  const rpc = new ExecutionRpc({ endpoints: [server.url], timeoutMs: 120_000 });
   const headers = new VerifiedHeaders({ rpc, anchors: () => anchorsAt(54, 40) });
   const verified = new VerifiedChain({ rpc, headers });
   const backend: ProviderBackend = {

@@ -28,7 +28,7 @@ afterEach(() => {
 
 function client(endpoints: string[], anchors: VerifiedAnchors = anchorsAt(54, 40), options: { maxLogRange?: number; maxLogs?: number } = {}) {
   const rejected: string[] = [];
-  const rpc = new ExecutionRpc({ endpoints, timeoutMs: 5_000 });
+  const rpc = new ExecutionRpc({ endpoints, timeoutMs: 120_000 });
   const onRejected = (err: { code: string | number }, endpoint: string) => rejected.push(`${endpoint === honest.url ? 'honest' : 'liar'} ${err.code}`);
   const headers = new VerifiedHeaders({ rpc, anchors: () => anchors, onRejected });
   const chainClient = new VerifiedChain({ rpc, headers, onRejected, ...options });
@@ -252,7 +252,7 @@ describe('verified chain: the lying RPC never changes a returned value', () => {
     // Every endpoint is ahead of the head (50): the lookup waits for the head to reach 54, then proves it.
     const anchors = anchorsAt(50);
     const waited: bigint[] = [];
-    const rpc = new ExecutionRpc({ endpoints: [honest.url], timeoutMs: 5_000 });
+    const rpc = new ExecutionRpc({ endpoints: [honest.url], timeoutMs: 120_000 });
     const headers = new VerifiedHeaders({ rpc, anchors: () => anchors });
     const waiting = new VerifiedChain({
       rpc,
@@ -274,10 +274,10 @@ describe('verified chain: the lying RPC never changes a returned value', () => {
     const tx = chain[54]!.transactions[1]!;
     // The liar places it in block 1, further below the head than this client walks: HEADER_TOO_FAR, then the honest answer.
     liar.tamper = (m, _p, r: any) => (m === 'eth_getTransactionReceipt' && r ? { ...r, blockNumber: '0x1' } : undefined);
-    const rpc = new ExecutionRpc({ endpoints: [liar.url, honest.url], timeoutMs: 5_000 });
+    const rpc = new ExecutionRpc({ endpoints: [liar.url, honest.url], timeoutMs: 120_000 });
     const c = new VerifiedChain({ rpc, headers: new VerifiedHeaders({ rpc, anchors: () => anchorsAt(54), maxWalk: 10 }) });
     expect(await c.getTransactionReceipt(tx.hash)).toEqual(RECORDED_RECEIPTS.get(54)![1]);
-    expect(await asyncErrorCode(new VerifiedChain({ rpc: new ExecutionRpc({ endpoints: [liar.url], timeoutMs: 5_000 }), headers: new VerifiedHeaders({ rpc, anchors: () => anchorsAt(54), maxWalk: 10 }) }).getTransactionReceipt(tx.hash))).toBe('HEADER_TOO_FAR');
+    expect(await asyncErrorCode(new VerifiedChain({ rpc: new ExecutionRpc({ endpoints: [liar.url], timeoutMs: 120_000 }), headers: new VerifiedHeaders({ rpc, anchors: () => anchorsAt(54), maxWalk: 10 }) }).getTransactionReceipt(tx.hash))).toBe('HEADER_TOO_FAR');
   });
 
   it('a hidden transaction is null only when no endpoint shows it', async () => {

@@ -39,7 +39,7 @@ afterEach(() => {
 
 function resolver(endpoints: string[]) {
   const rejected: string[] = [];
-  const rpc = new ExecutionRpc({ endpoints, timeoutMs: 5_000 });
+  const rpc = new ExecutionRpc({ endpoints, timeoutMs: 120_000 });
   // No anchors: a proven hash needs none.
   const headers = new VerifiedHeaders({ rpc, anchors: () => ({}), onRejected: (err, endpoint) => rejected.push(`${endpoint} ${err.code}`) });
   return { rpc, headers, rejected };

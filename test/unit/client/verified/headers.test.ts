@@ -27,7 +27,7 @@ afterEach(() => {
 
 function resolver(endpoints: string[], anchors: VerifiedAnchors = anchorsAt(54), options: { maxWalk?: number; walkBatch?: number; cacheSize?: number } = {}) {
   const rejected: string[] = [];
-  const rpc = new ExecutionRpc({ endpoints, timeoutMs: 5_000 });
+  const rpc = new ExecutionRpc({ endpoints, timeoutMs: 120_000 });
   const headers = new VerifiedHeaders({ rpc, anchors: () => anchors, onRejected: (err, endpoint) => rejected.push(`${endpoint} ${err.code}`), ...options });
   return { rpc, headers, rejected };
 }

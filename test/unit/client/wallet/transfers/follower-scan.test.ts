@@ -57,7 +57,7 @@ afterAll(async () => {
 });
 
 function world(endpoints: string[]) {
-  const rpc = new ExecutionRpc({ endpoints, timeoutMs: 10_000 });
+  const rpc = new ExecutionRpc({ endpoints, timeoutMs: 120_000 });
   const headers = new VerifiedHeaders({ rpc, anchors: () => ({ latest: { blockNumber: H, blockHash: chain.head.hash } }) });
   const verified = new VerifiedChain({ rpc, headers });
   const errors: string[] = [];

@@ -115,7 +115,7 @@ afterEach(() => {
 
 function deps(endpoints: string[], maxWalk?: number) {
   const rejected: string[] = [];
-  const rpc = new ExecutionRpc({ endpoints, timeoutMs: 10_000 });
+  const rpc = new ExecutionRpc({ endpoints, timeoutMs: 120_000 });
   const name = (url: string) => (url === honest.url ? 'honest' : 'liar');
   const onRejected = (err: VigilError, endpoint: string) => rejected.push(`${name(endpoint)} ${err.code}`);
   const headers = new VerifiedHeaders({ rpc, anchors: () => ({ latest: { blockNumber: H, blockHash: chain.head.hash } }), onRejected, ...(maxWalk !== undefined ? { maxWalk } : {}) });

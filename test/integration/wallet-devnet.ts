@@ -26,6 +26,7 @@ import { provenAtomic } from '../../src/client/wallet/batches/atomic.ts';
 import { CallBatchStore } from '../../src/storage/call-batches.ts';
 import { parseSendCalls } from '../../src/wallet/send-calls.ts';
 import { localVaultWork } from '../../src/wallet/keyring-changes.ts';
+import { OpenedWindows } from '../support/opened-windows.ts';
 
 export const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
 
@@ -53,8 +54,7 @@ export async function sessionOnDevnet(info: DevnetInfo, options: { runner?: L1Se
 }
 
 export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
-  const opened: string[] = [];
-  const openWaiters = new Set<() => void>();
+  const windows = new OpenedWindows();
   let wallet: Wallet | undefined;
   let progress: CallBatchProgress | undefined;
   const session = await sessionOnDevnet(info, { onHead: () => void wallet?.activity.track().catch(() => {}) });
@@ -67,10 +67,7 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     session: memorySessionStore(),
     random: (n) => new Uint8Array(randomBytes(n)),
     now: Date.now,
-    openApproval: async (id) => {
-      opened.push(id);
-      for (const wake of openWaiters) wake();
-    },
+    openApproval: async (id) => windows.opened(id),
     chain: () => session.walletChain(),
     chainReader: () => session.activityReader(),
     network: () => {
@@ -125,23 +122,10 @@ export async function walletOnDevnet(info: DevnetInfo): Promise<DevnetWallet> {
     session,
     wallet: w,
     repo,
-    opened,
+    opened: windows.ids,
     async approveNext() {
       const index = answered++;
-      // Woken by each opening; bounded against a hang, not a pace (a loaded 2-core CI is slow).
-      if (opened.length <= index) {
-        await new Promise<void>((resolve, reject) => {
-          const wake = () => {
-            if (opened.length <= index) return;
-            openWaiters.delete(wake);
-            clearTimeout(timer);
-            resolve();
-          };
-          const timer = setTimeout(() => (openWaiters.delete(wake), reject(new Error(`approval window ${index} never opened (${opened.length} opened in 120 s)`))), 120_000);
-          openWaiters.add(wake);
-        });
-      }
-      const id = opened[index]!;
+      const id = await windows.nth(index);
       await w.approvals.resolve(id, true);
     },
     stop: () => session.stop(),

@@ -1,7 +1,7 @@
 /**
  * Waits until `fn` gives something truthy, asking again every `everyMs`; throws naming `what` once
- * `ms` of wall time have passed. The bound is in time, never in a count of tries: on a loaded 2-core
- * machine each try and each timer runs late, so a count of tries ends long before it meant to.
+ * `ms` of wall time have passed. The bound is in time, never in a count of tries, so that it says
+ * what it promises and its error how long it waited, however slow each try is on a loaded machine.
  */
 export async function until<T>(what: string, fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 60_000, everyMs = 250): Promise<T> {
   const end = Date.now() + ms;

@@ -29,6 +29,7 @@ import { CallBatchStore } from '../../../../src/storage/call-batches.ts';
 import type { TransactionRequest } from '../../../../src/wallet/transaction-request.ts';
 import { parseSendCalls } from '../../../../src/wallet/send-calls.ts';
 import { localVaultWork } from '../../../../src/wallet/keyring-changes.ts';
+import { OpenedWindows } from '../../../support/opened-windows.ts';
 
 export const MNEMONIC = 'test test test test test test test test test test test junk';
 export const ACCOUNT0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -65,9 +66,9 @@ export interface World {
   /** No execution RPC: nothing can be proven. */
   disconnected: boolean;
   sent: string[];
+  /** Approval ids in the order their windows opened: `windows.ids`. */
   opened: string[];
-  /** Called after each window opens (the waits below, which never poll). */
-  openWaiters: Set<() => void>;
+  windows: OpenedWindows;
   events: { event: PortEvent; origin: string | undefined }[];
   now: number;
   /** Verified receipts by transaction hash. */
@@ -202,6 +203,7 @@ export async function setup(world: World, shared?: { repo: WalletRepo; session: 
 }
 
 export function freshWorld(): World {
+  const windows = new OpenedWindows();
   return {
     head: { head: { blockNumber: 100n, blockHash: '0x' + 'aa'.repeat(32), timestamp: BigInt(NOW_S - 4), signedBy: { participants: 30, committeeSize: 32 } }, env, nextBaseFee: 10n * GWEI },
     balance: 10n ** 18n,
@@ -209,8 +211,8 @@ export function freshWorld(): World {
     lie: false,
     disconnected: false,
     sent: [],
-    opened: [],
-    openWaiters: new Set(),
+    windows,
+    opened: windows.ids,
     events: [],
     now: NOW_S * 1000,
     receipts: new Map(),
@@ -243,28 +245,12 @@ export function scriptedReader(world: World): ActivityReader {
 
 /** Records that approval `id`'s window opened, waking whoever waits for it. */
 export function windowOpened(world: World, id: string): void {
-  world.opened.push(id);
-  for (const wake of world.openWaiters) wake();
+  world.windows.opened(id);
 }
 
-/** How long a window may take to open: a bound against a hang, not a pace (a preview on a loaded 2-core CI took past 5 s). */
-const OPEN_BOUND_MS = 120_000;
-
-/** Waits until the index-th approval window has opened: woken by each opening, bounded in time. */
-export async function opened(world: World, index: number): Promise<string> {
-  if (world.opened.length <= index) {
-    await new Promise<void>((resolve, reject) => {
-      const wake = () => {
-        if (world.opened.length <= index) return;
-        world.openWaiters.delete(wake);
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => (world.openWaiters.delete(wake), reject(new Error(`approval window ${index} never opened (${world.opened.length} opened in ${OPEN_BOUND_MS / 1000} s)`))), OPEN_BOUND_MS);
-      world.openWaiters.add(wake);
-    });
-  }
-  return world.opened[index]!;
+/** Waits until the index-th approval window has opened (../../../support/opened-windows.ts). */
+export function opened(world: World, index: number): Promise<string> {
+  return world.windows.nth(index);
 }
 
 export async function answer(world: World, wallet: Wallet, approve: boolean, index = world.opened.length) {

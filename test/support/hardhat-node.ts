@@ -98,7 +98,7 @@ export async function startExecutionNode(options: ExecutionNodeOptions): Promise
   // If the spawn itself fails (no such file), `exit` may never come: treat `error` as an exit.
   child.once('error', () => child.emit('exit', null));
   try {
-    await waitUntilServing(url, exited, options.startTimeoutMs ?? 60_000);
+    await waitUntilServing(url, exited, options.startTimeoutMs ?? 180_000);
     const answered = (await jsonRpcCall(url, 'eth_chainId', [], RPC)) as string;
     if (Number(answered) !== chainId) throw new Error(`the node at ${url} reports chain id ${answered}, expected ${chainId}`);
     const accounts = ((await jsonRpcCall(url, 'eth_accounts', [], RPC)) as string[]).map((a) => a.toLowerCase());

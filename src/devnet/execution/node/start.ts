@@ -56,7 +56,10 @@ export interface ExecutionNodeOptions {
   genesisTimestamp?: number;
   /** Log every JSON-RPC call into node.log. */
   logRequests?: boolean;
-  /** How long to wait for the node to serve. Default 60 s. */
+  /**
+   * How long to wait for the node to serve: a bound against a hang, not a pace. Default 180 s (CI's
+   * loaded 2-core run had a thread that loads @ethereumjs through tsx answer after 60 s).
+   */
   startTimeoutMs?: number;
   log?: (line: string) => void;
   /** Default `prague`. */
@@ -133,7 +136,7 @@ export async function startExecutionNode(options: ExecutionNodeOptions): Promise
     return stopped;
   };
   try {
-    const report = await firstReport(worker, exited, options.startTimeoutMs ?? 60_000);
+    const report = await firstReport(worker, exited, options.startTimeoutMs ?? 180_000);
     if (report.kind === 'failed') throw new Error(report.message);
     const url = `http://${DEVNET_HOST}:${report.port}`;
     options.log?.(`execution: ethereumjs node (${input.chain.fork}${options.bpo1Time !== undefined ? `, BPO1 at ${options.bpo1Time}` : ''}${options.amsterdamTime !== undefined ? `, Amsterdam at ${options.amsterdamTime}` : ''}, worker thread ${worker.threadId}) at ${url}, chain id ${chainId}, ${report.accounts.length} dev accounts`);

@@ -6,7 +6,7 @@
  *
  * Each block gets its own fee recipient and prevRandao, derived from its time and the branch, as on
  * a real chain where each block has its proposer's: a contract that reads the head's in a
- * simulation sees values the next block will not have (src/execution/next-block/unknowns.ts), and a
+ * simulation sees values the next block will not have (src/execution/next-block/landing.ts), and a
  * branch made after a reorganisation differs from the one it replaces even where it holds the same
  * transactions.
  * @module
@@ -240,7 +240,26 @@ export class ExecutionClient {
     return raw;
   }
 
-  private call(method: string, params: unknown[]): Promise<unknown> {
-    return jsonRpcCall(this.url, method, params, { timeoutMs: this.timeoutMs, maxBytes: 256 * 1024 * 1024 });
+  private async call(method: string, params: unknown[]): Promise<unknown> {
+    const once = () => jsonRpcCall(this.url, method, params, { timeoutMs: this.timeoutMs, maxBytes: 256 * 1024 * 1024 });
+    try {
+      return await once();
+    } catch (err) {
+      // A read whose connection was reset is asked again, once: a loaded 2-core CI run had the node's
+      // socket reset under eth_getBlockByNumber mid-production. Writes (mining, sending) are not.
+      if (!READS.has(method) || !resetConnection(err)) throw err;
+      return once();
+    }
   }
+}
+
+/** The node's methods that change nothing: safe to ask again. */
+const READS = new Set(['eth_chainId', 'eth_getBlockByNumber', 'eth_getRawTransactionByHash', 'devnet_getBlobsBundle']);
+
+/** Whether `err`, or what caused it, is a connection reset by the peer. */
+function resetConnection(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if ((e as { code?: unknown }).code === 'ECONNRESET') return true;
+  }
+  return false;
 }

@@ -60,7 +60,6 @@ const ONE_SHOTS: [string, string[]][] = [
   ['The tip from verified blocks vs geth\'s oracle, and its cost', ['--import', 'tsx', 'bench/fee-oracle.ts']],
   ['Linea aggregation proof and verifier contracts in the local EVM', ['--import', 'tsx', 'bench/verifier-contracts.ts']],
   ["The approval window's simulation of a devnet router swap", ['--import', 'tsx', 'bench/simulation.ts']],
-  ['Recording the opcodes that read the next block: step event vs wrapped handlers', ['--import', 'tsx', 'bench/block-read-trace.ts']],
   ['SP1 PLONK re-verified (OP Succinct) and the follow of one output', ['--import', 'tsx', 'bench/op-succinct.ts']],
   ["Base: one new AggregateVerifier game followed with its ZK leg re-verified", ['--import', 'tsx', 'bench/base-zk.ts']],
   ['KZG setup: fresh process → first verified cells, vs kzg-wasm and micro-eth-signer', ['--import', 'tsx', 'bench/kzg-setup.ts']],

@@ -68,13 +68,10 @@ export interface BlockEnv {
   /**
    * Set on the block after a verified head, not made yet ({@link nextBlockEnv}): its number, time and
    * base fee are those it will have; its state root is the head's (what a run starts from, proven
-   * there) and its hash is not known (zeros). `slotSeconds` is SECONDS_PER_SLOT, for the block a
-   * second run tries a block late (./next-block/unknowns.ts); `parentBeaconRoot` the root the block's system
-   * calls write before its transactions run (./next-block/system-contracts.ts): the head's, for the block after
-   * it. `seed`: 32 bytes the caller drew for this preview, from which a second run derives every value
-   * it makes up (no contract can compute them from public data). `between`: set on that second run's
-   * block only (number head + 2), the block between the head and it, whose system calls run first
-   * as a client runs them: its time, its parent hash (the head's) and parent beacon root (the head's).
+   * there) and its hash is not known (zeros). `slotSeconds` is SECONDS_PER_SLOT, the step of the
+   * landing range (./next-block/landing.ts); `parentBeaconRoot` the root the block's system calls
+   * write before its transactions run (./next-block/system-contracts.ts): the head's, for the block
+   * after it.
    */
   upcoming?: Upcoming;
 }
@@ -91,8 +88,6 @@ export interface NextRules {
 export interface Upcoming {
   slotSeconds: bigint;
   parentBeaconRoot: Uint8Array;
-  seed?: Uint8Array;
-  between?: { timestamp: bigint; parentHash: Uint8Array; parentBeaconRoot: Uint8Array };
 }
 
 /**
@@ -136,14 +131,12 @@ export function blobBaseFee(env: Pick<BlockEnv, 'fork' | 'blobFork' | 'excessBlo
  * tell from the beacon roots contract), the verified next base fee, over the head's proven state
  * (its state root: what a run reads is proven there). BLOCKHASH of the head answers the head's
  * verified hash (the parent hash here), older ones as at the head. The fee recipient and
- * prevRandao are the head's: the next block's are not known, and ./next-block/unknowns.ts runs a
+ * prevRandao are the head's: the next block's are not known, and ./next-block/taint.ts follows a
  * transaction that reads them, or anything else that block or a later one holds, a second time a
  * block late. What the wallet estimates and simulates its own transactions in.
- * @param seed 32 random bytes drawn for this preview (see {@link Upcoming.seed}; default: values derived from the head)
  */
-export function nextBlockEnv(head: BlockEnv, nextBaseFee: bigint, slotSeconds = 12n, seed?: Uint8Array): BlockEnv {
+export function nextBlockEnv(head: BlockEnv, nextBaseFee: bigint, slotSeconds = 12n): BlockEnv {
   if (slotSeconds <= 0n) throw new InputError(`seconds per slot expected > 0, got ${slotSeconds}`);
-  if (seed !== undefined && seed.length !== 32) throw new InputError(`"seed" expected 32 bytes, got length=${seed.length}`);
   // Before Cancun no system call reads it; from Cancun on a run without it would be no real block.
   const parentBeaconRoot = head.beaconRoot ?? (forkAtLeast(head.fork, 'cancun') ? undefined : new Uint8Array(32));
   if (parentBeaconRoot === undefined) throw new InputError(`block ${head.number}'s beacon block root is not known: the block after it cannot be run as it will be`);
@@ -158,9 +151,9 @@ export function nextBlockEnv(head: BlockEnv, nextBaseFee: bigint, slotSeconds = 
     timestamp: head.timestamp + slotSeconds,
     baseFeePerGas: nextBaseFee,
     excessBlobGas,
-    // The block after the head is built for the slot after the head's (a missed slot only delays it: ./next-block/unknowns.ts).
+    // The block after the head is built for the slot after the head's (a missed slot only delays it: ./next-block/landing.ts).
     ...(slotNumber !== undefined ? { slotNumber } : {}),
-    upcoming: { slotSeconds, parentBeaconRoot, ...(seed !== undefined ? { seed } : {}) },
+    upcoming: { slotSeconds, parentBeaconRoot },
   };
 }
 
@@ -184,7 +177,7 @@ export interface BlockEnvJson {
   gasUsed?: string;
   beaconRoot?: string;
   nextExcessBlobGas?: string;
-  upcoming?: { slotSeconds: string; parentBeaconRoot: string; seed?: string; between?: { timestamp: string; parentHash: string; parentBeaconRoot: string } };
+  upcoming?: { slotSeconds: string; parentBeaconRoot: string };
 }
 
 /** A BlockEnv's fields but the fork, as [name, byte length (0: a quantity), optional]. */
@@ -192,8 +185,7 @@ const FIELDS: readonly (readonly [string, number, boolean?])[] = [
   ['chainId', 0], ['number', 0], ['hash', 32], ['parentHash', 32], ['stateRoot', 32], ['timestamp', 0], ['coinbase', 20], ['prevRandao', 32],
   ['gasLimit', 0], ['baseFeePerGas', 0], ['excessBlobGas', 0], ['slotNumber', 0, true], ['gasUsed', 0, true], ['beaconRoot', 32, true], ['nextExcessBlobGas', 0, true],
 ];
-const UPCOMING_FIELDS: typeof FIELDS = [['slotSeconds', 0], ['parentBeaconRoot', 32], ['seed', 32, true]];
-const BETWEEN_FIELDS: typeof FIELDS = [['timestamp', 0], ['parentHash', 32], ['parentBeaconRoot', 32]];
+const UPCOMING_FIELDS: typeof FIELDS = [['slotSeconds', 0], ['parentBeaconRoot', 32]];
 
 function fieldsToJson(value: object, fields: typeof FIELDS): Record<string, string> {
   const out: Record<string, string> = {};
@@ -222,7 +214,7 @@ export function blockEnvToJson(env: BlockEnv): BlockEnvJson {
     ...(env.blobFork !== undefined ? { blobFork: env.blobFork } : {}),
     ...(env.nextRules !== undefined ? { nextRules: { fork: env.nextRules.fork, ...(env.nextRules.blobFork !== undefined ? { blobFork: env.nextRules.blobFork } : {}), ...(env.nextRules.slotNumber !== undefined ? { slotNumber: '0x' + env.nextRules.slotNumber.toString(16) } : {}) } } : {}),
     ...(up !== undefined
-      ? { upcoming: { ...(fieldsToJson(up, UPCOMING_FIELDS) as unknown as NonNullable<BlockEnvJson['upcoming']>), ...(up.between !== undefined ? { between: fieldsToJson(up.between, BETWEEN_FIELDS) as NonNullable<NonNullable<BlockEnvJson['upcoming']>['between']> } : {}) } }
+      ? { upcoming: fieldsToJson(up, UPCOMING_FIELDS) as unknown as NonNullable<BlockEnvJson['upcoming']> }
       : {}),
   };
 }
@@ -255,7 +247,5 @@ function forkFromJson(fork: unknown, name: string): ExecutionFork {
 }
 
 function upcomingFromJson(json: Record<string, unknown>): Upcoming {
-  const up = fieldsFromJson(json, UPCOMING_FIELDS, 'block env.upcoming') as unknown as Upcoming;
-  if (json.between === undefined) return up;
-  return { ...up, between: fieldsFromJson(aobject(json.between, 'block env.upcoming.between'), BETWEEN_FIELDS, 'block env.upcoming.between') as unknown as NonNullable<Upcoming['between']> };
+  return fieldsFromJson(json, UPCOMING_FIELDS, 'block env.upcoming') as unknown as Upcoming;
 }

@@ -9,9 +9,8 @@
  * to the delegate's code and warms the delegate of the call's target itself), the EVM
  * (@ethereumjs/evm, lent by ./evm-pool.ts) for the message itself, then refunds and the unused gas given
  * back to the sender. With `validate` a run meets a real transaction's checks instead (the fee cap
- * at least the base fee even with no fee given, the nonce when asked), and with `blockReads` it
- * records which of the opcodes that read what the next block holds the code executed
- * (./next-block/unknowns.ts). Pure: the block comes from a verified header, state from ProvenState, and
+ * at least the base fee even with no fee given, the nonce when asked), and with `taint` it
+ * follows what the landing block's values reach (./next-block/taint.ts). Pure: the block comes from a verified header, state from ProvenState, and
  * every read of something not yet proven makes the run a list of misses.
  *
  * DIFF FROM geth: the fee recipient is not credited with the tip. Nothing in the transaction can
@@ -27,9 +26,11 @@ import { applyAuthorizations } from './authorizations.ts';
 import { blobBaseFee, type BlockEnv, forkAtLeast } from './block-env.ts';
 import type { AccessListEntry, CallRequest, StateOverride } from './call-request.ts';
 import { acquireEvm, releaseEvm } from './evm-pool.ts';
+import { effectiveGasPrice } from './fees.ts';
 import { ProvenStateManager, StateMisses } from './evm-state.ts';
-import { type BlockRead, effectiveGasPrice } from './next-block/unknowns.ts';
-import { setTrace } from './next-block/trace.ts';
+import { returnedTaint, setTaint } from './next-block/taint.ts';
+import type { TaintRun } from './next-block/taint-run.ts';
+import type { Taint } from './next-block/taint-values.ts';
 import { createAddress } from './transactions.ts';
 import { traceTransfers } from './transfer-trace.ts';
 import { hasStateGas, intrinsicGas, maxInitCodeSize, splitExecutionGas, TX_GAS_LIMIT_CAP, txGasLimitCap } from './gas/tx-gas.ts';
@@ -107,12 +108,8 @@ export interface RunOptions {
   blockBaseFee?: boolean;
   /** With no gas limit given, at most what the sender's balance pays for at the fee cap (as geth's estimator caps its search). */
   capGasToBalance?: boolean;
-  /**
-   * Collects what the run read of the block it is in that Vigil cannot know before that block is
-   * made (./next-block/unknowns.ts): the opcodes, and BLOCKHASH and the EIP-4788/2935 contracts asked for
-   * what the block the transaction lands in answers otherwise.
-   */
-  blockReads?: Set<BlockRead>;
+  /** Follows what the values of the block the transaction lands in reach (./next-block/taint.ts): one per batch, its reads included. */
+  taint?: TaintRun;
 }
 
 /** The gas limit of a call that names none: the block's, within the fork's transaction cap. */
@@ -201,13 +198,18 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
   const tracer = options.traceTransfers === true ? traceTransfers(evm) : undefined;
   const accessList = options.reportAccessList === true ? accessListRecord(evm, request, sender.nonce) : undefined;
   let r: RunResult;
+  const taint = options.taint;
+  const mark = taint?.beginTransaction();
+  if (taint !== undefined) taint.gasPrice = priceFollowing(request);
   try {
-    setTrace(evm, env, options.blockReads);
+    setTaint(evm, taint);
     setAccessListRecord(evm, accessList);
     r = await execute(evm, env, request, options, { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from, manager, accessList });
     if (tracer !== undefined && r.kind === 'executed' && r.success) r.logs = tracer.finish(r.logs);
+    // A transaction that fails writes nothing: nor does its taint.
+    if (taint !== undefined && (r.kind !== 'executed' || !r.success)) taint.rollback(mark!);
   } finally {
-    setTrace(evm, env, undefined);
+    setTaint(evm, undefined);
     setAccessListRecord(evm, undefined);
     tracer?.stop();
     releaseEvm(env, evm);
@@ -330,16 +332,12 @@ function blockOf(env: BlockEnv, baseFee: bigint) {
   };
 }
 
-/**
- * BLOCKHASH: the parent's from the verified header (made up, in a block late: ./next-block/unknowns.ts), the
- * head's there from the block between, older ones only from verified hashes.
- */
+/** BLOCKHASH: the parent's from the verified header, older ones only from verified hashes. */
 function ancestorHashes(env: BlockEnv, known: ReadonlyMap<bigint, Uint8Array> | undefined, misses: StateMisses) {
-  const between = env.upcoming?.between;
   const chain = {
     async getBlock(n: number) {
       const number = BigInt(n);
-      let hash = number === env.number - 1n ? env.parentHash : between !== undefined && number === env.number - 2n ? between.parentHash : known?.get(number);
+      let hash = number === env.number - 1n ? env.parentHash : known?.get(number);
       if (hash === undefined) {
         misses.blockHashes.add(number);
         hash = new Uint8Array(32);
@@ -400,31 +398,45 @@ export async function applyStateOverride(manager: ProvenStateManager, override: 
 export interface StaticCallResult {
   status: 'success' | 'reverted' | 'halted';
   returnData: Uint8Array;
+  /** With a taint followed: what of the landing block the first word returned depends on. */
+  taint?: Taint;
+}
+
+/** GASPRICE over the base fee, where the request's price follows it (a fee cap and tip); undefined for a fixed price. */
+function priceFollowing(request: Pick<CallRequest, 'gasPrice' | 'maxFeePerGas' | 'maxPriorityFeePerGas'>): ((baseFee: bigint) => bigint) | undefined {
+  if (request.gasPrice !== undefined || (request.maxFeePerGas ?? 0n) === 0n) return undefined;
+  return (baseFee) => effectiveGasPrice(request, baseFee);
 }
 
 /**
  * A read that is no transaction (a token's balanceOf for the effects, ./effects.ts): STATICCALL
  * rules at the top, no fee bought, no nonce moved, at most `gas`; whatever it touched in `manager`
  * is undone after it. A read of state not proven is recorded in `manager.misses` as any run's is
- * (its answer is then meaningless). BASEFEE reads the block's; the opcodes that read what the next
- * block holds report to `blockReads` as a run's do.
+ * (its answer is then meaningless). BASEFEE reads the block's; with `taint`, what its answer
+ * depends on of the landing block is followed as a run's is.
  */
 export async function staticCall(
   env: BlockEnv,
   manager: ProvenStateManager,
   call: { from: Uint8Array; to: Uint8Array; data: Uint8Array; gas: bigint },
-  options: Pick<RunOptions, 'blockHashes' | 'blockReads'> = {},
+  options: Pick<RunOptions, 'blockHashes' | 'taint'> = {},
 ): Promise<StaticCallResult> {
   await manager.checkpoint();
   const evm = await acquireEvm(env, manager, ancestorHashes(env, options.blockHashes, manager.misses));
+  const taint = options.taint;
+  const mark = taint?.beginTransaction();
+  if (taint !== undefined) taint.gasPrice = undefined;
   try {
-    setTrace(evm, env, options.blockReads);
+    setTaint(evm, taint);
     const caller = new Address(call.from);
     const result = await evm.runCall({ block: blockOf(env, env.baseFeePerGas), gasPrice: 0n, origin: caller, caller, to: new Address(call.to), data: call.data, gasLimit: call.gas, isStatic: true, skipNonceIncrement: true });
     const error = result.execResult.exceptionError?.error;
-    return { status: error === undefined ? 'success' : error === 'revert' ? 'reverted' : 'halted', returnData: result.execResult.returnValue };
+    const t = taint !== undefined ? returnedTaint(taint) : undefined;
+    return { status: error === undefined ? 'success' : error === 'revert' ? 'reverted' : 'halted', returnData: result.execResult.returnValue, ...(t !== undefined ? { taint: t } : {}) };
   } finally {
-    setTrace(evm, env, undefined);
+    // A read leaves nothing behind, its taint neither.
+    taint?.rollback(mark!);
+    setTaint(evm, undefined);
     releaseEvm(env, evm);
     await manager.revert();
   }

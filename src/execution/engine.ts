@@ -16,7 +16,9 @@ import { parseAuthorizationList } from './authorizations.ts';
 import { createAccessList, estimateGas, type Estimator, NeedsState } from './estimate.ts';
 import type { StateMisses } from './evm-state.ts';
 import { type HoldingsJson, parseHoldingsSpec } from './effects.ts';
-import { alternateBlockEnv, type AlternateBlockJson, type BlockRead, sortedReads } from './next-block/unknowns.ts';
+import { exploreLanding, type LandingJson } from './next-block/explore.ts';
+import { landingRange } from './next-block/landing.ts';
+import { TaintRun } from './next-block/taint-run.ts';
 import { type BlocksSimulation, type SimulatedBlockInput, type SimulatedCall, type SimulateOptions, simulateBlocks } from './simulate.ts';
 import { revertMessage } from './revert.ts';
 import { type PlannedBlock, planSimulateV1, simulateV1Result, validationErrorCode } from './simulate-v1.ts';
@@ -99,11 +101,10 @@ export interface ExecutionOutcome {
   /** simulate with `simulateV1` and validation on: the first call that failed a transaction's checks, with the code a node answers the whole request with. */
   simulateV1Error?: { code: number; message: string };
   /**
-   * simulate in the block after a head (`env.upcoming`): what the code read of the block it lands
-   * in that Vigil cannot know (in either run), and, when it read any, the same calls run a block
-   * late (./next-block/unknowns.ts).
+   * simulate in the block after a head (`env.upcoming`), when the calls read a value of the block
+   * they land in: what it reached over the blocks they can land in (./next-block/explore.ts).
    */
-  blockDependence?: { reads: BlockRead[]; alternate?: { block: AlternateBlockJson; simulation: SimulationJson } };
+  landing?: LandingJson<SimulationJson>;
 }
 
 export type SimulatedCallJson = {
@@ -252,29 +253,25 @@ export class ExecutionEngine {
 
   /**
    * The wallet's transaction (or batch) in the block after a head, as that block will run it: fees
-   * charged and checked as a transaction's, what it reads of that block that Vigil cannot know
-   * traced; when it read any, the same calls again a block late (./next-block/unknowns.ts), traced too:
-   * the reads reported are both runs'.
-   * @throws NeedsState for what either run read that is not proven yet
+   * charged and checked as a transaction's, what the values of the block it lands in reach followed
+   * (./next-block/taint.ts); when the block decides a branch, the other side run too
+   * (./next-block/explore.ts).
+   * @throws NeedsState for what any run read that is not proven yet
    */
   private async nextBlockSimulation(block: SimulatedBlockInput, state: ProvenState, common: Pick<SimulateOptions, 'blockHashes' | 'guess' | 'holdings'>): Promise<ExecutionOutcome> {
-    const reads = new Set<BlockRead>();
     const options: Omit<SimulateOptions, 'stateOverride'> = { ...common, validate: { nonce: false }, blockBaseFee: true, capGasToBalance: true };
-    const first = await simulateBlocks([block], state, { ...options, blockReads: reads });
-    if (first.kind === 'missing') throw new NeedsState(first.misses);
-    const outcome = simulationOutcome(first.simulation);
-    if (reads.size === 0) return outcome;
-    const env = alternateBlockEnv(block.env, reads, block.calls);
-    const blockDependence: NonNullable<ExecutionOutcome['blockDependence']> = { reads: sortedReads(reads) };
-    if (env !== undefined) {
-      const later = new Set<BlockRead>();
-      const second = await simulateBlocks([{ ...block, env }], state, { ...options, blockReads: later });
-      if (second.kind === 'missing') throw new NeedsState(second.misses);
-      const other: AlternateBlockJson = { number: bigIntToHex(env.number), coinbase: bytesToHex(env.coinbase), prevRandao: bytesToHex(env.prevRandao), timestamp: bigIntToHex(env.timestamp), baseFeePerGas: bigIntToHex(env.baseFeePerGas) };
-      blockDependence.reads = sortedReads([...reads, ...later]);
-      blockDependence.alternate = { block: other, simulation: simulationOutcome(second.simulation).simulation! };
-    }
-    return { ...outcome, blockDependence };
+    const landing = landingRange(block.env);
+    const simulate = async (taint: TaintRun) => {
+      const r = await simulateBlocks([block], state, { ...options, taint });
+      if (r.kind === 'missing') throw new NeedsState(r.misses);
+      return r.simulation;
+    };
+    const run = new TaintRun(landing);
+    const sim = await simulate(run);
+    const outcome = simulationOutcome(sim);
+    if (run.read === 0) return outcome;
+    const explored = await exploreLanding(landing, { run, sim }, common.holdings?.holder, simulate, (s) => simulationOutcome(s).simulation!);
+    return { ...outcome, landing: explored };
   }
 
   /** The most recently used other state of the same chain: where a repeated call went last time. */

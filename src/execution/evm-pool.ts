@@ -1,7 +1,8 @@
 /**
  * The EVMs runs borrow (./call.ts): one @ethereumjs/evm per chain and fork, its Common with Vigil's
  * hash front doors and KZG check, Amsterdam's parameters from ./gas/tx-gas.ts, the BN254
- * precompiles on Vigil's kernel, and the traces the runs ask for wrapped in once. Pure.
+ * precompiles on Vigil's kernel, and the traces the runs ask for (the access list, the landing
+ * block's taint: ./next-block/taint.ts) wrapped in once. Pure.
  * @module
  */
 import { createCustomCommon, type Common, Mainnet, type ParamsDict } from '@ethereumjs/common';
@@ -15,7 +16,7 @@ import { useBn254Precompiles } from './bn254-precompiles.ts';
 import type { BlockEnv } from './block-env.ts';
 import type { ProvenStateManager } from './evm-state.ts';
 import { AMSTERDAM } from './gas/tx-gas.ts';
-import { type OpcodeEntry, traceBlockReads } from './next-block/trace.ts';
+import { followTaint, type OpcodeEntry } from './next-block/taint.ts';
 
 /** What answers BLOCKHASH for a run (./call.ts builds it from verified hashes). */
 type Blockchain = NonNullable<NonNullable<Parameters<typeof createEVM>[0]>['blockchain']>;
@@ -34,7 +35,7 @@ export async function acquireEvm(env: BlockEnv, manager: ProvenStateManager, blo
   if (idle === undefined) {
     jumpAnalysisKept ??= keepJumpAnalysis(env);
     await jumpAnalysisKept;
-    return recordAccessLists(traceBlockReads(useBn254Precompiles(await createEVM({ common: commonFor(env), params: evmParams(env), stateManager: manager, blockchain }))));
+    return recordAccessLists(followTaint(useBn254Precompiles(await createEVM({ common: commonFor(env), params: evmParams(env), stateManager: manager, blockchain }))));
   }
   // The EVM and its journal read these fields per message; a borrowed EVM gets this run's.
   const fields = idle as unknown as { stateManager: unknown; blockchain: unknown; journal: { stateManager: unknown } };

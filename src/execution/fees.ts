@@ -18,6 +18,15 @@ export function nextBaseFee(parent: { gasUsed: bigint; gasLimit: bigint; baseFee
   return parent.baseFeePerGas - delta;
 }
 
+/** The gas price a request pays in a block of `baseFee` (./call.ts charges it; 0 for a call with no fee fields, as eth_call). */
+export function effectiveGasPrice(request: { gasPrice?: bigint | undefined; maxFeePerGas?: bigint | undefined; maxPriorityFeePerGas?: bigint | undefined }, baseFee: bigint): bigint {
+  if (request.gasPrice !== undefined) return request.gasPrice;
+  const cap = request.maxFeePerGas ?? 0n;
+  const tip = request.maxPriorityFeePerGas ?? 0n;
+  if (cap === 0n && tip === 0n) return 0n;
+  return baseFee + tip < cap ? baseFee + tip : cap;
+}
+
 /** The lowest base fee the block after one with `baseFee` can have (that block empty). */
 export function lowestNextBaseFee(baseFee: bigint): bigint {
   return baseFee - baseFee / BASE_FEE_MAX_CHANGE_DENOMINATOR;

@@ -23,7 +23,8 @@ import type { CallRequest, StateOverride } from './call-request.ts';
 import { type NewState, ProvenStateManager, StateMisses } from './evm-state.ts';
 import { nextBaseFee } from './fees.ts';
 import { holdingProbes, holdingsJson, type HoldingsJson, type HoldingsSpec, readHoldings } from './effects.ts';
-import type { BlockRead } from './next-block/unknowns.ts';
+import { TaintRun } from './next-block/taint-run.ts';
+import type { Taint } from './next-block/taint-values.ts';
 import type { ProvenState } from './state.ts';
 import { applySystemWrites, BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS, preBlockSystemWrites } from './next-block/system-contracts.ts';
 import { hasStateGas } from './gas/tx-gas.ts';
@@ -62,7 +63,13 @@ export interface Simulation {
 export type SimulationResult = { kind: 'missing'; misses: StateMisses } | { kind: 'done'; simulation: Simulation };
 
 /** What simulateBlocks answers: the calls by block, the base fee each block ran with, and the first call that failed validation, if one did. */
-export type BlocksSimulation = Omit<Simulation, 'calls'> & { blocks: SimulatedCall[][]; baseFees: bigint[]; invalid?: InvalidInBlock; holdings?: HoldingsJson; newState?: NewStateGas };
+export type BlocksSimulation = Omit<Simulation, 'calls'> & { blocks: SimulatedCall[][]; baseFees: bigint[]; invalid?: InvalidInBlock; holdings?: HoldingsJson; holdingTaints?: HoldingTaints; newState?: NewStateGas };
+
+/** With a taint followed: what each holding read before and after the run depends on of the landing block (in `holdings.read`'s order). */
+export interface HoldingTaints {
+  before: (Taint | undefined)[];
+  after: (Taint | undefined)[];
+}
 
 /** What the batch added to the state and the state gas it paid for it (Amsterdam, EIP-8037): what the window says a transaction pays for. */
 export type NewStateGas = NewState & { stateGas: bigint };
@@ -81,8 +88,8 @@ export interface SimulateOptions {
   blockBaseFee?: boolean;
   /** A call with no gas limit gets at most what the sender's balance pays for (./call.ts). */
   capGasToBalance?: boolean;
-  /** Collects what the runs read of the block that Vigil cannot know (./next-block/unknowns.ts, ./call.ts). */
-  blockReads?: Set<BlockRead>;
+  /** Follows what the landing block's values reach through the batch and the holdings read around it (./next-block/taint.ts). */
+  taint?: TaintRun;
   /** The base block's gas used, limit and base fee: a block with `baseFeeFromParent` takes its base fee from its parent. */
   parent?: { gasUsed: bigint; gasLimit: bigint; baseFeePerGas: bigint };
   /** Whose token balances to read before and after the run, and which tokens besides those it touched (./effects.ts, its holdings). */
@@ -149,7 +156,7 @@ export async function simulateBlocks(
         ...(options.validate !== undefined ? { validate: options.validate } : {}),
         ...(options.blockBaseFee === true ? { blockBaseFee: true } : {}),
         ...(options.capGasToBalance === true ? { capGasToBalance: true } : {}),
-        ...(options.blockReads !== undefined ? { blockReads: options.blockReads } : {}),
+        ...(options.taint !== undefined ? { taint: options.taint } : {}),
       });
       if (r.kind === 'missing') return { kind: 'missing', misses: r.misses };
       manager.commitAll();
@@ -196,18 +203,17 @@ export async function simulateBlocks(
     const after = ((await manager.getAccount(new Address(hexAddress(address))))?.balance ?? 0n) + (fees.get(address) ?? 0n);
     if (after !== before) balances.push({ address, before, after });
   }
-  const holdings = options.holdings === undefined || envs.length === 0 ? undefined : await runHoldings(options.holdings, blocks[0]!, envs, out, state, manager, options);
+  const read = options.holdings === undefined || envs.length === 0 ? undefined : await runHoldings(options.holdings, blocks[0]!, envs, out, state, manager, options);
+  const holdings = read?.json;
+  const holdingTaints = read?.taints;
   if (!manager.misses.empty) return { kind: 'missing', misses: manager.misses };
   const newState = envs.length > 0 && hasStateGas(envs[0]!.fork) ? { ...manager.newState(SYSTEM_CONTRACT_ADDRESSES), stateGas: out.flat().reduce((sum, c) => sum + (c.stateGas ?? 0n), 0n) } : undefined;
-  return { kind: 'done', simulation: { blocks: out, balances, created: manager.writtenCode(), baseFees, ...(invalid !== undefined ? { invalid } : {}), ...(holdings !== undefined ? { holdings } : {}), ...(newState !== undefined ? { newState } : {}) } };
+  return { kind: 'done', simulation: { blocks: out, balances, created: manager.writtenCode(), baseFees, ...(invalid !== undefined ? { invalid } : {}), ...(holdings !== undefined ? { holdings } : {}), ...(holdingTaints !== undefined ? { holdingTaints } : {}), ...(newState !== undefined ? { newState } : {}) } };
 }
 
 /** The block after a head starts as a real one does: its system calls' writes first. */
 async function startBlock(manager: ProvenStateManager, env: BlockEnv): Promise<void> {
   if (env.upcoming === undefined) return;
-  // A block late, the writes of the block between come first (./next-block/unknowns.ts).
-  const between = env.upcoming.between;
-  if (between !== undefined) await applySystemWrites(manager, preBlockSystemWrites({ fork: env.fork, number: env.number - 1n, timestamp: between.timestamp, parentHash: between.parentHash }, between.parentBeaconRoot));
   await applySystemWrites(manager, preBlockSystemWrites(env, env.upcoming.parentBeaconRoot));
   manager.commitAll();
 }
@@ -224,18 +230,38 @@ async function runHoldings(
   calls: readonly SimulatedCall[][],
   state: ProvenState,
   manager: ProvenStateManager,
-  options: Pick<SimulateOptions, 'guess' | 'blockHashes' | 'blockReads'>,
-): Promise<HoldingsJson> {
+  options: Pick<SimulateOptions, 'guess' | 'blockHashes' | 'taint'>,
+): Promise<{ json: HoldingsJson; taints?: HoldingTaints }> {
   const logs = calls.flat().flatMap((c) => c.logs.map((l) => ({ address: bytesToHex(l.address), topics: l.topics.map(bytesToHex), data: bytesToHex(l.data) })));
   const { probes, notRead } = holdingProbes(logs, spec);
-  const read = { ...(options.blockHashes !== undefined ? { blockHashes: options.blockHashes } : {}), ...(options.blockReads !== undefined ? { blockReads: options.blockReads } : {}) };
-  const after = await readHoldings((call) => staticCall(envs.at(-1)!, manager, call, read), spec.holder, probes);
+  const hashes = options.blockHashes !== undefined ? { blockHashes: options.blockHashes } : {};
+  // The reads after share the batch's taint (its writes); those before start from the proven state, as their own.
+  const taints: HoldingTaints = { before: [], after: [] };
+  const after = await readHoldings(
+    async (call) => {
+      const r = await staticCall(envs.at(-1)!, manager, call, { ...hashes, ...(options.taint !== undefined ? { taint: options.taint } : {}) });
+      taints.after.push(r.taint);
+      return r;
+    },
+    spec.holder,
+    probes,
+  );
   const fresh = new ProvenStateManager(state, new StateMisses(), options.guess);
   await startBlock(fresh, envs[0]!);
   await applyStateOverride(fresh, first.stateOverride);
-  const before = await readHoldings((call) => staticCall(envs[0]!, fresh, call, read), spec.holder, probes);
+  const beforeRun = options.taint !== undefined ? new TaintRun(options.taint.landing) : undefined;
+  const before = await readHoldings(
+    async (call) => {
+      const r = await staticCall(envs[0]!, fresh, call, { ...hashes, ...(beforeRun !== undefined ? { taint: beforeRun } : {}) });
+      taints.before.push(r.taint);
+      return r;
+    },
+    spec.holder,
+    probes,
+  );
   manager.misses.merge(fresh.misses);
-  return holdingsJson(spec.holder, probes, before, after, notRead);
+  const json = holdingsJson(spec.holder, probes, before, after, notRead);
+  return options.taint !== undefined ? { json, taints } : { json };
 }
 
 /** EIP-1559's base fee after `parent` (the base block for the first simulated block). */

@@ -1,19 +1,23 @@
 /**
- * Whether what a transaction does for the user depends on the block it lands in. The simulation
- * runs it in the block after the head as Vigil can know it; when the code read a value of the
- * block it lands in that Vigil cannot know (its fee recipient, prevRandao, time, number or base
- * fee, the hash or beacon root of a block not made yet: src/execution/next-block/unknowns.ts), it also runs
- * a block late, and this compares the user's own changes in the two, whatever was read (a number
- * read alone follows the rules a fee recipient read does):
- * - an outgoing amount that rises past the tolerance, an incoming one that disappears, or an
- *   approval set only in the other block: refused before any window (EFFECTS_DEPEND_ON_BLOCK), since
- *   the window would show less than the chain may take;
- * - any other difference past the tolerance (less received but something, less sent, more
- *   received, a failure that takes nothing): the window shows both and says so;
- * - within the tolerance: nothing to say (an honest swap that reads the time for its deadline).
- * Amounts are the user's own net changes without fees (the fee is shown on its own line). Pure.
+ * Whether what a transaction does for the user depends on the block it lands in. The engine runs it
+ * in the block after the head and follows every value of the landing block from where it enters
+ * the run (src/execution/next-block/taint.ts) over the blocks it can land in
+ * (src/execution/next-block/landing.ts): the other side of each branch the block decides is run,
+ * and what the user holds after it is given at each landing point where it moves
+ * (src/execution/next-block/explore.ts). This judges each of those against the effects shown, by
+ * the user's own changes (without fees: the fee has its own line):
+ * - what the block decides that cannot be followed, an outgoing amount that rises past the
+ *   tolerance, an incoming one that disappears, or an approval set only elsewhere: refused before
+ *   any window (EFFECTS_DEPEND_ON_BLOCK), since the window would show less than the chain may take;
+ * - another side that fails: the deadline pattern, shown plainly with when it fails ("fails if it
+ *   lands at … or later");
+ * - any other difference past the tolerance: the window shows the first such, with where;
+ * - within the tolerance: nothing to say.
+ * Pure.
  * @module
  */
+import type { LandingJson, WhereJson } from '../execution/next-block/explore.ts';
+import type { SimulationJson } from '../execution/engine.ts';
 import type { AssetChange, ApprovalEffect, BlockDependence, TransactionEffects } from './transaction-effects.ts';
 
 export interface BlockComparison {
@@ -75,32 +79,79 @@ export function compareBlocks(shown: TransactionEffects, other: TransactionEffec
   return { refuse, differ };
 }
 
-/**
- * The block dependence the window shows, when the effects differ past the tolerance but nothing
- * calls for a refusal; undefined when they agree within it.
- * @returns `refusal`: the words of EFFECTS_DEPEND_ON_BLOCK, when one is called for
- */
-export function blockDependence(
-  shown: TransactionEffects,
-  other: TransactionEffects,
-  reads: readonly string[],
-  block: BlockDependence['block'],
-  toleranceBps: number,
-): { refusal?: string; dependsOnBlock?: BlockDependence } {
-  const { refuse, differ } = compareBlocks(shown, other, toleranceBps);
-  if (refuse.length > 0) {
-    return { refusal: `what it does depends on the block it lands in, which no one knows before it is made: it reads the block's ${reads.join(', ')}, and in another plausible block ${refuse.join('; ')}` };
+/** What a source is called in the words. */
+const SOURCE_WORDS: Record<string, string> = {
+  coinbase: 'fee recipient',
+  timestamp: 'time',
+  number: 'number',
+  prevRandao: 'randomness (prevRandao)',
+  gasLimit: 'gas limit',
+  baseFee: 'base fee',
+  blobBaseFee: 'blob base fee',
+  gasPrice: 'gas price',
+  slotNumber: 'slot',
+  blockHash: 'hash of a block not made yet',
+  beaconRoot: 'beacon root of a block not made yet',
+  gas: 'gas left (whether an address is its fee recipient)',
+};
+
+export const readWords = (reads: readonly string[]): string => reads.map((r) => SOURCE_WORDS[r] ?? r).join(', ');
+
+/** Where on the landing range, in words: "if it lands at 2026-11-28 12:03:24 UTC or later". */
+export function whereWords(where: WhereJson): string {
+  const v = BigInt(where.value);
+  switch (where.source) {
+    case 'timestamp':
+      return `if it lands at ${new Date(Number(v) * 1000).toISOString().replace('T', ' ').replace('.000Z', ' UTC')} or later`;
+    case 'number':
+      return `if it lands in block ${v} or later`;
+    case 'slotNumber':
+      return `if it lands in slot ${v} or later`;
+    default:
+      return `where the block's ${readWords([where.source])} is ${v}`;
   }
-  if (differ.length === 0) return {};
-  return {
-    dependsOnBlock: {
-      reads: [...reads],
-      block,
-      ok: other.ok,
-      ...(other.revert !== undefined ? { revert: other.revert } : {}),
-      own: other.own,
-      approvals: other.approvals,
-      differences: differ,
-    },
-  };
+}
+
+/** What the window does with a transaction whose effects were explored over the landing range. */
+export interface LandingJudgement {
+  /** The words of EFFECTS_DEPEND_ON_BLOCK, when it must be refused. */
+  refusal?: string;
+  /** Other effects somewhere in the range, past the tolerance: the first such. */
+  dependsOnBlock?: BlockDependence;
+  /** Where it fails (another side of a branch reverts): "It fails if it lands at … or later". */
+  failsIf?: string[];
+}
+
+/**
+ * Judges `landing` (the engine's exploration) against the effects shown.
+ * @param effectsOf the user's effects of another simulation, as the shown ones were summarized
+ * @param toleranceBps the snapshot rule's (src/wallet/effects-snapshot.ts), in basis points
+ */
+export function judgeLanding(shown: TransactionEffects, landing: LandingJson<SimulationJson>, base: SimulationJson, effectsOf: (sim: SimulationJson) => TransactionEffects, toleranceBps: number): LandingJudgement {
+  const reads = landing.reads;
+  const refuse = (why: string[]) => ({ refusal: `what it does depends on the block it lands in, which no one knows before it is made: it reads the block's ${readWords(reads)}, and ${why.join('; ')}` });
+  if (landing.unbounded.length > 0) return refuse(landing.unbounded);
+  const others: { where: string; reads: string[]; effects: TransactionEffects }[] = [
+    ...landing.paths.map((p) => ({ where: p.branch.otherFrom !== undefined ? whereWords(p.branch.otherFrom) : `where the block's ${readWords(p.branch.reads)} ${p.branch.reads.length > 1 ? 'make' : 'makes'} it branch the other way`, reads: p.branch.reads, effects: effectsOf(p.simulation) })),
+    ...landing.points.map((p) => ({
+      where: whereWords(p.where),
+      reads: [p.where.source],
+      effects: effectsOf({ ...base, ...(p.holdings !== undefined ? { holdings: p.holdings } : {}), ...(p.balances !== undefined ? { balances: p.balances } : {}) }),
+    })),
+  ];
+  const failsIf: string[] = [];
+  let dependsOnBlock: BlockDependence | undefined;
+  for (const o of others) {
+    const { refuse: r, differ } = compareBlocks(shown, o.effects, toleranceBps);
+    if (r.length > 0) return refuse([`${o.where} ${r.join('; ')}`]);
+    if (!o.effects.ok) {
+      // The deadline pattern: the other side fails, and takes no more than the side shown.
+      const words = `It fails ${o.where}${o.effects.revert?.reason ? ` (${o.effects.revert.reason})` : ''}`;
+      if (!failsIf.includes(words)) failsIf.push(words);
+      continue;
+    }
+    if (differ.length === 0 || dependsOnBlock !== undefined) continue;
+    dependsOnBlock = { reads: o.reads, readsInWords: readWords(o.reads), where: o.where, ok: true, own: o.effects.own, approvals: o.effects.approvals, differences: differ };
+  }
+  return { ...(dependsOnBlock !== undefined ? { dependsOnBlock } : {}), ...(failsIf.length > 0 ? { failsIf } : {}) };
 }

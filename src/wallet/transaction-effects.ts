@@ -123,10 +123,12 @@ export interface TransactionEffects {
    * or before Amsterdam. A first transfer to a new holder costs several times another.
    */
   newState?: { accounts: number; slots: number; codeBytes: number; delegations: number; stateGas: string };
-  /** What the code read of the block it lands in that Vigil cannot know (COINBASE, PREVRANDAO, the time, the number, the base fee, a hash or beacon root of a block not made yet): it was run a second time a block late. */
+  /** The values of the block it lands in that the code read and that Vigil cannot know before it is made (src/execution/next-block/landing.ts: the fee recipient, randomness, time, number, base fee, …). */
   blockReads?: string[];
-  /** When the user's own changes in that other block differ beyond the tolerance: what they are there (src/wallet/block-dependence.ts). */
+  /** When the user's own changes somewhere in the blocks it can land in differ beyond the tolerance: what they are there (src/wallet/block-dependence.ts). */
   dependsOnBlock?: BlockDependence;
+  /** Where in the blocks it can land in it fails ("It fails if it lands at … or later"): a deadline, shown beside effects that hold elsewhere. */
+  failsIf?: string[];
   /** What the one transaction is, named from its decoded call and these effects (./call-name.ts nameCall); absent: unnamed. */
   call?: CallName;
   /** The contracts Vigil knows among the addresses its token call names (a spender, an operator), by lower-case address (./call-name.ts knownParties); absent: none. */
@@ -150,10 +152,12 @@ export type CallName =
 
 /** The user's effects in another plausible next block, beside those shown, and how they differ. */
 export interface BlockDependence {
-  /** The values it read (names of ./next-block.ts BlockRead). */
+  /** The values the difference comes from (src/execution/next-block/landing.ts Source names). */
   reads: string[];
-  /** The other block's values (0x-hex): its number (a block late; absent in snapshots from before it was kept), fee recipient, prevRandao, time and base fee. */
-  block: { number?: string; coinbase: string; prevRandao: string; timestamp: string; baseFeePerGas: string };
+  /** The same in words ("number, time"). */
+  readsInWords: string;
+  /** Where it does otherwise, in words ("if it lands in block 1,234 or later"). */
+  where: string;
   ok: boolean;
   revert?: { call: number; reason: string };
   own: AssetChange[];

@@ -13,11 +13,12 @@
  * from the chain: number head + 1 at the head's time plus a slot (the one block that follows the
  * proven state; not the clock's next slot, a block that never exists), its system calls, the
  * verified next base fee, the fees and gas limit it will be signed with (gas bought from the
- * sender, the balance checked). When the code read what the block it lands in holds and Vigil
- * cannot know, the engine ran it again a block late, with values made up from a seed drawn here
- * per preview (src/execution/next-block/unknowns.ts); the two are compared here (src/wallet/block-dependence.ts): a
- * transaction that would take more or give nothing there is refused before any window
- * (EFFECTS_DEPEND_ON_BLOCK), one that would do otherwise is shown with both.
+ * sender, the balance checked). What the values of the block it lands in reach is followed
+ * through the run over every block it can land in, and the other side of each branch they decide
+ * is run (src/execution/next-block/); the result is judged here (src/wallet/block-dependence.ts): a
+ * transaction that would take more or give nothing somewhere is refused before any window
+ * (EFFECTS_DEPEND_ON_BLOCK), one that would fail there is shown with when, one that would do
+ * otherwise is shown with both.
  * @module
  */
 import { bigIntToHex, bytesToHex } from '../../core/bytes.ts';
@@ -26,7 +27,7 @@ import { decodeAbi, functionSelector } from '../../execution/abi.ts';
 import { type BlockEnv, nextBlockEnv } from '../../execution/block-env.ts';
 import { decodeEffects, type HoldingJson, type HoldingsJson, type HoldingStandard, MAX_NAMED_HOLDINGS } from '../../execution/effects.ts';
 import type { ExecutionOutcome, SimulationJson } from '../../execution/engine.ts';
-import { blockDependence } from '../../wallet/block-dependence.ts';
+import { judgeLanding } from '../../wallet/block-dependence.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import { type KnownBridge, knownContractName, knownParties, nameCall } from '../../wallet/call-name.ts';
 import { atomicInnerCalls, type WordsBindings, wordsOfCall, wordsOfCalls } from './clear-signing.ts';
@@ -81,8 +82,6 @@ export type PreviewChain = Pick<WalletChain, 'network' | 'signingHead' | 'newest
 export interface PreviewOptions {
   /** Seconds: how old the head may be is judged against it (the block simulated follows the head, whatever the time). */
   now: number;
-  /** 32 bytes the second run makes its unknown values from (src/execution/block-env.ts Upcoming.seed; default: drawn here, fresh per preview). */
-  seed?: Uint8Array;
   /** Routers whose minimum-out Vigil reads as "at least", by lower-case address (default: {@link knownRouters} of the chain). */
   routers?: ReadonlySet<string>;
   /** The followed rollups' L1 deposit contracts, by lower-case address: a call to one is named (src/wallet/call-name.ts). */
@@ -128,7 +127,7 @@ export function knownRouters(chainId: number, own: readonly string[] = []): Read
 export async function previewTransactions(chain: PreviewChain, requests: readonly TransactionRequest[], options: PreviewOptions): Promise<TransactionEffects> {
   if (requests.length === 0) throw new InputError('nothing to preview');
   const head = options.at ?? chain.signingHead() ?? noSigningHead(chain, options.now);
-  const env = nextEnv(chain, head, options.seed);
+  const env = nextEnv(chain, head);
   const calls = requests.map((r) => callOf(r, env));
   const expected = new Set([...(options.tokens ?? []), ...requests.flatMap(erc20Target)].map((t) => t.toLowerCase()).slice(0, MAX_TOKENS));
   // Each read caught here and awaited below: a run that fails first leaves no read unhandled.
@@ -138,19 +137,18 @@ export async function previewTransactions(chain: PreviewChain, requests: readonl
   const { outcome } = await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls, holdings });
   const sim = simulationOf(outcome);
   const at = { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash };
-  const alternate = outcome.blockDependence?.alternate;
-  const tokens = await tokenFacts(chain, head, [...new Set([...tokensNamed(sim), ...(alternate ? tokensNamed(alternate.simulation) : [])])].slice(0, MAX_TOKENS), early);
+  const landing = outcome.landing;
+  const tokens = await tokenFacts(chain, head, [...new Set([...tokensNamed(sim), ...(landing?.paths.flatMap((p) => tokensNamed(p.simulation)) ?? [])])].slice(0, MAX_TOKENS), early);
   const routers = options.routers ?? knownRouters(Number(chain.network.chainId));
   const minimumOut = requests.length === 1 ? routerMinimumOut(requests[0]!.to, bytesToHex(requests[0]!.data), from, routers) : undefined;
   const effects = summarizeEffects(sim, from, at, tokens, minimumOut);
-  const reads = outcome.blockDependence?.reads ?? [];
-  if (reads.length > 0) effects.blockReads = [...reads];
+  if (landing !== undefined && landing.reads.length > 0) effects.blockReads = [...landing.reads];
   // A first run that fails is refused as it is (WOULD_REVERT): what another block does then matters not.
-  if (alternate !== undefined && effects.ok) {
-    const other = summarizeEffects(alternate.simulation, from, at, tokens, minimumOut);
-    const { refusal, dependsOnBlock } = blockDependence(effects, other, reads, alternate.block, options.toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
-    if (refusal !== undefined) throw new WalletError('EFFECTS_DEPEND_ON_BLOCK', refusal);
-    if (dependsOnBlock !== undefined) effects.dependsOnBlock = dependsOnBlock;
+  if (landing !== undefined && effects.ok) {
+    const judged = judgeLanding(effects, landing, sim, (other) => summarizeEffects(other, from, at, tokens, minimumOut), options.toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
+    if (judged.refusal !== undefined) throw new WalletError('EFFECTS_DEPEND_ON_BLOCK', judged.refusal);
+    if (judged.dependsOnBlock !== undefined) effects.dependsOnBlock = judged.dependsOnBlock;
+    if (judged.failsIf !== undefined) effects.failsIf = judged.failsIf;
   }
   if (requests.length === 1) {
     const r = requests[0]!;
@@ -205,7 +203,7 @@ export function wordsBindings(chain: Pick<PreviewChain, 'network'>, options: Pic
  */
 export async function previewRemainders(chain: PreviewChain, requests: readonly TransactionRequest[], options: PreviewOptions): Promise<TransactionEffects[]> {
   const head = options.at ?? chain.signingHead() ?? noSigningHead(chain, options.now);
-  const env = nextEnv(chain, head, options.seed);
+  const env = nextEnv(chain, head);
   const at = { blockNumber: head.head.blockNumber.toString(), blockHash: head.head.blockHash };
   const from = requests[0]!.from;
   const simulate = async (calls: Record<string, unknown>[], holdings: HoldingsRequest): Promise<ExecutionOutcome> => (await chain.execution.run({ env, mode: 'simulate', call: calls[0], calls, holdings })).outcome;
@@ -214,12 +212,12 @@ export async function previewRemainders(chain: PreviewChain, requests: readonly 
   const full = simulationOf(whole);
   // Each prefix reads what the whole batch read of the user's: the remainder's "before" is the prefix's "after".
   const named = (full.holdings?.read ?? []).filter((h) => h.account === undefined).map(({ token, standard, tokenId }) => ({ token, standard, ...(tokenId !== undefined ? { tokenId } : {}) }));
-  const alternate = whole.blockDependence?.alternate;
-  if (alternate !== undefined) {
-    const tokens = await tokenFacts(chain, head, [...new Set([...tokensNamed(full), ...tokensNamed(alternate.simulation)])].slice(0, MAX_TOKENS));
+  const landing = whole.landing;
+  if (landing !== undefined) {
+    const tokens = await tokenFacts(chain, head, [...new Set([...tokensNamed(full), ...landing.paths.flatMap((p) => tokensNamed(p.simulation))])].slice(0, MAX_TOKENS));
     const shown = summarizeEffects(full, from, at, tokens);
     if (shown.ok) {
-      const { refusal } = blockDependence(shown, summarizeEffects(alternate.simulation, from, at, tokens), whole.blockDependence!.reads, alternate.block, options.toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
+      const { refusal } = judgeLanding(shown, landing, full, (other) => summarizeEffects(other, from, at, tokens), options.toleranceBps ?? DEFAULT_INCOMING_TOLERANCE_BPS);
       if (refusal !== undefined) throw new WalletError('EFFECTS_DEPEND_ON_BLOCK', refusal);
     }
   }
@@ -273,10 +271,10 @@ function holdingsBetween(prefix: SimulationJson, full: SimulationJson): Holdings
   return { holder: full.holdings.holder, read, notRead: full.holdings.notRead };
 }
 
-/** The block after `head` (its time a slot after the head's), the verified next base fee, and the seed of its second run. */
-function nextEnv(chain: PreviewChain, head: WalletHead, seed: Uint8Array | undefined): BlockEnv {
+/** The block after `head` (its time a slot after the head's), at the verified next base fee. */
+function nextEnv(chain: PreviewChain, head: WalletHead): BlockEnv {
   const slot = BigInt(chain.network.secondsPerSlot ?? 12);
-  return nextBlockEnv(head.env, head.nextBaseFee, slot, seed ?? crypto.getRandomValues(new Uint8Array(32)));
+  return nextBlockEnv(head.env, head.nextBaseFee, slot);
 }
 
 function simulationOf(outcome: ExecutionOutcome): SimulationJson {

@@ -1,20 +1,17 @@
 /**
- * The next block as the engine runs a transaction in it (src/execution/next-block/unknowns.ts, the engine's
- * `simulate` mode on an `upcoming` env): number head + 1 and BLOCKHASH of the head, the next
- * base fee and the signed fees charged to the sender (the unused gas given back, the fee reported
- * apart from the balances), gasleft() from the signed limit; the opcodes that read what that block
- * holds traced, and a second run, a block late, only when one was read (and, for a gas price alone,
- * would differ there).
+ * The next block as the engine runs a transaction in it (the engine's `simulate` mode on an
+ * `upcoming` env): number head + 1 and BLOCKHASH of the head, the next base fee and the signed fees
+ * charged to the sender (the unused gas given back, the fee reported apart from the balances),
+ * gasleft() from the signed limit; the values of the landing block followed
+ * (src/execution/next-block/taint.ts), the other side of a branch they decide run.
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bigIntToBytesPadded, bigIntToHex, bytesToHex } from '../../../src/core/bytes.ts';
 import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { type BlockEnv, blockEnvFromJson, blockEnvToJson, nextBlockEnv } from '../../../src/execution/block-env.ts';
-import type { CallRequest } from '../../../src/execution/call-request.ts';
 import { ExecutionEngine, type ExecutionOutcome, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
-import { lowestNextBaseFee } from '../../../src/execution/fees.ts';
-import { ALL_BLOCK_READS, alternateBlockEnv, BLOCK_READS, type BlockRead, BLOCK_READ_OPCODES, effectiveGasPrice } from '../../../src/execution/next-block/unknowns.ts';
+import { effectiveGasPrice, lowestNextBaseFee } from '../../../src/execution/fees.ts';
 import { BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS, preBlockSystemWrites } from '../../../src/execution/next-block/system-contracts.ts';
 import { asm, returnsWord } from './asm.ts';
 import { buildWorld, envFor, type World } from './world.ts';
@@ -39,6 +36,8 @@ const code = {
   randao: '0x' + 'c2'.repeat(20),
   beaconBait: '0x' + 'bf'.repeat(20),
   history: '0x' + 'b2'.repeat(20),
+  gasLimit: '0x' + '45'.repeat(20),
+  blobBaseFee: '0x' + '4a'.repeat(20),
 };
 
 /** The system contracts' runtime code as EIP-4788 and EIP-2935 publish it (and mainnet runs). */
@@ -77,8 +76,10 @@ beforeAll(async () => {
     // Pays 5× when COINBASE is the head's: what a simulation in the head's block reads.
     [code.coinbaseBait]: { balance: 10n * ETH, code: asm(`COINBASE PUSH20 0x${HEAD_COINBASE} EQ PUSH1 0x1b JUMPI STOP JUMPDEST ${PAY}`) },
     [code.nothing]: { code: asm('PUSH1 0x01 POP STOP') },
-    // GASLIMIT, CHAINID, BLOBBASEFEE and BLOCKHASH of the head (block 1000): what the head decides.
-    [code.known]: { code: asm('GASLIMIT POP CHAINID POP BLOBBASEFEE POP PUSH2 0x03e8 BLOCKHASH POP STOP') },
+    // CHAINID and BLOCKHASH of the head (block 1000): the same in every block it can land in.
+    [code.known]: { code: asm('CHAINID POP PUSH2 0x03e8 BLOCKHASH POP STOP') },
+    [code.gasLimit]: { code: returnsWord('GASLIMIT') },
+    [code.blobBaseFee]: { code: returnsWord('BLOBBASEFEE') },
     [code.randao]: { code: returnsWord('PREVRANDAO') },
     [BEACON_ROOTS_ADDRESS]: { code: BEACON_ROOTS_CODE },
     [HISTORY_STORAGE_ADDRESS]: { code: HISTORY_CODE },
@@ -141,61 +142,58 @@ describe('the next block', () => {
     expect(poor.simulation!.calls[0]).toMatchObject({ status: 'invalid', message: expect.stringMatching(/^insufficient funds for gas \* price \+ value/) });
   });
 
-  it('reads nothing of the block: one run, no dependence reported', async () => {
+  it('reads nothing of the block: one run, nothing followed', async () => {
     const o = await simulate(next(), [tx(code.nothing)]);
-    expect(o.blockDependence).toBeUndefined();
+    expect(o.landing).toBeUndefined();
   });
 
-  it('reads the time: the trace names it, and a second run one slot later reports its effects', async () => {
+  it('reads the time: named, and where it reaches nothing the user holds, nothing else to say', async () => {
     const o = await simulate(next(), [tx(code.time)]);
-    expect(o.blockDependence?.reads).toEqual(['timestamp']);
-    expect(BigInt(o.blockDependence!.alternate!.block.timestamp)).toBe(head.timestamp + 24n);
-    expect(BigInt(o.blockDependence!.alternate!.simulation.calls[0]!.returnData)).toBe(head.timestamp + 24n);
+    expect(o.landing).toMatchObject({ reads: ['timestamp'], paths: [], points: [], unbounded: [] });
+    expect(o.landing!.range).toEqual({ slots: 32, first: { number: bigIntToHex(head.number + 1n), timestamp: bigIntToHex(head.timestamp + 12n) }, last: { number: bigIntToHex(head.number + 33n), timestamp: bigIntToHex(head.timestamp + 33n * 12n) } });
     expect(word(o)).toBe(head.timestamp + 12n);
   });
 
-  it("a bait that pays only under the head's fee recipient: the first run pays, the run under another does not", async () => {
+  it("a bait that pays only under the head's fee recipient: the first run pays, the other side of its branch keeps the value", async () => {
     const o = await simulate(next(), [tx(code.coinbaseBait, { value: bigIntToHex(ETH / 10n) })]);
-    expect(o.blockDependence?.reads).toEqual(['coinbase']);
+    expect(o.landing?.reads).toEqual(['coinbase']);
     const mine = (s: NonNullable<ExecutionOutcome['simulation']>) => s.balances.find((b) => b.address === ALICE);
     expect(BigInt(mine(o.simulation!)!.after) - BigInt(mine(o.simulation!)!.before)).toBe((ETH / 10n) * 4n);
-    const other = o.blockDependence!.alternate!;
-    expect(other.block.coinbase).not.toBe('0x' + HEAD_COINBASE);
+    expect(o.landing!.paths).toHaveLength(1);
+    const other = o.landing!.paths[0]!;
+    expect(other.branch).toMatchObject({ code: code.coinbaseBait, taken: true, reads: ['coinbase'] });
     expect(BigInt(mine(other.simulation)!.after) - BigInt(mine(other.simulation)!.before)).toBe(-ETH / 10n);
   });
 
-  it('GASPRICE of a legacy price or one at its cap asks for no second run; one that follows the base fee does', async () => {
+  it('GASPRICE of a legacy price is no value of the block; one that follows the base fee is', async () => {
     const legacy = await simulate(next(), [tx(code.gasprice, { maxFeePerGas: undefined, maxPriorityFeePerGas: undefined, gasPrice: bigIntToHex(11n * GWEI) })]);
-    expect(legacy.blockDependence).toEqual({ reads: ['gasPrice'] });
-    // At its cap in both blocks (cap = the next base fee, a tip of 2 gwei over 7/8 of it still reaches the cap): the price is the same.
-    const capped = await simulate(next(), [tx(code.gasprice, { maxFeePerGas: bigIntToHex(NEXT_BASE), maxPriorityFeePerGas: bigIntToHex(2n * GWEI) })]);
-    expect(word(capped)).toBe(NEXT_BASE);
-    expect(capped.blockDependence).toEqual({ reads: ['gasPrice'] });
+    expect(legacy.landing).toBeUndefined();
     const follows = await simulate(next(), [tx(code.gasprice)]);
-    expect(BigInt(follows.blockDependence!.alternate!.block.baseFeePerGas)).toBe(lowestNextBaseFee(NEXT_BASE));
-    expect(BigInt(follows.blockDependence!.alternate!.simulation.calls[0]!.returnData)).toBe(lowestNextBaseFee(NEXT_BASE) + GWEI);
+    expect(follows.landing?.reads).toEqual(['gasPrice']);
   });
 
-  it("starts as a real block: the beacon roots contract answers the block's own time with the head's beacon root; a block late, with a root made up and traced (EIP-4788)", async () => {
+  it('GASLIMIT and BLOBBASEFEE are values of the landing block (audit F2)', async () => {
+    expect((await simulate(next(), [tx(code.gasLimit)])).landing?.reads).toEqual(['gasLimit']);
+    expect((await simulate(next(), [tx(code.blobBaseFee)])).landing?.reads).toEqual(['blobBaseFee']);
+  });
+
+  it("starts as a real block: the beacon roots contract answers the block's own time with the head's beacon root, and the landing block's own time always answers (EIP-4788)", async () => {
     const o = await simulate(next(), [tx(code.beaconRoot)]);
     expect(o.simulation!.calls[0]!.status).toBe('success');
     expect(o.simulation!.calls[0]!.returnData).toBe(bytesToHex(HEAD_BEACON_ROOT));
-    // A block late the time is N+2's, whose parent beacon root (N+1's) no one knows yet: answered, made up, and named.
-    expect(o.blockDependence?.reads).toEqual(['timestamp', 'beaconRoot']);
-    const later = o.blockDependence!.alternate!.simulation.calls[0]!;
-    expect(later.status).toBe('success');
-    expect([bytesToHex(HEAD_BEACON_ROOT), '0x' + '00'.repeat(32)]).not.toContain(later.returnData);
+    // Later blocks' parent roots are not known: the answer is the block's; that it answers is not.
+    expect(o.landing?.reads).toEqual(['timestamp', 'beaconRoot']);
+    expect(o.landing!.paths).toEqual([]);
     // The head's own block holds no root for a time after it: the run at the head is refused, as a node's eth_call is.
     expect((await simulate(head, [tx(code.beaconRoot)])).simulation!.calls[0]!.status).toBe('reverted');
   });
 
-  it("a bait paying out when the block's beacon root is missing pays nothing, in either block; the system writes move no balance", async () => {
+  it("a bait paying out when the block's beacon root is missing pays nothing, and has no other side; the system writes move no balance", async () => {
     const o = await simulate(next(), [tx(code.beaconBait, { value: bigIntToHex(ETH / 10n) })]);
     const mine = (s: NonNullable<ExecutionOutcome['simulation']>) => s.balances.find((b) => b.address === ALICE)!;
-    for (const s of [o.simulation!, o.blockDependence!.alternate!.simulation]) {
-      expect(BigInt(mine(s).after) - BigInt(mine(s).before)).toBe(-ETH / 10n);
-      expect(s.balances.map((b) => b.address).sort()).toEqual([ALICE, code.beaconBait].sort());
-    }
+    expect(BigInt(mine(o.simulation!).after) - BigInt(mine(o.simulation!).before)).toBe(-ETH / 10n);
+    expect(o.simulation!.balances.map((b) => b.address).sort()).toEqual([ALICE, code.beaconBait].sort());
+    expect(o.landing!.paths).toEqual([]);
     // Where no system call wrote the root (a run in the head's own block, past its time), the bait pays: it is one.
     const atHead = await simulate({ ...head, timestamp: head.timestamp + 12n }, [tx(code.beaconBait, { value: bigIntToHex(ETH / 10n) })]);
     expect(BigInt(mine(atHead.simulation!).after) - BigInt(mine(atHead.simulation!).before)).toBe((ETH / 10n) * 4n);
@@ -224,9 +222,9 @@ describe('the next block', () => {
     expect(nextBlockEnv({ ...bare, fork: 'shanghai' }, NEXT_BASE, 12n).upcoming?.parentBeaconRoot).toEqual(new Uint8Array(32));
   });
 
-  it('a block that is no next block (a head env) is run once, as before: no trace', async () => {
+  it('a block that is no next block (a head env) is run once, as before: nothing followed', async () => {
     const o = await simulate(head, [tx(code.time)]);
-    expect(o.blockDependence).toBeUndefined();
+    expect(o.landing).toBeUndefined();
   });
 });
 
@@ -239,44 +237,11 @@ describe('next-block values', () => {
       }),
     );
     expect(() => nextBlockEnv(head, NEXT_BASE, 0n)).toThrow(/seconds per slot expected > 0/);
-    expect(() => nextBlockEnv(head, NEXT_BASE, 12n, new Uint8Array(31))).toThrow(/"seed" expected 32 bytes, got length=31/);
   });
 
-  it('the trace knows exactly the seven opcodes (SLOTNUM from Amsterdam): the block values that follow from the head are read untraced', async () => {
-    expect(BLOCK_READS.map((r) => BLOCK_READ_OPCODES[r]).sort()).toEqual([0x3a, 0x41, 0x42, 0x43, 0x44, 0x48, 0x4b]);
-    expect((await simulate(next(), [tx(code.known)])).blockDependence).toBeUndefined();
-    expect((await simulate(next(), [tx(code.randao)])).blockDependence?.reads).toEqual(['prevRandao']);
-  });
-
-  it('the other block is a block late whenever something was read (number and time together), and changes exactly what else was read (property)', () => {
-    const call: CallRequest = { from: new Uint8Array(20), to: null, value: 0n, data: new Uint8Array(0), accessList: [], blobVersionedHashes: [], maxFeePerGas: 100n * GWEI, maxPriorityFeePerGas: GWEI };
-    fc.assert(
-      fc.property(fc.subarray([...ALL_BLOCK_READS]), fc.bigInt({ min: 8n, max: 1n << 64n }), fc.uint8Array({ minLength: 32, maxLength: 32 }), (reads: BlockRead[], baseFee, seed) => {
-        const env = { ...nextBlockEnv(head, baseFee, 12n, seed) };
-        const alt = alternateBlockEnv(env, new Set(reads), [call]);
-        const has = (r: BlockRead) => reads.includes(r);
-        const priceMoves = effectiveGasPrice(call, lowestNextBaseFee(baseFee)) !== effectiveGasPrice(call, baseFee);
-        const baseMoves = has('baseFee') || (has('gasPrice') && priceMoves);
-        if (reads.every((r) => r === 'gasPrice') && !(has('gasPrice') && priceMoves)) return alt === undefined;
-        const a = alt!;
-        const same = (x: Uint8Array, y: Uint8Array) => bytesToHex(x) === bytesToHex(y);
-        return (
-          same(a.coinbase, env.coinbase) === !has('coinbase') &&
-          same(a.prevRandao, env.prevRandao) === !has('prevRandao') &&
-          a.timestamp === env.timestamp + 12n &&
-          a.number === env.number + 1n &&
-          (a.baseFeePerGas === env.baseFeePerGas) === !baseMoves &&
-          (a.baseFeePerGas === env.baseFeePerGas || a.baseFeePerGas === lowestNextBaseFee(baseFee)) &&
-          same(a.stateRoot, env.stateRoot) &&
-          // The block between: the head's hash and beacon root, at the first block's time; its own hash and root made up.
-          a.upcoming!.between!.timestamp === env.timestamp &&
-          same(a.upcoming!.between!.parentHash, head.hash) &&
-          same(a.upcoming!.between!.parentBeaconRoot, HEAD_BEACON_ROOT) &&
-          !same(a.parentHash, head.hash) &&
-          !same(a.upcoming!.parentBeaconRoot, HEAD_BEACON_ROOT)
-        );
-      }),
-    );
+  it('what the head decides is no value of the landing block; prevRandao is', async () => {
+    expect((await simulate(next(), [tx(code.known)])).landing).toBeUndefined();
+    expect((await simulate(next(), [tx(code.randao)])).landing?.reads).toEqual(['prevRandao']);
   });
 
   it('the lower bound is includable whenever the next block is: the price at it never exceeds the cap (property)', () => {

@@ -24,7 +24,8 @@ describe('block reads in the window', () => {
       blockReads: ['number', 'blockHash', 'beaconRoot'],
       dependsOnBlock: {
         reads: ['number', 'blockHash', 'beaconRoot'],
-        block: { number: '0x3ea', coinbase: '0x' + '11'.repeat(20), prevRandao: '0x' + '22'.repeat(32), timestamp: '0x1', baseFeePerGas: '0x7' },
+        readsInWords: 'number, hash of a block not made yet, beacon root of a block not made yet',
+        where: 'if it lands in block 1,002 or later',
         ok: true,
         own: [{ asset: 'native', standard: 'native', amount: '100' }],
         approvals: [],
@@ -34,7 +35,26 @@ describe('block reads in the window', () => {
     const root = document.createElement('div');
     render(h(EffectsBox, { effects }), root);
     const text = root.querySelector('[data-testid="approval-effects-depend"]')!.textContent!;
-    expect(text).toContain('it reads the block number, the block hash of a block not made yet, the beacon root of a block not made yet, which no one knows');
+    expect(text).toContain("it reads the block's number, hash of a block not made yet, beacon root of a block not made yet, which no one knows");
+    expect(text).toContain('If it lands in block 1,002 or later it does otherwise');
     expect(text).not.toMatch(/blockHash|beaconRoot/);
+  });
+
+  it('says where a deadline makes it fail, beside the effects it shows', () => {
+    const effects: TransactionEffects = {
+      at: { blockNumber: '1000', blockHash: '0x' + 'ab'.repeat(32) },
+      ok: true,
+      own: [{ asset: 'native', standard: 'native', amount: '-100' }],
+      approvals: [],
+      others: [],
+      created: [],
+      tokens: {},
+      blockReads: ['timestamp'],
+      failsIf: ['It fails if it lands at 2026-11-28 12:03:24 UTC or later (Expired())'],
+    };
+    const root = document.createElement('div');
+    render(h(EffectsBox, { effects }), root);
+    expect(root.querySelector('[data-testid="approval-fails-if"]')!.textContent).toBe('It fails if it lands at 2026-11-28 12:03:24 UTC or later (Expired()): it then takes only the network fee.');
+    expect(root.querySelector('[data-testid="approval-effects-depend"]')).toBeNull();
   });
 });

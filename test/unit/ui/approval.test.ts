@@ -247,7 +247,7 @@ describe('an approvable transaction', () => {
     expect(byTestId(el, 'approval-effects-changed')!.textContent).toContain('It changed since you approved: you would receive less of native');
   });
 
-  it('shows the network fee on its own line, what it does in another plausible block when that differs, and always what no simulation rules out', async () => {
+  it('shows the network fee on its own line, what it does elsewhere in the blocks it can land in when that differs, and always what no simulation rules out', async () => {
     const api = fakeWallet();
     const effects = {
       at: { blockNumber: '1234', blockHash: '0x' + 'ab'.repeat(32) },
@@ -261,7 +261,8 @@ describe('an approvable transaction', () => {
       blockReads: ['coinbase'],
       dependsOnBlock: {
         reads: ['coinbase'],
-        block: { coinbase: '0x' + '11'.repeat(20), prevRandao: '0x' + '22'.repeat(32), timestamp: '0x1', baseFeePerGas: '0x7' },
+        readsInWords: 'fee recipient',
+        where: "where the block's fee recipient makes it branch the other way",
         ok: true,
         own: [{ asset: 'native', standard: 'native', amount: '400000000000000000' }],
         approvals: [],
@@ -273,7 +274,7 @@ describe('an approvable transaction', () => {
     expect(byTestId(el, 'effect-fee')!.textContent).toContain('Network fee 0.0021 ETH');
     expect(allByTestId(el, 'effect-send').map((e) => e.textContent)).toEqual(['You send 0.1 ETH✓ proven']);
     const depend = byTestId(el, 'approval-effects-depend')!;
-    expect(depend.textContent).toContain('What it does depends on the block it lands in: it reads its fee recipient');
+    expect(depend.textContent).toContain("What it does depends on the block it lands in: it reads the block's fee recipient, which no one knows before that block is made. Where the block's fee recipient makes it branch the other way it does otherwise");
     expect(allByTestId(el, 'other-effect-receive').map((e) => e.textContent)).toEqual(['You receive 0.4 ETH✓ proven']);
     expect(byTestId(el, 'approval-effects-same-block')!.textContent).toBe('No simulation can rule out a transaction that lands before yours (in the same block, or in a block between the one Vigil verified and yours) and changes what yours does.');
   });

@@ -1,19 +1,31 @@
 /**
- * The comparison of what a transaction does for the user in the next block as shown and in
- * another plausible one (src/wallet/block-dependence.ts): more sent past the tolerance, an
- * incoming amount gone, or an approval only there is a refusal; any other difference past the
- * tolerance is shown; within it, nothing. Properties over random effects, and the cases by name.
+ * The comparison of what a transaction does for the user in the next block as shown and elsewhere
+ * in the blocks it can land in (src/wallet/block-dependence.ts): more sent past the tolerance, an
+ * incoming amount gone, an approval only there, or anything the block decides that cannot be
+ * followed is a refusal; another side that fails is the deadline pattern, said with where; any
+ * other difference past the tolerance is shown; within it, nothing. Properties over random
+ * effects, and the cases by name.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockDependence, compareBlocks } from '../../../src/wallet/block-dependence.ts';
+import type { SimulationJson } from '../../../src/execution/engine.ts';
+import type { BranchJson, LandingJson } from '../../../src/execution/next-block/explore.ts';
+import { compareBlocks, judgeLanding } from '../../../src/wallet/block-dependence.ts';
 import { effectsChanged } from '../../../src/wallet/effects-snapshot.ts';
 import type { ApprovalEffect, AssetChange, TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
 
 const TOKEN = '0x' + '70'.repeat(20);
 const SPENDER = '0x' + '5e'.repeat(20);
 const TOL = 50;
-const BLOCK = { coinbase: '0x' + '00'.repeat(20), prevRandao: '0x' + '00'.repeat(32), timestamp: '0x1', baseFeePerGas: '0x7' };
+const RANGE = { slots: 32, first: { number: '0x3e9', timestamp: '0x10' }, last: { number: '0x409', timestamp: '0x190' } };
+
+/** A landing exploration whose other sides have `others`' effects (each a branch on `reads`, or one from block 1,003 on). */
+function judge(shown: TransactionEffects, others: TransactionEffects[], reads: string[], options: { from?: bigint; unbounded?: string[] } = {}) {
+  const sims = others.map((_, i) => ({ calls: [], blocks: [], balances: [], created: [], id: i }) as unknown as SimulationJson);
+  const branch: BranchJson = { code: '0x' + 'cc'.repeat(20), pc: 7, taken: true, reads: reads as BranchJson['reads'], ...(options.from !== undefined ? { otherFrom: { source: 'number', value: '0x' + options.from.toString(16), point: 2 } } : {}) };
+  const landing: LandingJson<SimulationJson> = { reads: reads as LandingJson<SimulationJson>['reads'], range: RANGE, unbounded: options.unbounded ?? [], paths: sims.map((simulation) => ({ branch, simulation })), points: [] };
+  return judgeLanding(shown, landing, sims[0] ?? ({} as SimulationJson), (sim) => others[(sim as unknown as { id: number }).id]!, TOL);
+}
 
 const effects = (own: AssetChange[], approvals: ApprovalEffect[] = [], ok = true): TransactionEffects => ({
   at: { blockNumber: '1', blockHash: '0x' + '11'.repeat(32) },
@@ -70,13 +82,18 @@ describe('block dependence', () => {
     }));
   });
 
-  it('a transaction that pays out only in the block shown (a bait) is refused; one that pays more in the other block is shown with both', () => {
-    const bait = blockDependence(effects([native(4n * 10n ** 17n)]), effects([native(-(10n ** 17n))]), ['coinbase'], BLOCK, TOL);
-    expect(bait.refusal).toMatch(/reads the block's coinbase, and in another plausible block you would send 100000000000000000 of native \(you receive 400000000000000000 in the block shown\)$/);
-    const better = blockDependence(effects([native(-(10n ** 17n))]), effects([native(4n * 10n ** 17n)]), ['prevRandao'], BLOCK, TOL);
+  it('a transaction that pays out only on the side shown (a bait) is refused; one that pays more on the other side is shown with both', () => {
+    const bait = judge(effects([native(4n * 10n ** 17n)]), [effects([native(-(10n ** 17n))])], ['coinbase']);
+    expect(bait.refusal).toMatch(/reads the block's fee recipient, and where the block's fee recipient makes it branch the other way you would send 100000000000000000 of native \(you receive 400000000000000000 in the block shown\)$/);
+    const better = judge(effects([native(-(10n ** 17n))]), [effects([native(4n * 10n ** 17n)])], ['number'], { from: 1003n });
     expect(better.refusal).toBeUndefined();
-    expect(better.dependsOnBlock).toMatchObject({ reads: ['prevRandao'], block: BLOCK, ok: true, own: [native(4n * 10n ** 17n)] });
+    expect(better.dependsOnBlock).toMatchObject({ reads: ['number'], where: 'if it lands in block 1003 or later', ok: true, own: [native(4n * 10n ** 17n)] });
     expect(better.dependsOnBlock!.differences).toEqual(['native: you receive 400000000000000000 there, you send 100000000000000000 in the block shown']);
+  });
+
+  it('what the block decides that cannot be followed is refused, whatever the paths', () => {
+    const r = judge(effects([native(-5n)]), [], ['coinbase'], { unbounded: ['it calls an address the block decides'] });
+    expect(r.refusal).toMatch(/reads the block's fee recipient, and it calls an address the block decides$/);
   });
 
   it('an approval only in the other block is refused; one only in the block shown, or a failure that takes nothing, is shown', () => {
@@ -84,14 +101,13 @@ describe('block dependence', () => {
     expect(compareBlocks(effects([], [approval(5n)]), effects([], [approval(6n)]), TOL).refuse).toHaveLength(1);
     const dropped = compareBlocks(effects([], [approval(5n)]), effects([]), TOL);
     expect(dropped).toEqual({ refuse: [], differ: [`it would not set the approval for ${SPENDER} on ${TOKEN}`] });
-    const fails = blockDependence(effects([native(-5n)]), effects([], [], false), ['timestamp'], BLOCK, TOL);
-    expect(fails.refusal).toBeUndefined();
-    expect(fails.dependsOnBlock).toMatchObject({ ok: false, revert: { reason: 'Nope()' } });
+    const fails = judge(effects([native(-5n)]), [effects([], [], false)], ['number'], { from: 1003n });
+    expect(fails).toEqual({ failsIf: ['It fails if it lands in block 1003 or later (Nope())'] });
   });
 
   it('the snapshot rule asks again when the effects now depend on the block and the window did not say so', () => {
     const seen = effects([native(-5n)]);
-    const now = { ...seen, dependsOnBlock: { reads: ['timestamp'], block: BLOCK, ok: true, own: [native(5n)], approvals: [], differences: ['x'] } };
+    const now = { ...seen, dependsOnBlock: { reads: ['timestamp'], readsInWords: 'time', where: 'in another block', ok: true, own: [native(5n)], approvals: [], differences: ['x'] } };
     expect(effectsChanged(seen, now)).toEqual(["what it does now depends on the block it lands in (it reads the block's timestamp)"]);
     expect(effectsChanged(now, now)).toEqual([]);
     // The fee is no effect: a different fee changes nothing the rule compares.

@@ -193,7 +193,7 @@ export async function prepareDelegation(chain: WalletChain, plan: DelegationPlan
   const maxFeePerGas = BASE_FEE_MULTIPLIER * base + maxPriorityFeePerGas;
   const slot = BigInt(chain.network.secondsPerSlot ?? 12);
   // The block after the head (a slot after it), as the window's previews run: ../transaction-preview.ts.
-  const env = nextBlockEnv(head.env, base, slot, crypto.getRandomValues(new Uint8Array(32)));
+  const env = nextBlockEnv(head.env, base, slot);
   // Unsigned: the engine applies it as `from`'s (an own authorization); no signature exists yet.
   const list = [{ chainId: bigIntToHex(plan.authorization.chainId), address: plan.authorization.address, nonce: bigIntToHex(plan.authorization.nonce), authority: from }];
   const call = { from, to: from, value: '0x0', data: '0x', nonce: bigIntToHex(plan.nonce), maxFeePerGas: bigIntToHex(maxFeePerGas), maxPriorityFeePerGas: bigIntToHex(maxPriorityFeePerGas), authorizationList: list };

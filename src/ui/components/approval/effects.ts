@@ -21,17 +21,6 @@ import { amountWords, formatEth, formatNumber, formatUnits, type Rounding, short
 import { Amount, EthAmount } from '../amount.ts';
 
 /** What each value of the next block is called in the window. */
-const READ_WORDS: Record<string, string> = {
-  coinbase: 'its fee recipient',
-  prevRandao: 'its randomness (prevRandao)',
-  timestamp: 'its time',
-  baseFee: 'its base fee',
-  gasPrice: 'the gas price it pays there',
-  number: 'the block number',
-  slotNumber: 'its beacon slot (SLOTNUM)',
-  blockHash: 'the block hash of a block not made yet',
-  beaconRoot: 'the beacon root of a block not made yet',
-};
 
 /** What no simulation can rule out, said in every window that shows effects: the state simulated is a block or more older than the block the transaction lands in (the light client's lag). */
 export const SAME_BLOCK_NOTE = 'No simulation can rule out a transaction that lands before yours (in the same block, or in a block between the one Vigil verified and yours) and changes what yours does.';
@@ -128,13 +117,15 @@ function ownRows(e: TransactionEffects, own: readonly AssetChange[], prefix: str
 }
 
 /** The effects in another plausible next block, when they differ from those shown. */
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 function DependsOnBlock({ effects: e, d }: { effects: TransactionEffects; d: BlockDependence }): ComponentChild {
-  const reads = d.reads.map((r) => READ_WORDS[r] ?? r).join(', ');
+  const reads = d.readsInWords;
   const rows = ownRows(e, d.own, 'other-');
   return h(
     'div',
     { class: 'warning strong', 'data-testid': 'approval-effects-depend' },
-    h('p', null, `What it does depends on the block it lands in: it reads ${reads}, which no one knows before that block is made. In another plausible block it does otherwise: ${d.differences.join('; ')}.`),
+    h('p', null, `What it does depends on the block it lands in: it reads the block's ${reads}, which no one knows before that block is made. ${capitalized(d.where ?? 'in another block')} it does otherwise: ${d.differences.join('; ')}.`),
     h(
       'ul',
       { class: 'effects-own' },
@@ -168,6 +159,7 @@ export function EffectsBox({ effects: e, changed }: { effects: TransactionEffect
         : null,
     ),
     e.dependsOnBlock ? h(DependsOnBlock, { effects: e, d: e.dependsOnBlock }) : null,
+    e.failsIf !== undefined && e.failsIf.length > 0 ? h('ul', { class: 'notes', 'data-testid': 'approval-fails-if' }, e.failsIf.map((f, i) => h('li', { key: `f${i}` }, `${f}: it then takes only the network fee.`))) : null,
     e.approvals.length > 0
       ? h(
           'ul',

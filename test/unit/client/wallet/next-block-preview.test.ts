@@ -75,7 +75,7 @@ describe('the window\'s simulation in the next block', () => {
     await expect(previewTransactions(chain(), [bait(BAITS.coinbase)], { now: now() })).rejects.toMatchObject({
       name: 'WalletError',
       code: 'EFFECTS_DEPEND_ON_BLOCK',
-      shortMessage: expect.stringMatching(/reads the block's coinbase, and in another plausible block you would send 100000000000000000 of native/),
+      shortMessage: expect.stringMatching(/reads the block's fee recipient, and where the block's fee recipient makes it branch the other way you would send 100000000000000000 of native/),
     });
   });
 

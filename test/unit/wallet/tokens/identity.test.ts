@@ -91,7 +91,7 @@ describe('nameTokens', () => {
     others: [{ account: OTHER, asset: MINE, standard: 'erc20', amount: '-3' }],
     created: [],
     tokens: { [FAKE]: { symbol: 'ETH', decimals: 18 }, [USDC]: { symbol: 'USDC', decimals: 6 }, [MINE]: { symbol: 'VIG', decimals: 18 } },
-    dependsOnBlock: { reads: ['coinbase'], block: { coinbase: '0x', prevRandao: '0x', timestamp: '0x', baseFeePerGas: '0x' }, ok: true, own: [{ asset: FAKE, standard: 'erc20', amount: '1' }], approvals: [], differences: [] },
+    dependsOnBlock: { reads: ['coinbase'], readsInWords: 'fee recipient', where: 'in another block', ok: true, own: [{ asset: FAKE, standard: 'erc20', amount: '1' }], approvals: [], differences: [] },
   };
 
   it('flags every token change and approval, keeps the flags already set, leaves ether and known tokens alone, and does not change its input', () => {

@@ -1,11 +1,11 @@
 /**
  * Baits that tell Vigil's simulated block from the block a transaction really lands in, run through
- * the real engine over proven (trie-backed) state (audit 2026-11 F1, issue 50). The light client's
- * newest head N is at least a slot old, so the transaction lands in N+2 or later, after the real
- * N+1 wrote its EIP-4788 beacon root and EIP-2935 hash. Each bait pays the caller back twice what
- * it sent when it believes it is simulated, and keeps the value otherwise: the window must show the
- * chain's truth (−value) or refuse (EFFECTS_DEPEND_ON_BLOCK), never "+value". The chain is the same
- * transaction run in the real block N+2 (its parent N+1's system writes in its state).
+ * the real engine over proven (trie-backed) state (audit 2026-11 F1, issues 50 and 68). The
+ * transaction can land in any block N+1 … N+1+K (src/execution/next-block/landing.ts); each bait pays
+ * the caller back twice what it sent when it believes it is simulated, and keeps the value
+ * otherwise: the window must show the chain's truth (−value), refuse (EFFECTS_DEPEND_ON_BLOCK), or
+ * say that it depends on the block, never "+value" alone. The chain is the same transaction run in
+ * the real block N+2 (its parent N+1's system writes in its state).
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { cryptoReady } from '../../../src/crypto/backend.ts';
 import { type BlockEnv, blockEnvFromJson, blockEnvToJson, nextBlockEnv } from '../../../src/execution/block-env.ts';
 import { ExecutionEngine, type ExecutionOutcome, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
 import { BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS } from '../../../src/execution/next-block/system-contracts.ts';
-import { blockDependence } from '../../../src/wallet/block-dependence.ts';
+import { judgeLanding } from '../../../src/wallet/block-dependence.ts';
 import { summarizeEffects, type TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
 import { asm, returnsWord } from './asm.ts';
 import { buildWorld, envFor, type World } from './world.ts';
@@ -119,17 +119,14 @@ async function run(world: World, env: BlockEnv, to: string, blockHashes: [string
 const at = { blockNumber: N.toString(), blockHash: bytesToHex(HEAD_HASH) };
 const ownNative = (e: TransactionEffects) => BigInt(e.own.find((c) => c.asset === 'native')?.amount ?? '0');
 const headEnv = (world: World, number = N) => envFor(world, { number, timestamp: T0, hash: HEAD_HASH, baseFeePerGas: 8n * GWEI, beaconRoot: HEAD_ROOT });
-const seed = new Uint8Array(32).fill(0x5e);
-
-/** What the window would do: refuse (the words), or show the first run's own native change (and whether it notes a dependence). */
-async function window(world: World, to: string, number = N): Promise<{ refusal?: string; own: bigint; depends: boolean; reads: string[] }> {
-  const o = await run(world, nextBlockEnv(headEnv(world, number), 9n * GWEI, SLOT, seed), to);
+/** What the window would do: refuse (the words), or show the first run's own native change (and whether it notes a dependence or a failure). */
+async function window(world: World, to: string, number = N): Promise<{ refusal?: string; own: bigint; depends: boolean; failsIf?: string[]; reads: string[] }> {
+  const o = await run(world, nextBlockEnv(headEnv(world, number), 9n * GWEI, SLOT), to);
   const shown = summarizeEffects(o.simulation!, ALICE, at, new Map());
-  const reads = o.blockDependence?.reads ?? [];
-  const alternate = o.blockDependence?.alternate;
-  if (alternate === undefined) return { own: ownNative(shown), depends: false, reads };
-  const d = blockDependence(shown, summarizeEffects(alternate.simulation, ALICE, at, new Map()), reads, alternate.block, 50);
-  return { ...(d.refusal !== undefined ? { refusal: d.refusal } : {}), own: ownNative(shown), depends: d.dependsOnBlock !== undefined, reads };
+  const reads = o.landing?.reads ?? [];
+  if (o.landing === undefined) return { own: ownNative(shown), depends: false, reads };
+  const d = judgeLanding(shown, o.landing, o.simulation!, (sim) => summarizeEffects(sim, ALICE, at, new Map()), 50);
+  return { ...(d.refusal !== undefined ? { refusal: d.refusal } : {}), own: ownNative(shown), depends: d.dependsOnBlock !== undefined, ...(d.failsIf ? { failsIf: d.failsIf } : {}), reads };
 }
 
 /** What the chain does: the transaction in the real block N+2 (its parent N+1, made before the light client knew N). */
@@ -149,100 +146,96 @@ describe('baits that tell the simulated block from the real one', () => {
     for (const b of Object.values(BAITS)) if (b !== BAITS.parity) expect(await chain(b.at)).toBe(-ETH);
   });
 
-  it("beacon-roots(TIMESTAMP − 12): answered in the block after the head, as on chain, so the window shows −1 ETH", async () => {
+  it("beacon-roots(TIMESTAMP − 12): answered in the block after the head, as on chain, but whether it is elsewhere (a missed slot has no entry) is the block's: −1 ETH shown, with the other side named", async () => {
     const w = await window(afterN, BAITS.beaconPrevious.at);
-    expect(w).toMatchObject({ own: -ETH });
+    expect(w).toMatchObject({ own: -ETH, depends: true });
     expect(w.refusal).toBeUndefined();
     expectTruthOrRefusal(w, await chain(BAITS.beaconPrevious.at));
   });
 
-  it('beacon-roots(TIMESTAMP − 12) over a head that wrote no entry: the block late answers (N+1 wrote it), so the payout shown first is refused', async () => {
+  it('beacon-roots(TIMESTAMP − 12) over a head that wrote no entry: the payout shown first is refused (the other side keeps the value)', async () => {
     const w = await window(bare, BAITS.beaconPrevious.at);
-    expect(w.refusal).toMatch(/reads the block's timestamp, and in another plausible block you would send 1000000000000000000 of native/);
+    expect(w.refusal).toMatch(/reads the block's time, .*you would send 1000000000000000000 of native/);
   });
 
-  it('beacon-roots(TIMESTAMP): answered in both blocks (a block late with a made-up root, named), the truth shown', async () => {
+  it('beacon-roots(TIMESTAMP): the landing block always answers its own time, so nothing to say; the truth shown', async () => {
     const w = await window(afterN, BAITS.beaconNow.at);
-    expect(w).toMatchObject({ own: -ETH, depends: false, reads: ['timestamp', 'beaconRoot'] });
+    expect(w).toMatchObject({ own: -ETH, depends: false });
+    expect(w.refusal).toBeUndefined();
   });
 
-  it('beacon-roots of a hard-coded later time, by STATICCALL or CALL: traced without any opcode read, refused', async () => {
+  it('beacon-roots of a hard-coded later time, by STATICCALL or CALL: the answer is a block not made yet, refused', async () => {
     for (const b of [BAITS.beaconFuture, BAITS.beaconFutureCall]) {
       const w = await window(afterN, b.at);
       expect(w.reads).toEqual(['beaconRoot']);
-      expect(w.refusal).toMatch(/reads the block's beaconRoot, and in another plausible block you would send 1000000000000000000 of native \(you receive 1000000000000000000 in the block shown\)/);
+      expect(w.refusal).toMatch(/reads the block's beacon root of a block not made yet, and where the block's beacon root of a block not made yet makes it branch the other way you would send 1000000000000000000 of native \(you receive 1000000000000000000 in the block shown\)/);
     }
   });
 
-  it('BLOCKHASH(NUMBER − 1) is zero nowhere: the truth shown, the number named', async () => {
+  it('BLOCKHASH(NUMBER − 1) is zero nowhere: −1 ETH shown (the hash of a block not made yet is not known, so the other side is named)', async () => {
     const w = await window(afterN, BAITS.parentHashZero.at);
-    expect(w).toMatchObject({ own: -ETH, depends: false });
+    expect(w.own).toBe(-ETH);
+    expect(w.refusal).toBeUndefined();
     expect(w.reads).toContain('number');
     expectTruthOrRefusal(w, await chain(BAITS.parentHashZero.at));
   });
 
-  it("BLOCKHASH(NUMBER − 1) is the head's hash only in block N+1: a block late it is another (made up), refused", async () => {
+  it("BLOCKHASH(NUMBER − 1) is the head's hash only in block N+1: refused", async () => {
     const w = await window(afterN, BAITS.parentHashIsHead.at);
     expect(w.reads).toEqual(['number', 'blockHash']);
-    expect(w.refusal).toMatch(/reads the block's number, blockHash, and in another plausible block you would send 1000000000000000000 of native/);
+    expect(w.refusal).toMatch(/you would send 1000000000000000000 of native/);
   });
 
-  it('BLOCKHASH(N+1) and the history contract asked for N+1: zero / refused in N+1, answered a block late: refused', async () => {
+  it('BLOCKHASH(N+1) and the history contract asked for N+1: refused', async () => {
     for (const b of [BAITS.nextHashZero, BAITS.historyNext]) {
       const w = await window(afterN, b.at);
-      // (The history contract reads NUMBER itself, for its window.)
-      expect(w.reads).toEqual(b === BAITS.historyNext ? ['number', 'blockHash'] : ['blockHash']);
-      expect(w.refusal).toMatch(/reads the block's (number, )?blockHash, and in another plausible block you would send 1000000000000000000 of native/);
+      expect(w.reads).toContain('blockHash');
+      expect(w.refusal).toMatch(/you would send 1000000000000000000 of native/);
     }
   });
 
-  it('a NUMBER-parity bait: refused where the block shown pays; where it keeps, the window shows −1 ETH and that it depends on the block, whatever the parity of N', async () => {
-    // N odd: N+1 even pays in the block shown, N+2 keeps: refused.
+  it('a NUMBER-parity bait: refused where the block shown pays; where it keeps, −1 ETH shown with the block that pays named, whatever the parity of N', async () => {
     const odd = await window(afterN, BAITS.parity.at, N + 1n);
-    expect(odd.refusal).toMatch(/reads the block's number, and in another plausible block you would send 1000000000000000000 of native \(you receive 1000000000000000000 in the block shown\)/);
-    // N even: N+1 odd keeps (the truth of an odd block), N+2 pays: shown as it is, with the other block beside it.
+    expect(odd.refusal).toMatch(/reads the block's number, and if it lands in block 1003 or later you would send 1000000000000000000 of native \(you receive 1000000000000000000 in the block shown\)/);
     const even = await window(afterN, BAITS.parity.at, N);
     expect(even).toMatchObject({ own: -ETH, depends: true, reads: ['number'] });
     expect(even.refusal).toBeUndefined();
   });
 });
 
-describe('the trace looks without touching', () => {
+describe('the taint looks without touching', () => {
   const probe = '0x' + 'e1'.repeat(20);
   /** Asks the beacon roots contract for the word at memory 0x1000 (not yet expanded), 32 or 64 bytes, then returns MSIZE and GAS. */
   const asker = (length: number) =>
     asm(`PUSH0 PUSH0 PUSH1 0x${length.toString(16)} PUSH2 0x1000 PUSH20 ${BEACON_ROOTS_ADDRESS} GAS STATICCALL POP MSIZE PUSH0 MSTORE GAS PUSH1 0x20 MSTORE PUSH1 0x40 PUSH0 RETURN`);
 
-  it('reading the input from memory expands nothing and costs nothing: MSIZE and GAS as in an untraced run; 64 bytes of input is no query', async () => {
+  it('reading the input from memory expands nothing and costs nothing: MSIZE and GAS as in a run followed by nothing; 64 bytes of input is no query', async () => {
     for (const [length, traced] of [[32, true], [64, false]] as const) {
       const w = await buildWorld({ [ALICE]: { balance: 5n * ETH }, [probe]: { code: asker(length) }, [BEACON_ROOTS_ADDRESS]: { code: BEACON_ROOTS_CODE } });
-      const env = nextBlockEnv(headEnv(w), 9n * GWEI, SLOT, seed);
+      const env = nextBlockEnv(headEnv(w), 9n * GWEI, SLOT);
       const { upcoming: _, ...untraced } = env;
       const a = await run(w, env, probe);
       const b = await run(w, untraced, probe);
       expect(a.simulation!.calls[0]!.returnData).toBe(b.simulation!.calls[0]!.returnData);
-      // Time 0 (memory never written) is out of the ring buffer's reach: a query of it is traced, of 64 bytes not.
-      expect(a.blockDependence?.reads.includes('beaconRoot') ?? false).toBe(traced);
+      // Time 0 (memory never written) is out of the ring buffer's reach: a query of it is the block's, of 64 bytes not.
+      expect(a.landing?.reads.includes('beaconRoot') ?? false).toBe(traced);
     }
   });
 
-  it('the seed and the block between cross the worker boundary as JSON, checked', () => {
-    const env = nextBlockEnv(headEnv(afterN), 9n * GWEI, SLOT, seed);
+  it('the block after a head crosses the worker boundary as JSON, checked', () => {
+    const env = nextBlockEnv(headEnv(afterN), 9n * GWEI, SLOT);
     const json = blockEnvToJson(env);
-    expect(json.upcoming?.seed).toBe(bytesToHex(seed));
     expect(blockEnvFromJson(json)).toEqual(env);
-    expect(() => blockEnvFromJson({ ...json, upcoming: { ...json.upcoming, seed: '0x1234' } })).toThrow(/block env\.upcoming\.seed/);
-    const late = { ...json, upcoming: { ...json.upcoming!, between: { timestamp: '0x1', parentHash: bytesToHex(HEAD_HASH), parentBeaconRoot: '0x00' } } };
-    expect(() => blockEnvFromJson(late)).toThrow(/block env\.upcoming\.between\.parentBeaconRoot/);
+    expect(() => blockEnvFromJson({ ...json, upcoming: { ...json.upcoming!, parentBeaconRoot: '0x1234' } })).toThrow(/block env\.upcoming\.parentBeaconRoot/);
   });
 
   it('any field of the block env JSON replaced by anything a message can carry: the env back, or InputError (property)', () => {
-    const json = blockEnvToJson(nextBlockEnv(headEnv(afterN), 9n * GWEI, SLOT, seed)) as unknown as Record<string, unknown>;
+    const json = blockEnvToJson(nextBlockEnv(headEnv(afterN), 9n * GWEI, SLOT)) as unknown as Record<string, unknown>;
     const upcoming = json.upcoming as Record<string, unknown>;
     const hostile = fc.constantFrom<unknown>(Object.create(null), { toString: 5 }, Symbol('s'), [{ toString: null }], { timestamp: Object.create(null) });
     const value = fc.oneof(fc.anything(), hostile);
     const top = fc.tuple(fc.constantFrom(...Object.keys(json)), value).map(([k, v]) => ({ ...json, [k]: v }));
-    const inner = fc.tuple(fc.constantFrom('slotSeconds', 'parentBeaconRoot', 'seed', 'between'), value).map(([k, v]) => ({ ...json, upcoming: { ...upcoming, [k]: v } }));
+    const inner = fc.tuple(fc.constantFrom('slotSeconds', 'parentBeaconRoot'), value).map(([k, v]) => ({ ...json, upcoming: { ...upcoming, [k]: v } }));
     fc.assert(
       fc.property(fc.oneof(top, inner, value), (raw) => {
         try {
@@ -253,19 +246,5 @@ describe('the trace looks without touching', () => {
       }),
       { numRuns: 1000 },
     );
-  });
-
-  it('the made-up values follow the seed: another seed, other values a contract cannot compute', async () => {
-    const later = async (s: Uint8Array) => {
-      const o = await run(afterN, nextBlockEnv(headEnv(afterN), 9n * GWEI, SLOT, s), PARENT_HASH);
-      expect(o.simulation!.calls[0]!.returnData).toBe(bytesToHex(HEAD_HASH));
-      const { block, simulation } = o.blockDependence!.alternate!;
-      expect([block.number, block.timestamp]).toEqual([bigIntToHex(N + 2n), bigIntToHex(T0 + 2n * SLOT)]);
-      return simulation.calls[0]!.returnData;
-    };
-    const a = await later(seed);
-    const b = await later(new Uint8Array(32).fill(0x5f));
-    expect(a).not.toBe(b);
-    for (const v of [a, b]) expect([bytesToHex(HEAD_HASH), '0x' + '00'.repeat(32)]).not.toContain(v);
   });
 });

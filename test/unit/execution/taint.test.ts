@@ -1,0 +1,187 @@
+/**
+ * The landing block's values followed through a run (src/execution/next-block/taint.ts), through the
+ * real engine over proven state, as the window judges them (src/wallet/block-dependence.ts): the
+ * audit's F1 (a) a page that knows block N+1's hash, (b) a value read only on a path the first run
+ * does not take, (c) a number range two blocks wide, and F2 (BLOBBASEFEE, GASLIMIT); the deadline
+ * pattern; amounts that move with the time; a probe of whether an address is the fee recipient by
+ * gas; and what must stay plain (a send, a transfer, a deadline an hour away).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bigIntToHex, bytesToHex } from '../../../src/core/bytes.ts';
+import { cryptoReady } from '../../../src/crypto/backend.ts';
+import { blobBaseFee, type BlockEnv, blockEnvToJson, nextBlockEnv } from '../../../src/execution/block-env.ts';
+import { ExecutionEngine, type ExecutionOutcome, type ExecutionTask, type FetchedAccount } from '../../../src/execution/engine.ts';
+import { LANDING_SLOTS } from '../../../src/execution/next-block/landing.ts';
+import { judgeLanding, type LandingJudgement } from '../../../src/wallet/block-dependence.ts';
+import { summarizeEffects, type TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
+import { asm } from './asm.ts';
+import { buildWorld, envFor, type World } from './world.ts';
+
+const ALICE = '0x' + 'a1'.repeat(20);
+const BOB = '0x' + 'b0'.repeat(20);
+const ETH = 10n ** 18n;
+const GWEI = 10n ** 9n;
+const SLOT = 12n;
+const N = 1000n;
+const T0 = 1_700_000_004n;
+const HEAD_HASH = new Uint8Array(32).fill(0xbb);
+/** The real block N+1's hash, which a page can know before the transaction lands. */
+const N1_HASH = 0x4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4dn;
+const word = (v: bigint) => v.toString(16).padStart(64, '0');
+const at = { blockNumber: N.toString(), blockHash: bytesToHex(HEAD_HASH) };
+
+/** Pays the caller back twice what it sent. */
+const PAY2 = 'PUSH0 PUSH0 PUSH0 PUSH0 PUSH1 0x02 CALLVALUE MUL CALLER GAS CALL STOP';
+/** Pays back 2× when `cond` leaves non-zero, keeps the value otherwise. */
+function bait(cond: string): string {
+  const dest = (asm(cond).length - 2) / 2 + 4;
+  return asm(`${cond} PUSH1 0x${dest.toString(16).padStart(2, '0')} JUMPI STOP JUMPDEST ${PAY2}`);
+}
+/** Reverts unless `cond` leaves non-zero, then returns. */
+function require_(cond: string): string {
+  const dest = (asm(cond).length - 2) / 2 + 4;
+  return asm(`${cond} PUSH1 0x${dest.toString(16).padStart(2, '0')} JUMPI INVALID JUMPDEST STOP`);
+}
+const push = (v: bigint) => `PUSH32 ${word(v)}`;
+
+const headEnv = (world: World) => envFor(world, { number: N, timestamp: T0, hash: HEAD_HASH, baseFeePerGas: 8n * GWEI, gasLimit: 30_000_000n });
+const NEXT_BLOB_FEE = blobBaseFee({ fork: 'osaka', excessBlobGas: 0n });
+
+const CONTRACTS = {
+  /** F1 (a): pays when BLOCKHASH(N+1) is not the hash the page knows (0 in block N+1). */
+  nextHashNot: bait(`PUSH2 ${word(N + 1n).slice(-4)} BLOCKHASH ${push(N1_HASH)} EQ ISZERO`),
+  /** F1 (b): in block N+2 only, then only when prevRandao is what the page expects there, pays (two branches, the second behind the first). */
+  numberThenRandao: asm(`NUMBER ${push(N + 2n)} EQ PUSH1 0x27 JUMPI STOP JUMPDEST PREVRANDAO ${push(0x1234n)} EQ PUSH1 0x4f JUMPI STOP JUMPDEST ${PAY2}`),
+  /** F1 (c): pays in blocks N+1 and N+2 only (the suite's TwoBlockNumberBait). */
+  twoBlocks: bait(`NUMBER ${push(N + 3n)} GT NUMBER ${push(N)} LT AND`),
+  /** F2: pays when the blob base fee is the one Vigil computes for N+1. */
+  blobBaseFee: bait(`BLOBBASEFEE ${push(NEXT_BLOB_FEE)} EQ`),
+  /** F2: pays when the gas limit is the head's (what Vigil's block N+1 carries). */
+  gasLimit: bait(`GASLIMIT ${push(30_000_000n)} EQ`),
+  /** Pays when an account access of the address the page knows is the fee recipient was cold (costs more than 1,000 gas). */
+  warmProbe: bait(`GAS PUSH20 ${'cb'.repeat(20)} BALANCE POP GAS SWAP1 SUB PUSH2 0x03e8 LT`),
+  /** A deadline five slots after block N+1. */
+  deadlineSoon: require_(`${push(T0 + 6n * SLOT)} TIMESTAMP GT ISZERO`),
+  /** A deadline an hour away. */
+  deadlineFar: require_(`${push(T0 + 3600n)} TIMESTAMP GT ISZERO`),
+  /** Pays back (TIMESTAMP − T0) gwei: more the later it lands. */
+  paysMoreLater: asm(`PUSH0 PUSH0 PUSH0 PUSH0 ${push(T0)} TIMESTAMP SUB PUSH4 3b9aca00 MUL CALLER GAS CALL STOP`),
+  /** Keeps the value, pays back (value − (TIMESTAMP − T0) · 0.01 ETH): less the later it lands. */
+  refundsLessLater: asm(`PUSH0 PUSH0 PUSH0 PUSH0 ${push(T0)} TIMESTAMP SUB PUSH7 2386f26fc10000 MUL CALLVALUE SUB CALLER GAS CALL STOP`),
+  /** Stores TIMESTAMP (an oracle's accumulator): reaches nothing the user holds. */
+  storesTime: asm('TIMESTAMP PUSH0 SSTORE STOP'),
+  /** Calls a contract whose address is the block's fee recipient. */
+  callsCoinbase: asm('PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 COINBASE GAS CALL STOP'),
+};
+type Name = keyof typeof CONTRACTS;
+const ADDRESS = Object.fromEntries(Object.keys(CONTRACTS).map((k, i) => [k, '0x' + (0x10 + i).toString(16).padStart(2, '0').repeat(20)])) as Record<Name, string>;
+
+let world: World;
+beforeAll(async () => {
+  await cryptoReady();
+  world = await buildWorld({
+    [ALICE]: { balance: 100n * ETH },
+    ...Object.fromEntries((Object.keys(CONTRACTS) as Name[]).map((k) => [ADDRESS[k], { balance: 10n * ETH, code: CONTRACTS[k] }])),
+  });
+});
+
+async function run(env: BlockEnv, to: string, value = ETH): Promise<ExecutionOutcome> {
+  const engine = new ExecutionEngine();
+  const calls = [{ from: ALICE, to, value: bigIntToHex(value), gas: bigIntToHex(300_000n), maxFeePerGas: bigIntToHex(40n * GWEI), maxPriorityFeePerGas: bigIntToHex(GWEI) }];
+  let fetched: FetchedAccount[] = [];
+  for (let step = 0; step < 32; step++) {
+    const task: ExecutionTask = { env: blockEnvToJson(env), mode: 'simulate', call: calls[0], calls, fetched, holdings: { holder: ALICE, tokens: [], max: 0 } };
+    const reply = await engine.step(task);
+    if (reply.done) return reply.outcome;
+    fetched = await Promise.all(reply.missing.accounts.map(async (a) => ({ request: { address: a.address, slots: a.slots }, proof: await world.getProof(a.address, a.slots), ...(a.code ? { code: world.getCode(a.address) } : {}) })));
+  }
+  throw new Error('no outcome');
+}
+
+const ownNative = (e: TransactionEffects) => BigInt(e.own.find((c) => c.asset === 'native')?.amount ?? '0');
+
+/** The window's verdict on sending `value` to `name`'s contract, previewed at head N. */
+async function window(name: Name | string, value = ETH): Promise<{ outcome: ExecutionOutcome; shown: TransactionEffects; judged: LandingJudgement }> {
+  const outcome = await run(nextBlockEnv(headEnv(world), 9n * GWEI, SLOT), ADDRESS[name as Name] ?? name, value);
+  const shown = summarizeEffects(outcome.simulation!, ALICE, at, new Map());
+  const judged = outcome.landing === undefined ? {} : judgeLanding(shown, outcome.landing, outcome.simulation!, (sim) => summarizeEffects(sim, ALICE, at, new Map()), 50);
+  return { outcome, shown, judged };
+}
+
+describe("the audit's baits (F1, F2): refused, or shown as the chain does it with the dependence named", () => {
+  it('F1 (a): pays when BLOCKHASH(N+1) is not the hash the page knows: the first run pays (0 there), the other side keeps: refused', async () => {
+    const { shown, judged, outcome } = await window('nextHashNot');
+    expect(ownNative(shown)).toBe(ETH);
+    expect(outcome.landing!.reads).toEqual(['blockHash']);
+    expect(judged.refusal).toMatch(/hash of a block not made yet makes it branch the other way you would send 1000000000000000000 of native/);
+  });
+
+  it('F1 (b): a value read only on the side the first run does not take (prevRandao in block N+2) is followed there: the path that pays is found and named', async () => {
+    const { shown, judged, outcome } = await window('numberThenRandao');
+    expect(ownNative(shown)).toBe(-ETH);
+    expect(judged.refusal).toBeUndefined();
+    expect(outcome.landing!.paths.length).toBeGreaterThanOrEqual(2);
+    expect(judged.dependsOnBlock?.own.find((c) => c.asset === 'native')?.amount).toBe(ETH.toString());
+  });
+
+  it('F1 (c): pays in blocks N+1 and N+2 only: refused, naming block N+3', async () => {
+    const { shown, judged } = await window('twoBlocks');
+    expect(ownNative(shown)).toBe(ETH);
+    expect(judged.refusal).toMatch(/if it lands in block 1003 or later you would send 1000000000000000000 of native/);
+  });
+
+  it('F2: BLOBBASEFEE and GASLIMIT are values of the landing block: the payout shown is refused', async () => {
+    for (const name of ['blobBaseFee', 'gasLimit'] as const) {
+      const { shown, judged, outcome } = await window(name);
+      expect(ownNative(shown)).toBe(ETH);
+      expect(outcome.landing!.reads).toEqual([name]);
+      expect(judged.refusal).toMatch(/you would send 1000000000000000000 of native/);
+    }
+  });
+
+  it('a probe by gas of whether an address is the fee recipient (cold or warm): refused', async () => {
+    const { shown, judged, outcome } = await window('warmProbe');
+    expect(ownNative(shown)).toBe(ETH);
+    expect(outcome.landing!.reads).toEqual(['gas']);
+    expect(judged.refusal).toMatch(/gas left/);
+  });
+
+  it('a call to an address the block chooses is not followed: refused', async () => {
+    const { judged } = await window('callsCoinbase', 0n);
+    expect(judged.refusal).toMatch(/it calls an address the block decides/);
+  });
+});
+
+describe('what moves with the landing block, shown as it is', () => {
+  it('a deadline five slots away: shown plainly, with when it fails; an hour away: nothing to say', async () => {
+    const soon = await window('deadlineSoon', 0n);
+    expect(soon.shown.ok).toBe(true);
+    expect(soon.judged.refusal).toBeUndefined();
+    expect(soon.judged.dependsOnBlock).toBeUndefined();
+    expect(soon.judged.failsIf).toEqual([`It fails if it lands at ${new Date(Number(T0 + 7n * SLOT) * 1000).toISOString().replace('T', ' ').replace('.000Z', ' UTC')} or later (invalid opcode)`]);
+    const far = await window('deadlineFar', 0n);
+    expect(far.outcome.landing).toMatchObject({ reads: ['timestamp'], paths: [], points: [], unbounded: [] });
+    expect(far.judged).toEqual({});
+  });
+
+  it('an amount that grows with the time: the later blocks give more, named; one that shrinks: refused', async () => {
+    const more = await window('paysMoreLater', 0n);
+    expect(more.judged.refusal).toBeUndefined();
+    expect(more.outcome.landing!.points).toHaveLength(LANDING_SLOTS);
+    expect(more.judged.dependsOnBlock?.where).toMatch(/^if it lands at .* or later$/);
+    const less = await window('refundsLessLater');
+    expect(less.judged.refusal).toMatch(/reads the block's time, and if it lands at .* or later you would send/);
+  });
+
+  it('a time stored where the user holds nothing: no landing point, no warning', async () => {
+    const { outcome, judged } = await window('storesTime', 0n);
+    expect(outcome.landing).toMatchObject({ reads: ['timestamp'], paths: [], points: [], unbounded: [] });
+    expect(judged).toEqual({});
+  });
+
+  it('a plain send reads nothing of the block', async () => {
+    const { outcome, shown } = await window(BOB);
+    expect(outcome.landing).toBeUndefined();
+    expect(ownNative(shown)).toBe(-ETH);
+  });
+});

@@ -130,6 +130,9 @@ describe('simulation over proven state, on the devnet', () => {
     // The devnet's own VTA, the same transfer: no flag.
     const real = await previewTransactions(chain, [transfer(vta)], { now: Math.floor(Date.now() / 1000), knownTokens: knownTokens() });
     expect(real.own).toEqual([{ asset: vta, standard: 'erc20', amount: String(-5n * UNIT) }]);
+    // A token transfer and a plain send read nothing of the block they land in: nothing to say (issue 68).
+    const send = await previewTransactions(chain, [parseTransactionRequest({ from: ACCOUNT0, to, value: '0x1' })], { now: Math.floor(Date.now() / 1000) });
+    for (const plain of [real, send]) expect([plain.blockReads, plain.dependsOnBlock, plain.failsIf]).toEqual([undefined, undefined, undefined]);
     // Without the devnet's list, both are unknown: the list is what names the devnet's own.
     const bare = await previewTransactions(chain, [transfer(vta)], { now: Math.floor(Date.now() / 1000) });
     expect(bare.own).toEqual([{ asset: vta, standard: 'erc20', amount: String(-5n * UNIT), flags: { unknown: true } }]);
@@ -174,9 +177,11 @@ describe('simulation over proven state, on the devnet', () => {
       { asset: 'native', standard: 'native', amount: String(-value) },
       { asset: token, standard: 'erc20', amount: String(out), atLeast: String(minOut) },
     ]);
-    // The router reads the time (its deadline, the pair's price accumulators): run a slot later too, it does the same, so no warning.
+    // The router reads the time (its deadline, the pair's price accumulators): followed over every
+    // block it can land in, it reaches no branch that comes out otherwise and nothing the user holds.
     expect(effects.blockReads).toContain('timestamp');
     expect(effects.dependsOnBlock).toBeUndefined();
+    expect(effects.failsIf).toBeUndefined();
     expect(BigInt(effects.fee!)).toBeGreaterThan(0n);
     await w.approveNext();
     // Estimated and simulated in the next block's time: the pool's first swap after its liquidity

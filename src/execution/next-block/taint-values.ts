@@ -109,8 +109,8 @@ export function evalOp(op: number, a: readonly bigint[]): bigint {
 
 /**
  * The monotone opcodes with one input tainted and the others constant, and the raw (unwrapped)
- * result at a point: undefined where it wraps or is not monotone, so that the ends are kept only
- * while they bound every value between.
+ * result at a point: undefined where it is not monotone; `apply` keeps the ends only where both
+ * wrap alike, so that they bound every value between.
  */
 function monotoneRaw(op: number, a: readonly bigint[], tainted: number): bigint | undefined {
   const [x, y] = a as [bigint, bigint];
@@ -122,7 +122,7 @@ function monotoneRaw(op: number, a: readonly bigint[], tainted: number): bigint 
     case 0x10: case 0x11: case 0x14: case 0x15: return evalOp(op, a);
     case 0x12: case 0x13: return x >= SIGN || y >= SIGN ? undefined : evalOp(op, a);
     case 0x19: return MASK ^ x;
-    case 0x1b: return tainted === 0 ? undefined : y << x;
+    case 0x1b: return tainted === 0 ? undefined : x >= 256n ? 0n : y << x;
     case 0x1c: return tainted === 0 ? undefined : evalOp(op, a);
     case 0x06: return tainted === 0 && x < y ? x : undefined; // x % c below c: x itself
     case 0x16: {
@@ -164,16 +164,21 @@ export function apply(op: number, a: readonly bigint[], ts: readonly (Taint | un
     }
     return out.every((v) => v === out[0]) ? undefined : { src, dom, vals: out };
   }
-  // Two ends: one tainted input through a monotone opcode that does not wrap.
+  // Two ends: one tainted input through a monotone opcode, both ends wrapped alike (0 − basefee is
+  // monotone over a range that excludes 0; a range that straddles the wrap is not).
   if (count !== 1) return { src };
   const ends: bigint[] = [];
+  const wraps: bigint[] = [];
   const args = a.slice();
   for (const v of ts[tainted]!.vals!) {
     args[tainted] = v;
     const r = monotoneRaw(op, args, tainted);
-    if (r === undefined || r < 0n || r >= M) return { src };
-    ends.push(r);
+    if (r === undefined) return { src };
+    const k = r >= 0n ? r / M : -((-r + M - 1n) / M);
+    wraps.push(k);
+    ends.push(r - k * M);
   }
+  if (wraps[0] !== wraps[1]) return { src };
   // EQ and ISZERO are monotone only where the constant lies outside the ends (or both ends are it).
   if (op === 0x14 || op === 0x15) {
     const [lo, hi] = ts[tainted]!.vals!;

@@ -315,8 +315,8 @@ async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: R
   return outcome;
 }
 
-/** The block as @ethereumjs/evm reads it; BLOBBASEFEE is computed only if the code asks. */
-function blockOf(env: BlockEnv, baseFee: bigint) {
+/** The block as @ethereumjs/evm reads it, at `baseFee`; BLOBBASEFEE is computed only if the code asks. */
+export function blockOf(env: BlockEnv, baseFee: bigint) {
   return {
     header: {
       number: env.number,

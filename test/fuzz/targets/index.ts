@@ -25,6 +25,7 @@ import { providerTarget } from './provider.ts';
 import { pageSiweTarget } from './siwe.ts';
 import { vigilZkBlobBatchTarget } from './vigil-zk-blob.ts';
 import { rlpTarget } from './rlp.ts';
+import { taintTarget } from './taint.ts';
 import { transferLogsTarget } from './transfer-logs.ts';
 import { headerJsonTarget, headerRlpTarget } from './header.ts';
 import { sszBootstrapTarget, sszUpdateTarget } from './ssz.ts';
@@ -66,6 +67,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   priceRoundTarget,
   transferLogsTarget,
   pageTransactionTarget,
+  taintTarget,
   pageTypedDataTarget,
   pagePersonalSignTarget,
   pageSiweTarget,

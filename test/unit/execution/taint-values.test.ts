@@ -73,7 +73,7 @@ describe('apply', () => {
         let t: Taint | undefined = { src: 1, dom, vals: [lo, hi] };
         let [vLo, vX, vHi] = [lo, x, hi];
         for (const s of steps) {
-          const ts = PURE_OPS[s.op] === 1 ? [t] : s.left ? [t, undefined, undefined] : [undefined, t, undefined];
+          const ts: (Taint | undefined)[] = PURE_OPS[s.op] === 1 ? [t] : s.left ? [t, undefined, undefined] : [undefined, t, undefined];
           t = t === undefined ? undefined : apply(s.op, argsOf(s, vX), ts.slice(0, PURE_OPS[s.op]));
           [vLo, vX, vHi] = [vLo, vX, vHi].map((v) => evalOp(s.op, argsOf(s, v))) as [bigint, bigint, bigint];
           if (t !== undefined && t.vals === undefined) return true; // no claim made

@@ -108,9 +108,10 @@ export type WalletErrorCode =
   | 'RECIPIENT_NAME_NOT_PROVEN'
   /**
    * What the transaction does for the user depends on what the block it lands in holds that no one
-   * knows before it is made (its fee recipient, prevRandao, time, number, base fee, the hash or
-   * beacon root of a block after the head): in another plausible block (a block late) it
-   * would send more or give nothing (src/wallet/block-dependence.ts). The message names what it read.
+   * knows before it is made (its fee recipient, prevRandao, time, number, base fee, gas limit, the
+   * hash or beacon root of a block after the head): somewhere in the blocks it can land in it would
+   * send more or give nothing, or the block decides what cannot be followed
+   * (src/wallet/block-dependence.ts). The message names what it read and where.
    */
   | 'EFFECTS_DEPEND_ON_BLOCK'
   // L2 transfers (src/client/rollups/l2-wallet.ts)

@@ -46,10 +46,10 @@ export const usage = `vigil simulate ${headUsage}
   reads (their changes are not in "own"). "approvals" the allowances it sets (from its logs;
   unlimited ones marked), "others" every other account's changes (from the logs, or the balances
   where read), "tokens" each token's symbol and decimals read by verified eth_call. "blockReads"
-  names what of the block it lands in the code read that no one knows before it is made (it was run
-  again a block late, under other plausible values; number, blockHash and beaconRoot among them);
-  "dependsOnBlock" what it does
-  there when that differs. "words" (one transaction): the call as the ERC-7730 descriptor bound to
+  names what of the block it lands in the code read that no one knows before it is made (followed
+  through the run over every block it can land in; number, blockHash and beaconRoot among them);
+  "dependsOnBlock" what it does elsewhere in those blocks when that differs, with "where";
+  "failsIf" where it fails (a deadline). "words" (one transaction): the call as the ERC-7730 descriptor bound to
   its contract on the chain says it (the public registry's, or a generic ERC-20 one for a token on
   Vigil's list), "intent", "sentence", "fields" each with its formatted "value", its "raw" value and
   what it is of ("asset", "address"), formatted with the facts proven here; a field that disagrees

@@ -104,10 +104,50 @@ function frameOf(run: TaintRun, rs: RunState): Frame {
   return f;
 }
 
+/** The hot opcodes first, with nothing allocated unless a taint is there; the rest in {@link other}. */
 function step(run: TaintRun, code: number, rs: RunState, inner: () => unknown): unknown {
   const f = frameOf(run, rs);
-  const store = rs.stack._store;
+  const st = f.st;
   const len = rs.stack._len;
+  // The one word an opcode pushes lands where its inputs began: its taint is written there before
+  // it runs (the handler never reads the shadow).
+  const arity = PURE_OPS[code];
+  if (arity !== undefined) {
+    let any = false;
+    for (let i = 1; i <= arity; i++) if (st[len - i] !== undefined) any = true;
+    if (!any) {
+      st[len - arity] = undefined;
+      return inner();
+    }
+    const store = rs.stack._store;
+    const a: bigint[] = [];
+    const ts: (Taint | undefined)[] = [];
+    for (let i = 1; i <= arity; i++) {
+      a.push(store[len - i]!);
+      ts.push(st[len - i]);
+    }
+    st[len - arity] = apply(code, a, ts);
+    return inner();
+  }
+  if ((code >= 0x60 && code <= 0x7f) || CLEAN_PUSH.has(code)) {
+    st[len] = undefined;
+    return inner();
+  }
+  if (code >= 0x80 && code <= 0x8f) {
+    st[len] = st[len - 1 - (code - 0x80)];
+    return inner();
+  }
+  if (code >= 0x90 && code <= 0x9f) {
+    const n = code - 0x8f;
+    if (len > n) [st[len - 1], st[len - 1 - n]] = [st[len - 1 - n], st[len - 1]];
+    return inner();
+  }
+  if (NO_TAINT.has(code)) return inner();
+  return other(run, code, rs, inner, f, len);
+}
+
+function other(run: TaintRun, code: number, rs: RunState, inner: () => unknown, f: Frame, len: number): unknown {
+  const store = rs.stack._store;
   const top = (i: number) => store[len - 1 - i]!;
   const tt = (i: number) => f.st[len - 1 - i];
   const after = (post: () => void): unknown => {
@@ -116,33 +156,11 @@ function step(run: TaintRun, code: number, rs: RunState, inner: () => unknown): 
     post();
     return r;
   };
-  const push1 = (t: Taint | undefined) => after(() => void (f.st[rs.stack._len - 1] = t));
-
-  const arity = PURE_OPS[code];
-  if (arity !== undefined) {
-    const a: bigint[] = [];
-    const ts: (Taint | undefined)[] = [];
-    let any = false;
-    for (let i = 0; i < arity; i++) {
-      a.push(top(i));
-      const t = tt(i);
-      ts.push(t);
-      any ||= t !== undefined;
-    }
-    return push1(any ? apply(code, a, ts) : undefined);
-  }
-  if (code >= 0x60 && code <= 0x7f) return push1(undefined);
-  if (code >= 0x80 && code <= 0x8f) return push1(tt(code - 0x80));
-  if (code >= 0x90 && code <= 0x9f) {
-    const n = code - 0x8f;
-    const [a, b] = [tt(0), tt(n)];
-    return after(() => {
-      f.st[len - 1] = b;
-      f.st[len - 1 - n] = a;
-    });
-  }
-  if (CLEAN_PUSH.has(code)) return push1(undefined);
-  if (NO_TAINT.has(code)) return inner();
+  const put = (inputs: number, t: Taint | undefined) => {
+    f.st[len - inputs] = t;
+    return inner();
+  };
+  const push1 = (t: Taint | undefined) => put(0, t);
   switch (code) {
     // The sources.
     case 0x41: return source(run, 'coinbase', undefined, push1);
@@ -210,7 +228,7 @@ function step(run: TaintRun, code: number, rs: RunState, inner: () => unknown): 
       const off = top(0);
       const word = off < WORD_LIMIT ? wordOf(f.mem, Number(off), 32) : undefined;
       const extra = join(tt(0), f.wildMem);
-      return push1(extra === undefined ? word : join(word, extra));
+      return put(1, extra === undefined ? word : join(word, extra));
     }
     case 0x52:
     case 0x53: {
@@ -255,12 +273,12 @@ function step(run: TaintRun, code: number, rs: RunState, inner: () => unknown): 
     }
     case 0x35: {
       const off = top(0);
-      return push1(joinKeep(tt(0), off < WORD_LIMIT ? wordOf(f.cd, Number(off), 32) : undefined));
+      return put(1, joinKeep(tt(0), off < WORD_LIMIT ? wordOf(f.cd, Number(off), 32) : undefined));
     }
     case 0x20: {
       const [off, size] = [top(0), top(1)];
       const inside = size > 0n && size < WORD_LIMIT && off < WORD_LIMIT ? union(f.mem, Number(off), Number(size)) : undefined;
-      return push1(join(tt(0), tt(1), inside, f.wildMem));
+      return put(2, join(tt(0), tt(1), inside, f.wildMem));
     }
     // Storage.
     case 0x54:
@@ -269,7 +287,7 @@ function step(run: TaintRun, code: number, rs: RunState, inner: () => unknown): 
       const [key, kt] = [top(0), tt(0)];
       const wild = code === 0x54 ? run.wild.get(f.address) : undefined;
       const held = maps.get(f.address)?.get(key);
-      return push1(kt !== undefined ? join(kt, held, wild) : wild !== undefined ? join(held, wild) : held);
+      return put(1, kt !== undefined ? join(kt, held, wild) : wild !== undefined ? join(held, wild) : held);
     }
     case 0x55:
     case 0x5d: {

@@ -34,7 +34,9 @@ export function effectsChanged(seen: TransactionEffects, now: TransactionEffects
   }
   const approvalKey = (a: ApprovalEffect) => `${a.kind}:${a.token}:${a.spender}:${a.tokenId ?? ''}:${a.amount ?? ''}:${a.approved ?? ''}`;
   if (seen.approvals.map(approvalKey).sort().join() !== now.approvals.map(approvalKey).sort().join()) reasons.push('the approvals it sets changed');
-  if (now.dependsOnBlock !== undefined && seen.dependsOnBlock === undefined) reasons.push(`what it does now depends on the block it lands in (it reads the block's ${now.dependsOnBlock.reads.join(', ')})`);
+  if (now.dependsOnBlock !== undefined && seen.dependsOnBlock === undefined) reasons.push(`what it does now depends on the block it lands in (it reads the block's ${now.dependsOnBlock.readsInWords ?? now.dependsOnBlock.reads.join(', ')})`);
+  // A deadline that now falls within the blocks it can land in: the window did not say when it fails.
+  for (const f of now.failsIf ?? []) if (!(seen.failsIf ?? []).includes(f)) reasons.push(f.charAt(0).toLowerCase() + f.slice(1));
   // A warning the window did not show is a change the user has not said yes to.
   if ((now.tokensNotRead ?? 0) > (seen.tokensNotRead ?? 0)) reasons.push(`it now touches ${now.tokensNotRead} tokens whose balances were not read`);
   const flagsOf = (rows: readonly (AssetChange | ApprovalEffect)[]) => new Set(rows.flatMap((r) => Object.keys(r.flags ?? {}).filter((f) => f !== 'impersonating').map((f) => `${'asset' in r ? key(r) : r.token}:${f}`)));

@@ -108,8 +108,12 @@ describe('block dependence', () => {
   it('the snapshot rule asks again when the effects now depend on the block and the window did not say so', () => {
     const seen = effects([native(-5n)]);
     const now = { ...seen, dependsOnBlock: { reads: ['timestamp'], readsInWords: 'time', where: 'in another block', ok: true, own: [native(5n)], approvals: [], differences: ['x'] } };
-    expect(effectsChanged(seen, now)).toEqual(["what it does now depends on the block it lands in (it reads the block's timestamp)"]);
+    expect(effectsChanged(seen, now)).toEqual(["what it does now depends on the block it lands in (it reads the block's time)"]);
     expect(effectsChanged(now, now)).toEqual([]);
+    // A deadline that now falls within the blocks it can land in is said again.
+    const failing = { ...seen, failsIf: ['It fails if it lands in block 1003 or later (Expired())'] };
+    expect(effectsChanged(seen, failing)).toEqual(['it fails if it lands in block 1003 or later (Expired())']);
+    expect(effectsChanged(failing, failing)).toEqual([]);
     // The fee is no effect: a different fee changes nothing the rule compares.
     expect(effectsChanged({ ...seen, fee: '100' }, { ...seen, fee: '900' })).toEqual([]);
   });

@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAbi, encodeFunctionCall, eventTopic } from '../../src/execution/abi.ts';
-import { bigIntToHex, bytesToHex } from '../../src/core/bytes.ts';
+import { bigIntToHex, bytesToHex, hexToBytes } from '../../src/core/bytes.ts';
+import { blobBaseFee } from '../../src/execution/block-env.ts';
 import { requestOfTx } from '../../src/client/wallet/transaction-host.ts';
 import { previewAgainst } from '../../src/client/wallet/transaction-preview.ts';
 import { prepareTransaction, type WalletHead } from '../../src/client/wallet/transactions.ts';
@@ -68,6 +69,10 @@ beforeAll(async () => {
     HeadNumberBait: ['NumberBait', numberBaitArgs(0n, 1n)],
     NextNumberBait: ['NumberBait', numberBaitArgs(1n, 1n)],
     TwoBlockNumberBait: ['NumberBait', numberBaitArgs(1n, 2n)],
+    NextHashBait: ['NextHashBait', '0x'],
+    NumberThenRandaoBait: ['NumberThenRandaoBait', '0x'],
+    BlobBaseFeeBait: ['BlobBaseFeeBait', '0x'],
+    GasLimitBait: ['GasLimitBait', '0x'],
   });
 }, 180_000);
 afterAll(async () => {
@@ -105,7 +110,11 @@ type BaitName =
   | 'HistoryBait'
   | 'HeadNumberBait'
   | 'NextNumberBait'
-  | 'TwoBlockNumberBait';
+  | 'TwoBlockNumberBait'
+  | 'NextHashBait'
+  | 'NumberThenRandaoBait'
+  | 'BlobBaseFeeBait'
+  | 'GasLimitBait';
 
 const numberBaitArgs = (offset: bigint, span: bigint) => bytesToHex(encodeAbi(['uint256', 'uint256'], [offset, span]));
 
@@ -163,21 +172,28 @@ async function sendAsPrepared(bait: string, prepared: Awaited<ReturnType<typeof 
     from: VICTIM,
     to: bait,
     value: bigIntToHex(SENT),
-    data: BAIT,
+    data: bytesToHex(tx.data),
     gas: bigIntToHex(tx.gasLimit),
     ...(tx.type === 2 || tx.type === 4 ? { maxFeePerGas: bigIntToHex(tx.maxFeePerGas), maxPriorityFeePerGas: bigIntToHex(tx.maxPriorityFeePerGas) } : { gasPrice: bigIntToHex(tx.gasPrice) }),
   });
 }
 
-/** Arms `bait` and previews a call to it at the head it was armed in, as the window does (prepared as the wallet prepares it). */
-async function previewAtArmedHead(bait: string, from: string): Promise<{ head: WalletHead; result: Promise<TransactionEffects>; prepared: Awaited<ReturnType<typeof prepareTransaction>> }> {
+/**
+ * Arms `bait` and previews a call to it at the head it was armed in, as the window does (prepared as
+ * the wallet prepares it); `data` is the page's calldata, which may name what it knows by then.
+ */
+async function previewAtArmedHead(
+  bait: string,
+  from: string,
+  data: (head: WalletHead) => Promise<string> = async () => BAIT,
+): Promise<{ head: WalletHead; result: Promise<TransactionEffects>; prepared: Awaited<ReturnType<typeof prepareTransaction>> }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const armed = await send({ from: ATTACKER, to: bait, data: encodeFunctionCall('arm()', []), gas: bigIntToHex(100_000n) });
     const head = await headAt(BigInt(armed.blockNumber));
     if (head === undefined) continue;
     const chain = w.session.walletChain()!;
     const now = Math.floor(Date.now() / 1000);
-    const request = parseTransactionRequest({ from, to: bait, value: bigIntToHex(SENT), data: BAIT });
+    const request = parseTransactionRequest({ from, to: bait, value: bigIntToHex(SENT), data: await data(head) });
     const prepared = await prepareTransaction(chain, request, { origin: { kind: 'wallet' }, pending: [], now });
     const result = previewAgainst(chain, [requestOfTx(prepared.tx, request.from)], undefined, { now, at: head }).then((p) => p.effects);
     return { head, result, prepared };
@@ -320,6 +336,49 @@ describe('baits that tell a simulation from a block', () => {
     // The invariant: refused (EFFECTS_DEPEND_ON_BLOCK), a block-dependence warning, or no payout shown.
     if ('err' in preview) expect(preview.err).toMatchObject({ code: 'EFFECTS_DEPEND_ON_BLOCK' });
     else if (preview.effects.dependsOnBlock === undefined) expect(ownNative(preview.effects)).toBe(-SENT);
+  }, 240_000);
+});
+
+describe("the audit's F1 and F2 baits on the devnet (issue 68)", () => {
+  /** Waits for the node to have made block `n` and returns its hash. */
+  async function hashOf(n: bigint): Promise<string> {
+    for (let i = 0; i < 600; i++) {
+      const b = (await rpc(devnet.info.nodeRpc, 'eth_getBlockByNumber', [bigIntToHex(n), false])) as { hash: string } | null;
+      if (b !== null) return b.hash;
+      await sleep(20);
+    }
+    throw new Error(`no block ${n}`);
+  }
+
+  it('F1 (a): a page passes the hash of the block after the head, which it knows; "pay unless BLOCKHASH(N+1) is it" pays in the window\'s first run (0 there): refused; sent anyway, the chain keeps the value', async () => {
+    const bait = baits.NextHashBait;
+    const { head, result, prepared } = await previewAtArmedHead(bait, VICTIM, async (h) => encodeFunctionCall('bait(bytes32)', [hexToBytes(await hashOf(h.head.blockNumber + 1n))]));
+    await expect(result).rejects.toMatchObject({ code: 'EFFECTS_DEPEND_ON_BLOCK', shortMessage: expect.stringContaining('hash of a block not made yet') });
+    const mined = await sendAsPrepared(bait, prepared);
+    expect(BigInt(mined.blockNumber)).toBeGreaterThan(head.head.blockNumber + 1n);
+    expect(paid(mined)).toBe(false);
+    expect(await keptIn(bait, mined)).toBe(SENT);
+  }, 240_000);
+
+  it('F1 (b): prevRandao read only in block N+2, on the side of a branch the first run does not take: followed there, named beside the −value shown; the chain keeps the value', async () => {
+    const bait = baits.NumberThenRandaoBait;
+    const { result, prepared } = await previewAtArmedHead(bait, VICTIM, async () => encodeFunctionCall('bait(uint256)', [0x1234n]));
+    const shown = await result;
+    expect(ownNative(shown)).toBe(-SENT);
+    expect(shown.blockReads).toEqual(['number', 'prevRandao']);
+    // The side that pays needs more gas than the limit prepared for the side shown: with that limit it
+    // fails there (only the fee is taken), and the window says where; with more gas it would pay, named.
+    const where = shown.failsIf?.[0] ?? shown.dependsOnBlock?.where;
+    expect(where).toMatch(/randomness \(prevRandao\)/);
+    const mined = await sendAsPrepared(bait, prepared);
+    expect(paid(mined)).toBe(false);
+  }, 240_000);
+
+  it("F2: BLOBBASEFEE and GASLIMIT compared with what the wallet computes for the block after its head: refused before any window", async () => {
+    for (const [name, value] of [['BlobBaseFeeBait', (h: WalletHead) => blobBaseFee({ fork: h.env.fork, excessBlobGas: h.env.nextExcessBlobGas ?? h.env.excessBlobGas })], ['GasLimitBait', (h: WalletHead) => h.env.gasLimit]] as const) {
+      const { result } = await previewAtArmedHead(baits[name], VICTIM, async (h) => encodeFunctionCall('bait(uint256)', [value(h)]));
+      await expect(result, name).rejects.toMatchObject({ code: 'EFFECTS_DEPEND_ON_BLOCK' });
+    }
   }, 240_000);
 });
 

@@ -202,3 +202,53 @@ contract NumberBait is Bait {
         if (pays()) pay();
     }
 }
+
+/// Pays when the hash of the block after the one `arm()` was mined in is not `h` (audit F1 a). A
+/// page knows that block's hash before the wallet's head reaches it (it was made before the light
+/// client verified the head) and passes it in: in the block after the head, BLOCKHASH of that
+/// block is 0; where the transaction lands, it is `h`.
+contract NextHashBait is Bait {
+    uint256 public armed;
+
+    function arm() external {
+        armed = block.number + 1;
+    }
+
+    function bait(bytes32 h) external payable {
+        if (blockhash(armed) != h) pay();
+    }
+}
+
+/// Pays in block `arm()`'s + 2 only, and there only under the prevRandao `r` (audit F1 b): a value
+/// read only on the side of a branch the block after the head does not take.
+contract NumberThenRandaoBait is Bait {
+    uint256 public armed;
+
+    function arm() external {
+        armed = block.number + 2;
+    }
+
+    function bait(uint256 r) external payable {
+        if (block.number == armed) {
+            if (block.prevrandao == r) pay();
+        }
+    }
+}
+
+/// Pays when the blob base fee is `fee` (audit F2): what a wallet computes for the block after its head.
+contract BlobBaseFeeBait is Bait {
+    function arm() external {}
+
+    function bait(uint256 fee) external payable {
+        if (block.blobbasefee == fee) pay();
+    }
+}
+
+/// Pays when the gas limit is `limit` (audit F2): the head's, which the block after it may keep or move.
+contract GasLimitBait is Bait {
+    function arm() external {}
+
+    function bait(uint256 limit) external payable {
+        if (block.gaslimit == limit) pay();
+    }
+}

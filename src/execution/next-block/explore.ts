@@ -107,7 +107,8 @@ export async function exploreLanding<S>(
   for (const t of [...(first.sim.holdingTaints?.before ?? []), ...(first.sim.holdingTaints?.after ?? [])]) if (t !== undefined && points.length > 0) judged |= t.src;
   for (const e of report.ether.values()) judged |= e.src;
   if (unbounded.length > 0) judged |= report.read;
-  const reads = sourcesOf((report.read & ~bit('gas')) | (judged & report.read));
+  // Read by the first run (GAS only where it reached something judged), or by a branch another side took.
+  const reads = sourcesOf((report.read & ~bit('gas')) | judged);
   return { reads, range: rangeJson(landing), unbounded: [...new Set(unbounded)], paths, points };
 }
 

@@ -53,7 +53,7 @@ const KEY = hexToBytes('0x' + '42'.repeat(32));
  * A signed blob transaction carrying `blobs`, in its network form (EIP-4844's wrapper before
  * Osaka, EIP-7594's with cell proofs from it), by @ethereumjs/tx; its hash and sender.
  */
-export function blobTransaction(blobs: TestBlob[], form: 'eip4844' | 'eip7594'): { raw: Uint8Array; hash: Uint8Array; from: string } {
+export function blobTransaction(blobs: TestBlob[], form: 'eip4844' | 'eip7594', accessList: { address: `0x${string}`; storageKeys: `0x${string}`[] }[] = []): { raw: Uint8Array; hash: Uint8Array; from: string } {
   const common = new Common({ chain: Mainnet, hardfork: form === 'eip4844' ? Hardfork.Prague : Hardfork.Osaka, customCrypto: { kzg: devnetKzg() } });
   const tx = createBlob4844Tx(
     {
@@ -64,6 +64,7 @@ export function blobTransaction(blobs: TestBlob[], form: 'eip4844' | 'eip7594'):
       maxPriorityFeePerGas: 10n ** 9n,
       maxFeePerBlobGas: 10n ** 10n,
       chainId: 1n,
+      accessList,
       networkWrapperVersion: form === 'eip4844' ? 0 : 1,
       blobVersionedHashes: blobs.map((b) => computeVersionedHash(bytesToHex(b.commitment) as `0x${string}`, 1)),
       blobs: blobs.map((b) => bytesToHex(b.blob) as `0x${string}`),

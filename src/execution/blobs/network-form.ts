@@ -39,6 +39,9 @@ export interface BlobTransactionNetworkForm {
   proofs: Uint8Array[];
 }
 
+/** The wrapper, the body, its access list, an entry, the entry's keys: five lists deep, no deeper. */
+const NETWORK_FORM_DEPTH = 5;
+
 /**
  * Reads a blob transaction's network form.
  * @throws InputError for anything that is not one (counts that disagree are read: they do not verify)
@@ -49,7 +52,7 @@ export function decodeBlobTransactionNetworkForm(bytes: Uint8Array): BlobTransac
   if (bytes[0] !== BLOB_TX_TYPE) {
     throw new InputError(`blob transaction: type byte expected 0x03, got 0x${bytes[0]!.toString(16).padStart(2, '0')}`);
   }
-  const outer = unreadable('blob transaction network form', () => rlpList(decodeRlp(bytes.subarray(1), { maxBytes: MAX_NETWORK_FORM_BYTES, maxDepth: 4 }), 'network form'));
+  const outer = unreadable('blob transaction network form', () => rlpList(decodeRlp(bytes.subarray(1), { maxBytes: MAX_NETWORK_FORM_BYTES, maxDepth: NETWORK_FORM_DEPTH }), 'network form'));
   let form: BlobTransactionNetworkForm['form'];
   let rest: RlpItem[];
   if (outer.length === 4) {

@@ -47,6 +47,23 @@ describe('blob transaction network form: EIP-4844 (blob proofs)', () => {
     expect(bytesToHex(report.from)).toBe(from);
   });
 
+  it('reads one with an access list whose entries name storage keys (five lists deep, as mainnet rollups send them), in both forms', () => {
+    const list = [{ address: `0x${'22'.repeat(20)}` as const, storageKeys: [`0x${'00'.repeat(31)}01` as const, `0x${'00'.repeat(31)}02` as const] }];
+    for (const form of ['eip4844', 'eip7594'] as const) {
+      const { raw, hash } = blobTransaction([one], form, list);
+      const nf = decodeBlobTransactionNetworkForm(raw);
+      expect(bytesToHex(nf.txHash)).toBe(bytesToHex(hash));
+      expect(nf.tx.accessList.map((e) => [bytesToHex(e.address), e.storageKeys.map(bytesToHex)])).toEqual([[list[0]!.address, list[0]!.storageKeys]]);
+      expect(verifyBlobTransaction(nf)).toMatchObject({ form, blobs: 1 });
+    }
+    // One list deeper than any transaction holds is still refused.
+    const { raw } = blobTransaction([one], 'eip4844', list);
+    const items = itemsOf(raw);
+    const body = (items[0] as RlpItem[]).slice();
+    body[10] = [[[body[10] as RlpItem]]];
+    expect(code(() => decodeBlobTransactionNetworkForm(rebuild([body, ...items.slice(1)])))).toBe('InputError:INVALID_INPUT');
+  });
+
   it('refuses counts that disagree, a versioned hash of another commitment, a wrong proof', () => {
     const { raw } = blobTransaction([one, two], 'eip4844');
     // items: [tx, blobs, commitments, proofs]

@@ -76,7 +76,8 @@ export function lineaL2Header(config: LineaConfig, proven: ProvenL1Storage): L2H
 /** A DataFinalizedV3 log's fields (VerificationError L2_COMMIT_MISMATCH when it is not one). */
 function finalizedLog(log: Pick<FoundL1Log, 'address' | 'topics' | 'data'>, rollup: string): { start: bigint; end: bigint; shnarf: string; parentRoot: bigint; finalRoot: bigint } {
   const data = log.data.toLowerCase();
-  if (log.address.toLowerCase() !== rollup || log.topics.length !== 4 || log.topics[0]?.toLowerCase() !== DATA_FINALIZED_V3 || !/^0x[0-9a-f]{128}$/.test(data)) {
+  // Every topic a 32-byte word before any is read as a number ("0x" is no number: a typed refusal, not a SyntaxError).
+  if (log.address.toLowerCase() !== rollup || log.topics.length !== 4 || log.topics[0]?.toLowerCase() !== DATA_FINALIZED_V3 || !/^0x[0-9a-f]{128}$/.test(data) || !log.topics.every((t) => /^0x[0-9a-fA-F]{64}$/.test(t))) {
     throw new VerificationError('L2_COMMIT_MISMATCH', `the log is not a DataFinalizedV3 of LineaRollup ${rollup}`, { expected: DATA_FINALIZED_V3, got: String(log.topics[0]) });
   }
   return {

@@ -149,6 +149,12 @@ describe('linea-v1: the last finalization from proven storage', () => {
     expect(await codeOf(() => lineaAdapter.acceptedState(config, p, other))).toBe('L2_COMMIT_MISMATCH');
     const notOurs = { found: { ...FOUND, address: '0x' + '12'.repeat(20) } };
     expect(await codeOf(() => lineaAdapter.acceptedState(config, p, notOurs))).toBe('L2_COMMIT_MISMATCH');
+    // A topic that is no word ("0x", short, not hex), where a number is read from it: refused, typed (issue 69's fuzz finding).
+    for (const bad of ['0x', '0x1234', '0x' + 'zz'.repeat(32)]) {
+      const topics = [...FOUND.topics];
+      topics[1] = bad;
+      expect(await codeOf(() => lineaAdapter.acceptedState(config, p, { found: { ...FOUND, topics } }))).toBe('L2_COMMIT_MISMATCH');
+    }
     expect(await codeOf(() => lineaAdapter.acceptedState(config, provenState(storage({ root: 0n })), hints))).toBe('L2_BATCH_NOT_FOUND');
     expect(await codeOf(() => lineaAdapter.acceptedState(config, p))).toBe('INPUT');
   });

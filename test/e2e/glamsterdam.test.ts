@@ -183,10 +183,12 @@ describe('the wallet on a Glamsterdam devnet', () => {
       args: [minOut, [uniswap!.weth as Hex, token as Hex], ACCOUNT0 as Hex, 1n << 40n],
     });
     const { window, done } = await approvalWindow(browser.context, () => dapp('request', 'eth_sendTransaction', [{ from: ACCOUNT0, to: uniswap!.router, value: '0x' + (ETH / 100n).toString(16), data }]));
+    // The swap is named from its simulated effects: read the window once they are there (on a loaded
+    // machine the window opens with the call's generic words a moment before).
+    await window.waitForSelector('[data-testid="approval-effects"]');
     const estimate = await readEstimate(window);
     expect(estimate.headline).toMatch(/^Swap 0\.01 ETH for at least 19 VTA \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\) on Uniswap V2/);
     // Simulated: the effects say what the account gets, and the fee.
-    await window.waitForSelector('[data-testid="approval-effects"]');
     expect(estimate.fee).toBeDefined();
     await screenshot(window, 'glamsterdam-swap.png');
     await approveIn(window);

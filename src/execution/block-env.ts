@@ -131,9 +131,9 @@ export function blobBaseFee(env: Pick<BlockEnv, 'fork' | 'blobFork' | 'excessBlo
  * tell from the beacon roots contract), the verified next base fee, over the head's proven state
  * (its state root: what a run reads is proven there). BLOCKHASH of the head answers the head's
  * verified hash (the parent hash here), older ones as at the head. The fee recipient and
- * prevRandao are the head's: the next block's are not known, and ./next-block/taint.ts follows a
- * transaction that reads them, or anything else that block or a later one holds, a second time a
- * block late. What the wallet estimates and simulates its own transactions in.
+ * prevRandao are the head's: the next block's are not known, and ./next-block/taint.ts follows
+ * what a transaction does with them, and with anything else the block it lands in holds, over every
+ * block it can land in. What the wallet estimates and simulates its own transactions in.
  */
 export function nextBlockEnv(head: BlockEnv, nextBaseFee: bigint, slotSeconds = 12n): BlockEnv {
   if (slotSeconds <= 0n) throw new InputError(`seconds per slot expected > 0, got ${slotSeconds}`);

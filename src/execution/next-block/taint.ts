@@ -226,9 +226,7 @@ function other(run: TaintRun, code: number, rs: RunState, inner: () => unknown, 
     // Memory.
     case 0x51: {
       const off = top(0);
-      const word = off < WORD_LIMIT ? wordOf(f.mem, Number(off), 32) : undefined;
-      const extra = join(tt(0), f.wildMem);
-      return put(1, extra === undefined ? word : join(word, extra));
+      return put(1, readAt(off < WORD_LIMIT ? wordOf(f.mem, Number(off), 32) : undefined, tt(0), f.wildMem));
     }
     case 0x52:
     case 0x53: {
@@ -273,7 +271,7 @@ function other(run: TaintRun, code: number, rs: RunState, inner: () => unknown, 
     }
     case 0x35: {
       const off = top(0);
-      return put(1, joinKeep(tt(0), off < WORD_LIMIT ? wordOf(f.cd, Number(off), 32) : undefined));
+      return put(1, readAt(off < WORD_LIMIT ? wordOf(f.cd, Number(off), 32) : undefined, tt(0)));
     }
     case 0x20: {
       const [off, size] = [top(0), top(1)];
@@ -287,7 +285,7 @@ function other(run: TaintRun, code: number, rs: RunState, inner: () => unknown, 
       const [key, kt] = [top(0), tt(0)];
       const wild = code === 0x54 ? run.wild.get(f.address) : undefined;
       const held = maps.get(f.address)?.get(key);
-      return put(1, kt !== undefined ? join(kt, held, wild) : wild !== undefined ? join(held, wild) : held);
+      return put(1, readAt(held, kt, wild));
     }
     case 0x55:
     case 0x5d: {
@@ -367,11 +365,12 @@ function etherTaint(e: EtherTaint, value: bigint): Taint {
   return e.dom !== undefined && e.deltas !== undefined ? { src: e.src, dom: e.dom, vals: e.deltas.map((d) => value + d) } : { src: e.src };
 }
 
-/** `t`, or with `u` joined: keeps `t`'s values when `u` adds nothing. */
-function joinKeep(t: Taint | undefined, u: Taint | undefined): Taint | undefined {
-  if (t === undefined) return u;
-  if (u === undefined) return t;
-  return join(t, u);
+/**
+ * A word read at a place: its own taint (values kept) when the block chose nothing of where it is
+ * read from; else every taint joined, none of their values (the offset's values are not the word's).
+ */
+function readAt(word: Taint | undefined, ...where: (Taint | undefined)[]): Taint | undefined {
+  return where.every((t) => t === undefined) ? word : join(word, ...where);
 }
 
 const hexAddress = (w: bigint) => '0x' + (w & A160).toString(16).padStart(40, '0');

@@ -70,6 +70,8 @@ const CONTRACTS = {
   refundsLessLater: asm(`PUSH0 PUSH0 PUSH0 PUSH0 ${push(T0)} TIMESTAMP SUB PUSH7 2386f26fc10000 MUL CALLVALUE SUB CALLER GAS CALL STOP`),
   /** Stores TIMESTAMP (an oracle's accumulator): reaches nothing the user holds. */
   storesTime: asm('TIMESTAMP PUSH0 SSTORE STOP'),
+  /** Pays when the call data's word at NUMBER − N is non-zero: the offset is the block's, the word read there not the offset. */
+  calldataAtNumber: bait(`${push(N)} NUMBER SUB CALLDATALOAD`),
   /** Calls a contract whose address is the block's fee recipient. */
   callsCoinbase: asm('PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 COINBASE GAS CALL STOP'),
 };
@@ -85,9 +87,9 @@ beforeAll(async () => {
   });
 });
 
-async function run(env: BlockEnv, to: string, value = ETH): Promise<ExecutionOutcome> {
+async function run(env: BlockEnv, to: string, value = ETH, data = '0x'): Promise<ExecutionOutcome> {
   const engine = new ExecutionEngine();
-  const calls = [{ from: ALICE, to, value: bigIntToHex(value), gas: bigIntToHex(300_000n), maxFeePerGas: bigIntToHex(40n * GWEI), maxPriorityFeePerGas: bigIntToHex(GWEI) }];
+  const calls = [{ from: ALICE, to, value: bigIntToHex(value), data, gas: bigIntToHex(300_000n), maxFeePerGas: bigIntToHex(40n * GWEI), maxPriorityFeePerGas: bigIntToHex(GWEI) }];
   let fetched: FetchedAccount[] = [];
   for (let step = 0; step < 32; step++) {
     const task: ExecutionTask = { env: blockEnvToJson(env), mode: 'simulate', call: calls[0], calls, fetched, holdings: { holder: ALICE, tokens: [], max: 0 } };
@@ -101,8 +103,8 @@ async function run(env: BlockEnv, to: string, value = ETH): Promise<ExecutionOut
 const ownNative = (e: TransactionEffects) => BigInt(e.own.find((c) => c.asset === 'native')?.amount ?? '0');
 
 /** The window's verdict on sending `value` to `name`'s contract, previewed at head N. */
-async function window(name: Name | string, value = ETH): Promise<{ outcome: ExecutionOutcome; shown: TransactionEffects; judged: LandingJudgement }> {
-  const outcome = await run(nextBlockEnv(headEnv(world), 9n * GWEI, SLOT), ADDRESS[name as Name] ?? name, value);
+async function window(name: Name | string, value = ETH, data = '0x'): Promise<{ outcome: ExecutionOutcome; shown: TransactionEffects; judged: LandingJudgement }> {
+  const outcome = await run(nextBlockEnv(headEnv(world), 9n * GWEI, SLOT), ADDRESS[name as Name] ?? name, value, data);
   const shown = summarizeEffects(outcome.simulation!, ALICE, at, new Map());
   const judged = outcome.landing === undefined ? {} : judgeLanding(shown, outcome.landing, outcome.simulation!, (sim) => summarizeEffects(sim, ALICE, at, new Map()), 50);
   return { outcome, shown, judged };
@@ -144,6 +146,14 @@ describe("the audit's baits (F1, F2): refused, or shown as the chain does it wit
     expect(ownNative(shown)).toBe(ETH);
     expect(outcome.landing!.reads).toEqual(['gas']);
     expect(judged.refusal).toMatch(/gas left/);
+  });
+
+  it('a word read at an offset the block chooses carries no value of the offset: non-zero at block N+1, zero from N+33, refused', async () => {
+    // Bytes 1…32 non-zero, 33… zero: the word at offset 1 (block N+1) pays, at 33 (block N+33) it keeps.
+    const data = '0x00' + 'ff'.repeat(32) + '00'.repeat(32);
+    const { shown, judged } = await window('calldataAtNumber', ETH, data);
+    expect(ownNative(shown)).toBe(ETH);
+    expect(judged.refusal).toMatch(/you would send 1000000000000000000 of native/);
   });
 
   it('a call to an address the block chooses is not followed: refused', async () => {

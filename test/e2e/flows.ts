@@ -208,7 +208,12 @@ export async function signingHeadFresh(popup: Page, maxAgeSeconds = 30, timeoutM
     500,
   ).catch((err: unknown) => {
     const h = last?.signing;
-    throw new Error(`${String(err)}; the light client: ${last?.state}, signing head ${h ? `${h.blockNumber} (${Math.round((last!.now / 1000 - h.timestamp))} s old)` : 'none'}, current slot ${last?.currentSlot}, stale ${JSON.stringify(last?.stale)}`);
+    const p = last?.period;
+    // One line: the CI summary keeps a failure's first line only.
+    const errors = (last?.errors ?? []).slice(0, 3).map((e) => `${e.source} ${e.code}: ${e.message.slice(0, 160)}`).join(' | ');
+    throw new Error(
+      `${String(err).split('\n', 1)[0]}; the light client: ${last?.state}, signing head ${h ? `${h.blockNumber} (${Math.round((last!.now / 1000 - h.timestamp))} s old)` : 'none'}, current slot ${last?.currentSlot}, periods ${p ? `${p.current} of ${p.head} (${p.updatesVerified} updates verified)` : 'none'}, stale ${JSON.stringify(last?.stale)}; last errors: ${errors || 'none'}`,
+    );
   });
 }
 

@@ -143,6 +143,11 @@ function asOldState(saved: { record: Record<string, any>; signed?: { hash: strin
     raw: saved.signed ? { [saved.signed.hash]: saved.signed.raw } : {},
   };
 }
+/** A run's end in one line (a CI summary keeps a failure's first line only): its code, runs, last words. */
+const outcome = (r: { code: number | null; stdout: string; stderr: string; runs: number }) => {
+  const last = (text: string) => text.trim().split('\n').slice(-2).join(' / ').slice(-400);
+  return `exit ${r.code} after ${r.runs} run(s); stderr ends: ${last(r.stderr) || '-'}; stdout ends: ${last(r.stdout) || '-'}`;
+};
 const lines = (stdout: string) =>
   stdout
     .split('\n')
@@ -241,7 +246,7 @@ describe('vigil exit on the devnet rollup', () => {
     const reorg = await reorgFrom(Number(requestBlock), false);
     expect(reorg.dropped.map((b) => b.blockNumber)).toContain(Number(requestBlock));
     const r = await running;
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, outcome(r)).toBe(0);
     // One request, in a block of the new branch.
     expect(await requestsOf(dave.index)).toBe(1);
     expect((await requestLogsOf(dave.index))[0]!.blockHash).not.toBe(mined.blockHash);
@@ -302,7 +307,7 @@ describe('vigil exit on the devnet rollup', () => {
 
     // Next runs: the same state file; they complete.
     const r = await runToEnd(exitArgs(alice, 'alice.json'), 230_000);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.code, outcome(r)).toBe(0);
     const all = [...lines(out1), ...lines(r.stdout)];
     const steps = all.map((l) => l.step);
     console.log(`alice's exit: ${all.map((l) => `${l.step}${l.action === 'sent' ? `(sent ${l.label})` : ''}`).join(' → ')}`);
@@ -404,7 +409,7 @@ describe('vigil exit on the devnet rollup', () => {
     } finally {
       await setFault('l2-proof-balance', false);
     }
-    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.code, outcome(r)).toBe(0);
     const out = lines(r.stdout);
     // The start: the L2 RPC's account (1 ether more) does not hash to L1's root; the balance is the rebuilt one.
     expect(out[0]).toMatchObject({ step: 'request', action: 'start', amount: carol.amount.toString(), source: 'l1-rebuild' });

@@ -13,10 +13,13 @@
  * How many of each follows what the machine can give when the lanes start, not only how many
  * processors it has: the processors' idle share over a short sample (after the build, so what it
  * sees is the neighbours' load), no more than a control group's CPU quota, `spare` processors in all.
- * - world: round(spare) + 2 files at once, from 2 to processors + 2. A devnet file waits on
+ * - world: round(spare) + 1 files at once, from 2 to processors + 1. A devnet file waits on
  *   slots most of the time: on two free processors the lane took 516 s with four files at once,
- *   569 s with three (2026-11-26); each processor a neighbour takes is one devnet fewer.
- *   VIGIL_TEST_WORLD_WORKERS sets it.
+ *   569 s with three (2026-11-26). Four were tried until 2026-11-28: CI's 2-core run of 15ad800
+ *   then had a Glamsterdam devnet's light client 136 s behind and a forced exit's batch past its
+ *   deadline, and runs of the kind failed on a different wait each time; one devnet fewer gives
+ *   each of the others a third more processor time, for about a tenth more of the lane's time.
+ *   Each processor a neighbour takes is one devnet fewer. VIGIL_TEST_WORLD_WORKERS sets it.
  * - unit: one per processor, VIGIL_TEST_UNIT_WORKERS sets it. At its niceness it takes only what
  *   the world lane and the neighbours leave, so it needs no count of its own.
  * README "Tests" has the runs these counts gave, quiet and beside a busy loop.
@@ -74,7 +77,7 @@ if (args.length > 0) {
   Object.assign(process.env, needs.vars);
   const spare = await spareProcessors(SAMPLE_MS);
   const lanes = [
-    { name: 'world', projects: ['integration', 'e2e', 'noble-devnet'], workers: workers('VIGIL_TEST_WORLD_WORKERS', Math.min(cores + 2, Math.max(2, Math.round(spare) + 2))), niceness: 0 },
+    { name: 'world', projects: ['integration', 'e2e', 'noble-devnet'], workers: workers('VIGIL_TEST_WORLD_WORKERS', Math.min(cores + 1, Math.max(2, Math.round(spare) + 1))), niceness: 0 },
     { name: 'unit', projects: ['unit', 'noble'], workers: workers('VIGIL_TEST_UNIT_WORKERS', cores), niceness: niceness() },
   ];
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');

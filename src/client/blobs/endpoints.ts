@@ -5,8 +5,9 @@
  * proven root's and its commitments at the transaction's places are the proven ones; Gloas: its
  * beacon_block_root is the proven root) but never KZG-verified here: the sampler does that, and
  * demotes the endpoint when a cell does not verify. A column or blob it does not serve is left
- * out; an answer bounded in size (src/rpc/beacon-blobs.ts), malformed, or naming another block is
- * a TransportError or VerificationError, never a crash.
+ * out; an answer bounded in size (src/rpc/beacon-blobs.ts) or malformed is a TransportError, one
+ * that contradicts the tie (another block, other commitments) a VerificationError, never a crash:
+ * the sampler demotes the endpoint for a VerificationError as for a bad cell.
  * @module
  */
 import { bytesToHex, equalBytes, hexToBytes } from '../../core/bytes.ts';

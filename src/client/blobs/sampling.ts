@@ -9,6 +9,11 @@
  * An endpoint whose cell (or proof, or blob) does not verify is demoted: nothing it served
  * counts, it is asked nothing more in this sampling, its columns are asked elsewhere, and
  * {@link EndpointDemotions} keeps it demoted for a while so that later samplings ask it last.
+ * So is one whose answer contradicts the tie (a VerificationError from ./endpoints.ts: sidecars of
+ * another block than the proven root, other commitments than the proven ones, fewer of them, a
+ * sidecar that breaks its own checks): its error is recorded with its code, and the demotion is
+ * the same one. An endpoint that cannot be reached or answers what cannot be read is not lying:
+ * its error is recorded and it stays in rank.
  * Missing cells are never called unavailable: what no endpoint served makes the verdict
  * `partial` or `unsampled`, in words that say so.
  *
@@ -16,7 +21,7 @@
  * source (crypto.getRandomValues) and the clock are passed in.
  * @module
  */
-import { VigilError } from '../../core/errors.ts';
+import { VerificationError, VigilError } from '../../core/errors.ts';
 import type { DataAvailability, EndpointSample } from '../../l2/data/availability.ts';
 import type { BlobEndpoint, BlobKzg, ProvenBlobs, ServedBlob, ServedColumn } from './types.ts';
 
@@ -110,8 +115,11 @@ export async function sampleBlobs(blobs: ProvenBlobs, deps: SamplingDeps): Promi
   if (blobs.blobs.length === 0) {
     return { ...base, status: 'unsampled', columns: { asked: 0, verified: 0, total: NUMBER_OF_COLUMNS }, endpoints: [], words: 'could not be sampled: the transaction carries no blobs' };
   }
+  // The one demotion, for a cell that did not verify and for an answer that contradicts the tie:
+  // nothing it served counts, later samplings ask it last.
   const demote = (t: Tally) => {
     t.demoted = true;
+    t.verified = 0;
     demotions.demote(t.url, now);
   };
   const result = blobs.fork === 'deneb' || blobs.fork === 'electra'
@@ -152,7 +160,7 @@ async function sampleColumns(blobs: ProvenBlobs, endpoints: readonly BlobEndpoin
       try {
         served = await endpoints[index]!.columns(blobs, columns);
       } catch (err) {
-        tally.error = errorOf(err);
+        refused(tally, err, demote);
         return;
       }
       // Only the columns asked, each once.
@@ -163,7 +171,6 @@ async function sampleColumns(blobs: ProvenBlobs, endpoints: readonly BlobEndpoin
       const bad = await badColumns(blobs, mine, deps);
       if (bad > 0) {
         tally.bad += bad;
-        tally.verified = 0;
         demote(tally);
         return;
       }
@@ -220,7 +227,7 @@ async function sampleWholeBlobs(blobs: ProvenBlobs, endpoints: readonly BlobEndp
     try {
       served = await endpoints[tally.index]!.wholeBlobs(blobs);
     } catch (err) {
-      tally.error = errorOf(err);
+      refused(tally, err, demote);
       continue;
     }
     const mine = served.filter((s) => wanted.delete(s.blob));
@@ -252,6 +259,15 @@ async function verifyWholeBlob(blobs: ProvenBlobs, served: ServedBlob, deps: Sam
   }
 }
 
+/**
+ * An ask that threw: its error recorded on the endpoint's tally; an answer that contradicts the
+ * tie (a VerificationError) demotes it as a cell that does not verify does.
+ */
+function refused(tally: Tally, err: unknown, demote: (t: Tally) => void): void {
+  tally.error = errorOf(err);
+  if (err instanceof VerificationError) demote(tally);
+}
+
 function errorOf(err: unknown): { code: string; message: string } {
   if (err instanceof VigilError) return { code: String(err.code), message: err.shortMessage };
   return { code: 'UNKNOWN', message: err instanceof Error ? err.message : String(err) };
@@ -259,11 +275,30 @@ function errorOf(err: unknown): { code: string; message: string } {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** Why `e` was demoted: a cell (or blob) that did not verify, else the answer's refusal by code. */
+function demotedWhy(e: EndpointSample, unit: Outcome['unit']): string {
+  if (e.bad > 0 || e.error === undefined) return `${unit === 'blob' ? 'a blob' : 'a cell'} it served did not verify`;
+  switch (e.error.code) {
+    case 'BLOB_TIE_ROOT_MISMATCH':
+      return `it served sidecars of another block than the proven one (BLOB_TIE_ROOT_MISMATCH)`;
+    case 'BLOB_TIE_COMMITMENTS_MISMATCH':
+      return `it served other commitments than the proven ones (BLOB_TIE_COMMITMENTS_MISMATCH)`;
+    default:
+      return `what it served did not verify (${e.error.code})`;
+  }
+}
+
 /** The card's words, from the facts. */
 export function availabilityWords(blobs: Pick<ProvenBlobs, 'slot'>, o: Outcome, endpoints: readonly EndpointSample[]): string {
   const from = endpoints.filter((e) => !e.demoted && e.verified > 0).length;
   const demoted = endpoints.filter((e) => e.demoted);
-  const liars = demoted.length === 0 ? '' : `; ${demoted.map((e) => e.url).join(', ')} demoted: ${o.unit === 'blob' ? 'a blob' : 'a cell'} it served did not verify`;
+  // Each demoted endpoint under the reason it was demoted for, the reasons in the endpoints' order.
+  const reasons = new Map<string, string[]>();
+  for (const e of demoted) {
+    const why = demotedWhy(e, o.unit);
+    reasons.set(why, [...(reasons.get(why) ?? []), e.url]);
+  }
+  const liars = [...reasons].map(([why, urls]) => `; ${urls.join(', ')} demoted: ${why}`).join('');
   const sampled = o.unit === 'column' ? `${o.verifiedUnits} of ${NUMBER_OF_COLUMNS} columns sampled` : `${plural(o.verifiedUnits, 'blob')} fetched whole`;
   switch (o.status) {
     case 'verified':

@@ -67,7 +67,8 @@ export interface BlobEndpoint {
   /**
    * Columns `indices` of the block (Fulu on: data column sidecars), the cells of `blobs.blobs`.
    * @throws TransportError when it cannot be reached or answers what is not a column sidecar list;
-   *   VerificationError when a sidecar names another block or other commitments
+   *   VerificationError when a sidecar names another block or other commitments (the sampler
+   *   demotes the endpoint for it, as for a cell that does not verify)
    */
   columns(blobs: ProvenBlobs, indices: readonly number[]): Promise<ServedColumn[]>;
   /**

@@ -2,17 +2,19 @@
  * The blob tie (src/client/blobs/tie.ts) and the beacon blob endpoints (endpoints.ts) against the
  * devnet's beacon chain (mainnet preset, Fulu, Gloas from epoch 1) over the fake EL: a Fulu block
  * tied by a column sidecar (or, columns withheld, by the whole block), a Gloas block by the whole
- * block and its bid (also across a withheld payload), and every lie refused with its code. The
+ * block and its bid (also across a withheld payload), and every lie refused with its code; in
+ * sampling, an endpoint whose sidecars contradict the tie is demoted and the next one answers. The
  * verified chain is a stand-in holding the execution headers the beacon chain's blocks wrap.
  */
 import { ssz } from '@lodestar-next/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
 import { TransportError } from '../../../../src/core/errors.ts';
-import { kzgReady, kzgToVersionedHash, verifyCellKzgProofBatch } from '../../../../src/crypto/kzg.ts';
+import { kzgReady, kzgToVersionedHash, verifyBlobKzgProof, verifyCellKzgProofBatch } from '../../../../src/crypto/kzg.ts';
 import { BeaconBlobEndpoint } from '../../../../src/client/blobs/endpoints.ts';
+import { EndpointDemotions, sampleBlobs } from '../../../../src/client/blobs/sampling.ts';
 import { type TieDeps, tieBlobs } from '../../../../src/client/blobs/tie.ts';
-import type { ProvenBlobs } from '../../../../src/client/blobs/types.ts';
+import type { BlobEndpoint, ProvenBlobs } from '../../../../src/client/blobs/types.ts';
 import { startBeaconServer, type BeaconServer } from '../../../../src/devnet/beacon/server.ts';
 import { devnetKzg } from '../../../../src/devnet/kzg.ts';
 import { type BeaconBlobSource, RestBeaconBlobs } from '../../../../src/rpc/beacon-blobs.ts';
@@ -224,5 +226,41 @@ describe('BeaconBlobEndpoint', () => {
     expect(await code(small.columns(fulu, Array.from({ length: 20 }, (_, i) => i)))).toBe('TOO_LARGE');
     expect(await code(new BeaconBlobEndpoint(new RestBeaconBlobs(t.server.url)).columns(fulu, [128]))).toBe('INVALID_INPUT');
     expect(await code(new BeaconBlobEndpoint(new RestBeaconBlobs(t.server.url)).wholeBlobs(fulu))).toBe('INVALID_INPUT');
+  });
+
+  it('in sampling, an endpoint whose sidecars contradict the tie (another root, other commitments, fewer of them) ranked first is demoted, the honest second answers, and the next read asks it last', async () => {
+    const counted = (e: BlobEndpoint) => {
+      const c = { url: e.url, asks: 0, columns: (b: ProvenBlobs, i: readonly number[]) => (c.asks++, e.columns(b, i)), wholeBlobs: (b: ProvenBlobs) => (c.asks++, e.wholeBlobs(b)) };
+      return c;
+    };
+    const sidecars = (f: (d: any) => any) => (j: any) => ({ ...j, data: j.data.map(f) });
+    const cases = [
+      { proven: () => fulu, code: 'BLOB_TIE_ROOT_MISMATCH', columns: sidecars((d) => ({ ...d, signed_block_header: { ...d.signed_block_header, message: { ...d.signed_block_header.message, slot: '3' } } })) },
+      { proven: () => gloas, code: 'BLOB_TIE_ROOT_MISMATCH', columns: sidecars((d) => ({ ...d, beacon_block_root: record(FULU_SLOT).rootHex })) },
+      { proven: () => fulu, code: 'BLOB_TIE_COMMITMENTS_MISMATCH', columns: sidecars((d) => ({ ...d, kzg_commitments: [...d.kzg_commitments].reverse() })) },
+      // The first blob's cell, proof and commitment only: the transaction's blob (index 1) is not there.
+      { proven: () => fulu, code: 'BLOB_TIE_COMMITMENTS_MISMATCH', columns: sidecars((d) => ({ ...d, column: d.column.slice(0, 1), kzg_proofs: d.kzg_proofs.slice(0, 1), kzg_commitments: d.kzg_commitments.slice(0, 1) })) },
+    ];
+    for (const c of cases) {
+      const liar = counted(new BeaconBlobEndpoint(lying(t.server.url, { columns: c.columns })));
+      const honest = counted(new BeaconBlobEndpoint(new RestBeaconBlobs(mirror.url)));
+      const demotions = new EndpointDemotions();
+      const sample = (now: number) =>
+        sampleBlobs(c.proven(), { endpoints: [liar, honest], verifyCells: async (...a) => verifyCellKzgProofBatch(...a), verifyBlob: async (...a) => verifyBlobKzgProof(...a), random: (v) => v.fill(0), now: () => now, demotions });
+      const first = await sample(2_000_000);
+      expect(first.status).toBe('verified');
+      expect(first.columns.verified).toBe(16);
+      expect(first.endpoints[0]).toMatchObject({ url: liar.url, demoted: true, verified: 0, error: { code: c.code } });
+      // The message names the endpoint by the request it answered (the lying source's url is the server's plus '/lying').
+      expect(first.endpoints[0]!.error!.message.startsWith(`${t.server.url}/eth/v1/debug/beacon/data_column_sidecars/`)).toBe(true);
+      expect(first.endpoints[1]).toMatchObject({ url: mirror.url, verified: 16, demoted: false });
+      expect(first.words).toContain(`${liar.url} demoted: `);
+      const asked = liar.asks;
+      const second = await sample(2_000_060);
+      expect(second.status).toBe('verified');
+      expect(second.endpoints.map((e) => e.url)).toEqual([mirror.url, liar.url]);
+      expect(second.endpoints[1]).toMatchObject({ asked: 0, askedLast: true });
+      expect(liar.asks).toBe(asked);
+    }
   });
 });

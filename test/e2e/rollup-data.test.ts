@@ -136,7 +136,7 @@ describe("a blob rollup's data in the popup", () => {
         return { line: line.textContent, rows: [...el.querySelectorAll('[data-testid="rollup-data-endpoint"]')].map((e) => [e.textContent, e.getAttribute('data-demoted')]) };
       }, l2ChainId, { timeout: 180_000, polling: 100 });
       const seen = (await handle.jsonValue()) as { line: string; rows: [string, string][] };
-      expect(seen.line).toBe(`cells from ${hostOf(mirror)} did not verify: that endpoint is asked last`);
+      expect(seen.line).toBe(`what ${hostOf(mirror)} served did not verify: that endpoint is asked last`);
       expect(seen.rows.find(([text]) => text.startsWith(mirror))?.[1]).toBe('true');
       expect(seen.rows.find(([text]) => text.startsWith(devnet.ready.beaconApi))?.[1]).toBe('false');
       await screenshot(popup, 'rollup-data-demoted.png');

@@ -37,7 +37,7 @@ export interface EndpointSample {
   verified: number;
   /** Columns with a cell (or proof) that did not verify: the endpoint is demoted. */
   bad: number;
-  /** Whether this sampling demoted it (a cell that did not verify). */
+  /** Whether this sampling demoted it: a cell that did not verify, or an answer that contradicts the proven block (the tie). */
   demoted: boolean;
   /** Demoted by an earlier sampling, not yet forgiven: asked only for what the others did not serve. */
   askedLast?: boolean;

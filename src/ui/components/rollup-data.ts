@@ -33,7 +33,7 @@ export interface DataSummary {
   exitTone: DataTone;
   /** The exit starts only once the user acknowledged `exit`: Vigil cannot say the escape proof can be rebuilt from Ethereum alone. */
   ack: boolean;
-  /** Endpoints whose cells did not verify, by host ("127.0.0.1:5053"), or null. */
+  /** Endpoints whose answers did not verify, by host ("127.0.0.1:5053"), or null. */
   demoted: string | null;
 }
 
@@ -51,16 +51,20 @@ const NOT_FROM_L1 = 'Vigil cannot say the escape proof can be rebuilt from Ether
 /** Why no verified cell came: nothing to ask, no answer, nothing that verified, or no columns served. */
 export function unsampledWhy(a: AvailabilityView): string {
   if (a.endpoints.length === 0) return 'no beacon API to ask';
+  // Before "did not answer": an endpoint whose answer contradicted the proven block answered, and lied.
+  if (a.endpoints.some((e) => e.bad > 0 || e.demoted)) return a.endpoints.length === 1 ? 'what the endpoint served did not verify' : 'what the endpoints served did not verify';
   if (a.endpoints.every((e) => e.error !== undefined && e.served === 0)) return a.endpoints.length === 1 ? 'the endpoint did not answer' : 'no endpoint answered';
-  if (a.endpoints.some((e) => e.bad > 0)) return 'what the endpoints served did not verify';
   return a.endpoints.length === 1 ? 'the endpoint served no columns' : 'the endpoints served no columns';
 }
 
-/** The hosts whose cells did not verify, in this sampling or an earlier one not yet forgiven: asked last. */
+/**
+ * The hosts whose answers did not verify (a cell, or sidecars that contradict the proven block), in
+ * this sampling or an earlier one not yet forgiven: asked last.
+ */
 function demotedWords(a: AvailabilityView | null): string | null {
   const hosts = (a?.endpoints ?? []).filter((e) => e.demoted || e.bad > 0 || e.askedLast === true).map((e) => hostOf(e.url));
   if (hosts.length === 0) return null;
-  return `cells from ${hosts.join(', ')} did not verify: ${hosts.length === 1 ? 'that endpoint is' : 'those endpoints are'} asked last`;
+  return `what ${hosts.join(', ')} served did not verify: ${hosts.length === 1 ? 'that endpoint is' : 'those endpoints are'} asked last`;
 }
 
 /** What the blobs' sampling found, for the card and the exit. */

@@ -82,13 +82,17 @@ describe("the rollup card's data line", () => {
     expect(el.textContent!.toLowerCase()).not.toContain('withheld');
   });
 
-  it('says why nothing was sampled: nothing to ask, no answer, or cells that did not verify', () => {
+  it('says why nothing was sampled: nothing to ask, no answer, or answers that did not verify (cells, or sidecars of another block)', () => {
     const why = (over: Parameters<typeof availability>[1]) => line(card(rollupData({ availability: availability('unsampled', over) }))).textContent;
     expect(why({ endpoints: [] })).toBe('Data: Ethereum blobs · could not be sampled: no beacon API to ask');
     const silent = { asked: 16, served: 0, verified: 0, bad: 0, demoted: false, error: { code: 'TIMEOUT', message: 'no answer in 10 s' } };
     expect(why({ endpoints: [{ url: BEACON_A, ...silent }, { url: BEACON_B, ...silent }] })).toBe('Data: Ethereum blobs · could not be sampled: no endpoint answered');
     expect(why({ endpoints: [{ url: BEACON_A, ...silent }] })).toBe('Data: Ethereum blobs · could not be sampled: the endpoint did not answer');
-    expect(why({ endpoints: [{ url: BEACON_A, asked: 16, served: 16, verified: 0, bad: 16, demoted: true }] })).toBe('Data: Ethereum blobs · could not be sampled: what the endpoints served did not verify');
+    expect(why({ endpoints: [{ url: BEACON_A, asked: 16, served: 16, verified: 0, bad: 16, demoted: true }] })).toBe('Data: Ethereum blobs · could not be sampled: what the endpoint served did not verify');
+    // Sidecars of another block: an answer that lied, demoted with its error and no cell counted, not silence.
+    const liar = { asked: 16, served: 0, verified: 0, bad: 0, demoted: true, error: { code: 'BLOB_TIE_ROOT_MISMATCH', message: 'sidecars of another block than the proven one' } };
+    expect(why({ endpoints: [{ url: BEACON_A, ...liar }] })).toBe('Data: Ethereum blobs · could not be sampled: what the endpoint served did not verify');
+    expect(why({ endpoints: [{ url: BEACON_A, ...liar }, { url: BEACON_B, ...silent }] })).toBe('Data: Ethereum blobs · could not be sampled: what the endpoints served did not verify');
   });
 
   it('names a demoted endpoint on a line of its own, as a problem, and the line counts only what verified', () => {
@@ -99,7 +103,7 @@ describe("the rollup card's data line", () => {
     const el = card(rollupData({ availability: a }));
     expect(line(el).textContent).toContain('sampled from 1 endpoint, all verified');
     const demoted = byTestId(el, 'rollup-data-demoted')!;
-    expect(demoted.textContent).toBe('cells from 127.0.0.1:5053 did not verify: that endpoint is asked last');
+    expect(demoted.textContent).toBe('what 127.0.0.1:5053 served did not verify: that endpoint is asked last');
     expect(demoted.classList.contains('bad')).toBe(true);
     const rows = allByTestId(el, 'rollup-data-endpoint');
     expect(rows.map((r) => r.getAttribute('data-demoted'))).toEqual(['false', 'true']);
@@ -111,14 +115,14 @@ describe("the rollup card's data line", () => {
       endpoints: [{ url: BEACON_A, asked: 16, served: 16, verified: 16, bad: 0, demoted: false }, { url: BEACON_B, asked: 0, served: 0, verified: 0, bad: 0, demoted: false, askedLast: true }],
     });
     const el = card(rollupData({ availability: a }));
-    expect(byTestId(el, 'rollup-data-demoted')!.textContent).toBe('cells from 127.0.0.1:5053 did not verify: that endpoint is asked last');
+    expect(byTestId(el, 'rollup-data-demoted')!.textContent).toBe('what 127.0.0.1:5053 served did not verify: that endpoint is asked last');
     expect(allByTestId(el, 'rollup-data-endpoint').map((r) => r.getAttribute('data-demoted'))).toEqual(['false', 'true']);
   });
 
   it('names every demoted endpoint', () => {
     const bad = { asked: 8, served: 8, verified: 0, bad: 2, demoted: true };
     const el = card(rollupData({ availability: availability('unsampled', { endpoints: [{ url: BEACON_A, ...bad }, { url: BEACON_B, ...bad }] }) }));
-    expect(byTestId(el, 'rollup-data-demoted')!.textContent).toBe('cells from 127.0.0.1:5052, 127.0.0.1:5053 did not verify: those endpoints are asked last');
+    expect(byTestId(el, 'rollup-data-demoted')!.textContent).toBe('what 127.0.0.1:5052, 127.0.0.1:5053 served did not verify: those endpoints are asked last');
   });
 
   it('says past the retention window: available when checked, with the day', () => {

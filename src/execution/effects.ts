@@ -297,10 +297,15 @@ export const probeKey = (p: { token: string; standard: string; tokenId?: bigint 
   `${p.standard}:${p.token.toLowerCase()}:${p.tokenId === undefined ? '' : BigInt(p.tokenId).toString()}:${p.account ?? ''}`;
 
 /**
- * What to read after a run that emitted `logs`: the named probes, then the tokens the logs touched
- * (those whose logs name the holder first, in log order), at most `maxTouched` of them, then the
- * counterparties of the holder's ERC-20 moves as room is left; {@link MAX_HOLDING_READS} reads in
- * all. `notRead` counts the touched tokens left out. A token named as an ERC-20 whose logs are
+ * What to read after a run that emitted `logs`: the named probes, then the tokens the logs touched,
+ * at most `maxTouched` of them: those whose logs have the holder send first (a Transfer,
+ * TransferSingle or TransferBatch from the holder, a Withdrawal of the holder's), then those whose
+ * logs have the holder receive, then the rest, each group in the order the logs first name its
+ * tokens; then the counterparties of the holder's ERC-20 moves as room is left;
+ * {@link MAX_HOLDING_READS} reads in all. Sends come first so that tokens the run hands the holder
+ * cannot push a loss past the bound (audit 2026-11-28 F3); a send left unread all the same is
+ * refused for signing (src/wallet/transaction-effects.ts `outgoingNotRead`, EFFECTS_OUTGOING_UNREAD).
+ * `notRead` counts the touched tokens left out. A token named as an ERC-20 whose logs are
  * all of another standard is read as that one only (an ERC-721's `transferFrom` has an ERC-20's
  * selector; its `balanceOf` counts tokens, it is no amount).
  */
@@ -311,20 +316,22 @@ export function holdingProbes(logs: readonly EffectLog[], spec: HoldingsSpec): {
     const key = probeKey(p);
     if (!seen.has(key)) seen.add(key), probes.push(p);
   };
-  const touched = new Map<string, { token: string; standard: HoldingStandard; ids: Set<bigint>; namesHolder: boolean; counterparties: Set<string> }>();
+  // rank: 0 the holder sends, 1 the holder only receives, 2 the logs name the holder nowhere.
+  const touched = new Map<string, { token: string; standard: HoldingStandard; ids: Set<bigint>; rank: number; counterparties: Set<string> }>();
   for (const m of decodeEffects(logs).movements) {
     const key = `${m.standard}:${m.token}`;
     let t = touched.get(key);
-    if (t === undefined) touched.set(key, (t = { token: m.token, standard: m.standard, ids: new Set(), namesHolder: false, counterparties: new Set() }));
+    if (t === undefined) touched.set(key, (t = { token: m.token, standard: m.standard, ids: new Set(), rank: 2, counterparties: new Set() }));
     if (m.standard !== 'erc20') t.ids.add(m.tokenId!);
     if (m.from !== spec.holder && m.to !== spec.holder) continue;
-    t.namesHolder = true;
+    t.rank = Math.min(t.rank, m.from === spec.holder ? 0 : 1);
     const other = m.from === spec.holder ? m.to : m.from;
     if (m.standard === 'erc20' && other !== spec.holder && other !== ZERO_ADDRESS && t.counterparties.size < MAX_COUNTERPARTIES) t.counterparties.add(other);
   }
   const otherStandard = (token: string) => !touched.has(`erc20:${token}`) && (touched.has(`erc721:${token}`) || touched.has(`erc1155:${token}`));
   for (const p of spec.named.slice(0, MAX_HOLDING_READS)) if (p.standard !== 'erc20' || !otherStandard(p.token)) add(p);
-  const order = [...touched.values()].sort((a, b) => Number(b.namesHolder) - Number(a.namesHolder));
+  // A stable sort: within a rank, the order the logs first name the tokens in.
+  const order = [...touched.values()].sort((a, b) => a.rank - b.rank);
   const read: typeof order = [];
   let notRead = 0;
   for (const t of order) {

@@ -15,7 +15,8 @@ export const DEFAULT_INCOMING_TOLERANCE_BPS = 50;
  * it reverts now; an outgoing amount rose; an incoming amount fell by more than `toleranceBps`;
  * the set of assets or of approvals changed; it now depends on the block it lands in where the
  * window did not say so; it now carries a warning the window did not (more tokens left unread, a
- * token newly flagged: events that disagree with balances, unknown, impersonating). Empty when the user's yes still stands. Effects are compared without
+ * token it sends newly left unread, a token newly flagged: events that disagree with balances,
+ * unknown, impersonating). Empty when the user's yes still stands. Effects are compared without
  * fees (the fee is not among `own`: it is bounded by the signed max fee, as the policy bounds it).
  */
 export function effectsChanged(seen: TransactionEffects, now: TransactionEffects, toleranceBps = DEFAULT_INCOMING_TOLERANCE_BPS): string[] {
@@ -39,6 +40,8 @@ export function effectsChanged(seen: TransactionEffects, now: TransactionEffects
   for (const f of now.failsIf ?? []) if (!(seen.failsIf ?? []).includes(f)) reasons.push(f.charAt(0).toLowerCase() + f.slice(1));
   // A warning the window did not show is a change the user has not said yes to.
   if ((now.tokensNotRead ?? 0) > (seen.tokensNotRead ?? 0)) reasons.push(`it now touches ${now.tokensNotRead} tokens whose balances were not read`);
+  // Not a count: a token it sends that is now unread, whichever it is (signing refuses it: src/wallet/policy.ts effectsRefusals).
+  for (const t of now.outgoingNotRead ?? []) if (!(seen.outgoingNotRead ?? []).includes(t)) reasons.push(`it now sends ${t}, whose balance was not read`);
   const flagsOf = (rows: readonly (AssetChange | ApprovalEffect)[]) => new Set(rows.flatMap((r) => Object.keys(r.flags ?? {}).filter((f) => f !== 'impersonating').map((f) => `${'asset' in r ? key(r) : r.token}:${f}`)));
   const seenFlags = flagsOf([...seen.own, ...seen.approvals]);
   for (const f of flagsOf([...now.own, ...now.approvals])) {

@@ -102,6 +102,12 @@ export type WalletErrorCode =
   | 'EFFECTS_NOT_PROVEN'
   /** At approval, the transaction simulated again at the newest head does something else than the user saw: the window asks again. */
   | 'EFFECTS_CHANGED'
+  /**
+   * The simulation's logs have the user send a token whose balance Vigil did not read (past the
+   * bound on tokens read, src/execution/effects.ts): what the user would lose there is not among
+   * their changes, so nothing is signed. The message names the tokens.
+   */
+  | 'EFFECTS_OUTGOING_UNREAD'
   /** A warning in the window: the name the recipient was chosen by, resolved again by proof, no longer gives the recipient's address (or none). */
   | 'RECIPIENT_NAME_CHANGED'
   /** A warning in the window: the name the recipient was chosen by could not be resolved again by proof (an offchain gateway, no endpoint): it is not shown. */

@@ -17,6 +17,10 @@
  *   most the proven balance (`INSUFFICIENT_VERIFIED_BALANCE`),
  * - the fee cap reaches the next block's verified base fee (`FEE_BELOW_BASE_FEE`).
  *
+ * The wallet adds refusals on the transaction's simulated effects after these: effects that could
+ * not be proven (`EFFECTS_NOT_PROVEN`), and a run that has the user send a token whose balance was
+ * not read (`EFFECTS_OUTGOING_UNREAD`, {@link effectsRefusals}).
+ *
  * Every failing rule is reported (one refusal per code, most fundamental first), so the approval
  * window can show them all. Refusals are never overridable: the window offers no "sign anyway".
  * The only exceptions are warnings, kept apart in `warnings` and marked `severity: 'warning'`
@@ -90,6 +94,8 @@ export type PolicyCode = Extract<
   | 'GAS_NOT_VERIFIED'
   // Added by the wallet after the policy when a simulation cannot be proven (src/client/wallet/requests.ts), last.
   | 'EFFECTS_NOT_PROVEN'
+  // Added by the wallet after the policy when the simulation has the user send a token it did not read ({@link effectsRefusals}).
+  | 'EFFECTS_OUTGOING_UNREAD'
   // Warnings added by the wallet for a recipient chosen by name (src/client/wallet/names/recipient-name.ts).
   | 'RECIPIENT_NAME_CHANGED'
   | 'RECIPIENT_NAME_NOT_PROVEN'
@@ -462,6 +468,31 @@ export function refusalError(refusals: readonly Refusal[], why?: string): Wallet
     ...(first.got !== undefined ? { got: first.got } : {}),
     ...(details.length > 0 ? { details: details.join('\n') } : {}),
   });
+}
+
+/** Token addresses a refusal names at most; the rest are counted. */
+const MAX_NAMED_UNREAD = 8;
+
+/**
+ * What is refused of a transaction's (or a batch's) simulated effects, beside the policy's own
+ * rules: EFFECTS_OUTGOING_UNREAD when the run's logs have the user send a token whose balance was
+ * not read (`outgoingNotRead`, src/wallet/transaction-effects.ts): past the bound on tokens read,
+ * the loss would be missing from the user's changes (audit 2026-11-28 F3). Tokens the user only
+ * receives and that were not read are no refusal: the window counts them. Empty: nothing refused.
+ * @example effectsRefusals({ outgoingNotRead: ['0x70…'] }) // [{ code: 'EFFECTS_OUTGOING_UNREAD', … }]
+ */
+export function effectsRefusals(effects: { outgoingNotRead?: readonly string[] } | undefined): Refusal[] {
+  const unread = effects?.outgoingNotRead ?? [];
+  if (unread.length === 0) return [];
+  const named = unread.slice(0, MAX_NAMED_UNREAD).join(', ') + (unread.length > MAX_NAMED_UNREAD ? ` and ${unread.length - MAX_NAMED_UNREAD} more` : '');
+  const what = unread.length === 1 ? `a token whose balance Vigil did not read (${named})` : `${unread.length} tokens whose balances Vigil did not read (${named})`;
+  return [refusal('EFFECTS_OUTGOING_UNREAD', `It sends ${what}: what you would lose is not among your changes, so Vigil will not sign it.`)];
+}
+
+/** The verdict with `more` refusals after its own (the wallet's, on effects or their proof); unchanged when there are none. */
+export function withRefusals(verdict: PolicyVerdict, more: readonly Refusal[]): PolicyVerdict {
+  if (more.length === 0) return verdict;
+  return { ok: false, refusals: [...(verdict.ok ? [] : verdict.refusals), ...more], warnings: verdict.warnings, facts: verdict.facts };
 }
 
 /** The bounds on a transaction nobody approved in a window (PolicyInput.unattended). */

@@ -11,7 +11,9 @@
  * not match them is flagged (`eventsDisagree`) on the user's row, and one that answers no usable
  * balance shows no change, only the flag. Native ether comes from the proven account balances;
  * approvals and the other accounts' changes from the logs (an ERC-20 counterparty of the user's
- * whose balance was read shows that balance's change).
+ * whose balance was read shows that balance's change). A token the logs have the user send whose
+ * balance was not read (past the bound on tokens read) is named in `outgoingNotRead`: the loss
+ * would be missing from the user's changes, so signing is refused (src/wallet/policy.ts).
  * @module
  */
 import type { BatchWords, ClearWords } from './clear-signing/types.ts';
@@ -109,6 +111,14 @@ export interface TransactionEffects {
   tokens: Record<string, { symbol?: string; decimals?: number }>;
   /** How many tokens the run touched whose balances were not read (past the bound per preview): their changes are not in `own`. */
   tokensNotRead?: number;
+  /**
+   * The tokens (lower-case addresses, in log order) whose logs have the user send (a Transfer,
+   * TransferSingle or TransferBatch from the user, a Withdrawal of the user's) and whose balance,
+   * or the id's owner, was not read: what the user loses there is not in `own`. Signing is refused
+   * while there is one (src/wallet/policy.ts effectsRefusals, EFFECTS_OUTGOING_UNREAD; audit
+   * 2026-11-28 F3). Absent: none.
+   */
+  outgoingNotRead?: string[];
   /** Gas each call used in the simulation (decimal): a batch's later calls are priced from it. */
   gasUsed?: string[];
   /**
@@ -184,7 +194,9 @@ export function summarizeEffects(
   const logs = sim.calls.flatMap((c) => c.logs);
   const effects = decodeEffects(logs);
   const net = netChanges(effects.movements, sim.balances);
-  const held = heldChanges(sim.holdings?.holder === me ? sim.holdings : undefined, effects.movements, net, me);
+  const holdings = sim.holdings?.holder === me ? sim.holdings : undefined;
+  const held = heldChanges(holdings, effects.movements, net, me);
+  const outgoingNotRead = sentNotRead(holdings, effects.movements, me);
   const own: AssetChange[] = (net.get(me) ?? []).filter((c) => c.standard === 'native').concat(held.own);
   const others: TransactionEffects['others'] = [];
   for (const [account, changes] of net) {
@@ -214,6 +226,7 @@ export function summarizeEffects(
     created: sim.created,
     tokens: tokenFacts,
     ...(held.notRead > 0 ? { tokensNotRead: held.notRead } : {}),
+    ...(outgoingNotRead.length > 0 ? { outgoingNotRead } : {}),
     ...(sim.calls.every((c) => c.gasUsed !== undefined) ? { gasUsed: sim.calls.map((c) => BigInt(c.gasUsed!).toString()) } : {}),
     ...(sim.calls.some((c) => c.fee !== undefined) ? { fee: sim.calls.reduce((sum, c) => sum + BigInt(c.fee ?? '0x0'), 0n).toString() } : {}),
     ...(sim.newState !== undefined && BigInt(sim.newState.stateGas) > 0n ? { newState: { ...sim.newState, stateGas: BigInt(sim.newState.stateGas).toString() } } : {}),
@@ -306,6 +319,20 @@ function heldChanges(
     own.set(key, { ...(own.get(key) ?? { asset: token, standard: 'erc20', amount: '0' }), flags: EVENTS_DISAGREE });
   }
   return { own: [...own.values()], others, notRead: holdings.notRead };
+}
+
+/**
+ * The tokens whose logs have `me` send and of which the user's balance (an ERC-721 or ERC-1155:
+ * of each id sent) is not among the holdings read, in the order the logs first name them; without
+ * holdings, every token the user sends. Taken from what was read, not from the engine's count: a
+ * followed token read by name counts as read whatever the bound on touched tokens.
+ */
+function sentNotRead(holdings: HoldingsJson | undefined, movements: readonly TokenMovement[], me: string): string[] {
+  const key = (standard: string, token: string, tokenId: bigint | string | undefined) => `${standard}:${token.toLowerCase()}:${tokenId === undefined ? '' : BigInt(tokenId).toString()}`;
+  const read = new Set((holdings?.read ?? []).filter((h) => h.account === undefined).map((h) => key(h.standard, h.token, h.tokenId)));
+  const unread = new Set<string>();
+  for (const m of movements) if (m.from === me && !read.has(key(m.standard, m.token, m.standard === 'erc20' ? undefined : m.tokenId))) unread.add(m.token);
+  return [...unread];
 }
 
 /** The change of a read holding for its account (ERC-721: of the user's ownership, 1 or 0); undefined without both answers. */

@@ -17,7 +17,7 @@ import { toChecksumAddress } from '../../wallet/keys.ts';
 import { isL2KeyMessage } from '../../wallet/l2-keys.ts';
 import { isBareHash, parsePersonalMessage, type PersonalMessage } from '../../wallet/personal-message.ts';
 import { type SignInClaim, signInClaim } from '../../wallet/sign-in-claim.ts';
-import { checkMessagePolicy, type PendingTransaction, refusalError } from '../../wallet/policy.ts';
+import { checkMessagePolicy, effectsRefusals, type PendingTransaction, refusalError, withRefusals } from '../../wallet/policy.ts';
 import type { ReplacedTransaction } from '../../wallet/replacement-fees.ts';
 import type { TypedDataDigest, TypedDataVersion } from '../../wallet/typed-data.ts';
 import type { TransactionEffects } from '../../wallet/transaction-effects.ts';
@@ -244,7 +244,8 @@ export class WalletRequests {
 
   /**
    * {@link prepare}, and what the transaction does for the window (`effects`), or why that could not
-   * be proven: then the verdict refuses (EFFECTS_NOT_PROVEN; nothing is signed on effects nobody proved).
+   * be proven: then the verdict refuses (EFFECTS_NOT_PROVEN; nothing is signed on effects nobody proved),
+   * as it does effects that have the user send a token whose balance was not read (EFFECTS_OUTGOING_UNREAD).
    * @throws WalletError WOULD_REVERT when the estimate or the simulation over proven state reverts (its reason decoded)
    */
   private prepareForWindow(origin: string, params: TransactionParams, recipientName?: ProvenRecipient): Promise<{ prepared: PreparedTransaction; effects?: TransactionEffects }> {
@@ -278,8 +279,10 @@ export class WalletRequests {
     });
     if (effectsError !== undefined) {
       const refusal = { code: 'EFFECTS_NOT_PROVEN' as const, severity: 'refusal' as const, message: `What it does could not be simulated over proven state: ${effectsError}` };
-      verdict = { ok: false, refusals: [...(verdict.ok ? [] : verdict.refusals), refusal], warnings: verdict.warnings, facts: verdict.facts };
+      verdict = withRefusals(verdict, [refusal]);
     }
+    // A token it has the user send whose balance was not read: the window shows why it is refused.
+    verdict = withRefusals(verdict, effectsRefusals(effects));
     return { prepared: { ...filled, verdict }, ...(effects ? { effects } : {}) };
   }
 

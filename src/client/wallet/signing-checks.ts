@@ -7,7 +7,7 @@
 import type { WalletRepo } from '../../storage/wallet.ts';
 import { maxCost } from '../../wallet/transaction.ts';
 import { WalletError } from '../../wallet/errors.ts';
-import { type PendingTransaction, type PolicyNetwork, refusalError, type RequestOrigin } from '../../wallet/policy.ts';
+import { effectsRefusals, type PendingTransaction, type PolicyNetwork, refusalError, type RequestOrigin } from '../../wallet/policy.ts';
 import type { ReplacedTransaction } from '../../wallet/replacement-fees.ts';
 import type { TransactionEffects } from '../../wallet/transaction-effects.ts';
 import type { Activity } from './activity.ts';
@@ -63,7 +63,8 @@ export interface SigningCheck {
  * window showed (src/wallet/effects-snapshot.ts). Nothing is refilled: what the user approved is
  * what is signed, or nothing.
  * @returns the effects it is signed against (undefined: not simulated)
- * @throws the first refusal's WalletError; EFFECTS_CHANGED (the new effects and the reasons in
+ * @throws the first refusal's WalletError; EFFECTS_OUTGOING_UNREAD (the new effects have the user
+ *   send a token whose balance was not read); EFFECTS_CHANGED (the new effects and the reasons in
  *   `details`: the approval queue asks again), EFFECTS_NOT_PROVEN
  */
 export async function checkBeforeSigning(deps: Pick<SigningDeps, 'transactions' | 'incomingToleranceBps' | 'now'>, network: PolicyNetwork, from: string, approved: readonly Approved[], check: SigningCheck): Promise<TransactionEffects | undefined> {
@@ -78,6 +79,9 @@ export async function checkBeforeSigning(deps: Pick<SigningDeps, 'transactions' 
     if (!verdict.ok) throw refusalError(n > 1 ? verdict.refusals.map((r) => ({ ...r, message: `Call ${k + 1} of ${n}: ${r.message}` })) : verdict.refusals);
   }
   if (preview === undefined) return undefined;
+  // A token it now has the user send unread: refused outright (asking again would show a refusal).
+  const unread = effectsRefusals(preview.effects);
+  if (unread.length > 0) throw refusalError(unread);
   const reasons = preview.changed ?? [];
   if (reasons.length > 0) {
     throw new WalletError('EFFECTS_CHANGED', `since you approved, at block ${preview.effects.at.blockNumber}: ${reasons.join('; ')}`, { details: JSON.stringify({ effects: preview.effects, effectsChanged: reasons }) });

@@ -5,7 +5,8 @@
  * the batch. Otherwise each call is filled from verified state with nonces following each other, the calls
  * after the first priced from one simulation of the batch in order (they depend on what the ones
  * before them do), then the batch run again with the limits it will be signed with: its effects
- * for the window, and a call that fails there refuses the batch.
+ * for the window, and a call that fails there refuses the batch, as does a token the batch has the
+ * user send whose balance was not read (EFFECTS_OUTGOING_UNREAD, src/wallet/policy.ts effectsRefusals).
  * @module
  */
 import { bigIntToHex } from '../../../core/bytes.ts';
@@ -14,7 +15,7 @@ import { TransportError } from '../../../rpc/errors.ts';
 import type { BatchCall } from '../../../wallet/send-calls.ts';
 import { atomicBatchCall } from '../../../wallet/smart-account/atomic-batch.ts';
 import { WalletError } from '../../../wallet/errors.ts';
-import type { PendingTransaction, PolicyVerdict, RequestOrigin } from '../../../wallet/policy.ts';
+import { effectsRefusals, type PendingTransaction, type PolicyVerdict, type RequestOrigin, withRefusals } from '../../../wallet/policy.ts';
 import type { TransactionEffects } from '../../../wallet/transaction-effects.ts';
 import { parseTransactionRequest, type TransactionRequest } from '../../../wallet/transaction-request.ts';
 import { maxCost } from '../../../wallet/transaction.ts';
@@ -64,7 +65,8 @@ export async function prepareBatch(deps: BatchPrepareDeps, origin: RequestOrigin
     );
   }
   const effects = deps.simulate === undefined ? undefined : await simulated(deps, prepared.map((p) => requestOfTx(p.tx, from)), options.atomic ? pageCalls.length : undefined);
-  return { prepared, verdict: batchVerdict(prepared), ...(effects !== undefined ? { effects } : {}) };
+  // A token the batch has the user send whose balance was not read refuses it (EFFECTS_OUTGOING_UNREAD).
+  return { prepared, verdict: withRefusals(batchVerdict(prepared), effectsRefusals(effects)), ...(effects !== undefined ? { effects } : {}) };
 }
 
 const asPending = (prepared: readonly PreparedTransaction[]): PendingTransaction[] => prepared.map((p) => ({ nonce: p.tx.nonce, maxCost: maxCost(p.tx) }));

@@ -243,7 +243,12 @@ export type VerificationCode =
   /** The execution RPC's eth_chainId is not the config's DEPOSIT_CHAIN_ID: another network. */
   | 'NETWORK_CHAIN_ID_MISMATCH'
   /** Another beacon API has another block (or none) at the first one's finalized checkpoint slot. */
-  | 'NETWORK_CHECKPOINT_DISAGREEMENT';
+  | 'NETWORK_CHECKPOINT_DISAGREEMENT'
+  /**
+   * The network's chain id is a network's Vigil ships (or one the user saved first) on another
+   * genesis: what is signed for it would be valid there (src/client/network/chain-id-taken.ts).
+   */
+  | 'NETWORK_CHAIN_ID_TAKEN';
 
 export interface VigilErrorOptions {
   details?: string;

@@ -161,6 +161,8 @@ export class BackgroundServices {
           ...(w.scrypt ? { scrypt: w.scrypt } : {}),
         })
       : undefined;
+    // Nothing is signed on a network whose chain id is another chain's (an older version saved it: src/client/network/chain-id-taken.ts).
+    this.wallet?.keyring.refuseSigningWhile(() => session.settings.signingRefusal());
     const wallet = this.wallet;
     const app = deps.app;
     app.serve((request) => this.serveApp(request));

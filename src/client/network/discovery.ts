@@ -15,6 +15,7 @@ import { NETWORKS } from '../../l1/networks.ts';
 import { type CheckRollupConfigs, rollupRef, rollupRefs } from '../../l2/kinds.ts';
 import { TransportError } from '../../rpc/errors.ts';
 import { httpGet, jsonRpcCall, parseJsonBody } from '../../rpc/http.ts';
+import { chainIdTaken, shippedLabel } from './chain-id-taken.ts';
 import { isDefaultNetwork } from './default-endpoints.ts';
 import { checkEnsUniversalResolver } from './ens-resolver.ts';
 import type { KnownToken } from '../../wallet/tokens/identity.ts';
@@ -140,7 +141,6 @@ export interface DiscoverNetworkParams {
 const TIMEOUT_MS = 15_000;
 /** A mainnet config/spec is ~20 KiB; far more is not a beacon API. */
 const MAX_BYTES = 1 << 20;
-const KNOWN_LABELS: Record<string, string> = { mainnet: 'Ethereum Mainnet', sepolia: 'Sepolia', hoodi: 'Hoodi' };
 
 export const WARN_NO_EXECUTION_RPC = 'No execution RPC: balances cannot be proven until you add one.';
 export const WARN_CHECKPOINT_ONE_SERVER =
@@ -169,7 +169,8 @@ export const httpFetchJson: FetchJson = async (url) => {
  * @throws InputError: a URL that is not http(s), a server that is not a beacon API (HTTP error,
  *   not JSON, no `data`), a config parseNetworkConfig refuses or without DEPOSIT_CHAIN_ID.
  *   VerificationError `NETWORK_GENESIS_MISMATCH`, `NETWORK_FORK_SCHEDULE_MISMATCH`,
- *   `NETWORK_CHAIN_ID_MISMATCH`. TransportError when a server cannot be reached.
+ *   `NETWORK_CHAIN_ID_MISMATCH`, `NETWORK_CHAIN_ID_TAKEN` (a shipped network's chain id on another
+ *   genesis: ./chain-id-taken.ts). TransportError when a server cannot be reached.
  * @example
  * const preview = await discoverNetwork({ beaconApi: 'http://127.0.0.1:5052', now: Date.now });
  */
@@ -214,6 +215,9 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
   const id = profileId(name, genesisRoot, chainId);
   network.CONFIG_NAME = id; // the profile is saved under the config's name (settings.ts profileFromReady)
   const config = parseNetworkConfig(network);
+  // Whatever it calls itself, a network on another genesis may not sign for a shipped network's chain id.
+  const taken = chainIdTaken({ id, chainId, genesisValidatorsRoot: genesisRoot, genesisTime: config.genesisTime });
+  if (taken !== undefined) throw taken;
 
   await checkForkSchedule(fetchJson, beaconApi, spec, config);
 
@@ -270,7 +274,7 @@ export async function discoverNetwork(params: DiscoverNetworkParams): Promise<Ne
   const epochNow = slotAtTime(config, params.now() / 1000) / config.preset.SLOTS_PER_EPOCH;
   return {
     id,
-    label: KNOWN_LABELS[id] ?? (id === `custom-${chainId}` ? `Custom network (chain ${chainId})` : `${id[0]!.toUpperCase()}${id.slice(1)}`),
+    label: shippedLabel(id) ?? (id === `custom-${chainId}` ? `Custom network (chain ${chainId})` : `${id[0]!.toUpperCase()}${id.slice(1)}`),
     chainId,
     preset: config.preset.name,
     secondsPerSlot: config.secondsPerSlot,

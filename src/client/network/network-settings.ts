@@ -6,11 +6,12 @@
  * change of network restarts the sync loop.
  * @module
  */
-import { InputError } from '../../core/errors.ts';
+import { InputError, type VerificationError } from '../../core/errors.ts';
 import { isObject } from '../../core/json.ts';
 import { NETWORKS } from '../../l1/networks.ts';
 import type { AnnouncedFork } from '../../l1/announced-forks.ts';
 import type { CheckRollupConfigs } from '../../l2/kinds.ts';
+import { chainIdentity, chainIdTaken, type NamedChain } from './chain-id-taken.ts';
 import type { LocalDevnet } from './local-devnet.ts';
 import type { DiscoverNetwork, DiscoverNetworkRequest, NetworkPreview } from './discovery.ts';
 import { checkBatchExpiry, checkIncomingTolerance, checkUnattendedCost, type NetworkProfile, type ProfileEdit, rollupChainIds, type Settings, withShippedConfig } from './settings.ts';
@@ -90,11 +91,32 @@ export class NetworkSettings {
     return this.settings?.activeRollup ?? this.current()?.chainId;
   }
 
-  /** The network (or followed rollup, `l2:<chain id>`) the wallet's chain switch names for a chain id. */
+  /** The network (or followed rollup, `l2:<chain id>`) the wallet's chain switch names for a chain id (never one that may not sign: {@link signingRefusal}). */
   networkForChain(chainId: bigint): string | undefined {
     const profile = this.current();
     if (profile && rollupChainIds(profile).some((id) => BigInt(id) === chainId)) return `${L2_NETWORK_PREFIX}${chainId}`;
-    return Object.values(this.settings?.profiles ?? {}).find((p) => BigInt(p.chainId) === chainId && p.beaconApis.length > 0)?.id;
+    return Object.values(this.settings?.profiles ?? {}).find((p) => BigInt(p.chainId) === chainId && p.beaconApis.length > 0 && this.barred(p.id) === undefined)?.id;
+  }
+
+  /**
+   * Why nothing may be signed on the current network: it has the chain id of a network Vigil
+   * ships, or of one of the user's networks saved before it, on another genesis (an older version
+   * saved it; it is kept and may be followed: ./chain-id-taken.ts). Undefined: it may sign (or the
+   * settings are not loaded yet).
+   */
+  signingRefusal(): VerificationError | undefined {
+    return this.settings === undefined ? undefined : this.barred(this.settings.current);
+  }
+
+  /** A stored network's refusal to sign, against the shipped networks and the user's saved before it. */
+  private barred(id: string): VerificationError | undefined {
+    const profiles = this.settings?.profiles ?? {};
+    const profile = profiles[id];
+    if (profile === undefined) return undefined;
+    const ids = Object.keys(profiles);
+    const before = ids.slice(0, ids.indexOf(id)).map((other) => profiles[other]!);
+    // A stored config parses (./settings.ts checkProfile keeps no other).
+    return chainIdTaken(chainIdentity(profile), identities(before), 'sign');
   }
 
   /** Switches to what {@link networkForChain} named. */
@@ -112,17 +134,24 @@ export class NetworkSettings {
       settings = { ...settings, current: network };
     } else {
       const profile = await this.deps.profileOf(network, from);
+      // One chain id, one chain: a shipped network's, or the user's network saved first with it, is not another genesis's.
+      const taken = chainIdTaken(chainIdentity(profile), identities(Object.values(settings.profiles)));
+      if (taken !== undefined) throw taken;
       if (profile.rollups) await this.deps.checkRollupConfigs(profile.rollups, profile.chainId);
       settings = { ...settings, current: profile.id, profiles: { ...settings.profiles, [profile.id]: profile } };
     }
     await this.replace(settings, true);
   }
 
-  /** "Add network": reads and checks the network a beacon API serves (and an execution RPC against it); saves nothing. */
-  discoverNetwork(params: DiscoverNetworkRequest): Promise<NetworkPreview> {
+  /**
+   * "Add network": reads and checks the network a beacon API serves (and an execution RPC against
+   * it); saves nothing. @throws VerificationError NETWORK_CHAIN_ID_TAKEN for a network on another
+   * genesis than the shipped network, or the user's network, that has its chain id (./chain-id-taken.ts)
+   */
+  async discoverNetwork(params: DiscoverNetworkRequest): Promise<NetworkPreview> {
     const { beaconApi, moreBeaconApis, executionRpc, rollups, routers, tokens, priceFeeds, ensUniversalResolver, delegator } = isObject(params) ? params : ({} as DiscoverNetworkRequest);
     const profiles = this.get().profiles;
-    return this.deps.discoverNetwork({
+    const preview = await this.deps.discoverNetwork({
       beaconApi,
       ...(moreBeaconApis === undefined ? {} : { moreBeaconApis }),
       ...(executionRpc === undefined ? {} : { executionRpc }),
@@ -135,6 +164,10 @@ export class NetworkSettings {
       // A built-in network's own beacon APIs confirm (or contradict) the new server's checkpoint.
       knownBeaconApis: Object.fromEntries(Object.keys(NETWORKS).map((id) => [id, profiles[id]?.beaconApis ?? []])),
     });
+    // Said before the user confirms: the discovery knows the shipped networks, not the user's own.
+    const taken = chainIdTaken(preview, identities(Object.values(profiles)));
+    if (taken !== undefined) throw taken;
+    return preview;
   }
 
   /** The devnet at the well-known local URL, or at `at` (what the user typed: a port or a local URL), if one runs (the popup offers it). */
@@ -244,4 +277,15 @@ export class NetworkSettings {
     const visible = this.visibleChainId();
     await this.deps.announceChain({ chainId: profile && visible !== undefined ? '0x' + visible.toString(16) : null, networkId: profile?.id ?? 'none' });
   }
+}
+
+/** Saved networks as ./chain-id-taken.ts compares them (one whose config no longer parses takes no chain id). */
+function identities(profiles: readonly NetworkProfile[]): NamedChain[] {
+  return profiles.flatMap((p) => {
+    try {
+      return [chainIdentity(p)];
+    } catch {
+      return [];
+    }
+  });
 }

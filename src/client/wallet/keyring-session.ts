@@ -117,8 +117,24 @@ export class KeyringSession {
   private loaded: Promise<void> | undefined;
   /** Password tries run one after another: two at once would both count from the same number. */
   private tries: Promise<unknown> = Promise.resolve();
+  /** Why nothing may be signed now ({@link refuseSigningWhile}); undefined: nothing bars it. */
+  private signingBar: () => Error | undefined = () => undefined;
 
   constructor(private readonly deps: KeyringSessionDeps) {}
+
+  /**
+   * Every signature (transaction, authorization, message, typed data) is refused with the error
+   * `why` answers, while it answers one: the background bars signing on a network whose chain id
+   * is another chain's (src/client/network/network-settings.ts signingRefusal).
+   */
+  refuseSigningWhile(why: () => Error | undefined): void {
+    this.signingBar = why;
+  }
+
+  private assertSigningAllowed(): void {
+    const refusal = this.signingBar();
+    if (refusal !== undefined) throw refusal;
+  }
 
   /** Restores the unlocked keyring a stopped service worker left in the session store. */
   ready(): Promise<void> {
@@ -345,34 +361,38 @@ export class KeyringSession {
     return [...((await this.deps.vault.get())?.addresses ?? [])];
   }
 
-  /** @throws WalletError LOCKED, UNKNOWN_ACCOUNT, INVALID_TRANSACTION */
+  /** @throws WalletError LOCKED, UNKNOWN_ACCOUNT, INVALID_TRANSACTION; the signing bar's error ({@link refuseSigningWhile}) */
   async signTransaction(from: string, tx: UnsignedTransaction): Promise<SignedTransaction> {
     await this.ready();
+    this.assertSigningAllowed();
     return signTransaction(tx, this.keyOf(from));
   }
 
   /**
    * An EIP-7702 authorization of `from` (src/wallet/set-code-authorization.ts: never chain id 0).
-   * @throws WalletError LOCKED, UNKNOWN_ACCOUNT, AUTHORIZATION_REFUSED
+   * @throws WalletError LOCKED, UNKNOWN_ACCOUNT, AUTHORIZATION_REFUSED; the signing bar's error
    */
   async signAuthorization(from: string, auth: UnsignedAuthorization): Promise<SignedAuthorization> {
     await this.ready();
+    this.assertSigningAllowed();
     return signAuthorization(auth, this.keyOf(from));
   }
 
-  /** personal_sign of a message parsePersonalMessage returned. @throws WalletError LOCKED, UNKNOWN_ACCOUNT */
+  /** personal_sign of a message parsePersonalMessage returned. @throws WalletError LOCKED, UNKNOWN_ACCOUNT; the signing bar's error */
   async signPersonalMessage(address: string, message: PersonalMessage): Promise<string> {
     await this.ready();
+    this.assertSigningAllowed();
     return signPersonalMessage(message, this.keyOf(address));
   }
 
   /**
    * eth_signTypedData_v4: the signature over typed data's EIP-712 digest, as wallet/typed-data.ts
    * typedDataDigest computed it (in the extension, its app host) for the request the user approved.
-   * @throws WalletError LOCKED, UNKNOWN_ACCOUNT; InputError for a digest that is not 32 bytes
+   * @throws WalletError LOCKED, UNKNOWN_ACCOUNT; the signing bar's error; InputError for a digest that is not 32 bytes
    */
   async signTypedDataDigest(address: string, digest: string): Promise<string> {
     await this.ready();
+    this.assertSigningAllowed();
     return signatureHex(hexToBytes(digest, 32, 'typed data digest'), this.keyOf(address));
   }
 

@@ -95,6 +95,8 @@ function Offer({ found, relation, refused, onUse }: { found: LocalDevnet; relati
   const other = relation.kind === 'other' ? relation : null;
   // A Vigil devnet is saved under its config's name: one with the name of the saved network takes its place.
   const replaces = other !== null && found.configName !== undefined && found.configName === other.profile.id;
+  // Beside it, another genesis may not take its chain id (src/client/network/chain-id-taken.ts): known to differ only when both name theirs.
+  const anotherGenesis = other !== null && found.genesisValidatorsRoot !== undefined && genesisOf(other.profile).root !== undefined;
   return h(
     'div',
     { class: 'card devnet-offer', role: 'group', 'aria-label': 'Local devnet', 'data-testid': 'devnet-offer' },
@@ -113,7 +115,9 @@ function Offer({ found, relation, refused, onUse }: { found: LocalDevnet; relati
           `Not the devnet you follow: ${other.profile.label} is chain ${other.profile.chainId} too, but ${other.why}. `,
           replaces
             ? `Using this one replaces ${other.profile.label} in Vigil (its servers, checkpoint and rollups); your accounts stay.`
-            : `Using this one adds it beside ${other.profile.label}; your accounts stay.`,
+            : anotherGenesis
+              ? `Vigil cannot add it beside ${other.profile.label}: a transaction signed on one would be valid on the other.`
+              : `Vigil adds it beside ${other.profile.label} only if it is the same chain: on another genesis it is refused, since a transaction signed on one would be valid on the other.`,
         )
       : null,
     refused ? h('p', { class: 'note bad', role: 'alert', 'data-testid': 'devnet-offer-hosts' }, 'Vigil needs access to the devnet\'s local servers to read it. Nothing was saved.') : null,

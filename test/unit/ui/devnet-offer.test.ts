@@ -148,6 +148,13 @@ describe('another devnet on a followed chain id', () => {
     expect(other).toContain('Using this one replaces Devnet in Vigil (its servers, checkpoint and rollups); your accounts stay.');
   });
 
+  it('under another name on another genesis: says Vigil cannot add it beside the saved one (one chain id, one chain)', async () => {
+    const t = setup(saved());
+    t.wallet.localDevnet = { ...devnet, configName: 'otherdevnet' };
+    await t.render();
+    expect(byTestId(t.el, 'devnet-offer-other')!.textContent).toContain('Vigil cannot add it beside Devnet: a transaction signed on one would be valid on the other.');
+  });
+
   it('a devnet restarted on the same ports is another one (by genesis); the same genesis on another port is the one followed', () => {
     const s = saved();
     expect(devnetRelation({ ...devnet, beaconApi: 'http://127.0.0.1:5052' }, s).kind).toBe('other');
@@ -155,7 +162,7 @@ describe('another devnet on a followed chain id', () => {
     expect(devnetRelation({ ...devnet, chainId: 4242 }, s).kind).toBe('new');
   });
 
-  it('an older object without genesis is compared by beacon API; one saved under another name is added beside', async () => {
+  it('an older object without genesis is compared by beacon API; added beside only if it is the same chain', async () => {
     const { genesisValidatorsRoot: _r, genesisTime: _t, configName: _n, ...older } = devnet;
     const s = saved();
     expect(devnetRelation({ ...older, beaconApi: 'http://127.0.0.1:5052' }, s).kind).toBe('followed');
@@ -164,7 +171,7 @@ describe('another devnet on a followed chain id', () => {
     const t = setup(s);
     t.wallet.localDevnet = older;
     await t.render();
-    expect(byTestId(t.el, 'devnet-offer-other')!.textContent).toContain('Using this one adds it beside Devnet; your accounts stay.');
+    expect(byTestId(t.el, 'devnet-offer-other')!.textContent).toContain('Vigil adds it beside Devnet only if it is the same chain: on another genesis it is refused, since a transaction signed on one would be valid on the other.');
   });
 });
 

@@ -90,6 +90,22 @@ function mainnetRoutes(): Routes {
   };
 }
 
+/**
+ * The routes of a network of its own: mainnet's config on another genesis, with chain id `chainId`
+ * (not a shipped one: a shipped chain id on another genesis is refused, ./chain-id-taken.test.ts).
+ */
+function ownNetworkRoutes(chainId = 7777): Routes {
+  const r = mainnetRoutes();
+  const spec = (r['/eth/v1/config/spec']!.body as { data: Record<string, unknown> }).data;
+  spec.DEPOSIT_CHAIN_ID = String(chainId);
+  spec.DEPOSIT_NETWORK_ID = String(chainId);
+  r['/eth/v1/beacon/genesis'] = {
+    status: 200,
+    body: { data: { genesis_time: '1606824023', genesis_validators_root: `0x${'11'.repeat(32)}`, genesis_fork_version: GENESIS_VERSION } },
+  };
+  return r;
+}
+
 let routes: Routes = mainnetRoutes();
 let chainIdAnswer = '0x1';
 let server: Server;
@@ -215,13 +231,10 @@ describe('discoverNetwork from a fake beacon API', () => {
 
   it("a network's own Uniswap V2 routers are listed, lower-cased; junk, or a list for a network Vigil ships, is refused", async () => {
     const router = '0x68B1D87F95878fE05B998F19b66F4baba5De1aed';
-    routes['/eth/v1/beacon/genesis'] = {
-      status: 200,
-      body: { data: { genesis_time: '1606824023', genesis_validators_root: `0x${'11'.repeat(32)}`, genesis_fork_version: GENESIS_VERSION } },
-    };
+    routes = ownNetworkRoutes();
     const preview = await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, routers: [router], now });
     routes = mainnetRoutes();
-    expect(preview.id).toBe('custom-1');
+    expect(preview.id).toBe('custom-7777');
     expect(preview.routers).toEqual([router.toLowerCase()]);
     expect((await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, now })).routers).toEqual([]);
     const shipped = await refusal({ routers: [router] });
@@ -232,13 +245,10 @@ describe('discoverNetwork from a fake beacon API', () => {
 
   it("a network's own tokens are listed, lower-cased; junk, a hostile symbol, or a list for a network Vigil ships, is refused", async () => {
     const tokens = [{ address: '0x5FbDB2315678afecb367f032d93F642f64180aa3', symbol: 'VTA' }];
-    routes['/eth/v1/beacon/genesis'] = {
-      status: 200,
-      body: { data: { genesis_time: '1606824023', genesis_validators_root: `0x${'11'.repeat(32)}`, genesis_fork_version: GENESIS_VERSION } },
-    };
+    routes = ownNetworkRoutes();
     const preview = await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, tokens, now });
     routes = mainnetRoutes();
-    expect(preview.id).toBe('custom-1');
+    expect(preview.id).toBe('custom-7777');
     expect(preview.tokens).toEqual([{ address: tokens[0]!.address.toLowerCase(), symbol: 'VTA' }]);
     expect((await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, now })).tokens).toEqual([]);
     const shipped = await refusal({ tokens });
@@ -250,10 +260,7 @@ describe('discoverNetwork from a fake beacon API', () => {
 
   it("a network's pinned EIP-7702 delegate is carried, lower-cased; junk, the zero address, or one for a network Vigil ships, is refused", async () => {
     const delegator = '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0';
-    routes['/eth/v1/beacon/genesis'] = {
-      status: 200,
-      body: { data: { genesis_time: '1606824023', genesis_validators_root: `0x${'11'.repeat(32)}`, genesis_fork_version: GENESIS_VERSION } },
-    };
+    routes = ownNetworkRoutes();
     const preview = await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, delegator, now });
     expect(preview.delegator).toBe(delegator.toLowerCase());
     expect(await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, now })).not.toHaveProperty('delegator');
@@ -265,16 +272,29 @@ describe('discoverNetwork from a fake beacon API', () => {
     expect(await refusal({ delegator: '0x1234' })).toBeInstanceOf(InputError);
   });
 
-  it('a server calling itself mainnet on another genesis is saved as custom-<chainId>', async () => {
+  it('a server calling itself mainnet on another genesis and chain id is saved as custom-<chainId>', async () => {
+    routes = ownNetworkRoutes();
+    const preview = await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, now });
+    routes = mainnetRoutes();
+    expect(preview.id).toBe('custom-7777');
+    expect(preview.network.CONFIG_NAME).toBe('custom-7777');
+    expect(preview.label).toBe('Custom network (chain 7777)');
+  });
+
+  it("a server calling itself mainnet on another genesis with mainnet's chain id: NETWORK_CHAIN_ID_TAKEN, in words naming Ethereum Mainnet", async () => {
     routes['/eth/v1/beacon/genesis'] = {
       status: 200,
       body: { data: { genesis_time: '1606824023', genesis_validators_root: `0x${'11'.repeat(32)}`, genesis_fork_version: GENESIS_VERSION } },
     };
-    const preview = await discoverNetwork({ beaconApi: base, checkRollups: checkRollupConfigs, now });
-    routes = mainnetRoutes();
-    expect(preview.id).toBe('custom-1');
-    expect(preview.network.CONFIG_NAME).toBe('custom-1');
-    expect(preview.label).toBe('Custom network (chain 1)');
+    const err = await refusal();
+    expect(err).toBeInstanceOf(VerificationError);
+    expect((err as VerificationError).code).toBe('NETWORK_CHAIN_ID_TAKEN');
+    expect((err as VerificationError).shortMessage).toBe(
+      "chain id 1 belongs to Ethereum Mainnet, and this network's genesis is a different chain: a transaction signed for it would be valid on Ethereum Mainnet. Vigil does not add it",
+    );
+    expect((err as VerificationError).details).toBe(
+      `Ethereum Mainnet's genesis: validators root ${NETWORKS.mainnet.GENESIS_VALIDATORS_ROOT}, time 1606824023; this network's: validators root 0x${'11'.repeat(32)}, time 1606824023`,
+    );
   });
 
   it('no finalized header: checkpoint null with a warning; no fork_schedule endpoint is tolerated', async () => {

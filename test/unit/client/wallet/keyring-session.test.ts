@@ -19,6 +19,8 @@ import { deriveL2Secret } from '../../../../src/wallet/l2-keys.ts';
 import { mnemonicToSeedSync } from '../../../../src/wallet/mnemonic.ts';
 import { decodeUnlockedKeys, encodeUnlockedKeys } from '../../../../src/wallet/keyring-keys.ts';
 import { localVaultWork } from '../../../../src/wallet/keyring-changes.ts';
+import { VerificationError } from '../../../../src/core/errors.ts';
+import { parsePersonalMessage, recoverPersonalMessageAddress } from '../../../../src/wallet/personal-message.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const ACCOUNT0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -107,6 +109,21 @@ describe('KeyringSession', () => {
     await k.unlock(PASSWORD);
     expect(await k.state()).toMatchObject({ locked: false, retryAt: null });
     expect(w.changes).toEqual([true, false, true]);
+  });
+
+  it('signs nothing while the signing bar answers an error (the followed network has another chain\'s chain id), and again once it answers none', async () => {
+    const w = world();
+    const k = w.make();
+    await k.create({ password: PASSWORD, mnemonic: MNEMONIC });
+    let bar: Error | undefined = new VerificationError('NETWORK_CHAIN_ID_TAKEN', 'chain id 1 belongs to Ethereum Mainnet, …');
+    k.refuseSigningWhile(() => bar);
+    const message = parsePersonalMessage('hello');
+    await expect(k.signPersonalMessage(ACCOUNT0, message)).rejects.toBe(bar);
+    await expect(k.signTypedDataDigest(ACCOUNT0, '0x' + '22'.repeat(32))).rejects.toBe(bar);
+    await expect(k.signTransaction(ACCOUNT0, undefined as never)).rejects.toBe(bar);
+    await expect(k.signAuthorization(ACCOUNT0, undefined as never)).rejects.toBe(bar);
+    bar = undefined;
+    expect(recoverPersonalMessageAddress('hello', await k.signPersonalMessage(ACCOUNT0, message))).toBe(ACCOUNT0);
   });
 
   it('adds accounts and imports keys through the one re-seal: an unlocked session holds them, a locked one stays locked', async () => {

@@ -291,7 +291,10 @@ async function handleWallet(c: BackgroundServices, request: BackgroundRequest, s
       return null;
     }
     case 'vigil:approval:resolve':
-      return asView<ApprovalView>(await w.approvals.resolve(request.id, request.approve, request.accounts ? { accounts: request.accounts } : {}));
+      // A page's answer: a yes is checked again against the window's gates, whichever page sent it.
+      return asView<ApprovalView>(
+        await w.approvals.resolveFromWindow(request.id, request.approve, { ...(request.accounts ? { accounts: request.accounts } : {}), ...(request.acknowledged ? { acknowledged: request.acknowledged } : {}) }),
+      );
     default:
       throw new Error(`unknown message ${(request as { type: string }).type}`);
   }

@@ -17,6 +17,7 @@ import type { WireError } from '../core/error-wire.ts';
 import type { LocalDevnet } from '../client/network/local-devnet.ts';
 import type { ChainAnnouncement } from '../client/network/network-settings.ts';
 import type { ProfileEdit, ShippedRollup } from '../client/network/settings.ts';
+import type { ApprovalAcknowledgements } from '../client/wallet/approval-gates.ts';
 import type { AccountBalances } from '../client/wallet/balances.ts';
 import type { HeldToken } from '../client/wallet/transfers/held-tokens.ts';
 import type { PriceView } from '../client/wallet/price-view.ts';
@@ -116,7 +117,8 @@ export type BackgroundRequest =
   | { type: 'vigil:approval:queue'; id: string }
   /** The approval window closes by itself (its last request answered, none waiting when it looked): not the user's no. */
   | { type: 'vigil:approval:closing'; id: string }
-  | { type: 'vigil:approval:resolve'; id: string; approve: boolean; accounts?: string[] };
+  /** The user's answer; with a yes, the boxes the window had ticked (the background checks its gates again: src/client/wallet/approval-gates.ts). */
+  | { type: 'vigil:approval:resolve'; id: string; approve: boolean; accounts?: string[]; acknowledged?: ApprovalAcknowledgements };
 
 /**
  * The popup's account management (src/client/wallet/accounts.ts): each answers the WalletState

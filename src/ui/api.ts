@@ -28,6 +28,7 @@ import type {
   WalletState,
 } from '../extension/messages.ts';
 import type { DiscoverNetworkRequest, NetworkPreview } from '../client/network/discovery.ts';
+import type { ApprovalAcknowledgements } from '../client/wallet/approval-gates.ts';
 
 /** An account's EIP-7702 delegation as the balances carry it (src/client/wallet/delegation/delegation.ts). */
 export type AccountDelegation = Extract<AccountBalances['accounts'][number], { delegation: unknown }>['delegation'];
@@ -136,7 +137,8 @@ export interface PopupApi {
   approvalQueue(id: string): Promise<ApprovalQueueView>;
   /** The approval window, its last request answered and none waiting, closes by itself. */
   approvalClosing(id: string): Promise<null>;
-  resolveApproval(id: string, approve: boolean, accounts?: string[]): Promise<ApprovalView>;
+  /** `acknowledged`: with a yes, the boxes the user ticked (the background checks the window's gates again). */
+  resolveApproval(id: string, approve: boolean, accounts?: string[], acknowledged?: ApprovalAcknowledgements): Promise<ApprovalView>;
 }
 
 /** What the approval window uses. */
@@ -233,7 +235,7 @@ export function backgroundApi(send: Send, permissions?: Permissions): PopupApi {
     getApproval: (id) => call({ type: 'vigil:approval:get', id }),
     approvalQueue: (id) => call({ type: 'vigil:approval:queue', id }),
     approvalClosing: (id) => call({ type: 'vigil:approval:closing', id }),
-    resolveApproval: (id, approve, accounts) => call({ type: 'vigil:approval:resolve', id, approve, ...(accounts ? { accounts } : {}) }),
+    resolveApproval: (id, approve, accounts, acknowledged) => call({ type: 'vigil:approval:resolve', id, approve, ...(accounts ? { accounts } : {}), ...(acknowledged ? { acknowledged } : {}) }),
   };
 }
 

@@ -85,6 +85,12 @@ export type WalletErrorCode =
   | 'APPROVAL_EXPIRED'
   /** The user rejected (or Vigil refused) this site's last request a moment ago: it may ask again at the time in `details` (ms). */
   | 'REJECTED_RECENTLY'
+  /**
+   * A yes that skipped a gate of the approval window (src/client/wallet/approval-gates.ts): its arm
+   * delay, the signer's delegation proven, the look-alike box, the words-disagree box; `details`
+   * names the gate. Nothing was signed and the request still waits for an answer.
+   */
+  | 'APPROVAL_GATE_NOT_MET'
   /** No network is set up, or it has no execution RPC: nothing can be proven, so nothing is prepared or sent. */
   | 'DISCONNECTED'
   /** A chain Vigil cannot verify (no network profile with a beacon API for it). */

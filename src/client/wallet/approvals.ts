@@ -22,6 +22,11 @@
  * first request gets REQUEST_PENDING). A window that cannot be shown (the extension's cap on open
  * windows) fails its request rather than leave it waiting unseen. The wallet's own requests (the
  * popup's) are exempt.
+ *
+ * The window's gates hold here too (audit F5): a yes from a page ({@link Approvals.resolveFromWindow})
+ * is checked again against the arm delay, the signer's proven delegation, the look-alike box and
+ * the words-disagree box (./approval-gates.ts), from what this background stored and delivered; a
+ * yes that skipped one is refused (APPROVAL_GATE_NOT_MET) and the request keeps waiting.
  * @module
  */
 import { bytesToHex } from '../../core/bytes.ts';
@@ -32,6 +37,7 @@ import { WalletError } from '../../wallet/errors.ts';
 import { toChecksumAddress } from '../../wallet/keys.ts';
 import { type Refusal, refusalError } from '../../wallet/policy.ts';
 import { CoolDowns } from './approval-cool-down.ts';
+import { type ApprovalAcknowledgements, gateError, gatesOf, unmetGate } from './approval-gates.ts';
 import type { KeyringSession, SessionStore } from './keyring-session.ts';
 import { WALLET_ORIGIN } from './permissions.ts';
 import { storedError, toJson } from './transaction-details.ts';
@@ -76,6 +82,11 @@ export interface ApprovalsDeps {
   network(): NetworkInfo | undefined;
   /** Does what an approved approval asks (signs, grants, switches) and answers the page's result. */
   perform(row: ApprovalRow): Promise<unknown>;
+  /**
+   * Resolves once `address`'s EIP-7702 delegation is proven at this background's signing head;
+   * rejects (with why) while it cannot be. A message or typed data is signed only after it.
+   */
+  delegationProven(address: string): Promise<void>;
 }
 
 /** A dApp's request waits at most this long for an answer; then it fails as expired. */
@@ -104,6 +115,19 @@ export class Approvals {
   private lastCreatedAt = 0;
   /** Sites the user said no to, waiting before they may ask again. */
   private readonly coolDowns: CoolDowns;
+  /**
+   * Approval id → its details as first delivered to a page ({@link get}) and when, by this
+   * background's clock: where the arm delay is measured from (./approval-gates.ts).
+   *
+   * Measured from the delivery, not from a "the window is visible" message: such a message would
+   * be the page's own claim, which a page that skips the window's gate could send whenever it
+   * likes, while no window can show a request before this background gave it the details, so the
+   * delivery is the earliest moment anyone could have seen it, known without trusting anyone.
+   * Details that change (the effects asked again) are a new delivery, as the window re-arms on
+   * them. Held in memory: a restarted service worker measures again from its first delivery,
+   * later, never earlier (the window asks every second).
+   */
+  private readonly shown = new Map<string, { details: string; at: number }>();
 
   constructor(private readonly deps: ApprovalsDeps) {
     this.coolDowns = new CoolDowns({ session: deps.session, now: deps.now });
@@ -183,7 +207,8 @@ export class Approvals {
     await this.deps.keyring.ready();
     const row = await this.deps.repo.getApproval(id);
     if (!row) throw new InputError(`no approval ${id.slice(0, 40)}`);
-    const stored = row.request as { details?: Record<string, unknown> };
+    const details = detailsOf(row);
+    this.delivered(row, details);
     return {
       id,
       kind: row.kind,
@@ -191,14 +216,62 @@ export class Approvals {
       status: row.status,
       locked: !this.deps.keyring.isUnlocked(),
       network: this.deps.network() ?? null,
-      details: stored.details ?? {},
+      details,
       ...(row.error ? { error: row.error } : {}),
       ...(row.result !== undefined ? { result: row.result } : {}),
     };
   }
 
-  /** The user's answer (connect also names the accounts chosen). */
-  async resolve(id: string, approve: boolean, options: { accounts?: string[] } = {}): Promise<Approval> {
+  /** A waiting request's details are given to a page: the arm delay starts now, unless they were given before as they are. */
+  private delivered(row: ApprovalRow, details: Record<string, unknown>): void {
+    if (row.status !== 'pending') {
+      this.shown.delete(row.id);
+      return;
+    }
+    const key = JSON.stringify(details);
+    if (this.shown.get(row.id)?.details !== key) this.shown.set(row.id, { details: key, at: this.deps.now() });
+  }
+
+  /**
+   * The answer a page sends (the approval window's, src/extension/background.ts): a no as
+   * {@link resolve}; a yes only once it meets the window's gates, checked again here from what this
+   * background stored and delivered (./approval-gates.ts): the arm delay since the request as it
+   * now reads was delivered, the look-alike and words-disagree boxes in `acknowledged` where the
+   * request has them, and the signer's delegation proven again for a message or typed data.
+   * @throws WalletError APPROVAL_GATE_NOT_MET (`details`: the gate) for a yes that skipped one:
+   *   nothing is signed and the request still waits for a proper yes or a no; LOCKED as resolve.
+   */
+  resolveFromWindow(id: string, approve: boolean, options: { accounts?: string[]; acknowledged?: ApprovalAcknowledgements } = {}): Promise<Approval> {
+    return this.answer(id, approve, options.accounts ? { accounts: options.accounts } : {}, (row) => this.checkGates(row, options.acknowledged));
+  }
+
+  /** Throws APPROVAL_GATE_NOT_MET when a yes to `row` (pending) skipped a gate of its window. */
+  private async checkGates(row: ApprovalRow, acknowledged: ApprovalAcknowledgements | undefined): Promise<void> {
+    const details = detailsOf(row);
+    const gates = gatesOf(row.kind, details);
+    const shown = this.shown.get(row.id);
+    const shownAt = shown !== undefined && shown.details === JSON.stringify(details) ? shown.at : undefined;
+    const unmet = unmetGate(gates, { shownAt, now: this.deps.now(), acknowledged });
+    if (unmet !== undefined) throw gateError(unmet);
+    if (gates.signer === undefined) return;
+    try {
+      await this.deps.delegationProven(gates.signer);
+    } catch (err) {
+      throw gateError({ gate: 'delegation', why: `the delegation (EIP-7702) of ${gates.signer} is not proven at the newest verified head` }, err);
+    }
+  }
+
+  /**
+   * The user's answer (connect also names the accounts chosen), taken as given: for the wallet's
+   * own code and tests. A page's answer comes through {@link resolveFromWindow}, which checks the
+   * window's gates first.
+   */
+  resolve(id: string, approve: boolean, options: { accounts?: string[] } = {}): Promise<Approval> {
+    return this.answer(id, approve, options);
+  }
+
+  /** {@link resolve}, a yes first passing `gate` (on the row as read here; a row no longer pending is only shown). */
+  private async answer(id: string, approve: boolean, options: { accounts?: string[] }, gate?: (row: ApprovalRow) => Promise<void>): Promise<Approval> {
     const keyring = this.deps.keyring;
     await keyring.ready();
     const row = await this.deps.repo.getApproval(id);
@@ -215,6 +288,11 @@ export class Approvals {
       return this.get(id);
     }
     keyring.requireUnlocked();
+    if (gate !== undefined) {
+      // Gated on what it is now: one approved meanwhile (and perhaps asked again) is not approved on gates it did not meet.
+      if (row.status !== 'pending') return this.get(id);
+      await gate(row);
+    }
     await keyring.touch();
     const chosen = row.kind === 'connect' ? (options.accounts?.length ? options.accounts : keyring.addresses().slice(0, 1)).map(toChecksumAddress) : undefined;
     if (chosen && chosen.some((a) => !keyring.addresses().includes(a))) throw new WalletError('UNKNOWN_ACCOUNT', 'the wallet holds no such account');
@@ -288,6 +366,7 @@ export class Approvals {
     const list = this.waiters.get(id) ?? [];
     this.waiters.delete(id);
     this.prepared.delete(id);
+    this.shown.delete(id);
     for (const w of list) 'value' in outcome ? w.resolve(outcome.value) : w.reject(outcome.error);
   }
 
@@ -337,6 +416,11 @@ export class Approvals {
     await this.deps.openApproval(row.id, row.origin);
     return true;
   }
+}
+
+/** What the window shows of an approval: its stored details (what describe prepared, updated when asked again). */
+function detailsOf(row: ApprovalRow): Record<string, unknown> {
+  return (row.request as { details?: Record<string, unknown> }).details ?? {};
 }
 
 function oldestFirst(rows: ApprovalRow[]): ApprovalRow[] {

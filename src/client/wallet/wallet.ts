@@ -121,6 +121,9 @@ export class Wallet {
       openApproval: deps.openApproval,
       network,
       perform: (row) => (row.kind === 'calls' ? this.batches.perform(row) : row.kind === 'delegation' ? this.delegations.perform(row) : this.requests.perform(row)),
+      // The proof the atomic status rests on (src/client/wallet/batches/atomic.ts: the account's code and its
+      // delegate's, at this worker's signing head, in the app host): it answers only once the delegation is proven.
+      delegationProven: async (address) => void (await deps.atomic(address)),
     });
     // What a transaction and a batch both rest on.
     const signing = {

@@ -140,6 +140,7 @@ describe("a batch's calls in words", () => {
     expect(approve.disabled).toBe(false);
     await click(el, 'approval-approve');
     expect(api.calls.filter((c) => c.method === 'resolveApproval').map((c) => c.args.slice(0, 2))).toEqual([['b1', true]]);
+    expect(api.calls.find((c) => c.method === 'resolveApproval')!.args[3]).toEqual({ wordsDisagree: true });
   });
 
   it("an atomic batch: the calls inside its one transaction say their words, each with its raw call", async () => {

@@ -198,6 +198,8 @@ describe('a transaction in words', () => {
     await tick(el, 'approval-words-flag-ack');
     await click(el, 'approval-approve');
     expect(api.calls.filter((c) => c.method === 'resolveApproval').map((c) => c.args.slice(0, 2))).toEqual([['a1', true]]);
+    // The tick goes with the yes: the background checks it again.
+    expect(api.calls.find((c) => c.method === 'resolveApproval')!.args[3]).toEqual({ wordsDisagree: true });
   });
 
   it('no words: the window is as it was (the data row, no words, no raw disclosure, Approve as before)', async () => {

@@ -419,8 +419,9 @@ export function fakeWallet(initial: WalletState = walletState()) {
       record('approvalClosing', id);
       return null;
     },
-    async resolveApproval(id, approve, accounts) {
-      record('resolveApproval', id, approve, accounts);
+    async resolveApproval(id, approve, accounts, acknowledged) {
+      // The boxes ticked only when some were (the background checks them again).
+      record('resolveApproval', id, approve, accounts, ...(acknowledged ? [acknowledged] : []));
       const a = approvalById(id);
       const answered: ApprovalView = approve
         ? { ...a, status: 'done', result: a.kind === 'transaction' ? '0x' + 'cd'.repeat(32) : a.kind === 'connect' ? (accounts ?? []).map((x) => x.toLowerCase()) : '0x' + '11'.repeat(65) }

@@ -174,6 +174,8 @@ describe('the approval window', () => {
       expect(approve.disabled).toBe(false);
       await click(el, 'approval-approve');
       expect(api.calls.filter((c) => c.method === 'resolveApproval').map((c) => c.args.slice(0, 2))).toEqual([['a1', true]]);
+      // The tick goes with the yes: the background checks it again.
+      expect(api.calls.find((c) => c.method === 'resolveApproval')!.args[3]).toEqual({ lookAlike: true });
     });
   }
 

@@ -16,11 +16,14 @@
  * whose recipient looks like an address the wallet sent to before enables Approve only once the
  * user ticked "I checked the whole address" (./transaction.ts); one whose words (its ERC-7730
  * descriptor's, ./words.ts) disagree with the simulation, or typed data whose words disagree with
- * the permits it grants, only once the user ticked that they read what disagrees.
+ * the permits it grants, only once the user ticked that they read what disagrees. A yes carries
+ * the boxes ticked; the background checks every one of these gates again on its own data
+ * (src/client/wallet/approval-gates.ts) and refuses a yes that skipped one.
  * @module
  */
 import { type ComponentChild, h } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { ApprovalAcknowledgements } from '../../../client/wallet/approval-gates.ts';
 import type { AccountBalances, ApprovalApi, ApprovalView, WalletState } from '../../api.ts';
 import { errorLike, explainWalletError, shortHash } from '../../format.ts';
 import { usePoll } from '../../poll.ts';
@@ -259,7 +262,9 @@ function ApprovalItem({
     try {
       // In the wallet's order, whatever the order of the clicks.
       const accounts = view.kind === 'connect' && approve ? (wallet?.accounts ?? []).map((a) => a.address).filter((a) => (selected ?? []).includes(a)) : undefined;
-      show(await api.resolveApproval(view.id, approve, accounts));
+      // The boxes ticked go with the yes: the background checks the gates again (src/client/wallet/approval-gates.ts).
+      const acknowledged = approve ? acknowledgements(lookAlike !== undefined && lookAlikeAck.acked, disagreements !== undefined && wordsAck.acked) : undefined;
+      show(await api.resolveApproval(view.id, approve, accounts, acknowledged));
     } catch (err) {
       answered.current = false;
       setResolveError(explainWalletError(errorLike(err)));
@@ -392,6 +397,11 @@ function disagreementsOf(view: ApprovalView): string[] | undefined {
   const calls = view.kind === 'calls' ? (d.atomic === undefined && Array.isArray(d.calls) ? d.calls.length : 0) : 0;
   const words = view.kind === 'transaction' ? wordsOf(d.effects?.words) : view.kind === 'calls' ? batchWordsOfEffects(d.effects, calls) : view.kind === 'typedData' ? wordsOf(d.words) : undefined;
   return words !== undefined && words.disagreements.length > 0 ? words.disagreements : undefined;
+}
+
+/** The boxes ticked, as the background reads them; none when no box was ticked. */
+function acknowledgements(lookAlike: boolean, wordsDisagree: boolean): ApprovalAcknowledgements | undefined {
+  return lookAlike || wordsDisagree ? { ...(lookAlike ? { lookAlike } : {}), ...(wordsDisagree ? { wordsDisagree } : {}) } : undefined;
 }
 
 /** A request the wallet refused to sign (every refusal listed, only Close offered). */

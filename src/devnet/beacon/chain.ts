@@ -203,10 +203,13 @@ export class BeaconChain {
     return this.params.gloasEpoch !== undefined && computeEpochAtSlot(this.config, slot) >= this.params.gloasEpoch;
   }
 
-  /** Builds the block of `slot` (the head's slot + 1): mines its EL block (unless a Gloas payload is withheld), signs the parent. */
+  /**
+   * Builds the block of `slot` (after the head's; the slots between, if any, stay empty: missed):
+   * mines its EL block (unless a Gloas payload is withheld), signs the parent.
+   */
   async produce(slot: bigint): Promise<BlockRecord> {
     const parent = this.headRecord;
-    if (slot !== parent.slot + 1n) throw new Error(`produce(${slot}) after head ${parent.slot}: slots are produced in order`);
+    if (slot <= parent.slot) throw new Error(`produce(${slot}) after head ${parent.slot}: slots are produced in order`);
     const gloas = this.isGloasSlot(slot);
     const exec = gloas && this.withholdPayload ? null : await this.el.mine(this.timestampAt(slot), { parentBeaconBlockRoot: parent.root, slot });
     if (exec) this.checkExecutionContinuity(slot, parent, exec);

@@ -132,6 +132,10 @@ export class LightClientDataStore {
   private latest: AnyLightClientUpdate | undefined;
   private latestFinality: AnyLightClientUpdate | undefined;
   private head: BlockRecord | undefined;
+  /** The epoch of the last prune. */
+  private prunedEpoch = -1n;
+  /** Roots that were a finalized checkpoint: with an epoch's first slot missed, not on a boundary. */
+  private readonly checkpointRoots = new Set<string>();
 
   constructor(
     private readonly ctx: LightClientContext,
@@ -216,15 +220,19 @@ export class LightClientDataStore {
     const recentFrom = head.slot - BigInt(this.options.recentSlots);
     const headPeriod = periodAt(this.ctx, head.slot);
     const oldestPeriod = headPeriod - BigInt(this.options.historyPeriods) + 1n;
-    // Prune once per epoch: the map is small between prunes.
-    if (head.slot % spe !== 0n) return;
     const finalizedRoot = bytesToHex(head.finalizedCheckpoint.root);
+    this.checkpointRoots.add(finalizedRoot);
+    // Prune once per epoch (its first block: the epoch's first slot may be missed): the map is small between prunes.
+    const epoch = head.slot / spe;
+    if (epoch === this.prunedEpoch) return;
+    this.prunedEpoch = epoch;
     // Before the first finalization genesis is the checkpoint: keep it bootstrappable.
     const genesisIsCheckpoint = isZero(head.finalizedCheckpoint.root);
     for (const [root, b] of this.blocks) {
       if (b.slot >= recentFrom || root === finalizedRoot || (genesisIsCheckpoint && b.slot === GENESIS_SLOT)) continue;
-      if (b.slot % spe === 0n && periodAt(this.ctx, b.slot) >= oldestPeriod) continue;
+      if ((b.slot % spe === 0n || this.checkpointRoots.has(root)) && periodAt(this.ctx, b.slot) >= oldestPeriod) continue;
       this.blocks.delete(root);
+      this.checkpointRoots.delete(root);
     }
     for (const p of this.bestByPeriod.keys()) if (p < oldestPeriod) this.bestByPeriod.delete(p);
   }

@@ -19,8 +19,8 @@ export interface Harness {
   genesisRoot: string;
   /** The injected clock, in ms. */
   now: () => number;
-  /** Moves the clock into `slot` and produces every block up to it. */
-  advanceTo(slot: number): Promise<void>;
+  /** Moves the clock into `slot` and produces every block up to it (`missLate`: as the slot timers do, missing slots when far behind). */
+  advanceTo(slot: number, options?: { missLate?: boolean }): Promise<void>;
   /**
    * A sync loop over the devnet's Beacon API, bootstrapped from `checkpoint` (default: the
    * devnet's current one; null: none, resuming what `persistence` holds).
@@ -44,10 +44,10 @@ export async function startHarness(
     config,
     genesisRoot: devnet.checkpoint(),
     now,
-    async advanceTo(slot) {
+    async advanceTo(slot, tickOptions) {
       // A little into the slot, as a node that just received the block.
       t = (config.genesisTime + slot * config.secondsPerSlot) * 1000 + 100;
-      await devnet.tick();
+      await devnet.tick(tickOptions);
     },
     sync(encoding, opts = {}) {
       const events: SyncEvent[] = [];

@@ -54,6 +54,11 @@ const STORAGE_STRICTER: Record<string, string> = {
 
 /** @ethereumjs/trie's answer for `key` under `root`: the value, null (absent), or a refusal. */
 async function referenceWalk(root: Uint8Array, key: Uint8Array, proof: Uint8Array[]): Promise<Verdict<Uint8Array | null>> {
+  // The empty trie proven by its one node, RLP of the empty string (0x80), which hashes to the empty
+  // root: @ethereumjs/trie refuses it, alloy-trie's verify reads it as the empty proof
+  // (alloy-rs/trie#36), and reth's eth_getProof answered it for empty storage until
+  // paradigmxyz/reth#24719 (2026-06). It proves absence as surely as no nodes do.
+  if (proof.length === 1 && proof[0]!.length === 1 && proof[0]![0] === 0x80 && bytesToHex(root) === bytesToHex(EMPTY_TRIE_ROOT)) return { ok: true, value: null };
   try {
     return { ok: true, value: await new Trie({ useKeyHashing: false }).verifyProof(root, key, proof) };
   } catch (error) {
@@ -148,7 +153,8 @@ export const mptProofTarget = defineTarget({
   },
   async run(seeds: ProofSeed[], rng) {
     const m = mutateProofSeed(rng, rng.pick(seeds), seeds);
-    return againstReference(m.op, attempt(() => verifyMptProof(m.root, m.key, m.proof)), await referenceWalk(m.root, m.key, m.proof));
+    const input = { root: bytesToHex(m.root), key: bytesToHex(m.key), proof: m.proof.map(bytesToHex) };
+    return { ...againstReference(m.op, attempt(() => verifyMptProof(m.root, m.key, m.proof)), await referenceWalk(m.root, m.key, m.proof)), input };
   },
 });
 

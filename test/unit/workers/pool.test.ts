@@ -36,8 +36,10 @@ const replaced: string[] = [];
 
 beforeAll(async () => {
   pool = new WorkerPool<TestTasks>({ factory: nodeWorkerFactory(WORKER), size: 2, timeoutMs: 60_000, onReplace: (r) => replaced.push(r) });
-  // Both workers up (tsx compiles the task modules once per worker).
-  await Promise.all([pool.run('ping', null), pool.run('ping', null)]);
+  // Both workers up (tsx compiles the task modules once per worker: past 60 s at the unit lane's
+  // niceness on a clean clone at load 10). A bound against a hang, not a pace.
+  const start = { timeoutMs: 240_000 };
+  await Promise.all([pool.run('ping', null, start), pool.run('ping', null, start)]);
 });
 
 afterAll(() => pool.close());

@@ -13,7 +13,9 @@ const gnark = { vkey: json('gnark-cubic/verification_key_bn254.json'), proof: js
 let pool: WorkerPool<TestTasks>;
 beforeAll(async () => {
   pool = new WorkerPool<TestTasks>({ factory: nodeWorkerFactory(new URL('./worker.mjs', import.meta.url)), size: 2, timeoutMs: 60_000 });
-  await Promise.all([pool.run('ping', null), pool.run('ping', null)]);
+  // Both workers up: tsx compiles the task modules once per worker, past 60 s on a loaded machine (a bound against a hang).
+  const start = { timeoutMs: 240_000 };
+  await Promise.all([pool.run('ping', null, start), pool.run('ping', null, start)]);
 });
 afterAll(() => pool.close());
 

@@ -8,7 +8,9 @@
  * nonce moved first, then each tuple checked and applied; the EVM follows a 0xef0100 designator
  * to the delegate's code and warms the delegate of the call's target itself), the EVM
  * (@ethereumjs/evm, lent by ./evm-pool.ts) for the message itself, then refunds and the unused gas given
- * back to the sender. With `validate` a run meets a real transaction's checks instead (the fee cap
+ * back to the sender, and last the end of the accounts the transaction self-destructed, as the chain
+ * ends them ({@link endSelfdestructs}: the EVM only marks them, and a batch or an eth_simulateV1
+ * block goes on over what the call left). With `validate` a run meets a real transaction's checks instead (the fee cap
  * at least the base fee even with no fee given, the nonce when asked), and with `taint` it
  * follows what the landing block's values reach (./next-block/taint.ts). Pure: the block comes from a verified header, state from ProvenState, and
  * every read of something not yet proven makes the run a list of misses.
@@ -18,7 +20,7 @@
  * and crediting it would cost a proof of its account at every simulation.
  * @module
  */
-import type { EVM } from '@ethereumjs/evm';
+import type { EVM, ExecResult } from '@ethereumjs/evm';
 import { Account as EvmAccount, Address } from '@ethereumjs/util';
 import { bytesToHex, hexToBytes } from '../core/bytes.ts';
 import { AccessListRecord, setAccessListRecord } from './access-list-trace.ts';
@@ -198,13 +200,14 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
   const tracer = options.traceTransfers === true ? traceTransfers(evm) : undefined;
   const accessList = options.reportAccessList === true ? accessListRecord(evm, request, sender.nonce) : undefined;
   let r: RunResult;
+  let destructs: Selfdestructs | undefined;
   const taint = options.taint;
   const mark = taint?.beginTransaction();
   if (taint !== undefined) taint.gasPrice = priceFollowing(request);
   try {
     setTaint(evm, taint);
     setAccessListRecord(evm, accessList);
-    r = await execute(evm, env, request, options, { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from, manager, accessList });
+    ({ r, destructs } = await execute(evm, env, request, options, { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from, manager, accessList }));
     if (tracer !== undefined && r.kind === 'executed' && r.success) r.logs = tracer.finish(r.logs);
     // A transaction that fails writes nothing: nor does its taint.
     if (taint !== undefined && (r.kind !== 'executed' || !r.success)) taint.rollback(mark!);
@@ -223,8 +226,58 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
       after.balance += unused;
       await manager.putAccount(from, after);
     }
+    if (destructs !== undefined) await endSelfdestructs(manager, destructs);
   }
   return r;
+}
+
+/**
+ * The accounts a transaction self-destructed that its end clears, in address order, and how
+ * (EIP-8246: cleared but keeping their balance, else deleted with it).
+ */
+interface Selfdestructs {
+  addresses: string[];
+  keepBalance: boolean;
+}
+
+/**
+ * Which of the accounts a successful run's SELFDESTRUCTs marked its end clears, by the rules its
+ * EVM ran with (the Common's EIPs, so the end agrees with what the opcode did during the run): every
+ * one before Cancun; from Cancun (EIP-6780) only those created in the same transaction, the others
+ * having only given their balance to the beneficiary, their code and storage kept; from Amsterdam
+ * (EIP-8246) cleared with their balance kept. A failed transaction clears nothing (its run was undone).
+ */
+function selfdestructsOf(evm: EVM, exec: ExecResult): Selfdestructs | undefined {
+  const marked = [...(exec.selfdestruct?.keys() ?? [])];
+  if (marked.length === 0) return undefined;
+  const sameTxOnly = evm.common.isActivatedEIP(6780);
+  const created = exec.createdAddresses ?? new Set<string>();
+  const addresses = marked.filter((a) => !sameTxOnly || created.has(a)).sort();
+  return addresses.length === 0 ? undefined : { addresses, keepBalance: evm.common.isActivatedEIP(8246) };
+}
+
+/**
+ * The end of a transaction for the accounts it self-destructed, after the gas given back (as
+ * @ethereumjs/vm's runTx, processSelfdestructs; EELS process_transaction): each is deleted, its
+ * code, storage and any balance it received after its SELFDESTRUCT with it (burned); under EIP-8246
+ * it is cleared instead (nonce 0, no code, no storage) and keeps its balance, and deleted only when
+ * that leaves it empty, as EIP-161 deletes an empty account.
+ *
+ * No log: EIP-7708's Burn log at the end was dropped from the EIP (it now requires EIP-8246, under
+ * which nothing burns), and the only fork Vigil runs with EIP-7708, Amsterdam, has EIP-8246.
+ */
+async function endSelfdestructs(manager: ProvenStateManager, destructs: Selfdestructs): Promise<void> {
+  for (const a of destructs.addresses) {
+    const address = new Address(hexToBytes(a, 20));
+    const account = destructs.keepBalance ? await manager.getAccount(address) : undefined;
+    if (account === undefined || account.balance === 0n) {
+      await manager.deleteAccount(address);
+      continue;
+    }
+    await manager.putCode(address, new Uint8Array(0));
+    await manager.clearStorage(address);
+    await manager.modifyAccountFields(address, { nonce: 0n });
+  }
 }
 
 interface Prepared {
@@ -239,7 +292,8 @@ interface Prepared {
   accessList: AccessListRecord | undefined;
 }
 
-async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: RunOptions, p: Prepared): Promise<RunResult> {
+/** The run's outcome, and the accounts its end clears ({@link runCall} clears them once the gas is given back). */
+async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: RunOptions, p: Prepared): Promise<{ r: RunResult; destructs?: Selfdestructs }> {
   const { misses, gasLimit, intrinsic, floor, gasPrice, baseFee, from } = p;
   warm(evm, env, request);
   const amsterdam = hasStateGas(env.fork);
@@ -288,7 +342,7 @@ async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: R
         ...(request.blobVersionedHashes.length > 0 ? { blobVersionedHashes: request.blobVersionedHashes.map((h) => bytesToHex(h) as `0x${string}`) } : {}),
       });
   const state = amsterdam ? await endStateGas(evm, reservoir, result === undefined || prepOutOfGas(evm), result?.execResult.exceptionError?.error === 'out of gas') : undefined;
-  if (!misses.empty) return { kind: 'missing', misses };
+  if (!misses.empty) return { r: { kind: 'missing', misses } };
 
   const exec = result?.execResult ?? { exceptionError: { error: 'out of gas' }, executionGasUsed: gasLeft, returnValue: new Uint8Array(0), gasRefund: 0n, logs: [] };
   const error = exec.exceptionError?.error;
@@ -312,7 +366,8 @@ async function execute(evm: EVM, env: BlockEnv, request: CallRequest, options: R
   if (error !== undefined && !reverted) outcome.halt = error;
   if (result?.createdAddress !== undefined && error === undefined) outcome.createdAddress = result.createdAddress.bytes;
   if (p.accessList !== undefined) outcome.accessList = p.accessList.list();
-  return outcome;
+  const destructs = result !== undefined && outcome.success ? selfdestructsOf(evm, result.execResult) : undefined;
+  return destructs !== undefined ? { r: outcome, destructs } : { r: outcome };
 }
 
 /** The block as @ethereumjs/evm reads it, at `baseFee`; BLOBBASEFEE is computed only if the code asks. */

@@ -40,6 +40,8 @@ export const CLIENT_VIEW_TYPES = [
   'src/client/wallet/transfers/activity-view.ts',
   'src/client/wallet/transfers/held-tokens.ts',
   'src/client/wallet/typed-data-review.ts',
+  // The window's acknowledgements (the boxes it ticked), sent with its approval.
+  'src/client/wallet/approval-gates.ts',
   'src/client/wallet/wallet.ts',
 ];
 

@@ -34,7 +34,7 @@ export const usage = `vigil simulate ${headUsage}
   local EVM over state proven by eth_getProof against the verified head, as the next block will run
   it (number head + 1 at the head's time plus a slot, the next base fee; the gas limit and
   fees the wallet would sign, charged to --from), and prints what it does for --from:
-  {"at","ok","revert"?,"own","fee","approvals","others","created","tokens","tokensNotRead"?,
+  {"at","ok","revert"?,"own","fee","approvals","others","created","tokens","tokensNotRead"?,"outgoingNotRead"?,
   "blockReads"?,"dependsOnBlock"?,"words"?,"callWords"?}. "own" is the sender's net change per asset ("asset", "standard",
   "tokenId" as a decimal string, "amount" in base units, negative sent; the fee apart, in "fee"):
   native from the proven balances, tokens from the sender's balances read before and after the run
@@ -43,7 +43,8 @@ export const usage = `vigil simulate ${headUsage}
   "flags":{"eventsDisagree":true}; a token change or approval may also carry in "flags" "unknown"
   (neither followed nor on Vigil's token list for the chain) and "impersonates" with "impersonating"
   ("native" or the address of the listed token whose symbol it takes). "tokensNotRead" counts tokens the run touched past the bound of
-  reads (their changes are not in "own"). "approvals" the allowances it sets (from its logs;
+  reads (their changes are not in "own"); tokens the sender sends are read first, and one still
+  unread is named in "outgoingNotRead" (the wallet refuses to sign it: EFFECTS_OUTGOING_UNREAD). "approvals" the allowances it sets (from its logs;
   unlimited ones marked), "others" every other account's changes (from the logs, or the balances
   where read), "tokens" each token's symbol and decimals read by verified eth_call. "blockReads"
   names what of the block it lands in the code read that no one knows before it is made (followed

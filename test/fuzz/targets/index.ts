@@ -14,6 +14,7 @@ import { clearSigningTarget } from './clear-signing.ts';
 import { kzgVerifyTarget } from './kzg.ts';
 import { lineaAdapterTarget } from './linea.ts';
 import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
+import { opFeesTarget } from './op-fees.ts';
 import { opSuperProveTarget } from './op-super-prove.ts';
 import { opSuperRootGameTarget } from './op-super-root.ts';
 import { gnarkPlonkKeyTarget, gnarkPlonkProofTarget, risc0Target, sp1Groth16Target, sp1PlonkTarget } from './gnark.ts';
@@ -74,6 +75,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   providerTarget,
   opStackAdapterTarget,
   opSuperRootGameTarget,
+  opFeesTarget,
   arbitrumAdapterTarget,
   scrollAdapterTarget,
   opSuccinctAdapterTarget,

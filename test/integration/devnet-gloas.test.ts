@@ -105,8 +105,9 @@ describe('devnet, fulu then gloas from epoch 2, on the ethereumjs node, Amsterda
     const receipts = await Promise.all(sent.map((h) => waitForReceipt(devnet.info.nodeRpc, h, 60_000)));
     expect(receipts.map((r) => r.status)).toEqual([1, 1]);
     const newest = Math.max(...receipts.map((r) => r.blockNumber));
-    // A Gloas header proves the block before its slot's: wait until one proves the transactions' blocks.
-    await devnet.beacon.waitForSlot(newest + 2);
+    // A Gloas header proves the block before its slot's: wait until one proves the transactions' blocks
+    // (two blocks on; by blocks, not slots: a devnet late on a loaded machine misses slots).
+    while (devnet.beacon.head().executionBlockNumber < newest + 2) await devnet.beacon.waitForSlot(devnet.beacon.head().slot + 1);
     const c = new GloasTestClient(devnet.info.beaconApi, config, 'ssz');
     await c.bootstrap(devnet.beacon.checkpoint());
     await c.follow('optimistic_update', currentSlot());

@@ -32,6 +32,7 @@
 import { bytesToHex } from '../../core/bytes.ts';
 import { InputError, VigilError } from '../../core/errors.ts';
 import { Lanes } from '../../core/lanes.ts';
+import { keccak256 } from '../../crypto/keccak.ts';
 import type { ApprovalKind, ApprovalRow, WalletRepo } from '../../storage/wallet.ts';
 import { WalletError } from '../../wallet/errors.ts';
 import { toChecksumAddress } from '../../wallet/keys.ts';
@@ -103,6 +104,10 @@ interface Waiter {
   reject(err: unknown): void;
 }
 
+/** The session store's key of the deliveries (./approval-gates.ts's arm delay). */
+const SHOWN_KEY = 'vigil:approvals:shown';
+const shownKey = (details: Record<string, unknown>): string => bytesToHex(keccak256(new TextEncoder().encode(JSON.stringify(details))));
+
 export class Approvals {
   private readonly waiters = new Map<string, Waiter[]>();
   /** Approval id → what was prepared for it (a transaction's fields, a parsed message). */
@@ -124,10 +129,13 @@ export class Approvals {
    * likes, while no window can show a request before this background gave it the details, so the
    * delivery is the earliest moment anyone could have seen it, known without trusting anyone.
    * Details that change (the effects asked again) are a new delivery, as the window re-arms on
-   * them. Held in memory: a restarted service worker measures again from its first delivery,
-   * later, never earlier (the window asks every second).
+   * them. Kept in the session store beside the cool-downs: a service worker stopped while the
+   * window shows a request measures from the same delivery when it starts again, so the yes a
+   * person clicks then is taken (held only in memory, it was refused as shown too soon).
+   * `details`: a hash of the details as delivered.
    */
   private readonly shown = new Map<string, { details: string; at: number }>();
+  private shownLoaded: Promise<void> | undefined;
 
   constructor(private readonly deps: ApprovalsDeps) {
     this.coolDowns = new CoolDowns({ session: deps.session, now: deps.now });
@@ -208,7 +216,7 @@ export class Approvals {
     const row = await this.deps.repo.getApproval(id);
     if (!row) throw new InputError(`no approval ${id.slice(0, 40)}`);
     const details = detailsOf(row);
-    this.delivered(row, details);
+    await this.delivered(row, details);
     return {
       id,
       kind: row.kind,
@@ -223,13 +231,42 @@ export class Approvals {
   }
 
   /** A waiting request's details are given to a page: the arm delay starts now, unless they were given before as they are. */
-  private delivered(row: ApprovalRow, details: Record<string, unknown>): void {
+  private async delivered(row: ApprovalRow, details: Record<string, unknown>): Promise<void> {
+    await this.loadShown();
     if (row.status !== 'pending') {
-      this.shown.delete(row.id);
+      if (this.shown.delete(row.id)) await this.saveShown();
       return;
     }
-    const key = JSON.stringify(details);
-    if (this.shown.get(row.id)?.details !== key) this.shown.set(row.id, { details: key, at: this.deps.now() });
+    const key = shownKey(details);
+    if (this.shown.get(row.id)?.details === key) return;
+    this.shown.set(row.id, { details: key, at: this.deps.now() });
+    await this.saveShown();
+  }
+
+  /** The deliveries a stopped service worker kept, once per instance; unreadable entries are dropped. */
+  private loadShown(): Promise<void> {
+    this.shownLoaded ??= (async () => {
+      let kept: unknown;
+      try {
+        kept = await this.deps.session.get(SHOWN_KEY);
+      } catch {
+        return; // measured from this instance's deliveries, as before the store was read
+      }
+      if (typeof kept !== 'object' || kept === null) return;
+      for (const [id, e] of Object.entries(kept as Record<string, unknown>)) {
+        const entry = e as { details?: unknown; at?: unknown };
+        if (!this.shown.has(id) && typeof entry?.details === 'string' && typeof entry.at === 'number' && Number.isFinite(entry.at)) this.shown.set(id, { details: entry.details, at: entry.at });
+      }
+    })();
+    return this.shownLoaded;
+  }
+
+  private async saveShown(): Promise<void> {
+    try {
+      await this.deps.session.set(SHOWN_KEY, Object.fromEntries(this.shown));
+    } catch {
+      // Kept in memory only: a stopped service worker then measures again from its next delivery.
+    }
   }
 
   /**
@@ -249,8 +286,9 @@ export class Approvals {
   private async checkGates(row: ApprovalRow, acknowledged: ApprovalAcknowledgements | undefined): Promise<void> {
     const details = detailsOf(row);
     const gates = gatesOf(row.kind, details);
+    await this.loadShown();
     const shown = this.shown.get(row.id);
-    const shownAt = shown !== undefined && shown.details === JSON.stringify(details) ? shown.at : undefined;
+    const shownAt = shown !== undefined && shown.details === shownKey(details) ? shown.at : undefined;
     const unmet = unmetGate(gates, { shownAt, now: this.deps.now(), acknowledged });
     if (unmet !== undefined) throw gateError(unmet);
     if (gates.signer === undefined) return;
@@ -366,7 +404,7 @@ export class Approvals {
     const list = this.waiters.get(id) ?? [];
     this.waiters.delete(id);
     this.prepared.delete(id);
-    this.shown.delete(id);
+    if (this.shown.delete(id)) void this.saveShown();
     for (const w of list) 'value' in outcome ? w.resolve(outcome.value) : w.reject(outcome.error);
   }
 

@@ -18,7 +18,7 @@ import { effectsChanged } from '../../../../src/wallet/effects-snapshot.ts';
 import { recoverPersonalMessageAddress } from '../../../../src/wallet/personal-message.ts';
 import type { TransactionEffects } from '../../../../src/wallet/transaction-effects.ts';
 import type { TransactionRequest } from '../../../../src/wallet/transaction-request.ts';
-import { ACCOUNT0, APP, connected, freshWorld, opened, RECIPIENT, type World } from './wallet-world.ts';
+import { ACCOUNT0, APP, connected, freshWorld, opened, RECIPIENT, setup, type World } from './wallet-world.ts';
 
 beforeAll(cryptoReady);
 
@@ -87,6 +87,18 @@ describe('the background checks the window’s gates again', () => {
     await shown(world, wallet, id, 1);
     expect((await wallet.approvals.resolveFromWindow(id, true)).status).toBe('done');
     expect(await page.p).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(world.sent).toHaveLength(1);
+  });
+
+  it('arm delay across a stopped service worker: the delivery before the stop counts, so the yes clicked after it signs', async () => {
+    const { wallet, repo, session, db } = await connected(world);
+    void wallet.requests.sendTransaction({ origin: APP, requestKey: 'k-restart' }, { from: ACCOUNT0, to: RECIPIENT, value: '0x1' }).catch(() => {});
+    const id = await opened(world, 1);
+    await shown(world, wallet, id);
+    // The service worker stops and starts again: a new background over the same tables and session store,
+    // and the window's next message is the yes (before its poll reached the new one).
+    const again = (await setup(world, { repo, session, db })).wallet;
+    expect((await again.approvals.resolveFromWindow(id, true)).status).toBe('done');
     expect(world.sent).toHaveLength(1);
   });
 

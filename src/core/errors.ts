@@ -235,6 +235,27 @@ export type VerificationCode =
   | 'OP_SUPER_ROOT_CHAIN_MISSING'
   /** The OptimismPortal's proof form (its pinned implementation, its superRootsActive flag) cannot prove against the game chosen (a super-root game it reads only as a root claim, or an output-root game while it takes super roots). */
   | 'OP_PORTAL_PROOF_FORM'
+  // OP Stack unsafe-block gossip (src/l2/op-stack/gossip), one code per rule of specs rollup-node-p2p.md "Block validation"
+  /** The payload's timestamp is more than 60 s before the time the check was given. */
+  | 'OP_GOSSIP_TIMESTAMP_TOO_OLD'
+  /** The payload's timestamp is more than 5 s after the time the check was given. */
+  | 'OP_GOSSIP_TIMESTAMP_TOO_NEW'
+  /** The payload's blockHash is not keccak256 of the header its fields build for its version. */
+  | 'OP_GOSSIP_BLOCK_HASH_MISMATCH'
+  /** A v2+ payload carries withdrawals (an OP Stack block has none). */
+  | 'OP_GOSSIP_WITHDRAWALS_NOT_EMPTY'
+  /** A v3+ payload has excessBlobGas ≠ 0, or blobGasUsed ≠ 0 before Jovian (from Jovian it is the DA footprint). */
+  | 'OP_GOSSIP_BLOB_GAS_NOT_ZERO'
+  /** More than 5 different blocks were already seen at the block's height. */
+  | 'OP_GOSSIP_TOO_MANY_AT_HEIGHT'
+  /** The signature has no signer: y-parity not 0/1, r or s out of range, or no point recovers. */
+  | 'OP_GOSSIP_SIGNATURE_INVALID'
+  /** The signature recovers to another address than the unsafe-block signer expected. */
+  | 'OP_GOSSIP_SIGNER_MISMATCH'
+  /** The SystemConfig's unsafe-block-signer slot does not hold an address (high bytes set), or holds zero. */
+  | 'OP_UNSAFE_SIGNER_INVALID'
+  /** Equivocation evidence that does not hold when checked again (a message does not verify, the heights differ, the hashes or roots agree). */
+  | 'OP_EQUIVOCATION_NOT_PROVEN'
   // Adding a network from a beacon API (src/client/network/discovery.ts)
   /** The server's config/spec contradicts its own genesis (fork version, time or validators root). */
   | 'NETWORK_GENESIS_MISMATCH'

@@ -98,6 +98,10 @@ const commands: Record<string, () => Promise<{ run: Command; usage: string }>> =
     const m = await import('./commands/blob-verify.ts');
     return { run: m.blobVerifyCommand, usage: m.usage };
   },
+  'l2-head': async () => {
+    const m = await import('./commands/l2-head.ts');
+    return { run: m.l2HeadCommand, usage: m.usage };
+  },
   'l2-fee': async () => {
     const m = await import('./commands/l2-fee.ts');
     return { run: m.l2FeeCommand, usage: m.usage };

@@ -14,6 +14,7 @@ import { clearSigningTarget } from './clear-signing.ts';
 import { kzgVerifyTarget } from './kzg.ts';
 import { lineaAdapterTarget } from './linea.ts';
 import { arbitrumExitTarget, opStackExitTarget, scrollExitTarget, vigilZkExitTarget } from './exits.ts';
+import { opGossipTarget } from './op-gossip.ts';
 import { opFeesTarget } from './op-fees.ts';
 import { opSuperProveTarget } from './op-super-prove.ts';
 import { opSuperRootGameTarget } from './op-super-root.ts';
@@ -76,6 +77,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   opStackAdapterTarget,
   opSuperRootGameTarget,
   opFeesTarget,
+  opGossipTarget,
   arbitrumAdapterTarget,
   scrollAdapterTarget,
   opSuccinctAdapterTarget,

@@ -27,7 +27,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifiedCall } from '../src/client/verified/call.ts';
-import { blockEnvOfForkHeader } from '../src/client/verified/execution-env.ts';
+import { blockEnvOfForkHeader } from '../src/execution/block-env.ts';
 import { ExecutionRpc } from '../src/client/verified/execution-rpc.ts';
 import { bigIntToHex, bytesToHex, hexToBigInt } from '../src/core/bytes.ts';
 import { cryptoReady } from '../src/crypto/backend.ts';

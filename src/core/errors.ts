@@ -252,6 +252,8 @@ export type VerificationCode =
   | 'OP_GOSSIP_SIGNATURE_INVALID'
   /** The signature recovers to another address than the unsafe-block signer expected. */
   | 'OP_GOSSIP_SIGNER_MISMATCH'
+  /** An L2 block's time is in an OP fork the chain schedules that this version of Vigil does not know (it refuses rather than run the block by older rules). */
+  | 'OP_UNSUPPORTED_FORK'
   /** The SystemConfig's unsafe-block-signer slot does not hold an address (high bytes set), or holds zero. */
   | 'OP_UNSAFE_SIGNER_INVALID'
   /** Equivocation evidence that does not hold when checked again (a message does not verify, the heights differ, the hashes or roots agree). */

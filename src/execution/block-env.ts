@@ -7,6 +7,7 @@
 import { bytesToHex, describe, hexToBigInt, hexToBytes } from '../core/bytes.ts';
 import { InputError, VerificationError } from '../core/errors.ts';
 import { aobject, field } from '../core/json.ts';
+import type { BlockHeader } from './header.ts';
 
 /**
  * Execution forks since the merge, in order; `bpoN` are EIP-7892 blob-parameter-only forks, which
@@ -74,6 +75,26 @@ export interface BlockEnv {
    * after it.
    */
   upcoming?: Upcoming;
+  /** How the chain's EVM differs from `fork`'s when it is a rollup's (its own fork table sets it); absent on L1. */
+  rollup?: RollupRules;
+}
+
+/**
+ * A rollup's EVM against the L1 fork its rules build on (`BlockEnv.fork`): what src/l2's fork
+ * tables (src/l2/op-stack/forks) set and ./evm-pool.ts and ./call.ts apply. Plain data: it crosses
+ * to the execution worker with the rest of the env.
+ */
+export interface RollupRules {
+  /** Names the rule set (`op-stack:jovian`): EVMs are kept per chain, fork and this. */
+  id: string;
+  /** P256VERIFY at 0x100 at this price, whatever the L1 fork has (OP Stack: RIP-7212's 3450 from Fjord, Karst included). */
+  p256VerifyGas?: bigint;
+  /** The longest input in bytes each capped precompile takes, by its address as 40 lower-case hex digits. */
+  inputCaps?: Record<string, number>;
+  /** Blob transactions (EIP-4844) are valid on the chain. */
+  blobTransactions: boolean;
+  /** What BLOBBASEFEE reads, whatever the header's blob gas fields say (OP Stack: 1 from Ecotone; its chains carry no blobs). */
+  blobBaseFee?: bigint;
 }
 
 /** A fork's rules from the block after a head on ({@link BlockEnv.nextRules}). */
@@ -111,17 +132,45 @@ export function blobBaseFeeUpdateFraction(fork: ExecutionFork): bigint | undefin
   return BLOB_BASE_FEE_UPDATE_FRACTION[fork];
 }
 
-/** The block's blob base fee (BLOBBASEFEE), from its verified excess blob gas. */
-export function blobBaseFee(env: Pick<BlockEnv, 'fork' | 'blobFork' | 'excessBlobGas'>): bigint {
+/** The block's blob base fee (BLOBBASEFEE), from its verified excess blob gas, or the constant a rollup's rules set. */
+export function blobBaseFee(env: Pick<BlockEnv, 'fork' | 'blobFork' | 'excessBlobGas' | 'rollup'>): bigint {
   if (!forkAtLeast(env.fork, 'cancun')) {
     throw new VerificationError('EXECUTION_UNSUPPORTED', `there is no blob base fee before Cancun (this block is ${env.fork})`);
   }
+  if (env.rollup?.blobBaseFee !== undefined) return env.rollup.blobBaseFee;
   const blobFork = env.blobFork ?? env.fork;
   const fraction = BLOB_BASE_FEE_UPDATE_FRACTION[blobFork];
   if (fraction === undefined) {
     throw new VerificationError('EXECUTION_UNSUPPORTED', `the blob base fee update fraction of ${blobFork} is not known to this version of Vigil`);
   }
   return fakeExponential(MIN_BASE_FEE_PER_BLOB_GAS, env.excessBlobGas, fraction);
+}
+
+/**
+ * The block environment of an execution header verified by its hash, its rules' fork given: what
+ * the L1 schedule (src/client/verified/execution-env.ts) and a rollup's fork table
+ * (src/l2/op-stack/forks) decide, and a chain with no beacon config (the tests' reference node).
+ */
+export function blockEnvOfForkHeader(header: BlockHeader, hash: Uint8Array, chainId: bigint, fork: ExecutionFork): BlockEnv {
+  if (header.baseFeePerGas === undefined) {
+    throw new VerificationError('EXECUTION_UNSUPPORTED', `block ${header.number} is from before London: Vigil runs calls from the merge on`);
+  }
+  return {
+    chainId,
+    fork,
+    number: header.number,
+    hash,
+    parentHash: header.parentHash,
+    stateRoot: header.stateRoot,
+    timestamp: header.timestamp,
+    coinbase: header.miner,
+    prevRandao: header.mixHash,
+    gasLimit: header.gasLimit,
+    baseFeePerGas: header.baseFeePerGas,
+    excessBlobGas: header.excessBlobGas ?? 0n,
+    ...(header.slotNumber !== undefined ? { slotNumber: header.slotNumber } : {}),
+    gasUsed: header.gasUsed,
+  };
 }
 
 /**
@@ -178,6 +227,7 @@ export interface BlockEnvJson {
   beaconRoot?: string;
   nextExcessBlobGas?: string;
   upcoming?: { slotSeconds: string; parentBeaconRoot: string };
+  rollup?: { id: string; p256VerifyGas?: string; inputCaps?: Record<string, number>; blobTransactions: boolean; blobBaseFee?: string };
 }
 
 /** A BlockEnv's fields but the fork, as [name, byte length (0: a quantity), optional]. */
@@ -216,6 +266,40 @@ export function blockEnvToJson(env: BlockEnv): BlockEnvJson {
     ...(up !== undefined
       ? { upcoming: fieldsToJson(up, UPCOMING_FIELDS) as unknown as NonNullable<BlockEnvJson['upcoming']> }
       : {}),
+    ...(env.rollup !== undefined ? { rollup: rollupToJson(env.rollup) } : {}),
+  };
+}
+
+function rollupToJson(r: RollupRules): NonNullable<BlockEnvJson['rollup']> {
+  return {
+    id: r.id,
+    ...(r.p256VerifyGas !== undefined ? { p256VerifyGas: '0x' + r.p256VerifyGas.toString(16) } : {}),
+    ...(r.inputCaps !== undefined ? { inputCaps: { ...r.inputCaps } } : {}),
+    blobTransactions: r.blobTransactions,
+    ...(r.blobBaseFee !== undefined ? { blobBaseFee: '0x' + r.blobBaseFee.toString(16) } : {}),
+  };
+}
+
+function rollupFromJson(json: Record<string, unknown>): RollupRules {
+  const id = field(json, 'id', 'block env.rollup');
+  if (typeof id !== 'string' || id === '') throw new InputError(`"block env.rollup.id" expected a name, got ${describe(id)}`);
+  const blobTransactions = field(json, 'blobTransactions', 'block env.rollup');
+  if (typeof blobTransactions !== 'boolean') throw new InputError(`"block env.rollup.blobTransactions" expected a boolean, got ${describe(blobTransactions)}`);
+  let inputCaps: Record<string, number> | undefined;
+  if (json.inputCaps !== undefined) {
+    inputCaps = {};
+    for (const [address, cap] of Object.entries(aobject(json.inputCaps, 'block env.rollup.inputCaps'))) {
+      if (!/^[0-9a-f]{40}$/.test(address)) throw new InputError(`"block env.rollup.inputCaps" expected 40 lower-case hex digits as a key, got ${describe(address)}`);
+      if (typeof cap !== 'number' || !Number.isSafeInteger(cap) || cap < 0) throw new InputError(`"block env.rollup.inputCaps.${address}" expected a byte count, got ${describe(cap)}`);
+      inputCaps[address] = cap;
+    }
+  }
+  return {
+    id,
+    ...(json.p256VerifyGas !== undefined ? { p256VerifyGas: hexToBigInt(json.p256VerifyGas, 'block env.rollup.p256VerifyGas') } : {}),
+    ...(inputCaps !== undefined ? { inputCaps } : {}),
+    blobTransactions,
+    ...(json.blobBaseFee !== undefined ? { blobBaseFee: hexToBigInt(json.blobBaseFee, 'block env.rollup.blobBaseFee') } : {}),
   };
 }
 
@@ -228,6 +312,7 @@ export function blockEnvFromJson(value: unknown): BlockEnv {
     ...(json.blobFork !== undefined ? { blobFork: forkFromJson(json.blobFork, 'blobFork') } : {}),
     ...(json.nextRules !== undefined ? { nextRules: nextRulesFromJson(aobject(json.nextRules, 'block env.nextRules')) } : {}),
     ...(json.upcoming !== undefined ? { upcoming: upcomingFromJson(aobject(json.upcoming, 'block env.upcoming')) } : {}),
+    ...(json.rollup !== undefined ? { rollup: rollupFromJson(aobject(json.rollup, 'block env.rollup')) } : {}),
   };
 }
 

@@ -51,7 +51,7 @@ export interface EvmLog {
 /** A call that could not start, with the node's wording (the dApp sees the same refusal). */
 export interface InvalidCall {
   kind: 'invalid';
-  reason: 'SET_CODE_CREATE' | 'INTRINSIC_GAS' | 'FLOOR_DATA_GAS' | 'INSUFFICIENT_FUNDS' | 'FEE_CAP_TOO_LOW' | 'BLOB_FEE_CAP_TOO_LOW' | 'GAS_LIMIT_TOO_HIGH' | 'INIT_CODE_TOO_LARGE' | 'NONCE_TOO_LOW' | 'NONCE_TOO_HIGH';
+  reason: 'SET_CODE_CREATE' | 'INTRINSIC_GAS' | 'FLOOR_DATA_GAS' | 'INSUFFICIENT_FUNDS' | 'FEE_CAP_TOO_LOW' | 'BLOB_FEE_CAP_TOO_LOW' | 'GAS_LIMIT_TOO_HIGH' | 'INIT_CODE_TOO_LARGE' | 'NONCE_TOO_LOW' | 'NONCE_TOO_HIGH' | 'TX_TYPE_NOT_SUPPORTED';
   message: string;
 }
 
@@ -162,6 +162,9 @@ export async function runCall(env: BlockEnv, request: CallRequest, state: Proven
   const fromHex = bytesToHex(request.from);
   if ((!free || options.validate !== undefined) && feeCap < env.baseFeePerGas) {
     return invalid('FEE_CAP_TOO_LOW', `max fee per gas less than block base fee: address ${fromHex}, maxFeePerGas: ${feeCap}, baseFee: ${env.baseFeePerGas}`);
+  }
+  if (request.blobVersionedHashes.length > 0 && env.rollup?.blobTransactions === false) {
+    return invalid('TX_TYPE_NOT_SUPPORTED', `transaction type not supported: blob transactions are not valid on chain ${env.chainId} (${env.rollup.id})`);
   }
   const blobGas = GAS_PER_BLOB * BigInt(request.blobVersionedHashes.length);
   let blobFee = 0n;

@@ -1,7 +1,7 @@
 /**
- * The EVMs runs borrow (./call.ts): one @ethereumjs/evm per chain and fork, its Common with Vigil's
- * hash front doors and KZG check, Amsterdam's parameters from ./gas/tx-gas.ts, the BN254
- * precompiles on Vigil's kernel, and the traces the runs ask for (the access list, the landing
+ * The EVMs runs borrow (./call.ts): one @ethereumjs/evm per chain, fork and rollup rules, its Common
+ * with Vigil's hash front doors and KZG check, Amsterdam's parameters from ./gas/tx-gas.ts, the BN254
+ * precompiles on Vigil's kernel, P256VERIFY and a rollup's precompile caps (./precompiles.ts), and the traces the runs ask for (the access list, the landing
  * block's taint: ./next-block/taint.ts) wrapped in once. Pure.
  * @module
  */
@@ -13,6 +13,7 @@ import { verifyKzgProof } from '../crypto/kzg.ts';
 import { sha256 } from '../crypto/sha256.ts';
 import { recordAccessLists } from './access-list-trace.ts';
 import { useBn254Precompiles } from './bn254-precompiles.ts';
+import { blockPrecompiles } from './precompiles.ts';
 import type { BlockEnv } from './block-env.ts';
 import type { ProvenStateManager } from './evm-state.ts';
 import { AMSTERDAM } from './gas/tx-gas.ts';
@@ -35,7 +36,9 @@ export async function acquireEvm(env: BlockEnv, manager: ProvenStateManager, blo
   if (idle === undefined) {
     jumpAnalysisKept ??= keepJumpAnalysis(env);
     await jumpAnalysisKept;
-    return recordAccessLists(followTaint(useBn254Precompiles(await createEVM({ common: commonFor(env), params: evmParams(env), stateManager: manager, blockchain }))));
+    const common = commonFor(env);
+    const customPrecompiles = blockPrecompiles(env, common);
+    return recordAccessLists(followTaint(useBn254Precompiles(await createEVM({ common, params: evmParams(env), stateManager: manager, blockchain, customPrecompiles }))));
   }
   // The EVM and its journal read these fields per message; a borrowed EVM gets this run's.
   const fields = idle as unknown as { stateManager: unknown; blockchain: unknown; journal: { stateManager: unknown } };
@@ -87,7 +90,8 @@ export function releaseEvm(env: BlockEnv, evm: EVM): void {
   if (idle.length < MAX_IDLE_EVMS) idle.push(evm);
 }
 
-const evmKey = (env: BlockEnv) => `${env.chainId}:${env.fork}`;
+/** EVMs differ by chain (Common's chain id), fork and a rollup's rules (its precompiles). */
+const evmKey = (env: BlockEnv) => `${env.chainId}:${env.fork}:${env.rollup?.id ?? 'l1'}`;
 
 const commons = new Map<string, Common>();
 

@@ -15,14 +15,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hex } from 'viem';
 import { bigIntToHex, hexToBigInt, hexToBytes } from '../../src/core/bytes.ts';
-import { blockEnvOfForkHeader } from '../../src/client/verified/execution-env.ts';
 import { ExecutionRpc } from '../../src/client/verified/execution-rpc.ts';
 import { VerifiedHeaders } from '../../src/client/verified/headers.ts';
 import { type DemoContracts, deployDemoContracts } from '../../src/devnet/contracts/deploy.ts';
 import { waitForReceipt } from '../../src/devnet/execution/dev-tx.ts';
 import type { Hardfork } from '../../src/devnet/execution/forks.ts';
 import { type ExecutionNode, startExecutionNode } from './hardhat-node.ts';
-import type { BlockEnv } from '../../src/execution/block-env.ts';
+import { type BlockEnv, blockEnvOfForkHeader } from '../../src/execution/block-env.ts';
 import { jsonRpcCall } from '../../src/rpc/http.ts';
 import { type CallWorld, fn, SURPLUS, T } from './demo-calls.ts';
 

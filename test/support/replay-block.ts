@@ -28,10 +28,10 @@
 import { Account as EvmAccount, Address } from '@ethereumjs/util';
 import { bigIntToHex, bytesToHex, equalBytes, hexToBigInt, hexToBytes } from '../../src/core/bytes.ts';
 import { keccak256 } from '../../src/crypto/keccak.ts';
-import { blockEnvOfForkHeader, blockEnvOfHeader } from '../../src/client/verified/execution-env.ts';
+import { blockEnvOfHeader } from '../../src/client/verified/execution-env.ts';
 import type { ChainConfig } from '../../src/l1/config.ts';
 import { type VerifiedBlock, verifyBlockBody } from '../../src/execution/block-body.ts';
-import type { BlockEnv, ExecutionFork } from '../../src/execution/block-env.ts';
+import { type BlockEnv, blockEnvOfForkHeader, type ExecutionFork } from '../../src/execution/block-env.ts';
 import { verifyBlockReceipts } from '../../src/execution/block-receipts.ts';
 import { type ExecutedCall, runCall } from '../../src/execution/call.ts';
 import type { CallRequest } from '../../src/execution/call-request.ts';

@@ -8,7 +8,7 @@
  * access list hash before Amsterdam, or none from it on) is refused, never guessed through.
  * @module
  */
-import { blobBaseFee, blobBaseFeeUpdateFraction, type BlockEnv, type ExecutionFork, type NextRules } from '../../execution/block-env.ts';
+import { blobBaseFee, blobBaseFeeUpdateFraction, type BlockEnv, blockEnvOfForkHeader, type ExecutionFork, type NextRules } from '../../execution/block-env.ts';
 import { type BlobParams, nextExcessBlobGas } from '../../execution/fees.ts';
 import type { BlockHeader } from '../../execution/header.ts';
 import { type ChainConfig, computeEpochAtSlot, forkAtSlot, forkEpoch, getBlobParameters, slotAtTime } from '../../l1/config.ts';
@@ -183,25 +183,3 @@ export function blockEnvOfHeader(header: BlockHeader, hash: Uint8Array, config: 
   return blobFork !== undefined ? { ...env, blobFork } : env;
 }
 
-/** The same, the execution fork given (a chain with no beacon config: the tests' reference node). */
-export function blockEnvOfForkHeader(header: BlockHeader, hash: Uint8Array, chainId: bigint, fork: ExecutionFork): BlockEnv {
-  if (header.baseFeePerGas === undefined) {
-    throw new VerificationError('EXECUTION_UNSUPPORTED', `block ${header.number} is from before London: Vigil runs calls from the merge on`);
-  }
-  return {
-    chainId,
-    fork,
-    number: header.number,
-    hash,
-    parentHash: header.parentHash,
-    stateRoot: header.stateRoot,
-    timestamp: header.timestamp,
-    coinbase: header.miner,
-    prevRandao: header.mixHash,
-    gasLimit: header.gasLimit,
-    baseFeePerGas: header.baseFeePerGas,
-    excessBlobGas: header.excessBlobGas ?? 0n,
-    ...(header.slotNumber !== undefined ? { slotNumber: header.slotNumber } : {}),
-    gasUsed: header.gasUsed,
-  };
-}

@@ -18,8 +18,12 @@ const KEY = hexToBytes('0x' + '4c'.repeat(32));
 const SIGNER = bytesToHex(keccak256(secp256k1PublicKey(KEY).subarray(1)).subarray(12));
 const PBBR = hexToBytes('0x' + 'be'.repeat(32));
 const TIME = 1_800_000_000n;
+/** A time of each version's forks on OP Mainnet: Regolith, Canyon, Holocene, Karst. */
+const TIME_OF: Record<GossipVersion, bigint> = { 1: 1_700_000_000n, 2: 1_706_000_000n, 3: 1_740_000_000n, 4: TIME };
+const ISTHMUS_TIME = 1_750_000_000n;
+const JOVIAN_TIME = 1_770_000_000n;
 
-function wire(version: GossipVersion, over: Partial<ExecutionPayload> = {}): Uint8Array {
+function wire(version: GossipVersion, over: Partial<ExecutionPayload> = {}, chainId = 10n): Uint8Array {
   const p: ExecutionPayload = {
     parentHash: hexToBytes('0x' + '11'.repeat(32)),
     feeRecipient: hexToBytes('0x4200000000000000000000000000000000000011'),
@@ -30,7 +34,7 @@ function wire(version: GossipVersion, over: Partial<ExecutionPayload> = {}): Uin
     blockNumber: 7_000_000n,
     gasLimit: 30_000_000n,
     gasUsed: 0n,
-    timestamp: TIME,
+    timestamp: TIME_OF[version],
     extraData: new Uint8Array(),
     baseFeePerGas: 7n,
     blockHash: new Uint8Array(32),
@@ -41,7 +45,7 @@ function wire(version: GossipVersion, over: Partial<ExecutionPayload> = {}): Uin
     ...over,
   };
   const pbbr = version >= 3 ? PBBR : undefined;
-  return signGossipBlock(sealPayload(p, version, pbbr), version, 10n, KEY, pbbr);
+  return signGossipBlock(sealPayload(p, version, pbbr), version, chainId, KEY, pbbr);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-l2-head-'));
@@ -81,7 +85,7 @@ describe('vigil l2-head', () => {
 
   it('v1–v3 print no output root; --version and --now as given', async () => {
     for (const version of [1, 2, 3] as const) {
-      const r = await vigil('l2-head', '--payload', file(bytesToHex(wire(version)).slice(2)), '--chain-id', '0xa', '--signer', SIGNER, '--version', String(version), '--now', String(TIME + 60n));
+      const r = await vigil('l2-head', '--payload', file(bytesToHex(wire(version)).slice(2)), '--chain-id', '0xa', '--signer', SIGNER, '--version', String(version), '--now', String(TIME_OF[version] + 60n));
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).not.toHaveProperty('outputRoot');
       expect(JSON.parse(r.stdout).version).toBe(version);
@@ -95,13 +99,39 @@ describe('vigil l2-head', () => {
     expect(other.stderr).toMatch(/^OP_GOSSIP_SIGNER_MISMATCH: /);
     expect(other.stdout).toBe('');
     expect((await vigil('l2-head', '--payload', path, '--chain-id', '11', '--signer', SIGNER)).stderr).toMatch(/^OP_GOSSIP_SIGNER_MISMATCH/);
-    expect((await vigil('l2-head', '--payload', path, '--chain-id', '10', '--signer', SIGNER, '--now', String(TIME + 61n))).stderr).toMatch(/^OP_GOSSIP_TIMESTAMP_TOO_OLD/);
-    expect((await vigil('l2-head', '--payload', path, '--chain-id', '10', '--signer', SIGNER, '--now', String(TIME - 6n))).stderr).toMatch(/^OP_GOSSIP_TIMESTAMP_TOO_NEW/);
+    expect((await vigil('l2-head', '--payload', path, '--chain-id', '10', '--signer', SIGNER, '--now', String(TIME_OF[3] + 61n))).stderr).toMatch(/^OP_GOSSIP_TIMESTAMP_TOO_OLD/);
+    expect((await vigil('l2-head', '--payload', path, '--chain-id', '10', '--signer', SIGNER, '--now', String(TIME_OF[3] - 6n))).stderr).toMatch(/^OP_GOSSIP_TIMESTAMP_TOO_NEW/);
     const m = wire(2);
     m[m.length - 1]! ^= 1; // the transaction's last byte: still SSZ, another transactions root
     const bad = await vigil('l2-head', '--payload', file(bytesToHex(m)), '--chain-id', '10', '--signer', SIGNER, '--version', '2');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^OP_GOSSIP_BLOCK_HASH_MISMATCH/);
+  });
+
+  it('on a chain whose forks Vigil ships: the version is its block\'s fork\'s, and the DA footprint is judged', async () => {
+    // A v3 message whose time is Isthmus's on OP Mainnet: its fork travels as v4.
+    const late = file(bytesToHex(wire(3, { timestamp: ISTHMUS_TIME })));
+    const refused = await vigil('l2-head', '--payload', late, '--chain-id', '10', '--signer', SIGNER);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/in isthmus, whose blocks travel as v4/);
+    expect((await vigil('l2-head', '--payload', late, '--chain-id', '10', '--signer', SIGNER, '--version', '3')).code).toBe(2);
+    // On a chain whose forks are not known, the version given stands.
+    const elsewhere = file(bytesToHex(wire(3, { timestamp: ISTHMUS_TIME }, 999n)));
+    expect((await vigil('l2-head', '--payload', elsewhere, '--chain-id', '999', '--signer', SIGNER, '--version', '3')).code).toBe(0);
+
+    // blobGasUsed is Jovian's DA footprint: zero before Jovian, where the chain's times say so.
+    const footprint = (timestamp: bigint, chainId = 10n) => file(bytesToHex(wire(4, { timestamp, blobGasUsed: 40_000n }, chainId)));
+    const early = await vigil('l2-head', '--payload', footprint(ISTHMUS_TIME), '--chain-id', '10', '--signer', SIGNER);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(/^OP_GOSSIP_BLOB_GAS_NOT_ZERO/);
+    expect((await vigil('l2-head', '--payload', footprint(JOVIAN_TIME), '--chain-id', '10', '--signer', SIGNER)).code).toBe(0);
+    expect((await vigil('l2-head', '--payload', footprint(ISTHMUS_TIME, 999n), '--chain-id', '999', '--signer', SIGNER)).code).toBe(0);
+  });
+
+  it('exit 1 OP_UNSUPPORTED_FORK for a Base block from its own upgrades on', async () => {
+    const r = await vigil('l2-head', '--payload', file(bytesToHex(wire(4, {}, 8453n))), '--chain-id', '8453', '--signer', SIGNER);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^OP_UNSUPPORTED_FORK: .*azul/);
   });
 
   it('exit 2 for what it cannot read: no hex, a message of no version or not of --version, missing or bad flags', async () => {

@@ -18,6 +18,9 @@ import { ssz } from '@lodestar/types';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import snappy from 'snappyjs';
+import { opBlockEnv } from '../../../../src/l2/op-stack/forks/block-env.ts';
+import { OP_CHAIN_RULES } from '../../../../src/l2/op-stack/forks/chains.ts';
+import { gossipVersionOnChain } from '../../../../src/l2/op-stack/gossip/version.ts';
 import { describe, expect, it } from 'vitest';
 import { bigIntToBytesPadded, bytesToHex, concatBytes, hexToBytes } from '../../../../src/core/bytes.ts';
 import { InputError, VerificationError, VigilError } from '../../../../src/core/errors.ts';
@@ -209,6 +212,11 @@ describe('the OP clients\' gossip vectors', () => {
     const block = validateBlock(wire, 4, { chainId: 1301n, signer: SIGNER, now: UNICHAIN_SEPOLIA.timestamp + 2n });
     expect(bytesToHex(block.hash)).toBe(UNICHAIN_SEPOLIA.hash);
     expect(bytesToHex(block.outputRoot!)).toBe(bytesToHex(keccak_256(concatBytes(new Uint8Array(32), p.stateRoot, p.withdrawalsRoot!, hexToBytes(UNICHAIN_SEPOLIA.hash)))));
+    // The fork table puts it in Isthmus on Unichain Sepolia: gossiped as v4, run by Prague with Isthmus's rules.
+    const unichainSepolia = OP_CHAIN_RULES.get(1301)!;
+    expect(gossipVersionOnChain(wire, unichainSepolia.forks)).toBe(4);
+    const env = opBlockEnv(header, hash, unichainSepolia);
+    expect([env.fork, env.rollup?.id, env.number]).toEqual(['prague', 'op-stack:isthmus', UNICHAIN_SEPOLIA.blockNumber]);
     // One transaction fewer: another transactions root, another hash.
     expect(codeOf(() => checkBlockHash(unichainPayload(UNICHAIN_TRANSACTIONS.slice(1).map((t) => hexToBytes(t))), 4, hexToBytes(UNICHAIN_SEPOLIA.parentBeaconBlockRoot)))).toBe('OP_GOSSIP_BLOCK_HASH_MISMATCH');
   });

@@ -4,6 +4,7 @@
  * does not know refused from their time, each fork's rules (its L1 base, gossip version, fees,
  * base fee, precompiles), and an L2 header's block environment with the shape its fork gives it.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { headerHash } from '../../../../src/execution/header.ts';
 import { baseFeeRulesAt, opRules, opRulesAt } from '../../../../src/l2/op-stack/forks/rules.ts';
@@ -47,6 +48,41 @@ describe('parseOpForkSchedule', () => {
     expect(code(() => parseOpForkSchedule({ canyon: 1, canyon_time: 1 }))).toBe('INVALID_INPUT');
     expect(code(() => parseOpForkSchedule({ 'Canyon Time': 1 }))).toBe('INVALID_INPUT');
     expect(code(() => parseOpForkSchedule([]))).toBe('INVALID_INPUT');
+  });
+});
+
+describe('parseOpForkSchedule on any object (fast-check)', () => {
+  const names = fc.constantFrom(...OP_FORKS, 'lagoon', 'azul', 'pectra_blob_schedule', 'Canyon', 'karst_time', 'x-y', '');
+  const values = fc.oneof(fc.nat({ max: 2_000_000_000 }), fc.integer({ min: -5, max: 5 }), fc.double(), fc.string(), fc.constant(null), fc.bigInt({ min: -1n, max: 2n ** 65n }));
+  it('reads a schedule whose forks ascend and whose fork at a time never goes back, or throws an InputError', () => {
+    fc.assert(
+      fc.property(fc.dictionary(names, values, { maxKeys: 8 }), fc.array(fc.bigInt({ min: 0n, max: 2_100_000_000n }), { minLength: 2, maxLength: 6 }), (json, times) => {
+        let schedule;
+        try {
+          schedule = parseOpForkSchedule(json);
+        } catch (e) {
+          expect((e as { code?: string }).code).toBe('INVALID_INPUT');
+          return;
+        }
+        const known = OP_FORKS.slice(1).map((f) => schedule.times[f as Exclude<OpFork, 'bedrock'>]).filter((t) => t !== undefined);
+        expect([...known].sort((a, b) => (a! < b! ? -1 : a! > b! ? 1 : 0))).toEqual(known);
+        const sorted = [...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        let last = -1;
+        for (const t of sorted) {
+          let fork: OpFork;
+          try {
+            fork = opForkAt(schedule, t);
+          } catch (e) {
+            expect((e as { code?: string }).code).toBe('OP_UNSUPPORTED_FORK');
+            expect(schedule.unknown.some((u) => t >= u.time)).toBe(true);
+            continue;
+          }
+          expect(OP_FORKS.indexOf(fork)).toBeGreaterThanOrEqual(last);
+          last = OP_FORKS.indexOf(fork);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

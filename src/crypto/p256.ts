@@ -12,19 +12,10 @@
 import { p256 } from '@noble/curves/nist.js';
 
 const { p: P, n: N, a: A, b: B } = /* @__PURE__ */ p256.Point.CURVE();
+/** The scalar field (mod n): its inversion is the library's, not a square-and-multiply here. */
+const Fn = /* @__PURE__ */ p256.Point.Fn;
 
 const mod = (x: bigint, m: bigint): bigint => ((x % m) + m) % m;
-
-/** x⁻¹ mod n for 0 < x < n (n is prime: Fermat). */
-function invertN(x: bigint): bigint {
-  let result = 1n;
-  let base = x;
-  for (let e = N - 2n; e > 0n; e >>= 1n) {
-    if (e & 1n) result = (result * base) % N;
-    base = (base * base) % N;
-  }
-  return result;
-}
 
 /**
  * Whether (r, s) is a valid P-256 signature of the 32-byte hash `h` under the public key (qx, qy),
@@ -37,7 +28,7 @@ export function p256Verify(h: bigint, r: bigint, s: bigint, qx: bigint, qy: bigi
   if (qx === 0n && qy === 0n) return false;
   if (mod(qy * qy - (qx * qx * qx + A * qx + B), P) !== 0n) return false;
   const q = p256.Point.fromAffine({ x: qx, y: qy });
-  const w = invertN(s);
+  const w = Fn.inv(s);
   const u1 = mod(h * w, N);
   const u2 = (r * w) % N;
   // Public inputs only: the variable-time ladder is fine, and it takes the zero scalar (h ≡ 0).

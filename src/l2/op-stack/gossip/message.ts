@@ -16,7 +16,7 @@ import { InputError, VerificationError } from '../../../core/errors.ts';
 import { keccak256 } from '../../../crypto/keccak.ts';
 import { SECP256K1_N, secp256k1Recover } from '../../../crypto/secp256k1.ts';
 import { decodeExecutionPayload, type ExecutionPayload, GOSSIP_VERSIONS, type GossipVersion } from './payload.ts';
-import { snappyBlockDecode } from './snappy.ts';
+import { snappyBlockDecode } from '../../../core/snappy.ts';
 
 /** op-node maxGossipSize: the largest message, compressed or decoded. */
 export const MAX_GOSSIP_SIZE = 10 * 2 ** 20;

@@ -33,7 +33,7 @@ import { checkBlockHash, decodeExecutionPayload, EMPTY_REQUESTS_HASH, encodeExec
 import { markSeen, NO_BLOCKS_SEEN, seenBefore, type SeenBlocks } from '../../../../src/l2/op-stack/gossip/seen.ts';
 import { sealPayload, signGossipBlock } from '../../../../src/l2/op-stack/gossip/sign.ts';
 import { provenUnsafeBlockSigner, UNSAFE_BLOCK_SIGNER_SLOT, unsafeBlockSignerOfWord, unsafeBlockSignerRequest } from '../../../../src/l2/op-stack/gossip/signer-slot.ts';
-import { snappyBlockDecode, snappyBlockLength } from '../../../../src/l2/op-stack/gossip/snappy.ts';
+import { snappyBlockDecode, snappyBlockLength } from '../../../../src/core/snappy.ts';
 import { readSignedBlock, validateBlock } from '../../../../src/l2/op-stack/gossip/validate.ts';
 
 const OP_ALLOY = 'alloy-rs/op-alloy crates/rpc-types-engine/src/envelope.rs @ a93a08a0';

@@ -1,6 +1,7 @@
 /**
- * Snappy block decompression for gossip messages (specs rollup-node-p2p.md "Message compression and
- * limits": single-block compression, no frames, at most 10 MiB decoded). The copying is snappyjs's
+ * Snappy block decompression, the one front door for it: OP Stack gossip messages (specs
+ * rollup-node-p2p.md "Message compression and limits": single-block compression, no frames, at most
+ * 10 MiB decoded) and consensus-spec-tests' `*.ssz_snappy` files (src/cli/spectest). The copying is snappyjs's
  * (Lodestar's reqresp used it before its WASM binding); what snappyjs does not check is checked
  * here first, as Go's snappy.Decode (op-node) does: the declared length is read and bounded before
  * anything is allocated (snappyjs would allocate up to 4 GiB from a 5-byte header), every element

@@ -9,7 +9,7 @@ import { Common, Mainnet } from '@ethereumjs/common';
 import { getActivePrecompiles, type PrecompileInput } from '@ethereumjs/evm';
 import { p256 } from '@noble/curves/nist.js';
 import { bigIntToBytesPadded, concatBytes } from '../src/core/bytes.ts';
-import { P256VERIFY_ADDRESS, P256VERIFY_GAS_OSAKA, p256VerifyPrecompile } from '../src/execution/precompiles.ts';
+import { P256VERIFY_ADDRESS, P256VERIFY_GAS_OSAKA, p256VerifyPrecompile } from '../src/execution/precompiles/block.ts';
 import type { BenchGroup } from './run.ts';
 
 const secret = new Uint8Array(32).fill(7);

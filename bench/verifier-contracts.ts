@@ -18,7 +18,7 @@ import { concatBytes, hexToBigInt, hexToBytes } from '../src/core/bytes.ts';
 import { cryptoReady } from '../src/crypto/backend.ts';
 import { bn254Backend, bn254Ready } from '../src/crypto/bn254.ts';
 import { keccak256 } from '../src/crypto/keccak.ts';
-import { vigilBn254 } from '../src/execution/bn254-precompiles.ts';
+import { vigilBn254 } from '../src/execution/precompiles/bn254.ts';
 import { runPinnedVerifier, type VerifierAcceptance } from '../src/execution/verifier-contract.ts';
 import { lineaPublicInput, type LineaFinalization } from '../src/l2/linea/public-input.ts';
 import { parseGnarkPlonkProof, parseGnarkPlonkSolidityVerifyingKey, verifyGnarkPlonk } from '../src/zk/gnark-plonk.ts';

@@ -1,7 +1,7 @@
 /**
  * The EVMs runs borrow (./call.ts): one @ethereumjs/evm per chain, fork and rollup rules, its Common
  * with Vigil's hash front doors and KZG check, Amsterdam's parameters from ./gas/tx-gas.ts, the BN254
- * precompiles on Vigil's kernel, P256VERIFY and a rollup's precompile caps (./precompiles.ts), and the traces the runs ask for (the access list, the landing
+ * precompiles on Vigil's kernel, P256VERIFY and a rollup's precompile caps (./precompiles/block.ts), and the traces the runs ask for (the access list, the landing
  * block's taint: ./next-block/taint.ts) wrapped in once. Pure.
  * @module
  */
@@ -12,8 +12,8 @@ import { keccak256 } from '../crypto/keccak.ts';
 import { verifyKzgProof } from '../crypto/kzg.ts';
 import { sha256 } from '../crypto/sha256.ts';
 import { recordAccessLists } from './access-list-trace.ts';
-import { useBn254Precompiles } from './bn254-precompiles.ts';
-import { blockPrecompiles } from './precompiles.ts';
+import { useBn254Precompiles } from './precompiles/bn254.ts';
+import { blockPrecompiles } from './precompiles/block.ts';
 import type { BlockEnv } from './block-env.ts';
 import type { ProvenStateManager } from './evm-state.ts';
 import { AMSTERDAM } from './gas/tx-gas.ts';

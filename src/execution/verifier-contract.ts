@@ -26,7 +26,7 @@ import { abytes, bytesToHex, equalBytes, hexToBytes } from '../core/bytes.ts';
 import { InputError } from '../core/errors.ts';
 import { keccak256 } from '../crypto/keccak.ts';
 import { sha256 } from '../crypto/sha256.ts';
-import { type Bn254Precompiles, useBn254Precompiles } from './bn254-precompiles.ts';
+import { type Bn254Precompiles, useBn254Precompiles } from './precompiles/bn254.ts';
 import { TX_GAS_LIMIT_CAP } from './gas/tx-gas.ts';
 
 /**

@@ -8,9 +8,9 @@
  */
 import type { Common } from '@ethereumjs/common';
 import { type CustomPrecompile, EVMError, type ExecResult, getActivePrecompiles, type PrecompileFunc } from '@ethereumjs/evm';
-import { bytesToBigInt } from '../core/bytes.ts';
-import { p256Verify } from '../crypto/p256.ts';
-import { type BlockEnv, forkAtLeast } from './block-env.ts';
+import { bytesToBigInt } from '../../core/bytes.ts';
+import { p256Verify } from '../../crypto/p256.ts';
+import { type BlockEnv, forkAtLeast } from '../block-env.ts';
 
 /** EIP-7951's address and price (Osaka). */
 export const P256VERIFY_ADDRESS = '0000000000000000000000000000000000000100';

@@ -21,8 +21,8 @@
  * @module
  */
 import { type EVM, EVMError, type EVMBN254Interface } from '@ethereumjs/evm';
-import { bigIntToBytesPadded, bytesToBigInt, concatBytes } from '../core/bytes.ts';
-import { BN254_P, BN254_R, type G1Point, type G2Point, g1Add, g1IsOnCurve, g1Mul, g2IsInSubgroup, pairingCheck, type PairingPair } from '../crypto/bn254.ts';
+import { bigIntToBytesPadded, bytesToBigInt, concatBytes } from '../../core/bytes.ts';
+import { BN254_P, BN254_R, type G1Point, type G2Point, g1Add, g1IsOnCurve, g1Mul, g2IsInSubgroup, pairingCheck, type PairingPair } from '../../crypto/bn254.ts';
 
 const WORD = 32;
 const PAIR_BYTES = 192;

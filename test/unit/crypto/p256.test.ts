@@ -1,7 +1,7 @@
 /**
  * P-256 verification as P256VERIFY defines it (src/crypto/p256.ts, EIP-7951): signatures made by
  * @noble/curves verify, every input check of the EIP refuses, and the precompile built on it
- * (src/execution/precompiles.ts) answers as @ethereumjs/evm's own EIP-7951 precompile does (an
+ * (src/execution/precompiles/block.ts) answers as @ethereumjs/evm's own EIP-7951 precompile does (an
  * independent implementation) for valid inputs, their one-bit changes and random ones.
  */
 import { Common, Mainnet } from '@ethereumjs/common';
@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bigIntToBytesPadded, bytesToBigInt, concatBytes } from '../../../src/core/bytes.ts';
 import { P256_N, p256Verify } from '../../../src/crypto/p256.ts';
-import { P256VERIFY_ADDRESS, P256VERIFY_GAS_OSAKA, p256VerifyPrecompile } from '../../../src/execution/precompiles.ts';
+import { P256VERIFY_ADDRESS, P256VERIFY_GAS_OSAKA, p256VerifyPrecompile } from '../../../src/execution/precompiles/block.ts';
 
 const { p: P, n: N, Gx, Gy } = p256.Point.CURVE();
 const be = (x: bigint) => bigIntToBytesPadded(x, 32);

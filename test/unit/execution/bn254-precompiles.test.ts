@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../../../src/core/bytes.ts';
 import { BN254_P, BN254_R, bn254Backend, bn254Ready, fp2Sqrt, TWIST_B } from '../../../src/crypto/bn254.ts';
-import { useBn254Precompiles, vigilBn254 } from '../../../src/execution/bn254-precompiles.ts';
+import { useBn254Precompiles, vigilBn254 } from '../../../src/execution/precompiles/bn254.ts';
 
 let ours: EVM;
 let reference: EVM;

@@ -37,6 +37,8 @@ import { describe } from '../../core/bytes.ts';
 import { InputError } from '../../core/errors.ts';
 import { aarray, aobject, field } from '../../core/json.ts';
 import { aaddress, ainteger, astring, identityFields, onlyKeys } from '../config-fields.ts';
+import type { OpChainEip1559 } from './forks/rules.ts';
+import { type OpForkSchedule, parseOpForkSchedule } from './forks/schedule.ts';
 import { OP_STACK_KIND } from '../kinds.ts';
 import { aoffset, aslot, type GameImplementation, given, isSuperRootKind, parseGame } from './config-games.ts';
 
@@ -150,6 +152,13 @@ export interface OpStackConfig {
   /** How many games back from the accepted one (through their parents) to re-verify the ZK leg of; default 1. */
   readonly zkVerifySteps?: number;
   readonly liveness: { readonly delayedAfterSeconds: number; readonly stalledAfterSeconds: number };
+  /**
+   * The chain's OP fork times (`{ "canyon": <unix seconds>, … }`, ./forks/schedule.ts) and its
+   * EIP-1559 parameters before Holocene: what its L2 blocks run by. Needed for a chain Vigil ships
+   * no fork times for (./forks/chains.ts); for one it does, they must be the shipped ones.
+   */
+  readonly forks?: OpForkSchedule;
+  readonly eip1559?: OpChainEip1559;
   /** Where each fact comes from (addresses, storageLayout, cwia, delays, respectedGameType). */
   readonly sources: Readonly<Record<string, string>>;
 }
@@ -307,6 +316,9 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
     throw new InputError(`"liveness.stalledAfterSeconds" expected ≥ delayedAfterSeconds (${delayedAfterSeconds}), got ${stalledAfterSeconds}`);
   }
 
+  const forks = given(c.forks) ? parseOpForkSchedule(c.forks, 'forks') : undefined;
+  const eip1559 = given(c.eip1559) ? parseEip1559(c.eip1559) : undefined;
+
   const sourcesJson = aobject(field(c, 'sources'), 'sources');
   const sources: Record<string, string> = {};
   for (const [key, value] of Object.entries(sourcesJson)) sources[key] = astring(value, `sources.${key}`);
@@ -332,6 +344,15 @@ export function parseOpStackConfig(json: unknown): OpStackConfig {
     ...(zkGateways !== undefined ? { zkGateways } : {}),
     ...(zkVerifySteps !== undefined ? { zkVerifySteps } : {}),
     liveness: { delayedAfterSeconds, stalledAfterSeconds },
+    ...(forks !== undefined ? { forks } : {}),
+    ...(eip1559 !== undefined ? { eip1559 } : {}),
     sources,
   };
+}
+
+function parseEip1559(json: unknown): OpChainEip1559 {
+  const o = aobject(json, 'eip1559');
+  onlyKeys(o, ['elasticity', 'denominator', 'denominatorCanyon'], 'eip1559', OP_STACK_KIND);
+  const n = (k: string) => BigInt(ainteger(field(o, k, 'eip1559'), `eip1559.${k}`, 1, 0xffffffff));
+  return { elasticity: n('elasticity'), denominator: n('denominator'), denominatorCanyon: n('denominatorCanyon') };
 }

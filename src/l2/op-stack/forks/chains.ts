@@ -12,6 +12,7 @@
  * Regolith is from genesis on every one of them (the registry writes no time for it).
  * @module
  */
+import { InputError } from '../../../core/errors.ts';
 import { type OpForkSchedule, parseOpForkSchedule } from './schedule.ts';
 import type { OpChainEip1559 } from './rules.ts';
 
@@ -44,3 +45,34 @@ export const OP_CHAIN_RULES: ReadonlyMap<number, OpChainRules> = /* @__PURE__ */
     chain(84532, 'Base Sepolia', { regolith: 1695768288, ...SUPERCHAIN_SEPOLIA, azul: 1776708000, beryl: 1781805600 }, { ...OP_EIP1559, elasticity: 10n }),
   ].map((c) => [c.chainId, c]),
 );
+
+/**
+ * The fork table and EIP-1559 parameters a chain's blocks run by: the shipped ones for a chain Vigil
+ * ships them for (a config may repeat them, not change them: a config naming OP Mainnet's chain id
+ * with other times would run its blocks by rules the chain does not have), else the config's own.
+ * @throws InputError when a shipped chain's config gives other times or parameters, or another chain's gives none.
+ */
+export function opChainRules(config: { readonly chainId: number; readonly name: string; readonly forks?: OpForkSchedule; readonly eip1559?: OpChainEip1559 }): OpChainRules {
+  const shipped = OP_CHAIN_RULES.get(config.chainId);
+  if (shipped !== undefined) {
+    if (config.forks !== undefined && !sameSchedule(config.forks, shipped.forks)) {
+      throw new InputError(`"forks" of chain ${config.chainId} differ from the times Vigil ships for ${shipped.name}: leave them out`);
+    }
+    if (config.eip1559 !== undefined && !sameEip1559(config.eip1559, shipped.eip1559)) {
+      throw new InputError(`"eip1559" of chain ${config.chainId} differs from what Vigil ships for ${shipped.name}: leave it out`);
+    }
+    return shipped;
+  }
+  if (config.forks === undefined || config.eip1559 === undefined) {
+    throw new InputError(`chain ${config.chainId} (${config.name}): Vigil ships no fork times for it; its config must give "forks" and "eip1559"`);
+  }
+  return { chainId: config.chainId, name: config.name, forks: config.forks, eip1559: config.eip1559 };
+}
+
+function sameSchedule(a: OpForkSchedule, b: OpForkSchedule): boolean {
+  const keys = new Set([...Object.keys(a.times), ...Object.keys(b.times)]) as Set<keyof OpForkSchedule['times']>;
+  for (const k of keys) if (a.times[k] !== b.times[k]) return false;
+  return a.unknown.length === b.unknown.length && a.unknown.every((u, i) => u.name === b.unknown[i]!.name && u.time === b.unknown[i]!.time);
+}
+
+const sameEip1559 = (a: OpChainEip1559, b: OpChainEip1559): boolean => a.elasticity === b.elasticity && a.denominator === b.denominator && a.denominatorCanyon === b.denominatorCanyon;

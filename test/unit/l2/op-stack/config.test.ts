@@ -5,6 +5,8 @@ import { OP_STACK_KIND, parseOpStackConfig } from '../../../../src/l2/op-stack/c
 import { ETHER } from '../../../../src/l2/adapter.ts';
 import { opStackAdapter } from '../../../../src/l2/op-stack/adapter.ts';
 import { OP_MAINNET, OP_SEPOLIA, ZK_DISPUTE_GAME_LAYOUT, zkDisputeGame } from '../../../../src/l2/op-stack/networks.ts';
+import { OP_CHAIN_RULES, opChainRules } from '../../../../src/l2/op-stack/forks/chains.ts';
+import { opForkAt } from '../../../../src/l2/op-stack/forks/schedule.ts';
 
 const clone = (): any => JSON.parse(JSON.stringify(OP_MAINNET));
 function refused(edit: (c: any) => void): string {
@@ -91,5 +93,37 @@ describe('op-stack config', () => {
     c.games.push(zkDisputeGame('0x' + '10'.repeat(20)));
     const zk = parseOpStackConfig(c).games[3]!;
     expect(zk).toMatchObject({ gameType: 10, kind: 'zk', layout: { parentIndex: 88, superRoot: 92, implArgsLength: 140, argsLength: 232 }, wasRespectedGameTypeWhenCreatedSlot: 8n, wasRespectedGameTypeWhenCreatedOffset: 1, zkGame: { claimDataSlot: 1n, proposalStatusOffset: 4 } });
+  });
+});
+
+describe('op-stack config: the chain\'s fork times', () => {
+  const OTHER = { ...clone(), name: 'Another OP chain', chainId: 424242 };
+  const FORKS = { canyon_time: 0, delta_time: 0, ecotone_time: 0, fjord_time: 0, granite_time: 0, holocene_time: 100, isthmus_time: 200, jovian_time: 300 };
+
+  it('a shipped chain runs by the shipped table; its config may repeat it, not change it', () => {
+    expect(opChainRules(parseOpStackConfig(OP_MAINNET)).forks).toBe(OP_CHAIN_RULES.get(10)!.forks);
+    const same = parseOpStackConfig({ ...clone(), forks: { canyon: 1704992401, delta: 1708560000, ecotone: 1710374401, fjord: 1720627201, granite: 1726070401, holocene: 1736445601, isthmus: 1746806401, jovian: 1764691201, karst: 1783526401 } });
+    expect(opChainRules(same)).toBe(OP_CHAIN_RULES.get(10));
+    const moved = parseOpStackConfig({ ...clone(), forks: { ...FORKS } });
+    expect(() => opChainRules(moved)).toThrow(/differ from the times Vigil ships for OP Mainnet/);
+    const elastic = parseOpStackConfig({ ...clone(), eip1559: { elasticity: 10, denominator: 50, denominatorCanyon: 250 } });
+    expect(() => opChainRules(elastic)).toThrow(/"eip1559" of chain 10 differs/);
+  });
+
+  it('another chain runs by its config\'s table, which it must give', () => {
+    const c = parseOpStackConfig({ ...OTHER, forks: FORKS, eip1559: { elasticity: 6, denominator: 50, denominatorCanyon: 250 } });
+    const rules = opChainRules(c);
+    expect(opForkAt(rules.forks, 250n)).toBe('isthmus');
+    expect(rules.eip1559).toEqual({ elasticity: 6n, denominator: 50n, denominatorCanyon: 250n });
+    expect(() => opChainRules(parseOpStackConfig(OTHER))).toThrow(/ships no fork times for it/);
+  });
+
+  it.each([
+    ['forks out of order', { forks: { canyon: 10, delta: 5 } }, '"forks.delta"'],
+    ['a fork time that is none', { forks: { canyon: 'soon' } }, '"forks.canyon"'],
+    ['eip1559 of zero', { eip1559: { elasticity: 0, denominator: 50, denominatorCanyon: 250 } }, '"eip1559.elasticity"'],
+    ['eip1559 with a field of its own', { eip1559: { elasticity: 6, denominator: 50, denominatorCanyon: 250, minBaseFee: 1 } }, 'eip1559'],
+  ])('refuses %s, naming the field', (_name, extra, title) => {
+    expect(refused((c: any) => Object.assign(c, extra))).toContain(title);
   });
 });

@@ -12,7 +12,7 @@
 import { p256 } from '@noble/curves/nist.js';
 
 const { p: P, n: N, a: A, b: B } = /* @__PURE__ */ p256.Point.CURVE();
-/** The scalar field (mod n): its inversion is the library's, not a square-and-multiply here. */
+/** The scalar field (mod n): its arithmetic is the library's. */
 const Fn = /* @__PURE__ */ p256.Point.Fn;
 
 const mod = (x: bigint, m: bigint): bigint => ((x % m) + m) % m;
@@ -29,8 +29,8 @@ export function p256Verify(h: bigint, r: bigint, s: bigint, qx: bigint, qy: bigi
   if (mod(qy * qy - (qx * qx * qx + A * qx + B), P) !== 0n) return false;
   const q = p256.Point.fromAffine({ x: qx, y: qy });
   const w = Fn.inv(s);
-  const u1 = mod(h * w, N);
-  const u2 = (r * w) % N;
+  const u1 = Fn.create(h * w);
+  const u2 = Fn.mul(r, w);
   // Public inputs only: the variable-time ladder is fine, and it takes the zero scalar (h ≡ 0).
   const point = p256.Point.BASE.multiplyUnsafe(u1).add(q.multiplyUnsafe(u2));
   if (point.is0()) return false;

@@ -87,7 +87,7 @@ export interface BlockEnv {
 export interface RollupRules {
   /** Names the rule set (`op-stack:jovian`): EVMs are kept per chain, fork and this. */
   id: string;
-  /** P256VERIFY at 0x100 at this price, whatever the L1 fork has (OP Stack: RIP-7212's 3450 from Fjord, Karst included). */
+  /** P256VERIFY at 0x100 at this price, whatever the L1 fork has (OP Stack: RIP-7212's 3450 from Fjord to Jovian; absent, the L1 fork's: Osaka's 6900 in Karst). */
   p256VerifyGas?: bigint;
   /** The longest input in bytes each capped precompile takes, by its address as 40 lower-case hex digits. */
   inputCaps?: Record<string, number>;

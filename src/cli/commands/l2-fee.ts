@@ -7,7 +7,9 @@
 import { parseArgs } from 'node:util';
 import { hexToBytes } from '../../core/bytes.ts';
 import { InputError, VerificationError } from '../../core/errors.ts';
+import { forkAtLeast } from '../../execution/block-env.ts';
 import { decodeTransaction, recoverSender, type Transaction } from '../../execution/transactions.ts';
+import { opRules } from '../../l2/op-stack/forks/rules.ts';
 import { FEE_FORKS, type FeeFork, l2TransactionFee, operatorFeeFormula } from '../../l2/op-stack/fees/transaction-fee.ts';
 import { EXIT_OK } from '../io.ts';
 
@@ -54,7 +56,7 @@ function readTransaction(text: string | undefined, fork: FeeFork): { bytes: Uint
     throw err;
   }
   if (tx.type === 3) throw new InputError('--tx is a blob transaction (type 3): OP Stack chains take none');
-  if (tx.type === 4 && operatorFeeFormula(fork) === null) throw new InputError(`--tx is an EIP-7702 transaction (type 4): ${fork} takes none (Isthmus brings them)`);
+  if (tx.type === 4 && !forkAtLeast(opRules(fork).l1Fork, 'prague')) throw new InputError(`--tx is an EIP-7702 transaction (type 4): ${fork} takes none (Isthmus brings them)`);
   return { bytes, tx };
 }
 

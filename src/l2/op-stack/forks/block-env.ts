@@ -30,18 +30,18 @@ export function opBlockEnv(header: BlockHeader, hash: Uint8Array, chain: Pick<Op
  */
 function checkHeaderShape(header: BlockHeader, rules: OpForkRules): void {
   const at = (fork: Parameters<typeof opForkAtLeast>[1]) => opForkAtLeast(rules.fork, fork);
-  const expect = (name: keyof BlockHeader, present: boolean) => {
+  const carries = (name: keyof BlockHeader, present: boolean) => {
     if ((header[name] !== undefined) !== present) {
       throw new VerificationError('EXECUTION_FORK_MISMATCH', `L2 block ${header.number} is in ${rules.fork} by the chain's schedule, but its header ${present ? 'has no' : 'has a'} ${name}`);
     }
   };
-  expect('withdrawalsRoot', at('canyon'));
-  expect('blobGasUsed', at('ecotone'));
-  expect('excessBlobGas', at('ecotone'));
-  expect('parentBeaconBlockRoot', at('ecotone'));
-  expect('requestsHash', at('isthmus'));
-  expect('blockAccessListHash', false);
-  expect('slotNumber', false);
+  carries('withdrawalsRoot', at('canyon'));
+  carries('blobGasUsed', at('ecotone'));
+  carries('excessBlobGas', at('ecotone'));
+  carries('parentBeaconBlockRoot', at('ecotone'));
+  carries('requestsHash', at('isthmus'));
+  carries('blockAccessListHash', false);
+  carries('slotNumber', false);
   if (header.excessBlobGas !== undefined && header.excessBlobGas !== 0n) {
     throw new VerificationError('EXECUTION_FORK_MISMATCH', `L2 block ${header.number} has excessBlobGas ${header.excessBlobGas}: an OP Stack block's is 0`);
   }

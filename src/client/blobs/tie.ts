@@ -29,6 +29,7 @@
  */
 import { bytesToHex, equalBytes, hexToBytes } from '../../core/bytes.ts';
 import { InputError, TransportError, VerificationError, VigilError } from '../../core/errors.ts';
+import { isObject } from '../../core/json.ts';
 import type { VerifiedBlock } from '../../execution/block-body.ts';
 import { type BlobBlockFork, BLOB_BLOCK_FORKS, parseBlockAnswer, type ServedBeaconBlock } from '../../l1/block/answer.ts';
 import { BLOCK_PRESETS, type BlockPreset } from '../../l1/block/presets.ts';
@@ -219,8 +220,7 @@ async function fromColumn(deps: TieDeps, source: BeaconBlobSource, want: Want): 
 async function fromBlobSidecars(source: BeaconBlobSource, want: Want): Promise<Commitments | null> {
   const answer = await source.blobSidecars(bytesToHex(want.root), want.places.positions);
   if (!answer) return null;
-  const json = answer.json as { data?: unknown };
-  if (Array.isArray(json.data) && json.data.length === 0) return null;
+  if (servedNone(answer.json)) return null;
   const parsed = readAnswer(answer, () => parseSidecarsAnswer(answer.json));
   if (parsed.kind !== 'blob_sidecars') throw new TransportError('BAD_RESPONSE', 'blob_sidecars answered with data column sidecars', { url: answer.url });
   const byPlace = new Map<number, Uint8Array>();
@@ -279,12 +279,19 @@ export function servedBlock(answer: BeaconJson, fork: BlobBlockFork, preset: Blo
  * @throws TransportError BAD_RESPONSE for what is not a column sidecar list
  */
 export function columnsOf(answer: BeaconJson): DataColumnSidecar[] {
-  const json = answer.json as { data?: unknown };
-  if (Array.isArray(json.data) && json.data.length === 0) return [];
-  if (Array.isArray(answer.json) && answer.json.length === 0) return [];
+  if (servedNone(answer.json)) return [];
   const parsed = readAnswer(answer, () => parseSidecarsAnswer(answer.json));
   if (parsed.kind !== 'data_column_sidecars') throw new TransportError('BAD_RESPONSE', 'data_column_sidecars answered with blob sidecars', { url: answer.url });
   return parsed.sidecars;
+}
+
+/**
+ * Whether a sidecars answer holds none (`{"data": []}` or `[]`): the endpoint has not got them, the
+ * next is asked. Any other value, `null` included, is read, and what is not an answer is BAD_RESPONSE.
+ */
+function servedNone(json: unknown): boolean {
+  const data = isObject(json) ? json.data : json;
+  return Array.isArray(data) && data.length === 0;
 }
 
 /** A server's answer that is not of its form is its transport's failure (BAD_RESPONSE), not the caller's input. */

@@ -110,6 +110,15 @@ describe('tieBlobs, Fulu', () => {
     expect(rejected).toEqual([`${swapped.url} SIDECAR_INCLUSION_PROOF_INVALID`]);
   });
 
+  it('an answer that is JSON null (not "none served"): the endpoint\'s BAD_RESPONSE, typed, and the next one proves it', async () => {
+    // The fuzz campaign from seed 20261128 (blob-tie #3248) found null read as an object: an untyped TypeError.
+    const rejected: string[] = [];
+    const nulled = lying(t.server.url, { columns: () => null });
+    const proven = await tieBlobs(deps({ beacon: [nulled, new RestBeaconBlobs(mirror.url)], onRejected: (e, url) => rejected.push(`${url} ${String(e.code)}`) }), { ...ours, blockNumber: numberAt(FULU_SLOT) });
+    expect(proven.checked.join('\n')).toContain(mirror.url);
+    expect(rejected).toEqual([`${nulled.url} BAD_RESPONSE`]);
+  });
+
   it('nothing served anywhere: BLOB_TIE_COMMITMENTS_UNPROVEN', async () => {
     const empty: BeaconBlobSource = { url: 'http://127.0.0.1:1', block: async () => null, dataColumnSidecars: async () => null, blobSidecars: async () => null };
     expect(await code(tieBlobs(deps({ beacon: [empty] }), { ...ours, blockNumber: numberAt(FULU_SLOT) }))).toBe('BLOB_TIE_COMMITMENTS_UNPROVEN');

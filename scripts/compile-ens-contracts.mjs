@@ -2,7 +2,8 @@
 /**
  * Compiles the devnet's ENS contracts with solc-js, offline (the `solc` npm package's own
  * soljson.js; nothing is downloaded): ENS's registry, PublicResolver, ReverseRegistrar,
- * UniversalResolver and GatewayProvider from the vendored sources in src/devnet/ens/vendor (their
+ * UniversalResolver, GatewayProvider and .eth registration (BaseRegistrarImplementation,
+ * ETHRegistrarController, ExponentialPremiumPriceOracle over a DummyOracle, DefaultReverseRegistrar) from the vendored sources in src/devnet/ens/vendor (their
  * README records the repositories and commits; OpenZeppelin 4.9.3 and 5.1.0 and ENS's buffer are
  * vendored beside them, as ens-contracts' package.json pins them), and our own resolvers in
  * src/devnet/ens/contracts. Writes src/devnet/ens/artifacts.ts (ABI, init and runtime code of each
@@ -53,6 +54,11 @@ const DEPLOYED = {
   'contracts/reverseRegistrar/ReverseRegistrar.sol': 'ReverseRegistrar',
   'contracts/universalResolver/UniversalResolver.sol': 'UniversalResolver',
   'contracts/ccipRead/GatewayProvider.sol': 'GatewayProvider',
+  'contracts/ethregistrar/BaseRegistrarImplementation.sol': 'BaseRegistrarImplementation',
+  'contracts/ethregistrar/ETHRegistrarController.sol': 'ETHRegistrarController',
+  'contracts/ethregistrar/ExponentialPremiumPriceOracle.sol': 'ExponentialPremiumPriceOracle',
+  'contracts/ethregistrar/DummyOracle.sol': 'DummyOracle',
+  'contracts/reverseRegistrar/DefaultReverseRegistrar.sol': 'DefaultReverseRegistrar',
   'vigil/VigilWildcardResolver.sol': 'VigilWildcardResolver',
   'vigil/VigilOffchainResolver.sol': 'VigilOffchainResolver',
   'vigil/VigilSignedOffchainResolver.sol': 'VigilSignedOffchainResolver',

@@ -28,6 +28,11 @@ const ROOTS = [
   'contracts/reverseRegistrar/ReverseRegistrar.sol',
   'contracts/universalResolver/UniversalResolver.sol',
   'contracts/ccipRead/GatewayProvider.sol',
+  // .eth registration as the ENS app does it (issue 68: a registration previewed plainly).
+  'contracts/ethregistrar/ETHRegistrarController.sol',
+  'contracts/ethregistrar/ExponentialPremiumPriceOracle.sol',
+  'contracts/ethregistrar/DummyOracle.sol',
+  'contracts/reverseRegistrar/DefaultReverseRegistrar.sol',
 ];
 
 const show = (repo, path) => execFileSync('git', [`--git-dir=${repo.git}`, 'show', `${repo.rev}:${path}`], { encoding: 'utf8', maxBuffer: 1 << 26 });

@@ -13,6 +13,10 @@
  *   signed.vigil.eth     → dev account 4        (offchain; the resolver checks the gateway's signature)
  *   unsigned.vigil.eth   → dev account 5        (offchain; the gateway's word)
  *
+ * And .eth registration as mainnet has it (ENS's ETHRegistrarController, BaseRegistrarImplementation,
+ * ExponentialPremiumPriceOracle): any free name of 3 or more characters can be committed to and
+ * registered; vigil.eth is the base registrar's already.
+ *
  * Fast, as the demo contracts: every address is known from the ENS owner's nonces, so all of it is
  * one JSON-RPC batch from one account (its own: dev account 8, which the demo contracts do not
  * use), landing in one block. The owner is a controller of the ReverseRegistrar, so it sets the
@@ -50,8 +54,26 @@ export interface EnsInfo {
   resolvers: { wildcard: string; signedOffchain: string; offchain: string };
   /** Each name and what it resolves to (its `addr`; for the wildcard, how its addresses are made). */
   names: EnsNames;
+  /** .eth registration (commit, wait, register), as on mainnet. */
+  registrar: EnsRegistrarInfo;
   /** The block by which all of it exists. */
   deployedAt: number;
+}
+
+/** ENS's .eth registrar on the devnet: ENS's own contracts, mainnet's prices, shorter commitment waits. */
+export interface EnsRegistrarInfo {
+  /** BaseRegistrarImplementation: the .eth names as ERC-721 tokens; owns the eth node. */
+  baseRegistrar: string;
+  /** ETHRegistrarController: makeCommitment, commit, register, renew, rentPrice. */
+  controller: string;
+  /** ExponentialPremiumPriceOracle (mainnet's rent per second; a premium that decays over 21 days after a name expires). */
+  priceOracle: string;
+  /** The DummyOracle it converts USD with (ENS's own, for networks other than mainnet): {@link ENS_USD_PER_ETH}. */
+  usdOracle: string;
+  defaultReverseRegistrar: string;
+  /** Seconds a commitment must wait before `register`, and after which it expires. */
+  minCommitmentAge: number;
+  maxCommitmentAge: number;
 }
 
 export interface EnsNames {
@@ -78,6 +100,17 @@ export interface DevnetEns {
 }
 
 const DEPLOY_GAS = 4_000_000n;
+/** The ETH price the DummyOracle answers (8 decimals, as Chainlink's): ENS's own deploy script's value for networks other than mainnet, $1,600. */
+export const ENS_USD_PER_ETH = 160_000_000_000n;
+/** Mainnet's rent in attoUSD per second for 1–5+ character names ($640 a year for 3, $160 for 4, $5 for 5 and more), as ENS deploys them. */
+const ENS_RENT_PRICES = [0n, 0n, 20_294_266_869_609n, 5_073_566_717_402n, 158_548_959_919n];
+/** The premium of a just-expired name ($100 million), halving every day for 21 days: mainnet's. */
+const ENS_START_PREMIUM = 100_000_000n * 10n ** 18n;
+const ENS_PREMIUM_DAYS = 21n;
+/** Mainnet waits 60 s between commit and register; the devnet's slots are 1–2 s, so a few slots. */
+export const ENS_MIN_COMMITMENT_AGE = 4;
+/** Mainnet's: a commitment is good for a day. */
+export const ENS_MAX_COMMITMENT_AGE = 86_400;
 const CALL_GAS = 200_000n;
 
 /** DNS-encoded name (ENSIP-10), as the wildcard resolver hashes it. */
@@ -142,13 +175,14 @@ export async function deployEns(options: Pick<DeployOptions, 'rpc' | 'accounts' 
     const P = A.PublicResolver.abi;
     const RR = A.ReverseRegistrar.abi;
     const sub = (parent: string, label: string, resolver: Hex) => send(registry, R, 'setSubnodeRecord', [namehash(parent), labelhash(label), owner, resolver, 0n]);
-    const txs: DevTx[] = [
+    /** The names above; the PublicResolver trusts `controller` (as mainnet's trusts its ETHRegistrarController) to set a new name's records. */
+    const nameTxs = (controller: Hex): DevTx[] => [
       deploy(A.ENSRegistry.bytecode),
       deploy(encodeDeployData({ abi: RR, bytecode: A.ReverseRegistrar.bytecode, args: [registry] })),
       send(registry, R, 'setSubnodeOwner', [namehash(''), labelhash('reverse'), owner]),
       send(registry, R, 'setSubnodeOwner', [namehash('reverse'), labelhash('addr'), reverseRegistrar]),
       // Its constructor claims its own reverse record: addr.reverse must be the registrar's by now.
-      deploy(encodeDeployData({ abi: P, bytecode: A.PublicResolver.bytecode, args: [registry, ZERO, ZERO, reverseRegistrar] })),
+      deploy(encodeDeployData({ abi: P, bytecode: A.PublicResolver.bytecode, args: [registry, ZERO, controller, reverseRegistrar] })),
       send(reverseRegistrar, RR, 'setDefaultResolver', [publicResolver]),
       send(reverseRegistrar, RR, 'setController', [owner, true]),
       deploy(encodeDeployData({ abi: A.GatewayProvider.abi, bytecode: A.GatewayProvider.bytecode, args: [owner, [LOCAL_BATCH_GATEWAY]] })),
@@ -175,6 +209,38 @@ export async function deployEns(options: Pick<DeployOptions, 'rpc' | 'accounts' 
           [names.lyingReverse.address, names.lyingReverse.claims],
         ] as const
       ).map(([address, name]) => send(reverseRegistrar, RR, 'setNameForAddr', [address, address, publicResolver, name])),
+    ];
+    // .eth registration after the names, as ENS deploys it (its deploy/ethregistrar scripts): the
+    // price oracle over a fixed USD price, the base registrar, the controller, then .eth handed to
+    // the base registrar, vigil.eth registered in it (so the controller does not offer it), and the
+    // controller made a controller of both reverse registrars.
+    const first = nameTxs(ZERO).length;
+    const usdOracle = at(first);
+    const priceOracle = at(first + 1);
+    const baseRegistrar = at(first + 2);
+    const defaultReverseRegistrar = at(first + 3);
+    const controller = at(first + 4);
+    const B = A.BaseRegistrarImplementation.abi;
+    const registrar: EnsRegistrarInfo = { baseRegistrar, controller, priceOracle, usdOracle, defaultReverseRegistrar, minCommitmentAge: ENS_MIN_COMMITMENT_AGE, maxCommitmentAge: ENS_MAX_COMMITMENT_AGE };
+    const txs: DevTx[] = [
+      ...nameTxs(controller),
+      deploy(encodeDeployData({ abi: A.DummyOracle.abi, bytecode: A.DummyOracle.bytecode, args: [ENS_USD_PER_ETH] })),
+      deploy(encodeDeployData({ abi: A.ExponentialPremiumPriceOracle.abi, bytecode: A.ExponentialPremiumPriceOracle.bytecode, args: [usdOracle, ENS_RENT_PRICES, ENS_START_PREMIUM, ENS_PREMIUM_DAYS] })),
+      deploy(encodeDeployData({ abi: B, bytecode: A.BaseRegistrarImplementation.bytecode, args: [registry, namehash('eth')] })),
+      deploy(A.DefaultReverseRegistrar.bytecode),
+      deploy(
+        encodeDeployData({
+          abi: A.ETHRegistrarController.abi,
+          bytecode: A.ETHRegistrarController.bytecode,
+          args: [baseRegistrar, priceOracle, BigInt(ENS_MIN_COMMITMENT_AGE), BigInt(ENS_MAX_COMMITMENT_AGE), reverseRegistrar, defaultReverseRegistrar, registry],
+        }),
+      ),
+      send(registry, R, 'setSubnodeOwner', [namehash(''), labelhash('eth'), baseRegistrar]),
+      send(baseRegistrar, B, 'addController', [controller]),
+      send(baseRegistrar, B, 'addController', [owner]),
+      { ...send(baseRegistrar, B, 'register', [hexToBigInt(labelhash('vigil'), 'labelhash'), owner, 10n * 365n * 86_400n]), gas: DEPLOY_GAS },
+      send(reverseRegistrar, RR, 'setController', [controller, true]),
+      send(defaultReverseRegistrar, A.DefaultReverseRegistrar.abi, 'setController', [controller, true]),
     ].map((tx, i) => ({ ...tx, nonce: nonce + BigInt(i) }));
     const receipts = await mined(rpc, txs, options.timeoutMs ?? 60_000, 'batch', options.together);
     const failed = receipts.findIndex((r) => r.status !== 1);
@@ -189,6 +255,7 @@ export async function deployEns(options: Pick<DeployOptions, 'rpc' | 'accounts' 
       gatewaySigner,
       resolvers: { wildcard, signedOffchain, offchain },
       names,
+      registrar,
       deployedAt: Math.max(...receipts.map((r) => r.blockNumber)),
     };
     return { info, gateway, stop: () => gateway.stop() };

@@ -11,6 +11,10 @@
  * the same simulation followed by nothing (the engine given the block without its `upcoming` mark:
  * one run, fees and all else the same).
  *
+ * An ENS registration (ETHRegistrarController.register over ENS's ExponentialPremiumPriceOracle)
+ * too, warm: the oracle's 16 branches on the time part the landing points, so each set of points
+ * that takes one path is run (at most one run per point); against the same followed by nothing.
+ *
  * The devnet runs in a child process (`vigil devnet --contracts`); the light client is the
  * wallet's own L1 session in this process (test/integration/wallet-devnet.ts).
  *
@@ -21,7 +25,9 @@ import { ExecutionRpc } from '../src/client/verified/execution-rpc.ts';
 import { type PreviewChain, previewAgainst, previewTransactions } from '../src/client/wallet/transaction-preview.ts';
 import { verifiedCall } from '../src/client/verified/call.ts';
 import { bigIntToHex } from '../src/core/bytes.ts';
+import { encodeFunctionData, type Hex, namehash } from 'viem';
 import { encodeFunctionCall } from '../src/execution/abi.ts';
+import { ENS_ARTIFACTS } from '../src/devnet/ens/artifacts.ts';
 import { nextBlockEnv } from '../src/execution/block-env.ts';
 import { ExecutionEngine, type ExecutionMode, type ExecutionTask } from '../src/execution/engine.ts';
 import type { CallExecutor } from '../src/client/verified/call.ts';
@@ -39,9 +45,26 @@ const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 const devnet = await startDevnetProcess(['--contracts', '--uniswap']);
 const w = await walletOnDevnet(devnet.info);
 try {
-  const setUp = BigInt((await rpc(devnet.info.nodeRpc, 'eth_blockNumber', [])) as string);
-  for (let i = 0; (w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n) < setUp; i++) {
-    if (i > 600) throw new Error('no verified head after the set-up');
+  // A name committed to (by the node's own account 0), old enough at the head the bench previews at.
+  const ens = devnet.info.ens!;
+  const C = ENS_ARTIFACTS.ETHRegistrarController.abi;
+  const label = 'benchmarked';
+  const registration = {
+    label,
+    owner: ACCOUNT0 as Hex,
+    duration: 365n * 86_400n,
+    secret: `0x${'5e'.repeat(32)}` as Hex,
+    resolver: ens.publicResolver as Hex,
+    data: [encodeFunctionData({ abi: ENS_ARTIFACTS.PublicResolver.abi, functionName: 'setAddr', args: [namehash(`${label}.eth`), ACCOUNT0 as Hex] })],
+    reverseRecord: 1,
+    referrer: `0x${'00'.repeat(32)}` as Hex,
+  } as const;
+  const commitment = (await rpc(devnet.info.nodeRpc, 'eth_call', [{ to: ens.registrar.controller, data: encodeFunctionData({ abi: C, functionName: 'makeCommitment', args: [registration] }) }, 'latest'])) as Hex;
+  await rpc(devnet.info.nodeRpc, 'eth_sendTransaction', [{ from: ACCOUNT0, to: ens.registrar.controller, data: encodeFunctionData({ abi: C, functionName: 'commit', args: [commitment] }), gas: '0x30000' }]);
+  const committedAt = Math.floor(Date.now() / 1000);
+  const setUp = BigInt((await rpc(devnet.info.nodeRpc, 'eth_blockNumber', [])) as string) + 1n;
+  for (let i = 0; (w.session.walletChain()?.signingHead()?.head.blockNumber ?? -1n) < setUp || Number(w.session.walletChain()!.signingHead()!.env.timestamp) < committedAt + ens.registrar.minCommitmentAge + 2; i++) {
+    if (i > 1200) throw new Error('no verified head after the set-up');
     await new Promise((r) => setTimeout(r, 100));
   }
   const live = w.session.walletChain()!;
@@ -70,6 +93,21 @@ try {
   const options = { now: Number(head.env.timestamp), routers: new Set([router]) };
   const env = nextBlockEnv(head.env, head.nextBaseFee, BigInt(live.network.secondsPerSlot ?? 12));
 
+  // The registration, paying the rent and 5% (refunded): its price as the controller gives it.
+  const price = (await rpc(devnet.info.nodeRpc, 'eth_call', [{ to: ens.registrar.controller, data: encodeFunctionCall('rentPrice(string,uint256)', [label, registration.duration]) }, 'latest'])) as string;
+  const rent = BigInt(price.slice(0, 66));
+  const register = parseTransactionRequest({ from: ACCOUNT0, to: ens.registrar.controller, value: bigIntToHex((rent * 105n) / 100n), data: encodeFunctionData({ abi: C, functionName: 'register', args: [registration] }), gas: bigIntToHex(600_000n), ...fees });
+  const registered = await previewTransactions(chainWith(new ExecutionEngine()), [register], options);
+  if (!registered.ok || registered.dependsOnBlock !== undefined || registered.failsIf !== undefined) throw new Error(`the registration was expected plain: ${JSON.stringify(registered.revert ?? registered.dependsOnBlock ?? registered.failsIf)}`);
+  const registerWarm: Record<string, number[]> = { simulation: [], untraced: [] };
+  const registerWarmOf = async (untraced: boolean): Promise<number> => {
+    const chain = chainWith(new ExecutionEngine(), untraced);
+    await previewTransactions(chain, [register], options);
+    const t = performance.now();
+    await previewTransactions(chain, [register], options);
+    return performance.now() - t;
+  };
+
   const cold: Record<string, number[]> = { call: [], simulation: [], untraced: [] };
   const warm: Record<string, number[]> = { simulation: [], untraced: [] };
   const again: number[] = [];
@@ -97,6 +135,7 @@ try {
       cold[what]!.push(performance.now() - t0);
     }
     for (const untraced of round % 2 === 0 ? [false, true] : [true, false]) warm[untraced ? 'untraced' : 'simulation']!.push(await warmOf(untraced));
+    for (const untraced of round % 2 === 0 ? [true, false] : [false, true]) registerWarm[untraced ? 'untraced' : 'simulation']!.push(await registerWarmOf(untraced));
     const chain = chainWith(new ExecutionEngine());
     effects = await previewTransactions(chain, [request], options);
     const t2 = performance.now();
@@ -116,6 +155,8 @@ try {
   console.log(row('simulation, warm (same head, state proven)', warm.simulation!, '≤ 50'));
   console.log(row('the same followed by nothing, warm', warm.untraced!, `≤ 1.3×: ${(median(warm.simulation!) / median(warm.untraced!)).toFixed(2)}×`));
   console.log(row('re-simulation at approval, head unchanged (snapshot rule)', again, '≤ 30'));
+  console.log(row('ENS registration (register, rent + 5% refunded), warm: each landing path run', registerWarm.simulation!, `${(median(registerWarm.simulation!) / median(registerWarm.untraced!)).toFixed(1)}× the same followed by nothing`));
+  console.log(row('the same followed by nothing, warm', registerWarm.untraced!, '—'));
 } finally {
   await w.stop();
   await devnet.stop('SIGKILL');

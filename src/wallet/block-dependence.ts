@@ -97,19 +97,32 @@ const SOURCE_WORDS: Record<string, string> = {
 
 export const readWords = (reads: readonly string[]): string => reads.map((r) => SOURCE_WORDS[r] ?? r).join(', ');
 
-/** Where on the landing range, in words: "if it lands at 2026-11-28 12:03:24 UTC or later". */
+/**
+ * Where on the landing range, in words: "if it lands at 2026-11-28 12:03:24 UTC or later", "if it
+ * lands in block 1003", "if it lands between … and …", "if it lands at … or at 6 other times up to …".
+ */
 export function whereWords(where: WhereJson): string {
-  const v = BigInt(where.value);
-  switch (where.source) {
-    case 'timestamp':
-      return `if it lands at ${new Date(Number(v) * 1000).toISOString().replace('T', ' ').replace('.000Z', ' UTC')} or later`;
-    case 'number':
-      return `if it lands in block ${v} or later`;
-    case 'slotNumber':
-      return `if it lands in slot ${v} or later`;
-    default:
-      return `where the block's ${readWords([where.source])} is ${v}`;
-  }
+  const say = (v: bigint): string | undefined => {
+    switch (where.source) {
+      case 'timestamp':
+        return new Date(Number(v) * 1000).toISOString().replace('T', ' ').replace('.000Z', ' UTC');
+      case 'number':
+        return `block ${v}`;
+      case 'slotNumber':
+        return `slot ${v}`;
+      default:
+        return undefined;
+    }
+  };
+  const first = say(BigInt(where.value));
+  if (first === undefined) return `where the block's ${readWords([where.source])} is ${BigInt(where.value)}`;
+  const on = where.source === 'timestamp' ? 'at' : 'in';
+  if (where.last === undefined) return `if it lands ${on} ${first} or later`;
+  const last = say(BigInt(where.last))!;
+  if (where.last === where.value) return `if it lands ${on} ${first}`;
+  if (where.count === undefined) return where.source === 'timestamp' ? `if it lands between ${first} and ${last}` : `if it lands ${on} ${first} to ${last.replace(/^\S+ /, '')}`;
+  const others = where.source === 'timestamp' ? 'times' : where.source === 'number' ? 'blocks' : 'slots';
+  return `if it lands ${on} ${first} or ${on} ${where.count - 1} other ${others} up to ${last}`;
 }
 
 /** What the window does with a transaction whose effects were explored over the landing range. */
@@ -132,11 +145,11 @@ export function judgeLanding(shown: TransactionEffects, landing: LandingJson<Sim
   const refuse = (why: string[]) => ({ refusal: `what it does depends on the block it lands in, which no one knows before it is made: it reads the block's ${readWords(reads)}, and ${why.join('; ')}` });
   if (landing.unbounded.length > 0) return refuse(landing.unbounded);
   const others: { where: string; reads: string[]; effects: TransactionEffects }[] = [
-    ...landing.paths.map((p) => ({ where: p.branch.otherFrom !== undefined ? whereWords(p.branch.otherFrom) : `where the block's ${readWords(p.branch.reads)} ${p.branch.reads.length > 1 ? 'make' : 'makes'} it branch the other way`, reads: p.branch.reads, effects: effectsOf(p.simulation) })),
+    ...landing.paths.map((p) => ({ where: p.branch.where !== undefined ? whereWords(p.branch.where) : `where the block's ${readWords(p.branch.reads)} ${p.branch.reads.length > 1 ? 'make' : 'makes'} it branch the other way`, reads: p.branch.reads, effects: effectsOf(p.simulation) })),
     ...landing.points.map((p) => ({
       where: whereWords(p.where),
       reads: [p.where.source],
-      effects: effectsOf({ ...base, ...(p.holdings !== undefined ? { holdings: p.holdings } : {}), ...(p.balances !== undefined ? { balances: p.balances } : {}) }),
+      effects: effectsOf({ ...(p.path !== undefined ? landing.paths[p.path]!.simulation : base), ...(p.holdings !== undefined ? { holdings: p.holdings } : {}), ...(p.balances !== undefined ? { balances: p.balances } : {}) }),
     })),
   ];
   const failsIf: string[] = [];

@@ -7,13 +7,14 @@
  * makes the simulation fail closed, never show other effects.
  */
 import { randomBytes } from 'node:crypto';
-import { decodeAbiParameters, encodeDeployData, type Hex } from 'viem';
+import { decodeAbiParameters, decodeFunctionResult, encodeDeployData, encodeFunctionData, type Hex, labelhash, namehash } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigIntToHex, bytesToHex, hexToBytes } from '../../src/core/bytes.ts';
 import { encodeFunctionCall } from '../../src/execution/abi.ts';
 import { decodeEffects } from '../../src/execution/effects.ts';
 import { previewTransactions } from '../../src/client/wallet/transaction-preview.ts';
 import { ARTIFACTS } from '../../src/devnet/contracts/artifacts.ts';
+import { ENS_ARTIFACTS } from '../../src/devnet/ens/artifacts.ts';
 import { parseTransactionRequest } from '../../src/wallet/transaction-request.ts';
 import type { TransactionEffects } from '../../src/wallet/transaction-effects.ts';
 import { rpc, type RunningDevnet, startDevnetProcess, vigil, until } from './helpers.ts';
@@ -191,6 +192,62 @@ describe('simulation over proven state, on the devnet', () => {
     const paid = decodeEffects(mined.logs).movements.filter((m) => m.token === token && m.to === ACCOUNT0);
     expect(paid.map((m) => m.amount)).toEqual([out]);
   }, 120_000);
+
+  it('an ENS registration as the ENS app makes it (commit, wait, register paying the rent and a margin): both shown plainly, the name the user\'s after it', async () => {
+    const ens = devnet.info.ens!;
+    const { controller, baseRegistrar, minCommitmentAge } = ens.registrar;
+    const C = ENS_ARTIFACTS.ETHRegistrarController.abi;
+    const label = `carol${randomBytes(3).toString('hex')}`;
+    const name = `${label}.eth`;
+    const registration = {
+      label,
+      owner: ACCOUNT0 as Hex,
+      duration: 365n * 86_400n,
+      secret: bytesToHex(randomBytes(32)) as Hex,
+      resolver: ens.publicResolver as Hex,
+      data: [encodeFunctionData({ abi: ENS_ARTIFACTS.PublicResolver.abi, functionName: 'setAddr', args: [namehash(name), ACCOUNT0 as Hex] })],
+      reverseRecord: 1,
+      referrer: `0x${'00'.repeat(32)}` as Hex,
+    } as const;
+    const call = async (functionName: string, args: readonly unknown[]) => decodeFunctionResult({ abi: C, functionName, data: (await rpc(devnet.info.nodeRpc, 'eth_call', [{ to: controller, data: encodeFunctionData({ abi: C, functionName, args } as never) }, 'latest'])) as Hex } as never);
+    const commitment = (await call('makeCommitment', [registration])) as Hex;
+    // What the window shows for each, and nothing said about the block it lands in.
+    const send = async (key: string, tx: { to: string; data: Hex; value?: bigint }) => {
+      const opened = w.opened.length;
+      const sent = w.wallet.requests.sendTransaction({ origin: 'http://127.0.0.1:1', requestKey: key }, { from: ACCOUNT0, to: tx.to, data: tx.data, ...(tx.value !== undefined ? { value: bigIntToHex(tx.value) } : {}) });
+      // A refusal before any window fails here at once, with its words.
+      await Promise.race([until('the approval window', () => w.opened.length > opened, 120_000, 25), sent.then(() => Promise.reject(new Error('sent without a window')))]);
+      const effects = (await w.wallet.approvals.get(w.opened[opened]!)).details.effects as TransactionEffects;
+      await w.approveNext();
+      const mined = (await receipt(await sent)) as Awaited<ReturnType<typeof receipt>> & { blockNumber: string };
+      expect(mined.status).toBe('0x1');
+      return { effects, mined };
+    };
+    // The commitment stores the block's time: nothing of what the user holds moves.
+    const committed = await send('ens-commit', { to: controller, data: encodeFunctionData({ abi: C, functionName: 'commit', args: [commitment] }) });
+    expect(committed.effects.ok).toBe(true);
+    expect(committed.effects.own).toEqual([]);
+    expect([committed.effects.dependsOnBlock, committed.effects.failsIf]).toEqual([undefined, undefined]);
+    // The ENS app waits out the commitment's minimum age on the chain's clock, then registers.
+    const at = BigInt(((await rpc(devnet.info.nodeRpc, 'eth_getBlockByNumber', [committed.mined.blockNumber, false])) as { timestamp: string }).timestamp);
+    await until('the commitment old enough at the signing head', () => (w.session.walletChain()?.signingHead()?.env.timestamp ?? 0n) >= at + BigInt(minCommitmentAge), 120_000, 200);
+    const price = (await call('rentPrice', [label, registration.duration])) as { base: bigint; premium: bigint };
+    // A name never registered carries no premium: the oracle's decay over ~20,000 days since the epoch is 0 at every landing time.
+    expect(price.premium).toBe(0n);
+    const value = (price.base * 105n) / 100n;
+    const registered = await send('ens-register', { to: controller, value, data: encodeFunctionData({ abi: C, functionName: 'register', args: [registration] }) });
+    // The oracle and the commitment checks read the time at every step; over the whole landing
+    // range each comes out the same, and the margin comes back: the user pays the rent, plainly.
+    expect(registered.effects.ok).toBe(true);
+    expect(registered.effects.blockReads).toContain('timestamp');
+    expect([registered.effects.dependsOnBlock, registered.effects.failsIf]).toEqual([undefined, undefined]);
+    expect(registered.effects.own.find((c) => c.asset === 'native')).toEqual({ asset: 'native', standard: 'native', amount: String(-price.base) });
+    // As on chain: the name's token and its records are the user's.
+    const owner = (await rpc(devnet.info.nodeRpc, 'eth_call', [{ to: baseRegistrar, data: encodeFunctionCall('ownerOf(uint256)', [BigInt(labelhash(label))]) }, 'latest'])) as string;
+    expect(`0x${owner.slice(-40)}`).toBe(ACCOUNT0);
+    const resolved = (await rpc(devnet.info.nodeRpc, 'eth_call', [{ to: ens.publicResolver, data: encodeFunctionCall('addr(bytes32)', [namehash(name)]) }, 'latest'])) as string;
+    expect(`0x${resolved.slice(-40)}`).toBe(ACCOUNT0);
+  }, 240_000);
 
   it("an NFT transfer (OpenZeppelin's ERC-721): the token id leaves the user, the recipient gains it, and the mined receipt moves the same", async () => {
     const collectible = devnet.info.contracts!.collectible!.toLowerCase();

@@ -5,18 +5,36 @@
  * memory, call data and return data. Pure.
  * @module
  */
-import type { Domain, Landing, Source } from './landing.ts';
+import type { Domain, Landing } from './landing.ts';
 import { join, type Taint } from './taint-values.ts';
 
-/** A branch the block decides: where it is, which way this run went, and from which landing point on the other way. */
+/** A branch the block decides by a value not known at every landing point: where it is, which way this run went. */
 export interface Branch {
   /** The code's address (0x-hex, lower case) and the JUMPI's offset in it. */
   code: string;
   pc: number;
   taken: boolean;
   sources: number;
-  /** With a taint known at every landing point: the first point (index into the landing range) where it goes the other way. */
-  otherFrom?: { source: Source; point: number; value: bigint };
+  /** The landing points the run followed when it got there: a run taking the other side follows those. */
+  pin: readonly number[];
+}
+
+/**
+ * A branch decided by values known at every landing point (the number, the time, the slot, a known
+ * block hash) that goes one way at some of the points this run follows and the other way at the
+ * rest: the run goes on with the first point's side, and `points` (indices into the landing range)
+ * are another run's, which takes the flips made before it (`ordinal` of them) and follows those points.
+ */
+export interface Split {
+  code: string;
+  pc: number;
+  /** How many branches (./Branch) ran before it: the flips a run of `points` repeats. */
+  ordinal: number;
+  /** The side the run that split took (its first point's); `points` take the other. */
+  taken: boolean;
+  sources: number;
+  dom: Domain;
+  points: readonly number[];
 }
 
 /** Ether a tainted amount moved into or out of an account: by how much more (or less) at each point of `dom`, or not known. */
@@ -26,8 +44,12 @@ export type EtherTaint = { src: number; dom?: Domain; deltas?: bigint[] };
 export interface TaintReport {
   /** Every source that ran (bits: ./taint-values.ts). */
   read: number;
-  /** The branches the block decides, in the order they ran (their ordinals are what `flip` names). */
+  /** The branches the block decides by values not known at every point, in the order they ran (their ordinals are what `flip` names). */
   branches: Branch[];
+  /** Where the landing points this run followed parted. */
+  splits: Split[];
+  /** The landing points whose run this is, at its end: where the values known at every point took it. */
+  pin: readonly number[];
   /** More branches ran than are kept. */
   moreBranches: boolean;
   /** What the block decides that cannot be followed, in words. */
@@ -41,7 +63,10 @@ export class TaintRun {
   live = false;
   read = 0;
   readonly branches: Branch[] = [];
+  readonly splits: Split[] = [];
   moreBranches = false;
+  /** The landing points this run follows (all of them unless told): a branch they disagree on splits them. */
+  pin: readonly number[];
   ordinal = 0;
   readonly unbounded: string[] = [];
   readonly storage = new Map<string, Map<bigint, Taint>>();
@@ -62,7 +87,25 @@ export class TaintRun {
     readonly landing: Landing,
     /** The ordinals of the branches to take the other way. */
     readonly flip: ReadonlySet<number> = new Set(),
-  ) {}
+    /** The landing points it follows at the start (sorted; default all). */
+    readonly start: readonly number[] = Array.from({ length: landing.points }, (_, j) => j),
+  ) {
+    this.pin = start;
+  }
+
+  /**
+   * The side of a branch whose condition `c` is known at every landing point: the side of the
+   * first point this run follows; the points that go the other way are split off for another run.
+   */
+  follow(c: Taint & { dom: Domain; vals: readonly bigint[] }, code: string, pc: number): boolean {
+    const go = c.vals[this.pin[0]!]! !== 0n;
+    const other = this.pin.filter((j) => (c.vals[j]! !== 0n) !== go);
+    if (other.length === 0) return go;
+    if (this.splits.length < MAX_BRANCHES) this.splits.push({ code, pc, ordinal: this.ordinal, taken: go, sources: c.src, dom: c.dom, points: other });
+    else this.moreBranches = true;
+    this.pin = this.pin.filter((j) => (c.vals[j]! !== 0n) === go);
+    return go;
+  }
 
   mark(): number {
     return this.journal.length;
@@ -117,7 +160,7 @@ export class TaintRun {
   }
 
   report(): TaintReport {
-    return { read: this.read, branches: this.branches, moreBranches: this.moreBranches, unbounded: [...new Set(this.unbounded)], ether: this.ether };
+    return { read: this.read, branches: this.branches, splits: this.splits, pin: this.pin, moreBranches: this.moreBranches, unbounded: [...new Set(this.unbounded)], ether: this.ether };
   }
 }
 

@@ -6,8 +6,11 @@
  * pays one check: no word can be tainted yet. Pure (no clock: a run's cost is its gas).
  *
  * What a taint reaches is what is judged (src/execution/engine.ts, src/wallet/block-dependence.ts):
- * - a JUMPI whose condition is not the same over the landing range is a branch; every one is
- *   numbered in the order it runs, and a later run can be told to take the other side of any
+ * - a JUMPI whose condition is known at every landing point (./landing.ts) goes where the points
+ *   the run follows go; where they part, the run keeps the first point's side and the others are
+ *   split off (`follow`), for a run of their own: each landing point's path is run, not guessed;
+ * - any other JUMPI whose condition is not the same over the landing range is a branch; every one
+ *   is numbered in the order it runs, and a later run can be told to take the other side of any
  *   (`flip`), so that what the other side does is run, not guessed;
  * - a jump, a call target, a created contract's code or a self-destruct's beneficiary chosen by the
  *   block is `unbounded`: what then runs cannot be followed;
@@ -19,7 +22,7 @@ import type { EVM } from '@ethereumjs/evm';
 import { BEACON_ROOTS_ADDRESS, HISTORY_STORAGE_ADDRESS } from './system-contracts.ts';
 import { beaconRootVaries, blockHashOverRange, type Domain, historyVaries, type Source, WARM_SAVING } from './landing.ts';
 import { apply, bit, join, PURE_OPS, sameTruth, sourceTaint, type Taint } from './taint-values.ts';
-import { type Branch, type Bytes, clear, type EtherTaint, filled, MAX_BRANCHES, slice, TAKEN, TaintRun, union, wordAt, wordOf, write } from './taint-run.ts';
+import { type Bytes, clear, type EtherTaint, filled, MAX_BRANCHES, slice, TAKEN, TaintRun, union, wordAt, wordOf, write } from './taint-run.ts';
 
 /** One frame's shadow, kept on the interpreter's run state. */
 interface Frame {
@@ -214,12 +217,18 @@ function other(run: TaintRun, code: number, rs: RunState, inner: () => unknown, 
     case 0x57: {
       if (tt(0) !== undefined) run.unbounded.push('it jumps to a place the block decides');
       const c = tt(1);
-      if (c !== undefined && !f.opaque && !(c.vals !== undefined && sameTruth(c))) {
-        const ordinal = run.ordinal++;
+      if (c !== undefined && !f.opaque) {
         const taken = top(1) !== 0n;
-        if (run.branches.length < MAX_BRANCHES) run.branches.push(branchOf(f, rs.programCounter - 1, taken, c));
-        else run.moreBranches = true;
-        if (run.flip.has(ordinal)) store[len - 2] = taken ? 0n : 1n;
+        if (c.dom?.kind === 'points' && c.vals !== undefined) {
+          // Known at every landing point: this run goes where its points go; those that go the other way are another run's.
+          const go = run.follow(c as Taint & { dom: Domain; vals: readonly bigint[] }, f.code, rs.programCounter - 1);
+          if (go !== taken) store[len - 2] = go ? 1n : 0n;
+        } else if (!(c.vals !== undefined && sameTruth(c))) {
+          const ordinal = run.ordinal++;
+          if (run.branches.length < MAX_BRANCHES) run.branches.push({ code: f.code, pc: rs.programCounter - 1, taken, sources: c.src, pin: run.pin });
+          else run.moreBranches = true;
+          if (run.flip.has(ordinal)) store[len - 2] = taken ? 0n : 1n;
+        }
       }
       return inner();
     }
@@ -349,15 +358,6 @@ function source(run: TaintRun, s: Source, dom: Domain | undefined, push1: (t: Ta
   run.live = true;
   run.read |= bit(s);
   return push1(sourceTaint(s, dom));
-}
-
-function branchOf(f: Frame, pc: number, taken: boolean, c: Taint): Branch {
-  const b: Branch = { code: f.code, pc, taken, sources: c.src };
-  if (c.dom?.kind === 'points' && c.vals !== undefined) {
-    const point = c.vals.findIndex((v) => (v !== 0n) !== taken);
-    if (point > 0) b.otherFrom = { source: c.dom.source, point, value: c.dom.values[point]! };
-  }
-  return b;
 }
 
 /** Ether moved by a tainted amount as a word's taint: the balance at each point. */

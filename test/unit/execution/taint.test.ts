@@ -43,6 +43,26 @@ function require_(cond: string): string {
   return asm(`${cond} PUSH1 0x${dest.toString(16).padStart(2, '0')} JUMPI INVALID JUMPDEST STOP`);
 }
 const push = (v: bigint) => `PUSH32 ${word(v)}`;
+const bytes = (code: string) => (asm(code).length - 2) / 2;
+
+/**
+ * ENS's ExponentialPremiumPriceOracle in small: the fraction of a day the time is into (16 bits)
+ * scales a premium bit by bit, `if (fraction & 1 << k) premium = premium * bit_k / 1e18`, 16
+ * branches on the time, each taken at some landing points and not at others; the premium of a
+ * name never registered is 0 on every side. Pays back the value less the premium.
+ * @param start the premium before the decay (0: a name that was never registered)
+ */
+function decaysBitByBit(start: bigint): string {
+  const head = `${push(start)} PUSH0 MSTORE TIMESTAMP PUSH3 0x010000 MUL PUSH3 0x015180 SWAP1 DIV PUSH2 0xffff AND PUSH1 0x20 MSTORE`;
+  const loop = bytes(head);
+  const test = (end: number) => `JUMPDEST PUSH1 0x10 PUSH1 0x40 MLOAD LT ISZERO PUSH2 ${end.toString(16).padStart(4, '0')} JUMPI`;
+  const bit = (next: number) => `PUSH1 0x20 MLOAD PUSH1 0x01 PUSH1 0x40 MLOAD SHL AND ISZERO PUSH2 ${next.toString(16).padStart(4, '0')} JUMPI`;
+  const scale = `PUSH8 0x0de0b6b3a7640000 PUSH0 MLOAD PUSH8 0x0de0b3b7ec5f1380 MUL DIV PUSH0 MSTORE`;
+  const step = `JUMPDEST PUSH1 0x40 MLOAD PUSH1 0x01 ADD PUSH1 0x40 MSTORE PUSH2 ${loop.toString(16).padStart(4, '0')} JUMP`;
+  const next = loop + bytes(test(0)) + bytes(bit(0)) + bytes(scale);
+  const end = next + bytes(step);
+  return asm(`${head} ${test(end)} ${bit(next)} ${scale} ${step} JUMPDEST PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 MLOAD CALLVALUE SUB CALLER GAS CALL STOP`);
+}
 
 const headEnv = (world: World) => envFor(world, { number: N, timestamp: T0, hash: HEAD_HASH, baseFeePerGas: 8n * GWEI, gasLimit: 30_000_000n });
 const NEXT_BLOB_FEE = blobBaseFee({ fork: 'osaka', excessBlobGas: 0n });
@@ -72,6 +92,10 @@ const CONTRACTS = {
   storesTime: asm('TIMESTAMP PUSH0 SSTORE STOP'),
   /** Pays when the call data's word at NUMBER − N is non-zero: the offset is the block's, the word read there not the offset. */
   calldataAtNumber: bait(`${push(N)} NUMBER SUB CALLDATALOAD`),
+  /** A premium decaying bit by bit from 0 (a name never registered): the value back at every landing point. */
+  decayFromZero: decaysBitByBit(0n),
+  /** The same from 0.5 ETH: how much comes back depends on the time, by the point. */
+  decayFromHalf: decaysBitByBit(ETH / 2n),
   /** Calls a contract whose address is the block's fee recipient. */
   callsCoinbase: asm('PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 COINBASE GAS CALL STOP'),
 };
@@ -103,10 +127,10 @@ async function run(env: BlockEnv, to: string, value = ETH, data = '0x'): Promise
 const ownNative = (e: TransactionEffects) => BigInt(e.own.find((c) => c.asset === 'native')?.amount ?? '0');
 
 /** The window's verdict on sending `value` to `name`'s contract, previewed at head N. */
-async function window(name: Name | string, value = ETH, data = '0x'): Promise<{ outcome: ExecutionOutcome; shown: TransactionEffects; judged: LandingJudgement }> {
+async function window(name: Name | string, value = ETH, data = '0x', toleranceBps = 50): Promise<{ outcome: ExecutionOutcome; shown: TransactionEffects; judged: LandingJudgement }> {
   const outcome = await run(nextBlockEnv(headEnv(world), 9n * GWEI, SLOT), ADDRESS[name as Name] ?? name, value, data);
   const shown = summarizeEffects(outcome.simulation!, ALICE, at, new Map());
-  const judged = outcome.landing === undefined ? {} : judgeLanding(shown, outcome.landing, outcome.simulation!, (sim) => summarizeEffects(sim, ALICE, at, new Map()), 50);
+  const judged = outcome.landing === undefined ? {} : judgeLanding(shown, outcome.landing, outcome.simulation!, (sim) => summarizeEffects(sim, ALICE, at, new Map()), toleranceBps);
   return { outcome, shown, judged };
 }
 
@@ -181,6 +205,28 @@ describe('what moves with the landing block, shown as it is', () => {
     expect(more.judged.dependsOnBlock?.where).toMatch(/^if it lands at .* or later$/);
     const less = await window('refundsLessLater');
     expect(less.judged.refusal).toMatch(/reads the block's time, and if it lands at .* or later you would send/);
+  });
+
+  it("a price that decays bit by bit with the time (ENS's premium oracle): every landing point's path run once; from a premium of 0, nothing to say", async () => {
+    const zero = await window('decayFromZero');
+    expect(ownNative(zero.shown)).toBe(0n);
+    // 16 branches on the time, each going both ways over the range: one run per set of points that
+    // take the same path (the first run's included), at most one per landing point, none refused.
+    expect(zero.outcome.landing!.unbounded).toEqual([]);
+    expect(zero.outcome.landing!.paths.length).toBeGreaterThan(8);
+    expect(zero.outcome.landing!.paths.length).toBeLessThanOrEqual(LANDING_SLOTS);
+    expect(zero.outcome.landing!.paths.every((p) => p.branch.reads.join() === 'timestamp' && p.branch.where !== undefined)).toBe(true);
+    expect(zero.judged).toEqual({});
+  });
+
+  it('the same decay from a real premium: what comes back differs by the landing time, and the window names where', async () => {
+    // Over six minutes a day-long halving moves the premium by 0.3%: within the window's tolerance, nothing to say.
+    expect((await window('decayFromHalf')).judged).toEqual({});
+    // With none, a landing time where more is kept is refused, named as the point (or points) it is, never "or later": the bits go back and forth.
+    const half = await window('decayFromHalf', ETH, '0x', 0);
+    expect(ownNative(half.shown)).toBeLessThan(0n);
+    expect(half.judged.refusal).toMatch(/reads the block's time, and if it lands (at|between) \d{4}-\d\d-\d\d [\d:]+ UTC( or at \d+ other times up to .* UTC| and .* UTC)? you would send \d+ of native/);
+    expect(half.judged.refusal).not.toMatch(/or later/);
   });
 
   it('a time stored where the user holds nothing: no landing point, no warning', async () => {

@@ -22,7 +22,7 @@ const RANGE = { slots: 32, first: { number: '0x3e9', timestamp: '0x10' }, last: 
 /** A landing exploration whose other sides have `others`' effects (each a branch on `reads`, or one from block 1,003 on). */
 function judge(shown: TransactionEffects, others: TransactionEffects[], reads: string[], options: { from?: bigint; unbounded?: string[] } = {}) {
   const sims = others.map((_, i) => ({ calls: [], blocks: [], balances: [], created: [], id: i }) as unknown as SimulationJson);
-  const branch: BranchJson = { code: '0x' + 'cc'.repeat(20), pc: 7, taken: true, reads: reads as BranchJson['reads'], ...(options.from !== undefined ? { otherFrom: { source: 'number', value: '0x' + options.from.toString(16), point: 2 } } : {}) };
+  const branch: BranchJson = { code: '0x' + 'cc'.repeat(20), pc: 7, taken: true, reads: reads as BranchJson['reads'], ...(options.from !== undefined ? { where: { source: 'number', value: '0x' + options.from.toString(16), point: 2 } } : {}) };
   const landing: LandingJson<SimulationJson> = { reads: reads as LandingJson<SimulationJson>['reads'], range: RANGE, unbounded: options.unbounded ?? [], paths: sims.map((simulation) => ({ branch, simulation })), points: [] };
   return judgeLanding(shown, landing, sims[0] ?? ({} as SimulationJson), (sim) => others[(sim as unknown as { id: number }).id]!, TOL);
 }

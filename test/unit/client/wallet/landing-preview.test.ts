@@ -114,11 +114,11 @@ describe('the block the window simulates', () => {
   it('a NUMBER-parity bait never shows the payout: refused when the block shown pays, shown as −1 ETH with the block that pays named when it keeps', async () => {
     await expect(previewTransactions(chain(headAt(N + 1n)), [send(BAITS.parity)], { now: NOW })).rejects.toMatchObject({
       code: 'EFFECTS_DEPEND_ON_BLOCK',
-      shortMessage: expect.stringMatching(/reads the block's number, and if it lands in block 1003 or later you would send 1000000000000000000 of native \(you receive 1000000000000000000 in the block shown\)/),
+      shortMessage: expect.stringMatching(/reads the block's number, and if it lands in block 1003 or in 15 other blocks up to block 1033 you would send 1000000000000000000 of native \(you receive 1000000000000000000 in the block shown\)/),
     });
     const e = await previewTransactions(chain(headAt(N)), [send(BAITS.parity)], { now: NOW });
     expect(e.own).toEqual(native(-ETH));
-    expect(e.dependsOnBlock).toMatchObject({ reads: ['number'], where: `if it lands in block ${N + 2n} or later`, own: native(ETH) });
+    expect(e.dependsOnBlock).toMatchObject({ reads: ['number'], where: `if it lands in block ${N + 2n} or in 15 other blocks up to block ${N + 32n}`, own: native(ETH) });
   });
 
   it('a swap that reads the time and the number for its deadline is shown plainly', async () => {

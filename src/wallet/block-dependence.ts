@@ -145,7 +145,7 @@ export function judgeLanding(shown: TransactionEffects, landing: LandingJson<Sim
   const refuse = (why: string[]) => ({ refusal: `what it does depends on the block it lands in, which no one knows before it is made: it reads the block's ${readWords(reads)}, and ${why.join('; ')}` });
   if (landing.unbounded.length > 0) return refuse(landing.unbounded);
   const others: { where: string; reads: string[]; effects: TransactionEffects }[] = [
-    ...landing.paths.map((p) => ({ where: p.branch.where !== undefined ? whereWords(p.branch.where) : `where the block's ${readWords(p.branch.reads)} ${p.branch.reads.length > 1 ? 'make' : 'makes'} it branch the other way`, reads: p.branch.reads, effects: effectsOf(p.simulation) })),
+    ...landing.paths.filter((p) => p.branch.pointsOnly !== true).map((p) => ({ where: p.branch.where !== undefined ? whereWords(p.branch.where) : `where the block's ${readWords(p.branch.reads)} ${p.branch.reads.length > 1 ? 'make' : 'makes'} it branch the other way`, reads: p.branch.reads, effects: effectsOf(p.simulation) })),
     ...landing.points.map((p) => ({
       where: whereWords(p.where),
       reads: [p.where.source],

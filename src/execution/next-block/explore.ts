@@ -51,6 +51,12 @@ export interface BranchJson {
   reads: Source[];
   /** Of a branch decided by values known at every point: the landing points whose run this is. */
   where?: WhereJson;
+  /**
+   * Every one of those points has its own entry in `points` (what the user holds moved at each): the
+   * run's simulation, with the first landing block's values on these points' path, is none of
+   * them, and only the entries are judged.
+   */
+  pointsOnly?: true;
 }
 
 /** The landing range's ends, for the words ("fails if it lands after …"). */
@@ -135,8 +141,10 @@ export async function exploreLanding<S>(
         spent += gasOf(sim);
       }
       const r = run.report();
-      paths.push({ branch: split ? splitJson(job.branch as Split, r.pin) : branchJson(job.branch as Branch), simulation: json(sim) });
-      if (holder !== undefined) points.push(...landingPoints(sim, holder, r, unbounded).map((p) => ({ ...p, path: paths.length - 1 })));
+      const own = holder === undefined ? [] : landingPoints(sim, holder, r, unbounded);
+      const pointsOnly = split && new Set(own.flatMap((p) => (p.where.point !== undefined ? [p.where.point] : []))).size === r.pin.length;
+      paths.push({ branch: { ...(split ? splitJson(job.branch as Split, r.pin) : branchJson(job.branch as Branch)), ...(pointsOnly ? { pointsOnly: true as const } : {}) }, simulation: json(sim) });
+      points.push(...own.map((p) => ({ ...p, path: paths.length - 1 })));
       unbounded.push(...r.unbounded);
       more(r);
       found(job.plan, r, job.after);

@@ -116,31 +116,34 @@ const BUDGETS_KIB: Record<string, number> = {
   'content-main': 3.4,
 };
 
-/** Each entry built once for every test of this file. */
-const builds = new Map<string, Promise<string>>();
+/** What an entry's build gives: its code (every chunk) and the modules it holds (their source paths). */
+interface Built {
+  code: string;
+  modules: string[];
+}
 
-function bundled(name: string): Promise<string> {
+/** Each entry built once for every test of this file (its code and its modules from the same build). */
+const builds = new Map<string, Promise<Built>>();
+
+function built(name: string): Promise<Built> {
   if (!builds.has(name)) builds.set(name, buildEntry(name));
   return builds.get(name)!;
 }
 
-async function buildEntry(name: string): Promise<string> {
-  const config = entryConfig(name, EXTENSION_ENTRIES[name]!, '/tmp/vigil-bundle-budget');
-  const out = (await build({ ...config, logLevel: 'error', build: { ...config.build, write: false } })) as { output: { type: string; code?: string }[] }[] | { output: { type: string; code?: string }[] };
-  return (Array.isArray(out) ? out : [out]).flatMap((o) => o.output).map((c) => (c.type === 'chunk' ? c.code ?? '' : '')).join('');
-}
+const bundled = async (name: string): Promise<string> => (await built(name)).code;
+const modulesOf = async (name: string): Promise<string[]> => (await built(name)).modules;
 
-/** The modules an entry's bundle holds (their source paths). */
-async function modulesOf(name: string): Promise<string[]> {
+async function buildEntry(name: string): Promise<Built> {
   const config = entryConfig(name, EXTENSION_ENTRIES[name]!, '/tmp/vigil-bundle-budget');
   const modules: string[] = [];
-  await build({
+  const out = (await build({
     ...config,
     logLevel: 'error',
     build: { ...config.build, write: false },
-    plugins: [{ name: 'modules', generateBundle: (_o, bundle) => void Object.values(bundle).forEach((c) => c.type === 'chunk' && modules.push(...Object.keys(c.modules))) }],
-  });
-  return modules;
+    plugins: [...(config.plugins ?? []), { name: 'modules', generateBundle: (_o, bundle) => void Object.values(bundle).forEach((c) => c.type === 'chunk' && modules.push(...Object.keys(c.modules))) }],
+  })) as { output: { type: string; code?: string }[] }[] | { output: { type: string; code?: string }[] };
+  const code = (Array.isArray(out) ? out : [out]).flatMap((o) => o.output).map((c) => (c.type === 'chunk' ? c.code ?? '' : '')).join('');
+  return { code, modules };
 }
 
 async function gzippedKib(name: string): Promise<number> {

@@ -18,9 +18,15 @@
  * The devnet runs in a child process (`vigil devnet --contracts`); the light client is the
  * wallet's own L1 session in this process (test/integration/wallet-devnet.ts).
  *
+ * With BENCH_BASELINE=<a checkout of another commit> (node_modules and the generated WASM kernels
+ * beside it), the same previews also run through that commit's preview, engine and verified call,
+ * in this process, in turns: the code before issue 68's taint is 9484aec7.
+ *
  * Usage: node --import tsx bench/simulation.ts [rounds]   (default 30; BENCH_QUICK=1: 4). Prints markdown.
  */
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ExecutionRpc } from '../src/client/verified/execution-rpc.ts';
 import { type PreviewChain, previewAgainst, previewTransactions } from '../src/client/wallet/transaction-preview.ts';
 import { verifiedCall } from '../src/client/verified/call.ts';
@@ -41,6 +47,23 @@ const ACCOUNT0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]!;
+
+/** Another commit's preview path, loaded beside this one's (its own module graph). */
+interface Baseline {
+  commit: string;
+  previewTransactions: typeof previewTransactions;
+  verifiedCall: typeof verifiedCall;
+  Engine: new () => CallExecutor;
+}
+async function loadBaseline(root: string | undefined): Promise<Baseline | undefined> {
+  if (root === undefined) return undefined;
+  const at = (path: string) => import(join(resolve(root), path));
+  const [preview, call, engine, crypto] = await Promise.all([at('src/client/wallet/transaction-preview.ts'), at('src/client/verified/call.ts'), at('src/execution/engine.ts'), at('src/crypto/backend.ts')]);
+  await crypto.cryptoReady();
+  const commit = execFileSync('git', ['-C', root, 'rev-parse', '--short=8', 'HEAD'], { encoding: 'utf8' }).trim();
+  return { commit, previewTransactions: preview.previewTransactions, verifiedCall: call.verifiedCall, Engine: engine.ExecutionEngine };
+}
+const baseline = await loadBaseline(process.env.BENCH_BASELINE);
 
 const devnet = await startDevnetProcess(['--contracts', '--uniswap']);
 const w = await walletOnDevnet(devnet.info);
@@ -90,6 +113,17 @@ try {
         verifiedCall({ rpc: execRpc, executor: executorOf(engine, untraced), env: p.env, mode: p.mode, call: p.call, ...(p.calls !== undefined ? { calls: p.calls } : {}), ...(p.holdings !== undefined ? { holdings: p.holdings } : {}) }),
     },
   });
+  /** The same chain through the baseline's verified call and engine. */
+  const baselineChain = (b: Baseline): PreviewChain => {
+    const engine = new b.Engine();
+    return {
+      ...chainWith(new ExecutionEngine()),
+      execution: {
+        run: (p: { env: typeof head.env; mode: ExecutionMode; call: unknown; calls?: unknown[]; holdings?: unknown }) =>
+          b.verifiedCall({ rpc: execRpc, executor: engine, env: p.env, mode: p.mode, call: p.call, ...(p.calls !== undefined ? { calls: p.calls } : {}), ...(p.holdings !== undefined ? { holdings: p.holdings } : {}) } as never),
+      },
+    };
+  };
   const options = { now: Number(head.env.timestamp), routers: new Set([router]) };
   const env = nextBlockEnv(head.env, head.nextBaseFee, BigInt(live.network.secondsPerSlot ?? 12));
 
@@ -99,43 +133,54 @@ try {
   const register = parseTransactionRequest({ from: ACCOUNT0, to: ens.registrar.controller, value: bigIntToHex((rent * 105n) / 100n), data: encodeFunctionData({ abi: C, functionName: 'register', args: [registration] }), gas: bigIntToHex(600_000n), ...fees });
   const registered = await previewTransactions(chainWith(new ExecutionEngine()), [register], options);
   if (!registered.ok || registered.dependsOnBlock !== undefined || registered.failsIf !== undefined) throw new Error(`the registration was expected plain: ${JSON.stringify(registered.revert ?? registered.dependsOnBlock ?? registered.failsIf)}`);
-  const registerWarm: Record<string, number[]> = { simulation: [], untraced: [] };
-  const registerWarmOf = async (untraced: boolean): Promise<number> => {
-    const chain = chainWith(new ExecutionEngine(), untraced);
-    await previewTransactions(chain, [register], options);
-    const t = performance.now();
-    await previewTransactions(chain, [register], options);
-    return performance.now() - t;
-  };
-
-  const cold: Record<string, number[]> = { call: [], simulation: [], untraced: [] };
-  const warm: Record<string, number[]> = { simulation: [], untraced: [] };
+  /** This code, the same followed by nothing, and the baseline's where one is given. */
+  type Variant = 'simulation' | 'untraced' | 'baseline';
+  const variants: Variant[] = baseline !== undefined ? ['simulation', 'untraced', 'baseline'] : ['simulation', 'untraced'];
+  const chainOf = (v: Variant): PreviewChain => (v === 'baseline' ? baselineChain(baseline!) : chainWith(new ExecutionEngine(), v === 'untraced'));
+  const previewOf = (v: Variant) => (v === 'baseline' ? baseline!.previewTransactions : previewTransactions);
+  const plainSend = parseTransactionRequest({ from: ACCOUNT0, to: `0x${'5a'.repeat(20)}`, value: bigIntToHex(1n), gas: bigIntToHex(21_000n), ...fees });
+  const cases = { swap: request, send: plainSend, register } as const;
+  type Case = keyof typeof cases;
+  const cold: Record<string, number[]> = { call: [], simulation: [], untraced: [], baseline: [] };
+  const warm: Record<Case, Record<Variant, number[]>> = { swap: { simulation: [], untraced: [], baseline: [] }, send: { simulation: [], untraced: [], baseline: [] }, register: { simulation: [], untraced: [], baseline: [] } };
+  const refusedBy = new Map<string, string>();
   const again: number[] = [];
   let effects = await previewTransactions(chainWith(new ExecutionEngine()), [request], options);
   if (!effects.ok) throw new Error(`the swap does not simulate: ${effects.revert?.reason}`);
   if (!(effects.blockReads ?? []).includes('timestamp')) throw new Error('the swap was expected to read the time');
   if (effects.failsIf !== undefined) throw new Error(`the swap's deadline was expected beyond the landing range: ${effects.failsIf.join('; ')}`);
   if (effects.dependsOnBlock !== undefined) throw new Error('the honest swap was shown as depending on the block');
-  const warmOf = async (untraced: boolean): Promise<number> => {
-    const chain = chainWith(new ExecutionEngine(), untraced);
-    await previewTransactions(chain, [request], options);
-    const t = performance.now();
-    await previewTransactions(chain, [request], options);
-    return performance.now() - t;
+  /** A second preview on the same chain (its engine holding the proven state): what the window pays when the head has not moved. */
+  const warmOf = async (v: Variant, c: Case): Promise<number | undefined> => {
+    const chain = chainOf(v);
+    const preview = previewOf(v);
+    try {
+      await preview(chain, [cases[c]], options);
+      const t = performance.now();
+      await preview(chain, [cases[c]], options);
+      return performance.now() - t;
+    } catch (err) {
+      refusedBy.set(`${v}:${c}`, (err as { code?: string }).code ?? String(err));
+      return undefined;
+    }
   };
   for (let round = 0; round < ROUNDS; round++) {
     // Cold, in turns: a fresh engine each (every proof fetched).
-    const kinds = ['call', 'simulation', 'untraced'] as const;
-    const order = [...kinds.slice(round % 3), ...kinds.slice(0, round % 3)];
+    const kinds = ['call', ...variants] as const;
+    const order = [...kinds.slice(round % kinds.length), ...kinds.slice(0, round % kinds.length)];
     for (const what of order) {
-      const engine = new ExecutionEngine();
       const t0 = performance.now();
-      if (what === 'call') await verifiedCall({ rpc: execRpc, executor: executorOf(engine, true), env, mode: 'call', call });
-      else await previewTransactions(chainWith(engine, what === 'untraced'), [request], options);
+      if (what === 'call') await verifiedCall({ rpc: execRpc, executor: executorOf(new ExecutionEngine(), true), env, mode: 'call', call });
+      else await previewOf(what)(chainOf(what), [request], options);
       cold[what]!.push(performance.now() - t0);
     }
-    for (const untraced of round % 2 === 0 ? [false, true] : [true, false]) warm[untraced ? 'untraced' : 'simulation']!.push(await warmOf(untraced));
-    for (const untraced of round % 2 === 0 ? [true, false] : [false, true]) registerWarm[untraced ? 'untraced' : 'simulation']!.push(await registerWarmOf(untraced));
+    for (const c of Object.keys(cases) as Case[]) {
+      const turn = [...variants.slice(round % variants.length), ...variants.slice(0, round % variants.length)];
+      for (const v of turn) {
+        const ms = await warmOf(v, c);
+        if (ms !== undefined) warm[c][v].push(ms);
+      }
+    }
     const chain = chainWith(new ExecutionEngine());
     effects = await previewTransactions(chain, [request], options);
     const t2 = performance.now();
@@ -152,11 +197,21 @@ try {
   console.log(row('verified eth_call of the swap, cold (anchor)', cold.call!, '—'));
   console.log(row('simulation for the window, cold (effects, token symbol/decimals/supply read)', cold.simulation!, `≤ 2× the anchor: ${ratio.toFixed(2)}×`));
   console.log(row('the same followed by nothing, cold', cold.untraced!, `the taint adds: ${added(cold.simulation!, cold.untraced!)}`));
-  console.log(row('simulation, warm (same head, state proven)', warm.simulation!, '≤ 50'));
-  console.log(row('the same followed by nothing, warm', warm.untraced!, `≤ 1.3×: ${(median(warm.simulation!) / median(warm.untraced!)).toFixed(2)}×`));
+  const vs = (a: number[], b: number[]) => (b.length === 0 ? 'n/a' : `${(median(a) / median(b)).toFixed(2)}×`);
+  const base = baseline !== undefined ? ` (${baseline.commit})` : '';
+  if (baseline !== undefined) console.log(row(`the code before the taint${base}, cold`, cold.baseline!, `this code: ${vs(cold.simulation!, cold.baseline!)} it`));
+  console.log(row('simulation, warm (same head, state proven)', warm.swap.simulation, '≤ 50'));
+  console.log(row('the same followed by nothing, warm', warm.swap.untraced, `≤ 1.3×: ${vs(warm.swap.simulation, warm.swap.untraced)}`));
+  if (baseline !== undefined) console.log(row(`the code before the taint${base}, warm`, warm.swap.baseline, `≤ 1.3×: this code ${vs(warm.swap.simulation, warm.swap.baseline)} it`));
   console.log(row('re-simulation at approval, head unchanged (snapshot rule)', again, '≤ 30'));
-  console.log(row('ENS registration (register, rent + 5% refunded), warm: each landing path run', registerWarm.simulation!, `${(median(registerWarm.simulation!) / median(registerWarm.untraced!)).toFixed(1)}× the same followed by nothing`));
-  console.log(row('the same followed by nothing, warm', registerWarm.untraced!, '—'));
+  console.log(row('a plain send (reads nothing of the block), warm', warm.send.simulation, `unchanged: ${vs(warm.send.simulation, warm.send.untraced)} followed by nothing${baseline !== undefined ? `, ${vs(warm.send.simulation, warm.send.baseline)} the code before` : ''}`));
+  console.log(row('ENS registration (register, rent + 5% refunded), warm: each landing path run', warm.register.simulation, `${vs(warm.register.simulation, warm.register.untraced)} the same followed by nothing`));
+  console.log(row('the same followed by nothing, warm', warm.register.untraced, '—'));
+  if (baseline !== undefined) {
+    const why = refusedBy.get('baseline:register');
+    console.log(warm.register.baseline.length > 0 ? row(`the code before the taint${base}, warm`, warm.register.baseline, '—') : `| the code before the taint${base} | refused (${why}) | | |`);
+  }
+  for (const [k, why] of refusedBy) if (!k.startsWith('baseline:')) throw new Error(`${k} refused: ${why}`);
 } finally {
   await w.stop();
   await devnet.stop('SIGKILL');

@@ -34,7 +34,7 @@ import type { ReplacementKind } from '../client/wallet/replacement.ts';
 import type { ActivityRow } from '../storage/wallet.ts';
 import type { ChainMethod } from '../provider/chain-methods.ts';
 import type { FilterMethod, PageTarget, SubscriptionMethod } from '../provider/filter-methods.ts';
-import type { PushMessage } from '../provider/page-protocol.ts';
+import type { NumberedPush } from '../provider/page-protocol.ts';
 import type { QuotaSpend } from '../provider/quotas.ts';
 import type { ProfileEdit, Settings } from '../client/network/settings.ts';
 import type { PendingTransaction, RequestOrigin } from '../wallet/policy.ts';
@@ -161,7 +161,7 @@ export type LinkRequest =
   | { type: 'link:send'; params: { from: string; to: string; value: string; data: string } }
   | { type: 'link:notify'; id: string; title: string; message: string }
   /** A page's subscription pushes, in order: true when its bridge took them, false when it is gone. */
-  | { type: 'link:push'; page: PageTarget; messages: PushMessage[] }
+  | { type: 'link:push'; page: PageTarget; messages: NumberedPush[] }
   /** A complaint for the popup's status (an endpoint's lie, a rollup config that no longer parses). */
   | { type: 'link:error'; error: Omit<ErrorView, 'at' | 'severity'> }
   /** What pages' chain reads, filters and subscriptions spent of their origins' quotas here: charged to the one budget the service worker keeps (src/provider/quotas.ts). */

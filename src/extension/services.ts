@@ -34,7 +34,7 @@ import type { PageTarget } from '../provider/filter-methods.ts';
 import { createRequestHandler, type PageName, type ProviderRequest } from '../provider/handler.ts';
 import { OriginRegistry } from '../provider/origins.ts';
 import { applySpends, OriginQuotas } from '../provider/quotas.ts';
-import type { InjectionConfig, PortEvent, PushMessage } from '../provider/page-protocol.ts';
+import type { InjectionConfig, NumberedPush, PortEvent } from '../provider/page-protocol.ts';
 import { PooledAccountReader } from '../client/verified/reads.ts';
 import type { VerifiedCallResult } from '../client/verified/call.ts';
 import { type RollupReads, sessionBackend } from '../provider/session-backend.ts';
@@ -72,7 +72,7 @@ export interface BackgroundDeps extends Omit<L1SessionDeps, 'accountReader' | 'c
   /** A system notification (a followed rollup holding the user's funds stopped). */
   notify?(id: string, title: string, message: string): void;
   /** Delivers a page's subscription pushes: true when its bridge took them (absent: nothing is delivered). */
-  push?(page: PageTarget, messages: PushMessage[]): Promise<boolean>;
+  push?(page: PageTarget, messages: NumberedPush[]): Promise<boolean>;
 }
 
 export class BackgroundServices {

@@ -48,18 +48,28 @@ export interface PushMessage {
   result: unknown;
 }
 
+/**
+ * A notification as the app host sends it to a page's bridge, numbered from 1 for that page: a push
+ * the service worker delivered but whose answer was lost (the worker stopped mid-push) is sent
+ * again with the next head's, and the bridge passes on only numbers above the last it passed on,
+ * so the page hears each once.
+ */
+export interface NumberedPush extends PushMessage {
+  seq: number;
+}
+
 /** The background's pushes to a bridge (tabs.sendMessage); the bridge takes only its own session's. */
 export const PUSH_CHANNEL = 'vigil:push';
 export interface PagePush {
   channel: typeof PUSH_CHANNEL;
   session: string;
-  messages: PushMessage[];
+  messages: NumberedPush[];
 }
 
 export function isPagePush(value: unknown): value is PagePush {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return v.channel === PUSH_CHANNEL && typeof v.session === 'string' && Array.isArray(v.messages);
+  return v.channel === PUSH_CHANNEL && typeof v.session === 'string' && Array.isArray(v.messages) && v.messages.every((m) => typeof m === 'object' && m !== null && Number.isSafeInteger((m as NumberedPush).seq));
 }
 
 /** Port messages between the bridge and the background; `session` names the bridge (a subscription's page). */

@@ -21,7 +21,7 @@ import { InputError } from '../core/errors.ts';
 import { ProviderRpcError, RpcErrorCode } from './errors.ts';
 import type { PageTarget, SubscriptionMethod } from './filter-methods.ts';
 import { type FilterChain, filterChain, type Filters, type FilterSource, FILTER_TIMEOUT_MS } from './filters.ts';
-import type { PushMessage } from './page-protocol.ts';
+import type { NumberedPush } from './page-protocol.ts';
 import type { OriginQuotas } from './quotas.ts';
 
 type Json = Record<string, unknown>;
@@ -83,14 +83,17 @@ export interface SubscriptionsDeps {
   now(): number;
   /**
    * Hands a page its pushes, in order: true when its bridge took them, false when the page is gone
-   * (it ends the page's subscriptions). Throws when they could not be carried (kept for the next head).
+   * (it ends the page's subscriptions). Throws when they could not be carried (kept for the next
+   * head, with their numbers: delivered after all, the page's bridge drops them the second time).
    */
-  push(page: PageTarget, messages: PushMessage[]): Promise<boolean>;
+  push(page: PageTarget, messages: NumberedPush[]): Promise<boolean>;
 }
 
 interface Page {
   target: PageTarget;
-  queue: PushMessage[];
+  queue: NumberedPush[];
+  /** The number of the last push queued for the page. */
+  seq: number;
   /** A push of this page is under way: the next waits for it (a page's pushes keep their order). */
   busy: boolean;
   sent: Promise<void>;
@@ -120,7 +123,7 @@ export class Subscriptions {
     const request = subscribeParams(params);
     const chain = filterChain(this.deps.source(), quotas, origin, now);
     const id = await filters.create(origin, chain, request.kind === 'newHeads' ? 'heads' : 'log', request.kind === 'logs' ? request.filter : undefined, key);
-    if (!this.pages.has(key)) this.pages.set(key, { target: page, queue: [], busy: false, sent: Promise.resolve(), lastSent: now(), check: false });
+    if (!this.pages.has(key)) this.pages.set(key, { target: page, queue: [], seq: 0, busy: false, sent: Promise.resolve(), lastSent: now(), check: false });
     return id;
   }
 
@@ -159,7 +162,7 @@ export class Subscriptions {
       try {
         const chain = chains.get(s.origin) ?? filterChain(source, quotas, s.origin, now);
         chains.set(s.origin, chain);
-        for (const result of await filters.changes(s.origin, chain, s.id, s.page)) page.queue.push({ subscription: s.id, result });
+        for (const result of await filters.changes(s.origin, chain, s.id, s.page)) page.queue.push({ subscription: s.id, result, seq: ++page.seq });
       } catch (err) {
         // A log query past the chain's limits only grows with each head: the subscription ends.
         if (err instanceof QueryError) filters.uninstall(s.origin, s.chainId, s.id, s.page);

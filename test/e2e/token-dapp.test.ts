@@ -351,8 +351,10 @@ describe('an unmodified viem token page, through the extension', () => {
     await verifiedPast(Number(later.result.blockNumber) + 2, 60_000);
     expect(await heardTx(first)).toHaveLength(1);
     expect(await heardTx(second)).toHaveLength(1);
-    const numbers = (await heard()).filter((m) => m.subscription === heads).map((m) => m.result.number as string);
-    expect(new Set(numbers).size).toBe(numbers.length);
+    const pushed = (await heard()).filter((m) => m.subscription === heads).map((m) => `${m.result.number as string} ${m.result.hash as string}`);
+    // A head the service worker delivered as it was stopped is sent again with the next one: heard once all the same.
+    expect(pushed.filter((h, i) => pushed.indexOf(h) !== i), 'heads pushed twice').toEqual([]);
+    expect(new Set(pushed.map((h) => h.split(' ')[0])).size).toBe(pushed.length);
 
     expect(await page.evaluate((id) => (window as any).subs.unsubscribe(id), logs)).toEqual({ result: true });
     expect(await page.evaluate((id) => (window as any).subs.unsubscribe(id), heads)).toEqual({ result: true });

@@ -11,7 +11,8 @@ import { ProviderRpcError } from '../../../src/provider/errors.ts';
 import type { PageTarget } from '../../../src/provider/filter-methods.ts';
 import { FILTER_TIMEOUT_MS, Filters, handleFilterMethod, MAX_FILTERS_PER_ORIGIN } from '../../../src/provider/filters.ts';
 import { createRequestHandler, type ProviderBackend } from '../../../src/provider/handler.ts';
-import type { PushMessage } from '../../../src/provider/page-protocol.ts';
+import { type NumberedPush, PUSH_CHANNEL, type PushMessage } from '../../../src/provider/page-protocol.ts';
+import { pushListener } from '../../../src/extension/page-push.ts';
 import { OriginQuotas } from '../../../src/provider/quotas.ts';
 import { QueryError } from '../../../src/client/verified/chain.ts';
 import { PAGE_CHECK_MS, subscribeParams, Subscriptions } from '../../../src/provider/subscriptions.ts';
@@ -33,12 +34,15 @@ function setup(options: { headers?: boolean; quotas?: OriginQuotas } = {}) {
   const delivered: Delivery[] = [];
   /** What each push does: delivered (true), the page gone (false), or not carried (throws). */
   let answer: (page: PageTarget) => Promise<boolean> = async () => true;
+  /** What reaches the page's side before the answer (a bridge, where a test wires one). */
+  let carry: (page: PageTarget, messages: NumberedPush[]) => Promise<void> = async () => {};
   const subscriptions = new Subscriptions({
     filters,
     source,
     quotas: options.quotas ?? new OriginQuotas(),
     now: () => clock.now,
     push: async (page, messages) => {
+      await carry(page, messages);
       const ok = await answer(page);
       if (ok) delivered.push({ page, messages });
       return ok;
@@ -47,7 +51,7 @@ function setup(options: { headers?: boolean; quotas?: OriginQuotas } = {}) {
   const call = (method: 'eth_subscribe' | 'eth_unsubscribe', params: unknown[], origin = SITE, page = PAGE) => subscriptions.call(origin, page, method, params);
   /** The results pushed to `id` so far, in order. */
   const results = (id: unknown) => delivered.flatMap((d) => d.messages.filter((m) => m.subscription === id).map((m) => m.result));
-  return { chain, clock, filters, net, delivered, subscriptions, call, results, answer: (fn: typeof answer) => void (answer = fn) };
+  return { chain, clock, filters, net, delivered, subscriptions, call, results, answer: (fn: typeof answer) => void (answer = fn), carry: (fn: typeof carry) => void (carry = fn) };
 }
 
 const code = async (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof ProviderRpcError ? `${e.code} ${e.message}` : String(e)));
@@ -242,6 +246,35 @@ describe('delivery', () => {
     chain.build(12n);
     await subscriptions.onHead();
     expect(results(id)).toEqual([chain.header(11n), chain.header(12n)]);
+  });
+
+  it('a push the service worker delivered before it stopped, its answer lost, is sent again and reaches the page once (the bridge drops its number)', async () => {
+    const { chain, subscriptions, call, answer, carry } = setup();
+    const id = await call('eth_subscribe', ['newHeads']);
+    const heard: PushMessage[] = [];
+    const bridge = pushListener(PAGE.session!, 'ext', (m) => heard.push(m));
+    const carried: NumberedPush[][] = [];
+    // The bridge takes the messages each time; the first time, the answer never comes back.
+    carry(async (_page, messages) => {
+      carried.push(messages);
+      await bridge({ channel: PUSH_CHANNEL, session: PAGE.session, messages }, { id: 'ext' });
+    });
+    let lose = true;
+    answer(async () => {
+      if (!lose) return true;
+      lose = false;
+      throw new Error('no answer to link:push over the link');
+    });
+    chain.build(11n);
+    await subscriptions.onHead();
+    chain.build(12n);
+    await subscriptions.onHead();
+    // Block 11 carried twice, with the same number; the page heard it once.
+    expect(carried.map((m) => m.map((x) => x.seq))).toEqual([[1], [1, 2]]);
+    expect(heard).toEqual([
+      { subscription: id, result: chain.header(11n) },
+      { subscription: id, result: chain.header(12n) },
+    ]);
   });
 
   it("keeps a page's pushes in order when a head comes while its last push is under way", async () => {

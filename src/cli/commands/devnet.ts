@@ -45,8 +45,10 @@ export const usage = `vigil devnet [--fork deneb|electra|fulu] [--gloas-epoch N]
   vigil.eth, alice.vigil.eth, bob.vigil.eth (dev accounts 0–2, reverse records; account 3's
   reverse record lies), any name under wild.vigil.eth (ENSIP-10 wildcard), signed.vigil.eth and
   unsigned.vigil.eth (offchain, EIP-3668, served by a gateway on 127.0.0.1; the first's resolver
-  checks the gateway's signature): "ens" holds the addresses, the gateway and the names; the
-  UniversalResolver is also in the well-known object ("ensUniversalResolver"). And an ETH/USD
+  checks the gateway's signature), and .eth registration as on mainnet (ENS's
+  ETHRegistrarController: commit, wait 4 s, register; "ens.registrar"): "ens" holds the addresses,
+  the gateway and the names; the UniversalResolver is also in the well-known object
+  ("ensUniversalResolver"). And an ETH/USD
   price feed (Chainlink's AggregatorV3Interface, 8 decimals, 3,012.00 at start; dev account 0
   posts rounds with update(answer, updatedAt)): "contracts.priceFeed", and "priceFeeds" (also in
   the well-known object) [{"pair":"ETH/USD","address","heartbeat":3600,"base":"native"}], so a

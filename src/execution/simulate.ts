@@ -249,7 +249,7 @@ async function runHoldings(
   const fresh = new ProvenStateManager(state, new StateMisses(), options.guess);
   await startBlock(fresh, envs[0]!);
   await applyStateOverride(fresh, first.stateOverride);
-  const beforeRun = options.taint !== undefined ? new TaintRun(options.taint.landing) : undefined;
+  const beforeRun = options.taint !== undefined ? new TaintRun(options.taint.landing, new Set(), options.taint.start) : undefined;
   const before = await readHoldings(
     async (call) => {
       const r = await staticCall(envs[0]!, fresh, call, { ...hashes, ...(beforeRun !== undefined ? { taint: beforeRun } : {}) });
@@ -259,6 +259,14 @@ async function runHoldings(
     spec.holder,
     probes,
   );
+  if (beforeRun !== undefined) {
+    // What the holder held as the landing block starts is the block's too: its reads count as the run's,
+    // and a read that branches on the block has no other side run here: refused rather than taken one way.
+    const r = beforeRun.report();
+    options.taint!.read |= r.read;
+    options.taint!.unbounded.push(...r.unbounded);
+    if (r.splits.length > 0 || r.branches.length > 0 || r.moreBranches) options.taint!.unbounded.push('what you hold before it is read by a call that branches on the block');
+  }
   manager.misses.merge(fresh.misses);
   const json = holdingsJson(spec.holder, probes, before, after, notRead);
   return options.taint !== undefined ? { json, taints } : { json };

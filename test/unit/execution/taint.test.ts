@@ -14,7 +14,7 @@ import { ExecutionEngine, type ExecutionOutcome, type ExecutionTask, type Fetche
 import { LANDING_SLOTS } from '../../../src/execution/next-block/landing.ts';
 import { judgeLanding, type LandingJudgement } from '../../../src/wallet/block-dependence.ts';
 import { summarizeEffects, type TransactionEffects } from '../../../src/wallet/transaction-effects.ts';
-import { asm } from './asm.ts';
+import { asm, returnsWord } from './asm.ts';
 import { buildWorld, envFor, type World } from './world.ts';
 
 const ALICE = '0x' + 'a1'.repeat(20);
@@ -96,6 +96,17 @@ const CONTRACTS = {
   decayFromZero: decaysBitByBit(0n),
   /** The same from 0.5 ETH: how much comes back depends on the time, by the point. */
   decayFromHalf: decaysBitByBit(ETH / 2n),
+  /** A token whose balanceOf branches on the time: 100 once five slots after block N+1 have passed, else 0. */
+  vestsOnBranch: (() => {
+    const zero = returnsWord('PUSH0');
+    const cond = `TIMESTAMP ${push(T0 + 6n * SLOT)} SWAP1 GT`;
+    const dest = bytes(`${cond} PUSH2 0x0000 JUMPI`) + (zero.length - 2) / 2;
+    return asm(`${cond} PUSH2 ${dest.toString(16).padStart(4, '0')} JUMPI`) + zero.slice(2) + asm(`JUMPDEST PUSH1 0x64 PUSH0 MSTORE PUSH1 0x20 PUSH0 RETURN`).slice(2);
+  })(),
+  /** The same balance by arithmetic, no branch: (TIMESTAMP > T0 + 6 slots) × 100. */
+  vestsByArithmetic: returnsWord(`TIMESTAMP ${push(T0 + 6n * SLOT)} SWAP1 GT PUSH1 0x64 MUL`),
+  /** Does nothing. */
+  idle: asm('STOP'),
   /** Calls a contract whose address is the block's fee recipient. */
   callsCoinbase: asm('PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 COINBASE GAS CALL STOP'),
 };
@@ -111,12 +122,12 @@ beforeAll(async () => {
   });
 });
 
-async function run(env: BlockEnv, to: string, value = ETH, data = '0x'): Promise<ExecutionOutcome> {
+async function run(env: BlockEnv, to: string, value = ETH, data = '0x', tokens: string[] = []): Promise<ExecutionOutcome> {
   const engine = new ExecutionEngine();
   const calls = [{ from: ALICE, to, value: bigIntToHex(value), data, gas: bigIntToHex(300_000n), maxFeePerGas: bigIntToHex(40n * GWEI), maxPriorityFeePerGas: bigIntToHex(GWEI) }];
   let fetched: FetchedAccount[] = [];
   for (let step = 0; step < 32; step++) {
-    const task: ExecutionTask = { env: blockEnvToJson(env), mode: 'simulate', call: calls[0], calls, fetched, holdings: { holder: ALICE, tokens: [], max: 0 } };
+    const task: ExecutionTask = { env: blockEnvToJson(env), mode: 'simulate', call: calls[0], calls, fetched, holdings: { holder: ALICE, tokens: tokens.map((token) => ({ token, standard: 'erc20' })), max: 0 } };
     const reply = await engine.step(task);
     if (reply.done) return reply.outcome;
     fetched = await Promise.all(reply.missing.accounts.map(async (a) => ({ request: { address: a.address, slots: a.slots }, proof: await world.getProof(a.address, a.slots), ...(a.code ? { code: world.getCode(a.address) } : {}) })));
@@ -127,8 +138,8 @@ async function run(env: BlockEnv, to: string, value = ETH, data = '0x'): Promise
 const ownNative = (e: TransactionEffects) => BigInt(e.own.find((c) => c.asset === 'native')?.amount ?? '0');
 
 /** The window's verdict on sending `value` to `name`'s contract, previewed at head N. */
-async function window(name: Name | string, value = ETH, data = '0x', toleranceBps = 50): Promise<{ outcome: ExecutionOutcome; shown: TransactionEffects; judged: LandingJudgement }> {
-  const outcome = await run(nextBlockEnv(headEnv(world), 9n * GWEI, SLOT), ADDRESS[name as Name] ?? name, value, data);
+async function window(name: Name | string, value = ETH, data = '0x', toleranceBps = 50, tokens: string[] = []): Promise<{ outcome: ExecutionOutcome; shown: TransactionEffects; judged: LandingJudgement }> {
+  const outcome = await run(nextBlockEnv(headEnv(world), 9n * GWEI, SLOT), ADDRESS[name as Name] ?? name, value, data, tokens);
   const shown = summarizeEffects(outcome.simulation!, ALICE, at, new Map());
   const judged = outcome.landing === undefined ? {} : judgeLanding(shown, outcome.landing, outcome.simulation!, (sim) => summarizeEffects(sim, ALICE, at, new Map()), toleranceBps);
   return { outcome, shown, judged };
@@ -227,6 +238,15 @@ describe('what moves with the landing block, shown as it is', () => {
     expect(ownNative(half.shown)).toBeLessThan(0n);
     expect(half.judged.refusal).toMatch(/reads the block's time, and if it lands (at|between) \d{4}-\d\d-\d\d [\d:]+ UTC( or at \d+ other times up to .* UTC| and .* UTC)? you would send \d+ of native/);
     expect(half.judged.refusal).not.toMatch(/or later/);
+  });
+
+  it("a token whose balance before the transaction branches on the time: refused, not read one way; the same balance by arithmetic: followed, nothing to say", async () => {
+    const branching = await window('idle', 0n, '0x', 50, [ADDRESS.vestsOnBranch]);
+    expect(branching.outcome.landing?.reads).toContain('timestamp');
+    expect(branching.judged.refusal).toMatch(/what you hold before it is read by a call that branches on the block/);
+    const arithmetic = await window('idle', 0n, '0x', 50, [ADDRESS.vestsByArithmetic]);
+    expect(arithmetic.outcome.landing?.reads).toEqual(['timestamp']);
+    expect(arithmetic.judged).toEqual({});
   });
 
   it('a time stored where the user holds nothing: no landing point, no warning', async () => {

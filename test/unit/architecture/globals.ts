@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import ts from 'typescript';
+import { walk } from './walk.ts';
 
 export interface GlobalUse {
   /** `fetch`, `Date.now`, `chrome.runtime`, `new Date()`, `Date()`: the global and the member read on it. */
@@ -35,16 +36,14 @@ export function globalUses(root: string, files: readonly string[], roots: Readon
     const sf = program.getSourceFile(join(root, file));
     if (sf === undefined) throw new Error(`globals.ts: ${file} was not read`);
     const uses: GlobalUse[] = [];
-    const visit = (node: ts.Node): void => {
-      if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
+    walk(sf, (node) => {
+      if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return false;
       if (ts.isIdentifier(node) && (roots.has(node.text) || GLOBAL_OBJECTS.has(node.text)) && isGlobalReference(checker, node)) {
         for (const use of describe(node)) {
           if (roots.has(globalRoot(use)) || isAnyGlobal(use)) uses.push({ use, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1 });
         }
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sf);
+    });
     out.set(file, uses);
   }
   return out;

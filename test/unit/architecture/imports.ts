@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
+import { walk } from './walk.ts';
 
 export interface ImportEdge {
   /** Importing file, relative to the repository root (src/…). */
@@ -72,7 +73,7 @@ export function moduleInfo(root: string, file: string): ModuleInfo {
     info.edges.push({ from: file, to, typeOnly, line: lineOf(node), names, reexport, local: spec.startsWith('.') });
     return to;
   };
-  const visit = (node: ts.Node): void => {
+  walk(sf, (node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
       const names: string[] = [];
@@ -134,9 +135,7 @@ export function moduleInfo(root: string, file: string): ModuleInfo {
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
       add(node.moduleReference.expression.text, node.isTypeOnly, node, ['*']);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  });
   cache.set(`${root}:${file}`, info);
   return info;
 }

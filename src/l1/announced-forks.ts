@@ -30,7 +30,8 @@ const FORK_KEYS = FORKS.filter((f) => f !== 'phase0').map((f) => f.toUpperCase()
 /**
  * The forks `spec` schedules that `shipped` leaves open, each checked against the shipped pins.
  * @throws VerificationError NETWORK_FORK_SCHEDULE_MISMATCH where the spec names another version
- *   for a fork, or another epoch for a fork the shipped config schedules
+ *   for a fork, another epoch for a fork the shipped config schedules, or an open fork's epoch
+ *   out of order with the forks the shipped config schedules
  * @example announcedForks(NETWORKS.mainnet, spec) // [{ key: 'GLOAS_FORK_EPOCH', epoch: '…', version: '0x07000000' }]
  */
 export function announcedForks(shipped: Readonly<Record<string, unknown>>, spec: unknown): AnnouncedFork[] {
@@ -72,6 +73,20 @@ export function announcedForks(shipped: Readonly<Record<string, unknown>>, spec:
     if (saidEpoch === FAR_FUTURE_EPOCH) continue;
     // An epoch without the version beside it is not the pinned fork's: not taken.
     if (said === undefined) continue;
+    // The schedule stays in order: an epoch before a fork the shipped config schedules earlier
+    // (mainnet's Gloas at 0, before Fulu), or after one it schedules later, would make the
+    // network's own config unreadable.
+    const order = FORK_KEYS.indexOf(fork);
+    // Named by the nearest such fork: the one the schedule would have to pass.
+    const outOfOrder = scheduled(shipped)
+      .filter((s) => s.fork !== fork && (s.order < order ? s.epoch > saidEpoch : s.epoch < saidEpoch))
+      .sort((a, b) => Math.abs(a.order - order) - Math.abs(b.order - order))[0];
+    if (order >= 0 && outOfOrder !== undefined) {
+      throw new VerificationError('NETWORK_FORK_SCHEDULE_MISMATCH', `the beacon API puts ${fork.toLowerCase()} out of order with ${outOfOrder.fork.toLowerCase()}, which this release of Vigil schedules at epoch ${outOfOrder.epoch}`, {
+        expected: `${fork.toLowerCase()} ${outOfOrder.order < order ? 'at or after' : 'at or before'} epoch ${outOfOrder.epoch}`,
+        got: String(saidEpoch),
+      });
+    }
     out.push({ key: epochKey, epoch: String(saidEpoch), version: pinned });
   }
   return out;
@@ -106,6 +121,14 @@ function shown(value: unknown): string {
   if (typeof value === 'string') return value.slice(0, 20);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
+}
+
+/** The forks this release knows that `shipped` schedules, in the forks' order. */
+function scheduled(shipped: Readonly<Record<string, unknown>>): { fork: string; order: number; epoch: bigint }[] {
+  return FORK_KEYS.flatMap((fork, order) => {
+    const epoch = epochOf(shipped[`${fork}_FORK_EPOCH`]);
+    return epoch === undefined || epoch === FAR_FUTURE_EPOCH ? [] : [{ fork, order, epoch }];
+  });
 }
 
 function epochOf(value: unknown): bigint | undefined {

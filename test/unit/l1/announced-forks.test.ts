@@ -52,6 +52,18 @@ describe('announced forks', () => {
     expect(() => withAnnouncedForks(mainnet, [{ key: 'GLOAS_FORK_EPOCH', epoch: '450000', version: '0x0700ffff' }])).toThrow(expect.objectContaining({ code: 'NETWORK_FORK_SCHEDULE_MISMATCH' }));
   });
 
+  it("an open fork announced before a fork the release schedules earlier is refused: the network's config would not read", () => {
+    // Found by the property below (seed -2043845609): Gloas at 0 was taken, then parseNetworkConfig threw on it.
+    for (const epoch of ['0', '411391']) {
+      expect(() => announcedForks(mainnet, spec({ GLOAS_FORK_EPOCH: epoch, GLOAS_FORK_VERSION: '0x07000000' }))).toThrow(
+        expect.objectContaining({ code: 'NETWORK_FORK_SCHEDULE_MISMATCH', message: expect.stringContaining('out of order with fulu') }),
+      );
+    }
+    // At Fulu's own epoch the schedule is still in order (forks may share an epoch).
+    expect(announcedForks(mainnet, spec({ GLOAS_FORK_EPOCH: '411392', GLOAS_FORK_VERSION: '0x07000000' }))).toEqual([{ key: 'GLOAS_FORK_EPOCH', epoch: '411392', version: '0x07000000' }]);
+    expect(() => withAnnouncedForks(mainnet, [{ key: 'GLOAS_FORK_EPOCH', epoch: '0', version: '0x07000000' }])).toThrow(expect.objectContaining({ code: 'NETWORK_FORK_SCHEDULE_MISMATCH' }));
+  });
+
   it('any config/spec a server sends: a list of pinned forks the shipped config leaves open, or NETWORK_FORK_SCHEDULE_MISMATCH', () => {
     const key = fc.constantFrom('GLOAS_FORK_EPOCH', 'GLOAS_FORK_VERSION', 'FULU_FORK_EPOCH', 'FULU_FORK_VERSION', 'HEZE_FORK_EPOCH', 'HEZE_FORK_VERSION', 'ALTAIR_FORK_EPOCH', 'SECONDS_PER_SLOT');
     const value = fc.oneof(fc.jsonValue(), fc.constantFrom('0x07000000', '0x06000000', '450000', '18446744073709551615', '411392', 411392, -1, '1e3'));

@@ -37,6 +37,7 @@ import { availableParallelism, cpus, loadavg, setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { measureMachineCosts } from './machine-costs.mjs';
 import { prepareTestNeeds } from './test-needs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,6 +76,8 @@ if (args.length > 0) {
   }
   process.stdout.write(`npm test: what the lanes need: ${needs.line}\n`);
   Object.assign(process.env, needs.vars);
+  // What the kernel costs here: the suite's time follows it as much as the processors' (./machine-costs.mjs).
+  process.stdout.write(`npm test: this machine: ${measureMachineCosts().line}\n`);
   const spare = await spareProcessors(SAMPLE_MS);
   const lanes = [
     { name: 'world', projects: ['integration', 'e2e', 'noble-devnet'], workers: workers('VIGIL_TEST_WORLD_WORKERS', Math.min(cores + 1, Math.max(2, Math.round(spare) + 1))), niceness: 0 },

@@ -7,8 +7,9 @@
  * virtual machine those costs depend on how the host virtualizes memory and system calls, not on
  * the processor: on 2026-11-28 the same two AMD EPYC processors ran the same suite in 16 min one
  * morning and 32 min from that noon on (README "Tests"), with arithmetic as fast as before and a
- * first-touched page costing 12.6 µs where a KVM guest pays well under 1 µs (scrypt's 128 MiB,
- * 32,768 pages, took 366 ms on 2026-11-27 and 762 ms then). Three figures, each the median of a few rounds:
+ * first-touched page costing 12.6 µs, where the day before it had cost well under 1 µs (scrypt's
+ * 128 MiB, 32,768 pages, took 366 ms on 2026-11-27 and 762 ms then). Four figures, each the median
+ * of three rounds:
  * - `pageUs`: microseconds to touch a page of fresh anonymous memory the first time (a page fault
  *   and the zeroing of 4 KiB; less where the kernel hands out huge pages);
  * - `syscallUs`: microseconds per `fstat` of an open file through Node (a system call and Node's

@@ -12,9 +12,9 @@
  * Spec: ethereum/beacon-APIs `apis/config/spec.yaml` (the config's names and values as strings).
  * @module
  */
-import { VerificationError } from '../core/errors.ts';
+import { InputError, VerificationError } from '../core/errors.ts';
 import { isObject } from '../core/json.ts';
-import { FAR_FUTURE_EPOCH, FORKS } from './config.ts';
+import { FAR_FUTURE_EPOCH, FORKS, parseNetworkConfig } from './config.ts';
 
 /** A fork epoch the shipped config left open and the beacon APIs announced. */
 export interface AnnouncedFork {
@@ -31,7 +31,7 @@ const FORK_KEYS = FORKS.filter((f) => f !== 'phase0').map((f) => f.toUpperCase()
  * The forks `spec` schedules that `shipped` leaves open, each checked against the shipped pins.
  * @throws VerificationError NETWORK_FORK_SCHEDULE_MISMATCH where the spec names another version
  *   for a fork, another epoch for a fork the shipped config schedules, or an open fork's epoch
- *   out of order with the forks the shipped config schedules
+ *   that leaves the config unreadable (out of order with the forks it schedules)
  * @example announcedForks(NETWORKS.mainnet, spec) // [{ key: 'GLOAS_FORK_EPOCH', epoch: '…', version: '0x07000000' }]
  */
 export function announcedForks(shipped: Readonly<Record<string, unknown>>, spec: unknown): AnnouncedFork[] {
@@ -73,21 +73,17 @@ export function announcedForks(shipped: Readonly<Record<string, unknown>>, spec:
     if (saidEpoch === FAR_FUTURE_EPOCH) continue;
     // An epoch without the version beside it is not the pinned fork's: not taken.
     if (said === undefined) continue;
-    // The schedule stays in order: an epoch before a fork the shipped config schedules earlier
-    // (mainnet's Gloas at 0, before Fulu), or after one it schedules later, would make the
-    // network's own config unreadable.
-    const order = FORK_KEYS.indexOf(fork);
-    // Named by the nearest such fork: the one the schedule would have to pass.
-    const outOfOrder = scheduled(shipped)
-      .filter((s) => s.fork !== fork && (s.order < order ? s.epoch > saidEpoch : s.epoch < saidEpoch))
-      .sort((a, b) => Math.abs(a.order - order) - Math.abs(b.order - order))[0];
-    if (order >= 0 && outOfOrder !== undefined) {
-      throw new VerificationError('NETWORK_FORK_SCHEDULE_MISMATCH', `the beacon API puts ${fork.toLowerCase()} out of order with ${outOfOrder.fork.toLowerCase()}, which this release of Vigil schedules at epoch ${outOfOrder.epoch}`, {
-        expected: `${fork.toLowerCase()} ${outOfOrder.order < order ? 'at or after' : 'at or before'} epoch ${outOfOrder.epoch}`,
-        got: String(saidEpoch),
-      });
-    }
     out.push({ key: epochKey, epoch: String(saidEpoch), version: pinned });
+  }
+  // What is taken must leave the network's config readable: an epoch out of order with the forks
+  // the release schedules (mainnet's Gloas at 0, before Fulu) is refused by the config's own rule.
+  if (out.length > 0) {
+    try {
+      parseNetworkConfig({ ...shipped, ...Object.fromEntries(out.map((a) => [a.key, a.epoch])) });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      throw new VerificationError('NETWORK_FORK_SCHEDULE_MISMATCH', `the beacon API's fork schedule does not fit this release of Vigil's: ${err.shortMessage}`);
+    }
   }
   return out;
 }
@@ -121,14 +117,6 @@ function shown(value: unknown): string {
   if (typeof value === 'string') return value.slice(0, 20);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
-}
-
-/** The forks this release knows that `shipped` schedules, in the forks' order. */
-function scheduled(shipped: Readonly<Record<string, unknown>>): { fork: string; order: number; epoch: bigint }[] {
-  return FORK_KEYS.flatMap((fork, order) => {
-    const epoch = epochOf(shipped[`${fork}_FORK_EPOCH`]);
-    return epoch === undefined || epoch === FAR_FUTURE_EPOCH ? [] : [{ fork, order, epoch }];
-  });
 }
 
 function epochOf(value: unknown): bigint | undefined {

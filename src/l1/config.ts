@@ -89,7 +89,7 @@ export function parseNetworkConfig(json: unknown): ChainConfig {
   }
   for (let i = 1; i < forks.length; i++) {
     if (forks[i]!.epoch < forks[i - 1]!.epoch) {
-      throw new InputError(`network config ${forks[i]!.name.toUpperCase()}_FORK_EPOCH is before the previous fork`);
+      throw new InputError(`network config ${forks[i]!.name.toUpperCase()}_FORK_EPOCH (${forks[i]!.epoch}) is before ${forks[i - 1]!.name.toUpperCase()}_FORK_EPOCH (${forks[i - 1]!.epoch})`);
     }
   }
   if (forks[1]!.epoch === FAR_FUTURE_EPOCH) throw new InputError('network config has no ALTAIR_FORK_EPOCH: no light client before Altair');

@@ -62,6 +62,10 @@ describe('announced forks', () => {
     // At Fulu's own epoch the schedule is still in order (forks may share an epoch).
     expect(announcedForks(mainnet, spec({ GLOAS_FORK_EPOCH: '411392', GLOAS_FORK_VERSION: '0x07000000' }))).toEqual([{ key: 'GLOAS_FORK_EPOCH', epoch: '411392', version: '0x07000000' }]);
     expect(() => withAnnouncedForks(mainnet, [{ key: 'GLOAS_FORK_EPOCH', epoch: '0', version: '0x07000000' }])).toThrow(expect.objectContaining({ code: 'NETWORK_FORK_SCHEDULE_MISMATCH' }));
+    // Two forks left open and only the later announced: it would come before the earlier one's far future.
+    const twoOpen = Object.fromEntries(Object.entries(mainnet).filter(([k]) => k !== 'FULU_FORK_EPOCH'));
+    const onlyGloas = Object.fromEntries(Object.entries(spec({ GLOAS_FORK_EPOCH: '450000' })).filter(([k]) => k !== 'FULU_FORK_EPOCH'));
+    expect(() => announcedForks(twoOpen, onlyGloas)).toThrow(expect.objectContaining({ code: 'NETWORK_FORK_SCHEDULE_MISMATCH', message: expect.stringContaining('GLOAS_FORK_EPOCH (450000) is before FULU_FORK_EPOCH') }));
   });
 
   it('any config/spec a server sends: a list of pinned forks the shipped config leaves open, or NETWORK_FORK_SCHEDULE_MISMATCH', () => {

@@ -7,7 +7,7 @@
  * as the devnet's own execution node does.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listen } from '../../../../src/devnet/http-util.ts';
 import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
 import { keccak256 } from '../../../../src/crypto/keccak.ts';
 
@@ -148,13 +148,10 @@ export async function startFakeEl(options: { genesisTimestamp?: number } = {}): 
       res.writeHead(200, { 'content-type': 'application/json' }).end(out);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  el.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  el.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  // As the devnet's own servers: never closing an idle connection under a client (a loaded run had
+  // the beacon side's request written into a socket this server was closing: ECONNRESET, twice).
+  el.url = `http://127.0.0.1:${await listen(server, 0)}`;
+  el.close = () => closeServer(server);
   return el;
 }
 

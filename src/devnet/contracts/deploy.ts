@@ -242,16 +242,18 @@ export interface MinedReceipt {
 
 /**
  * Sends the transactions, in one batch (their nonces order them; `together` around the sending)
- * or one after another, and waits until every one is mined. ENS's deployment (../ens/deploy.ts) too.
+ * or one after another, and waits until every one is mined. ENS's deployment (../ens/deploy.ts) and
+ * the OP chain's L1 contracts (../op-stack/deploy-l1.ts, signed by keys that are no dev accounts:
+ * `{ raw }`) too.
  */
 export async function mined(
   rpc: string,
-  txs: readonly DevTx[],
+  txs: readonly (DevTx | { raw: string })[],
   timeoutMs: number,
   how: 'batch' | 'in order',
   together: NonNullable<DeployOptions['together']> = (send) => send(),
 ): Promise<MinedReceipt[]> {
-  const requests = txs.map((tx) => ({ method: 'eth_sendTransaction', params: [rpcTx(tx)] }));
+  const requests = txs.map((tx) => ('raw' in tx ? { method: 'eth_sendRawTransaction', params: [tx.raw] } : { method: 'eth_sendTransaction', params: [rpcTx(tx)] }));
   // Either way with no slot meanwhile: one after another still lands in one block (a slot between two
   // sends split the activity over two blocks, and seededAt's block lost its first transactions).
   const sent = await together(async () => {
@@ -261,7 +263,7 @@ export async function mined(
     return out;
   });
   const hashes = sent.map((o, i) => {
-    if (!o.ok) throw new Error(`demo contracts: transaction ${i} was refused: ${o.error.message}`, { cause: o.error });
+    if (!o.ok) throw new Error(`devnet set-up: transaction ${i} was refused: ${o.error.message}`, { cause: o.error });
     return o.result as string;
   });
   const deadline = Date.now() + timeoutMs;
@@ -273,7 +275,7 @@ export async function mined(
         return { transactionHash: r.transactionHash!, blockNumber: Number(r.blockNumber), status: Number(r.status) };
       });
     }
-    if (Date.now() > deadline) throw new Error(`demo contracts: transactions not mined within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`devnet set-up: transactions not mined within ${timeoutMs} ms`);
     await sleep(150);
   }
 }

@@ -21,7 +21,7 @@ import { DEV_MNEMONIC } from '../forks.ts';
 import { checkFunds, checkStateless, decodeRawTransaction, poolEntry, signRequest } from './admit.ts';
 import { blockAccessListJson } from './bal-json.ts';
 import * as execute from './execute.ts';
-import { createGenesis, DEFAULT_GAS_LIMIT, type DevAccount, devAccounts, devCommon, type DevFork } from './genesis.ts';
+import { createGenesis, DEFAULT_GAS_LIMIT, type DevAccount, devAccounts, devCommon, type DevFork, type GenesisAccount } from './genesis.ts';
 import { type BlobSidecar, type PoolEntry, TxPool } from './pool.ts';
 import { type BlobsBundle, type CallRequest, type DevChain, type MineOptions, NodeRequestError, type StoredReceipt } from './types.ts';
 import { blockRecord, type BlockRecord } from './receipts.ts';
@@ -39,6 +39,8 @@ export interface DevChainOptions {
   accountCount?: number;
   /** Wei per dev account; default 1,000,000 ether. */
   accountBalance?: bigint;
+  /** Genesis accounts besides the dev accounts, whose keys (if any) the node does not hold: an OP chain's operators on L1 (../../op-stack/roles.ts). */
+  alloc?: readonly GenesisAccount[];
   /** Default: DEV_MNEMONIC (./config.ts). */
   mnemonic?: string;
   /** Default 30,000,000 (Hardhat's). */
@@ -62,6 +64,7 @@ export async function createDevChain(options: DevChainOptions): Promise<DevChain
   const genesis = await createGenesis(common, {
     timestamp: options.genesisTimestamp,
     accounts,
+    ...(options.alloc !== undefined ? { alloc: options.alloc } : {}),
     balance: options.accountBalance ?? 10n ** 24n,
     gasLimit: options.gasLimit ?? DEFAULT_GAS_LIMIT,
   });

@@ -114,19 +114,28 @@ export function devAccounts(mnemonic: string, count: number): DevAccount[] {
   return accounts.map((a) => ({ address: hexToBytes(a.address, 20, 'address'), privateKey: a.privateKey }));
 }
 
+/** An account of the genesis besides the dev accounts and system contracts, as a geth genesis `alloc` entry says it (hex, storage words 32 bytes). */
+export interface GenesisAccount {
+  address: string;
+  balance?: bigint;
+  nonce?: bigint;
+  code?: string;
+  storage?: Readonly<Record<string, string>>;
+}
+
 export interface Genesis {
   stateManager: MerkleStateManager;
   block: Block;
 }
 
 /**
- * The genesis state (system contracts with nonce 1, as deployed; the dev accounts with `balance`)
- * in a trie over a never-pruned {@link FlatMapDB}, and the genesis block over it. `common` is left
+ * The genesis state (system contracts with nonce 1, as deployed; the dev accounts with `balance`;
+ * the `alloc` accounts as given) in a trie over a never-pruned {@link FlatMapDB}, and the genesis block over it. `common` is left
  * at the genesis block's hardfork.
  */
 export async function createGenesis(
   common: Common,
-  options: { timestamp: bigint; accounts: readonly DevAccount[]; balance: bigint; gasLimit: bigint },
+  options: { timestamp: bigint; accounts: readonly DevAccount[]; alloc?: readonly GenesisAccount[]; balance: bigint; gasLimit: bigint },
 ): Promise<Genesis> {
   const trie = new MerklePatriciaTrie({ db: new FlatMapDB<Uint8Array>(), useKeyHashing: true, useKeyHashingFunction: keccak256, common, valueEncoding: ValueEncoding.Bytes });
   // Account, storage and code caches in front of the trie: a block reads the same few accounts and slots again and again.
@@ -137,6 +146,12 @@ export async function createGenesis(
     await stateManager.putCode(address, hexToBytes(contract.code));
   }
   for (const account of options.accounts) await stateManager.putAccount(new Address(account.address), new Account(0n, options.balance));
+  for (const a of options.alloc ?? []) {
+    const address = new Address(hexToBytes(a.address, 20, 'alloc address'));
+    await stateManager.putAccount(address, new Account(a.nonce ?? 0n, a.balance ?? 0n));
+    if (a.code !== undefined) await stateManager.putCode(address, hexToBytes(a.code, undefined, 'alloc code'));
+    for (const [slot, value] of Object.entries(a.storage ?? {})) await stateManager.putStorage(address, hexToBytes(slot, 32, 'alloc slot'), hexToBytes(value, 32, 'alloc value'));
+  }
   await stateManager.checkpoint();
   await stateManager.commit();
   await stateManager.flush();

@@ -18,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { assertPortFree, DEVNET_HOST } from '../../ports.ts';
 import { DEV_MNEMONIC } from '../forks.ts';
+import type { GenesisAccount } from './genesis.ts';
 
 /** The forks the node starts at (Amsterdam comes later, at {@link ExecutionNodeOptions.amsterdamTime}). */
 export type NodeFork = 'cancun' | 'prague' | 'osaka';
@@ -52,6 +53,8 @@ export interface ExecutionNodeOptions {
   accountCount?: number;
   /** Wei per account. Default 1,000,000 ether. */
   accountBalance?: bigint;
+  /** Genesis accounts besides the dev accounts, whose keys (if any) the node does not hold. */
+  alloc?: readonly GenesisAccount[];
   /** Genesis block timestamp (seconds). Default: now. */
   genesisTimestamp?: number;
   /** Log every JSON-RPC call into node.log. */
@@ -82,6 +85,7 @@ export interface WorkerInput {
     chainId: bigint;
     accountCount: number;
     accountBalance: bigint;
+    alloc?: readonly GenesisAccount[];
     mnemonic: string;
     gasLimit?: bigint;
   };
@@ -119,6 +123,7 @@ export async function startExecutionNode(options: ExecutionNodeOptions): Promise
       chainId: BigInt(chainId),
       accountCount: options.accountCount ?? 10,
       accountBalance: options.accountBalance ?? 10n ** 24n,
+      ...(options.alloc !== undefined ? { alloc: options.alloc } : {}),
       mnemonic,
       ...(options.gasLimit !== undefined ? { gasLimit: options.gasLimit } : {}),
     },

@@ -18,11 +18,13 @@ import { cryptoReady } from '../../../../src/crypto/backend.ts';
 import { OP_ARTIFACTS } from '../../../../src/devnet/op-stack/artifacts.generated.ts';
 import { opDevnetConfig } from '../../../../src/devnet/op-stack/config.ts';
 import { deployOpL1, type OpL1Deployment, signedGameCreation } from '../../../../src/devnet/op-stack/deploy-l1.ts';
+import { depositHash, depositsFromLogs } from '../../../../src/devnet/op-stack/deposits.ts';
 import { opRolesAlloc, opRoleKey } from '../../../../src/devnet/op-stack/roles.ts';
 import { type ExecutionNode, startExecutionNode } from '../../../../src/devnet/execution/node/start.ts';
 import { waitForReceipt } from '../../../../src/devnet/execution/dev-tx.ts';
 import type { L1AccountRequest, ProvenL1Storage } from '../../../../src/l2/adapter.ts';
 import { opStackAdapter } from '../../../../src/l2/op-stack/adapter.ts';
+import { depositL2TransactionHash, TRANSACTION_DEPOSITED } from '../../../../src/l2/op-stack/bridge.ts';
 import { type OpStackConfig, parseOpStackConfig } from '../../../../src/l2/op-stack/config.ts';
 import { GAME_STATUS, opStackGames } from '../../../../src/l2/op-stack/follow.ts';
 import { provenUnsafeBlockSigner, unsafeBlockSignerRequest } from '../../../../src/l2/op-stack/gossip/signer-slot.ts';
@@ -126,6 +128,22 @@ describe('the devnet OP chain on L1 (op-contracts v7.0.0)', () => {
     const proven = await proveAtHead(() => [unsafeBlockSignerRequest(op.systemConfig)], 1);
     expect(provenUnsafeBlockSigner(proven, op.systemConfig)).toBe(op.roles.sequencer);
     expect(hexToBigInt(await ethCall(op.systemConfig, OP_ARTIFACTS.SystemConfig.abi, 'l2ChainId'))).toBe(BigInt(L2_CHAIN_ID));
+  });
+
+  it('a deposit through the portal: its TransactionDeposited log makes the same L2 transaction for the devnet as for Vigil, and the portal keeps the ether', async () => {
+    const [from, to] = [el.accounts[1]!, el.accounts[2]!];
+    const data = encodeFunctionData({ abi: OP_ARTIFACTS.OptimismPortal2.abi as Abi, functionName: 'depositTransaction', args: [to, 10n ** 18n, 100_000n, false, '0x'] });
+    const hash = (await call('eth_sendTransaction', [{ from, to: op.optimismPortal, data, value: bigIntToHex(10n ** 18n), gas: '0x7a120' }])) as string;
+    await mine();
+    const receipt = (await call('eth_getTransactionReceipt', [hash])) as { status: string; blockHash: Hex; logs: { address: Hex; topics: Hex[]; data: Hex; logIndex: string }[] };
+    expect(receipt.status).toBe('0x1');
+    const logs = receipt.logs.map((l) => ({ ...l, logIndex: Number(l.logIndex) }));
+    const [deposit, ...none] = depositsFromLogs(logs, op.optimismPortal, receipt.blockHash);
+    expect(none).toEqual([]);
+    expect(deposit).toMatchObject({ from, to, mint: 10n ** 18n, value: 10n ** 18n, gas: 100_000n, isSystemTx: false, data: '0x' });
+    const log = logs.find((l) => l.topics[0] === TRANSACTION_DEPOSITED)!;
+    expect(depositHash(deposit!)).toBe(depositL2TransactionHash(log, receipt.blockHash, BigInt(log.logIndex)));
+    expect(hexToBigInt((await call('eth_getBalance', [op.optimismPortal, 'latest'])) as string)).toBe(10n ** 18n);
   });
 
   it('a game the proposer creates is followed by Vigil as a claim, then, resolved and past the finality delay, as the finalized root the registry anchors', async () => {

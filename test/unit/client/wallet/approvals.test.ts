@@ -376,7 +376,7 @@ describe('no site keeps the user in windows', () => {
 
   it('at most three sites wait for the user at once: a fourth gets -32002 until one is answered; the wallet\'s own requests are not held', async () => {
     const { wallet } = await connected(world);
-    void sign(wallet, 1);
+    void sign(wallet, 1).catch(() => {});
     await opened(world, 1);
     for (const [i, origin] of ['https://b.example', 'https://c.example'].entries()) {
       void askAccounts(wallet, `site-${i}`, origin);

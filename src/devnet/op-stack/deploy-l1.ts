@@ -185,7 +185,7 @@ export async function deployOpL1(options: OpL1Options): Promise<OpL1Deployment> 
   );
   send(disputeGameFactory, A.DisputeGameFactory.abi as Abi, 'setImplementation', [PERMISSIONED_GAME_TYPE, permissionedDisputeGame, gameArgs]);
 
-  const raw = await signAll(roles.admin, options.l1ChainId, nonce, txs);
+  const raw = await signAsRole(roles.admin, options.l1ChainId, nonce, txs);
   const receipts = await mined(rpc, raw, options.timeoutMs ?? 60_000, 'batch');
   const failed = receipts.findIndex((r) => r.status !== 1);
   if (failed >= 0) throw new Error(`OP chain L1 set-up: transaction ${failed} (${receipts[failed]!.transactionHash}) failed`);
@@ -213,12 +213,12 @@ export async function deployOpL1(options: OpL1Options): Promise<OpL1Deployment> 
  */
 export async function signedGameCreation(options: { l1ChainId: number; nonce: bigint; factory: Hex; rootClaim: Hex; l2BlockNumber: bigint }): Promise<{ raw: Hex }> {
   const data = fn(A.DisputeGameFactory.abi as Abi, 'create', [PERMISSIONED_GAME_TYPE, options.rootClaim, encodeAbiParameters([{ type: 'uint256' }], [options.l2BlockNumber])]);
-  const [raw] = await signAll(opRoleKeys().proposer, options.l1ChainId, options.nonce, [{ to: options.factory, data }]);
+  const [raw] = await signAsRole(opRoleKeys().proposer, options.l1ChainId, options.nonce, [{ to: options.factory, data }]);
   return raw!;
 }
 
-/** EIP-1559 transactions from `key`, nonces from `nonce` on. */
-async function signAll(key: OpRoleKey, chainId: number, nonce: bigint, txs: readonly { to?: Hex; data: Hex }[]): Promise<{ raw: Hex }[]> {
+/** EIP-1559 transactions from an operator's `key` on L1, nonces from `nonce` on (a creation when `to` is absent). */
+export async function signAsRole(key: OpRoleKey, chainId: number, nonce: bigint, txs: readonly { to?: Hex; data: Hex }[]): Promise<{ raw: Hex }[]> {
   const account = privateKeyToAccount(key.privateKey);
   return Promise.all(
     txs.map(async (tx, i) => ({

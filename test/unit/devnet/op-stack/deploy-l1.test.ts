@@ -19,14 +19,18 @@ import { OP_ARTIFACTS } from '../../../../src/devnet/op-stack/artifacts.generate
 import { opDevnetConfig } from '../../../../src/devnet/op-stack/config.ts';
 import { deployOpL1, type OpL1Deployment, signedGameCreation } from '../../../../src/devnet/op-stack/deploy-l1.ts';
 import { depositHash, depositsFromLogs } from '../../../../src/devnet/op-stack/deposits.ts';
+import { DEVNET_OP_EIP1559, jovianExtraData, sealL2Header } from '../../../../src/devnet/op-stack/l2-header.ts';
+import { OpProposer } from '../../../../src/devnet/op-stack/proposer.ts';
 import { opRolesAlloc, opRoleKey } from '../../../../src/devnet/op-stack/roles.ts';
+import { gossipMessage, signL2Block } from '../../../../src/devnet/op-stack/sequencer.ts';
 import { type ExecutionNode, startExecutionNode } from '../../../../src/devnet/execution/node/start.ts';
 import { waitForReceipt } from '../../../../src/devnet/execution/dev-tx.ts';
 import type { L1AccountRequest, ProvenL1Storage } from '../../../../src/l2/adapter.ts';
 import { opStackAdapter } from '../../../../src/l2/op-stack/adapter.ts';
 import { depositL2TransactionHash, TRANSACTION_DEPOSITED } from '../../../../src/l2/op-stack/bridge.ts';
 import { type OpStackConfig, parseOpStackConfig } from '../../../../src/l2/op-stack/config.ts';
-import { GAME_STATUS, opStackGames } from '../../../../src/l2/op-stack/follow.ts';
+import { GAME_STATUS, opStackGames, outputRoot } from '../../../../src/l2/op-stack/follow.ts';
+import { outputRootConflict, verifyEquivocation } from '../../../../src/l2/op-stack/gossip/equivocation.ts';
 import { provenUnsafeBlockSigner, unsafeBlockSignerRequest } from '../../../../src/l2/op-stack/gossip/signer-slot.ts';
 import { defaultExecutionHeader } from '../../../../src/l1/containers.ts';
 import type { VerifiedHead } from '../../../../src/l1/heads.ts';
@@ -183,3 +187,61 @@ describe('the devnet OP chain on L1 (op-contracts v7.0.0)', () => {
     expect(chosen).toMatchObject({ proxy: claimed.proxy, verdict: 'finalized', l2BlockNumber: 8n });
   });
 });
+
+describe('the devnet OP chain\'s proposer', () => {
+  /** The newest block's time, plus one: what a transaction sent now lands after. */
+  const now = async () => hexToBigInt(((await call('eth_getBlockByNumber', ['latest', false])) as { timestamp: string }).timestamp) + 1n;
+
+  it('posts roots as games, resolves them when their clocks run out, and anchors the newest final one, which Vigil follows', async () => {
+    const proposer = new OpProposer(el.url, L1_CHAIN_ID, op);
+    const roots = [16n, 24n].map((n) => [n, keccak256(stringToBytes(`devnet OP output root at block ${n}`)) as Hex] as const);
+    for (const [n, root] of roots) expect(await whileMining(proposer.propose(n, root))).toMatchObject({ l2BlockNumber: n, rootClaim: root, resolvedAt: null });
+    // Nothing is due before the clock runs out.
+    expect(await whileMining(proposer.settle(await now()))).toEqual({ resolved: [], anchored: null });
+    await mineAfter(op.timing.maxClockDuration + 1);
+    expect((await whileMining(proposer.settle(await now()))).resolved.map((g) => g.l2BlockNumber)).toEqual([16n, 24n]);
+    await mineAfter(op.timing.disputeGameFinalityDelaySeconds + 1);
+    expect((await whileMining(proposer.settle(await now()))).anchored?.l2BlockNumber).toBe(24n);
+    const { chosen, anchor } = opStackGames(config, await followed());
+    expect(anchor!.l2BlockNumber).toBe(24n);
+    expect(chosen).toMatchObject({ l2BlockNumber: 24n, verdict: 'finalized' });
+    expect(bytesToHex(chosen.outputRoot)).toBe(roots[1]![1]);
+  });
+
+  it('its fault `wrong-root` posts a root the chain does not have: the sequencer\'s signed block at that height is Vigil\'s evidence against it', async () => {
+    const proposer = new OpProposer(el.url, L1_CHAIN_ID, op);
+    const header = {
+      parentHash: keccak256(stringToBytes('parent')) as Hex,
+      feeRecipient: '0x4200000000000000000000000000000000000011' as Hex,
+      stateRoot: keccak256(stringToBytes('state at 32')) as Hex,
+      transactionsRoot: '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421' as Hex,
+      receiptsRoot: '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421' as Hex,
+      logsBloom: `0x${'00'.repeat(256)}` as Hex,
+      prevRandao: keccak256(stringToBytes('randao')) as Hex,
+      number: 32n,
+      gasLimit: 30_000_000n,
+      gasUsed: 0n,
+      timestamp: 1_760_000_064n,
+      extraData: jovianExtraData(DEVNET_OP_EIP1559),
+      baseFee: 1_000_000_000n,
+      messagePasserStorageRoot: keccak256(stringToBytes('passer')) as Hex,
+      blobGasUsed: 0n,
+      parentBeaconBlockRoot: keccak256(stringToBytes('beacon')) as Hex,
+    };
+    const block = { header, hash: sealL2Header(header).hash, transactions: [] };
+    const signed = await signL2Block(BigInt(L2_CHAIN_ID), opRoleKey('sequencer').privateKey, block);
+    const message = { version: 4 as const, wire: hexToBytes(gossipMessage(signed)) };
+    const trueRoot = bytesToHex(outputRoot(hexToBytes(header.stateRoot), hexToBytes(header.messagePasserStorageRoot), hexToBytes(block.hash))) as Hex;
+
+    proposer.setFault('wrong-root');
+    const game = await whileMining(proposer.propose(32n, trueRoot));
+    expect(game.rootClaim).not.toBe(trueRoot);
+    const onL1 = opStackGames(config, await followed()).newest!;
+    expect(onL1.l2BlockNumber).toBe(32n);
+    const evidence = outputRootConflict(BigInt(L2_CHAIN_ID), op.roles.sequencer, message, { blockNumber: 32n, outputRoot: onL1.outputRoot, source: `root claim of game ${onL1.proxy}` });
+    expect(verifyEquivocation(evidence)).toMatchObject({ kind: 'output-root', number: 32n, outputRoot: trueRoot, l1: { outputRoot: game.rootClaim } });
+    // The honest root is no evidence.
+    expect(() => outputRootConflict(BigInt(L2_CHAIN_ID), op.roles.sequencer, message, { blockNumber: 32n, outputRoot: hexToBytes(trueRoot), source: 'honest' })).toThrow(expect.objectContaining({ code: 'OP_EQUIVOCATION_NOT_PROVEN' }));
+  });
+});
+

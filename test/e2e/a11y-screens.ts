@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { L2AccountView, RollupView, Status } from '../../src/extension/messages.ts';
-import { approveIn, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, REPO, sendMessage, servePages, sleep, startDevnet, waitFor } from './harness.ts';
+import { approveIn, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, REPO, sendMessage, servePages, sleep, startDevnet, VAULT_SEALED_MS, waitFor } from './harness.ts';
 
 export const MNEMONIC = 'test test test test test test test test test test test junk';
 export const PASSWORD = 'correct horse battery';
@@ -81,7 +81,7 @@ export async function onboardingScreens(s: Session, visit: Visit): Promise<void>
   await popup.fill('[data-testid="onboard-password2"]', PASSWORD);
   await visit('onboarding-import', popup);
   await popup.getByTestId('onboard-submit').click();
-  await waitFor('the wallet imported', async () => (await sendMessage(popup, { type: 'vigil:wallet:getState' })).exists, 30_000);
+  await waitFor('the wallet imported', async () => (await sendMessage(popup, { type: 'vigil:wallet:getState' })).exists, VAULT_SEALED_MS);
   // A second account: the screens that pick an account show their picker.
   await sendMessage(popup, { type: 'vigil:wallet:addAccount', password: PASSWORD });
 }

@@ -9,7 +9,7 @@
 import type { Page } from 'playwright-core';
 import { mnemonicToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExtensionBrowser, launchExtension, screenshot, sendMessage, waitFor } from './harness.ts';
+import { type ExtensionBrowser, launchExtension, screenshot, sendMessage, VAULT_SEALED_MS, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const SECOND = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
@@ -48,7 +48,7 @@ describe('accounts, end to end', () => {
     await popup.fill('[data-testid="onboard-password2"]', PASSWORD);
     await popup.click('[data-testid="onboard-submit"]');
     // The home shows one account; its header's Manage opens the accounts.
-    await popup.click('[data-testid="home-manage"]', { timeout: 60_000 });
+    await popup.click('[data-testid="home-manage"]', { timeout: VAULT_SEALED_MS });
     await popup.waitForSelector(row(FIRST0), { timeout: 60_000 });
 
     await popup.click('[data-testid="wallet-import-key"]');
@@ -79,7 +79,7 @@ describe('accounts, end to end', () => {
     expect((await sendMessage(popup, { type: 'vigil:wallet:getState' })).accounts.find((a: { address: string }) => a.address === SECOND0)?.name).toBe('Trip fund');
     await popup.keyboard.type(PASSWORD);
     await popup.keyboard.press('Enter');
-    await popup.click('[data-testid="home-manage"]', { timeout: 60_000 });
+    await popup.click('[data-testid="home-manage"]', { timeout: VAULT_SEALED_MS });
     await popup.waitForSelector(row(SECOND0), { timeout: 60_000 });
     expect(await nameOf(SECOND0)).toBe('Trip fund');
     expect(await nameOf(FIRST0)).toBe('Account 1');

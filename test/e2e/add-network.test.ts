@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings, Status } from '../../src/extension/messages.ts';
 import { type Devnet, type ExtensionBrowser, holdWellKnownPort, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
+import { listen } from '../../src/devnet/http-util.ts';
 
 let devnet: Devnet;
 let browser: ExtensionBrowser;
@@ -42,7 +43,7 @@ async function startLiar(): Promise<NonNullable<typeof liar>> {
       res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(body);
     })().catch(() => res.writeHead(502).end());
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await listen(server, 0);
   state.server = server;
   // "localhost": another host than the devnet's 127.0.0.1, as a second operator would be.
   state.url = `http://localhost:${(server.address() as AddressInfo).port}`;

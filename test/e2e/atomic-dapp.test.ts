@@ -14,7 +14,7 @@ import type { Status } from '../../src/extension/messages.ts';
 import { functionSelector } from '../../src/execution/abi.ts';
 import { EXECUTE_BATCH } from '../../src/wallet/smart-account/atomic-batch.ts';
 import { buildWalletDapps } from './dapp/build.ts';
-import { approveIn, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
+import { approveIn, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, startDevnet, VAULT_SEALED_MS, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const KEY0 = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -74,7 +74,7 @@ describe('atomic batches from an unmodified viem page', () => {
     await popup.fill('[data-testid="onboard-password"]', PASSWORD);
     await popup.fill('[data-testid="onboard-password2"]', PASSWORD);
     await popup.click('[data-testid="onboard-submit"]');
-    await popup.waitForSelector('[data-testid="home-account"]', { timeout: 30_000 });
+    await popup.waitForSelector('[data-testid="home-account"]', { timeout: VAULT_SEALED_MS });
     viemPage = await browser.context.newPage();
     await viemPage.goto(pages.url + '/viem.html');
     await waitFor('the viem page', async () => (await viemPage.title()) === 'viem wallet ready', 20_000);

@@ -15,6 +15,7 @@ import type { DevnetInfo } from '../../src/devnet/devnet.ts';
 import { chromiumExtensionArgs } from '../../src/cli/chromium-flags.ts';
 import { approvalWindowState, describeApprovalWindows, watchBrowser, within } from './diagnostics.ts';
 import { giveBrowserSlot, holdSlot, takeBrowserSlot } from './slots.ts';
+import { listen } from '../../src/devnet/http-util.ts';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The development build (vite.config.ts): the shipped extension with the local hosts (the devnet's) granted. */
@@ -254,6 +255,14 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
  */
 export const APPROVAL_WINDOW_MS = 180_000;
 
+/**
+ * How long the popup may take from the onboarding's submit to the wallet's home: the vault is sealed
+ * with scrypt (N = 2^17, about a second alone; the unit lane's run took 20 s on a loaded 2-core
+ * machine), then the home renders. A clean clone at load 16 took the home past 30 s
+ * (rollup-wallet.test.ts, 2026-11-29). A bound against a hang, not a pace.
+ */
+export const VAULT_SEALED_MS = 120_000;
+
 /** Approval ids already handed out by {@link nextApprovalWindow}, per browser. */
 const shownApprovals = new WeakMap<BrowserContext, Set<string>>();
 
@@ -401,7 +410,7 @@ export async function servePages(files: Record<string, string | Buffer>, headers
     }
     res.writeHead(200, { 'content-type': types[extname(path === '/' ? '/index.html' : path)] ?? 'application/octet-stream', ...headers[path] }).end(body);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await listen(server, 0);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };

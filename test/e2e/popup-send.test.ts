@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatUnits } from '../../src/core/units.ts';
 import type { Status } from '../../src/extension/messages.ts';
 import { provenIncluded as provenIn, sendFromPopup as send } from './flows.ts';
-import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, waitFor } from './harness.ts';
+import { type Devnet, type ExtensionBrowser, launchExtension, screenshot, sendMessage, startDevnet, VAULT_SEALED_MS, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery';
@@ -73,7 +73,7 @@ const overflow = () =>
 describe("the popup's home, end to end", () => {
   it('shows the proven balance with its block, and fits 360×600: nothing but the activity below the first screen', async () => {
     const account = (await sendMessage<{ accounts: { address: string }[] }>(popup, { type: 'vigil:wallet:getState' })).accounts[0]!.address;
-    await popup.waitForSelector(`[data-testid="home-account"][data-address="${account}"]`, { timeout: 30_000 });
+    await popup.waitForSelector(`[data-testid="home-account"][data-address="${account}"]`, { timeout: VAULT_SEALED_MS });
     await waitFor('the proven balance', async () => (await popup.getAttribute('[data-testid="home-proof"]', 'data-kind')) === 'proven', 60_000);
     expect(await popup.textContent('[data-testid="home-proof"]')).toMatch(/^Proven at block [\d,]+$/);
     expect(await popup.textContent('[data-testid="home-balance"]')).toMatch(/ETH$/);

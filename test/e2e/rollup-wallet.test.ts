@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { L2AccountView, L2TransferView, RollupView } from '../../src/extension/messages.ts';
 import type { Status } from '../../src/extension/messages.ts';
 import { buildWalletDapps } from './dapp/build.ts';
-import { approveIn, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, startDevnet, waitFor } from './harness.ts';
+import { approveIn, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, startDevnet, VAULT_SEALED_MS, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery';
@@ -98,7 +98,7 @@ describe('the validity rollup in the wallet', () => {
     await popup.fill('[data-testid="onboard-password"]', PASSWORD);
     await popup.fill('[data-testid="onboard-password2"]', PASSWORD);
     await popup.click('[data-testid="onboard-submit"]');
-    await popup.waitForSelector('[data-testid="home-account"]', { timeout: 30_000 });
+    await popup.waitForSelector('[data-testid="home-account"]', { timeout: VAULT_SEALED_MS });
     await sendMessage(popup, { type: 'vigil:wallet:addAccount', password: PASSWORD });
     const rows = await waitFor('both accounts listed on the rollup', async () => {
       const all = await l2Accounts();

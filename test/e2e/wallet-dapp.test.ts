@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Status } from '../../src/extension/messages.ts';
 import { buildWalletDapps } from './dapp/build.ts';
 import { TYPED } from './dapp/typed-data.ts';
-import { approvalSettled, approveIn, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, sleep, startDevnet, waitFor } from './harness.ts';
+import { approvalSettled, approveIn, type Devnet, type ExtensionBrowser, launchExtension, nextApprovalWindow, type PageServer, screenshot, sendMessage, servePages, sleep, startDevnet, VAULT_SEALED_MS, waitFor } from './harness.ts';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
 const KEY0 = 'ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -89,7 +89,7 @@ describe('the wallet, end to end', () => {
     await popup.fill('[data-testid="onboard-password2"]', PASSWORD);
     await screenshot(popup, 'wallet-onboarding.png');
     await popup.click('[data-testid="onboard-submit"]');
-    await popup.waitForSelector('[data-testid="home-account"]', { timeout: 30_000 });
+    await popup.waitForSelector('[data-testid="home-account"]', { timeout: VAULT_SEALED_MS });
     const state = await sendMessage(popup, { type: 'vigil:wallet:getState' });
     expect(state).toMatchObject({ exists: true, locked: false });
     expect(state.accounts[0].address.toLowerCase()).toBe(ACCOUNT0);

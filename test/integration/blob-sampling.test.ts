@@ -25,6 +25,7 @@ import { devnetKzg } from '../../src/devnet/kzg.ts';
 import type { DataLocation } from '../../src/l2/data/location.ts';
 import { MemoryDataChecks } from '../../src/storage/data-checks.ts';
 import { type Follower, follow, stepUntil } from './helpers.ts';
+import { listen } from '../../src/devnet/http-util.ts';
 
 type Hex = `0x${string}`;
 let devnet: Devnet;
@@ -44,7 +45,7 @@ async function proxy(rewrite: (sidecars: { index: string; column: string[] }[]) 
     res.writeHead(upstream.status, { 'content-type': 'application/json', ...(upstream.headers.get('eth-consensus-version') ? { 'eth-consensus-version': upstream.headers.get('eth-consensus-version')! } : {}) });
     res.end(body);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await listen(server, 0);
   proxies.push(server);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }

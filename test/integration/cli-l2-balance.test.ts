@@ -17,6 +17,7 @@ import { ARTIFACTS as ROLLUP_ARTIFACTS } from '../../src/devnet/rollup/contracts
 import { derivePublicKey } from '../../src/crypto/babyjub.ts';
 import { verificationKeyHash } from '../../src/l2/vigil-zk/config.ts';
 import { awaitingBlobChild, rollupQueueProcessed, rpc, type RunningDevnet, sleep, startDevnetProcess, until, vigil } from './helpers.ts';
+import { listen } from '../../src/devnet/http-util.ts';
 
 /** The fork's first slot: epoch 3 of 8-slot epochs. */
 const GLOAS_SLOT = 24;
@@ -60,7 +61,7 @@ async function lyingL2(rewrite: (method: string, result: any) => any): Promise<{
     if ('result' in answer) answer.result = rewrite(request.method, structuredClone(answer.result));
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await listen(server, 0);
   const address = server.address() as { port: number };
   return { url: `http://127.0.0.1:${address.port}`, close: () => new Promise((r) => server.close(() => r())) };
 }

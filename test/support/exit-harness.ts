@@ -20,6 +20,7 @@ import { addressOf } from '../../src/wallet/keys.ts';
 import type { RpcExchange } from '../../src/rpc/execution-replay.ts';
 import { type Responder, serveJsonRpc } from './rpc-world.ts';
 import type { ScriptedL1 } from './scripted-chain.ts';
+import { listen } from '../../src/devnet/http-util.ts';
 
 /** The exit owner's key: its address holds the L2 funds and signs on L1. */
 export const OWNER_KEY = '0x' + '5e'.repeat(32);
@@ -138,7 +139,7 @@ async function serveGet(answer: (path: string) => unknown): Promise<{ url: strin
     if (body === null || body === undefined) res.writeHead(404).end();
     else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listen(server, 0);
   const { port } = server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

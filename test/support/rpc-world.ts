@@ -19,6 +19,7 @@ import { EMPTY_TRIE_ROOT } from '../../src/proofs/constants.ts';
 import { type Log, type Receipt, receiptsRoot } from '../../src/proofs/receipts.ts';
 import { signHash, signTransaction } from '../../src/wallet/transaction.ts';
 import { buildWorld, type World, type WorldAccount } from '../unit/execution/world.ts';
+import { listen } from '../../src/devnet/http-util.ts';
 
 export type { World, WorldAccount };
 export { buildWorld };
@@ -263,7 +264,7 @@ export async function serveJsonRpc(respond: Responder): Promise<{ url: string; c
     const answer = Array.isArray(request) ? await Promise.all(request.map(one)) : await one(request);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listen(server, 0);
   const { port } = server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -27,6 +27,7 @@ import { defaultExecutionHeader } from '../../../src/l1/containers.ts';
 import { parseGetProofResponse, verifyGetProofResponse } from '../../../src/proofs/eip1186.ts';
 import { jsonRpcCall } from '../../../src/rpc/http.ts';
 import { TransportError } from '../../../src/rpc/errors.ts';
+import { listen } from '../../../src/devnet/http-util.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-el-test-'));
 let el: ExecutionNode;
@@ -191,7 +192,7 @@ describe('verified reads', () => {
         res.end(JSON.stringify({ jsonrpc: '2.0', id: JSON.parse(body).id, result: other }));
       });
     });
-    await new Promise<void>((r) => liar.listen(0, '127.0.0.1', r));
+    await listen(liar, 0);
     const port = (liar.address() as { port: number }).port;
     try {
       const err = await getVerifiedBalance({

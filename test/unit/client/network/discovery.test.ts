@@ -15,6 +15,7 @@ import { NETWORKS } from '../../../../src/l1/networks.ts';
 import { ROLLUP_KIND, ROLLUP_SLOTS, verificationKeyHash } from '../../../../src/l2/vigil-zk/config.ts';
 import { type Harness, startHarness } from '../../devnet/beacon/harness.ts';
 import { checkRollupConfigs } from '../../../../src/l2/configs.ts';
+import { listen } from '../../../../src/devnet/http-util.ts';
 
 describe('discoverNetwork from the beacon devnet', () => {
   let h: Harness;
@@ -126,7 +127,7 @@ beforeAll(async () => {
     const text = typeof route.body === 'string' ? route.body : JSON.stringify(route.body);
     res.writeHead(route.status, { 'content-type': 'application/json' }).end(text);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listen(server, 0);
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));

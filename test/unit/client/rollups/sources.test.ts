@@ -13,6 +13,7 @@ import { rollupSources } from '../../../../src/client/rollups/sources.ts';
 import type { VerifiedChain } from '../../../../src/client/verified/chain.ts';
 import { bytesToHex, hexToBytes } from '../../../../src/core/bytes.ts';
 import { keccak256 } from '../../../../src/crypto/keccak.ts';
+import { listen } from '../../../../src/devnet/http-util.ts';
 
 const block = JSON.parse(readFileSync(new URL('../../../fixtures/mainnet-call/header.json', import.meta.url), 'utf8')) as Record<string, string>;
 const calls: { method: string; params: unknown[] }[] = [];
@@ -36,7 +37,7 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, result }));
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await listen(server, 0);
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));

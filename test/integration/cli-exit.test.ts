@@ -27,7 +27,6 @@ import { type Devnet, startDevnet } from '../../src/devnet/devnet.ts';
 import { waitForReceipt } from '../../src/devnet/execution/dev-tx.ts';
 import { ARTIFACTS } from '../../src/devnet/rollup/contracts/artifacts.ts';
 import { bin, rpc, sleep, vigil } from './helpers.ts';
-import { listen } from '../../src/devnet/http-util.ts';
 
 const ETH = 10n ** 18n;
 // Long enough for a batch to process a request before it (dave's case): ≈ 5 s to form and ≈ 8 s to
@@ -158,7 +157,7 @@ const lines = (stdout: string) =>
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
   const server = createServer();
-  await listen(server, 0);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
   await new Promise<void>((r) => server.close(() => r()));
   return port;

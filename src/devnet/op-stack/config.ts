@@ -5,7 +5,7 @@
  * devnet's short delays. What the devnet's ready and well-known objects hand a wallet.
  * @module
  */
-import { V2_PERMISSIONED_LAYOUT } from '../../l2/op-stack/networks.ts';
+import { V2_PERMISSIONED_LAYOUT, V7_FACTORY_SLOTS, V7_GAME_STORAGE, V7_REGISTRY_SLOTS } from '../../l2/op-stack/networks.ts';
 import { OP_STACK_KIND } from '../../l2/kinds.ts';
 import { type OpL1Deployment, PERMISSIONED_GAME_TYPE } from './deploy-l1.ts';
 
@@ -20,22 +20,18 @@ export function opDevnetConfig(op: OpL1Deployment, options: { name?: string; l1C
     l1ChainId: options.l1ChainId,
     ...(options.l2Rpc !== undefined ? { l2Rpc: options.l2Rpc } : {}),
     accept: 'finalized',
-    disputeGameFactory: { address: op.disputeGameFactory, implementation: op.implementations.disputeGameFactory, disputeGamesSlot: 103, disputeGameListSlot: 104 },
+    disputeGameFactory: { address: op.disputeGameFactory, implementation: op.implementations.disputeGameFactory, ...V7_FACTORY_SLOTS },
     anchorStateRegistry: {
       address: op.anchorStateRegistry,
       implementation: op.implementations.anchorStateRegistry,
-      anchorGameSlot: 2,
-      blacklistSlot: 5,
-      respectedGameTypeSlot: 6,
-      respectedGameTypeOffset: 0,
-      retirementTimestampOffset: 4,
+      ...V7_REGISTRY_SLOTS,
     },
     optimismPortal: {
       address: op.optimismPortal,
       implementation: op.implementations.optimismPortal,
       implementations: [{ address: op.implementations.optimismPortal, proofForm: 'output-root', superGameTypes: [] }],
     },
-    gameStorage: { slot: 0, createdAtOffset: 0, resolvedAtOffset: 8, statusOffset: 16, l2BlockNumberChallengedOffset: 18 },
+    gameStorage: V7_GAME_STORAGE,
     respectedGameType: PERMISSIONED_GAME_TYPE,
     games: [{ gameType: PERMISSIONED_GAME_TYPE, implementation: op.implementations.permissionedDisputeGame, layout: V2_PERMISSIONED_LAYOUT, wasRespectedGameTypeWhenCreatedSlot: 10 }],
     delays: { disputeGameFinalityDelaySeconds: op.timing.disputeGameFinalityDelaySeconds, proofMaturityDelaySeconds: op.timing.proofMaturityDelaySeconds },

@@ -19,7 +19,7 @@
  * its first, so every address is known before anything is sent; all of it goes in one batch.
  * @module
  */
-import { encodeAbiParameters, encodeDeployData, encodeFunctionData, encodePacked, getContractAddress, keccak256, stringToBytes, type Abi, type Hex } from 'viem';
+import { concatHex, encodeAbiParameters, encodeDeployData, encodeFunctionData, encodePacked, getContractAddress, keccak256, numberToHex, padHex, stringToBytes, type Abi, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { hexToBigInt } from '../../core/bytes.ts';
 import { jsonRpcCall } from '../../rpc/http.ts';
@@ -151,15 +151,14 @@ export async function deployOpL1(options: OpL1Options): Promise<OpL1Deployment> 
 
   const PA = A.ProxyAdmin.abi as Abi;
   const init = (p: Hex, implementation: Hex, name: keyof typeof A, args: readonly unknown[]) => send(proxyAdmin, PA, 'upgradeAndCall', [p, implementation, fn(A[name].abi as Abi, 'initialize', args)]);
-  const batchInbox = `0xff${'0'.repeat(38 - options.l2ChainId.toString(16).length)}${options.l2ChainId.toString(16)}` as Hex;
-  const addressWord = (a: Hex) => `0x${a.slice(2).padStart(64, '0')}` as Hex;
+  const batchInbox = concatHex(['0xff', numberToHex(options.l2ChainId, { size: 19 })]);
   const l2GasLimit = options.l2GasLimit ?? 30_000_000n;
   init(superchainConfig, impl.superchainConfig, 'SuperchainConfig', [admin]);
   init(systemConfig, impl.systemConfig, 'SystemConfig', [
     admin,
     DEVNET_BASE_FEE_SCALAR,
     DEVNET_BLOB_BASE_FEE_SCALAR,
-    addressWord(roles.batcher.address),
+    padHex(roles.batcher.address, { size: 32 }),
     l2GasLimit,
     roles.sequencer.address,
     // The release's default resource config (Constants.DEFAULT_RESOURCE_CONFIG), deposits' L1 gas market.

@@ -20,7 +20,7 @@
  * come with every devnet genesis (../execution/node/system-contracts.ts).
  * @module
  */
-import type { Hex } from 'viem';
+import { type Hex, numberToHex } from 'viem';
 import type { GenesisAccount } from '../execution/node/genesis.ts';
 import { OP_ARTIFACTS as A, type OpContractName } from './artifacts.generated.ts';
 
@@ -108,4 +108,4 @@ export function opL2GenesisAlloc(options: OpL2GenesisOptions): GenesisAccount[] 
   });
 }
 
-const word = (value: bigint): string => `0x${value.toString(16).padStart(64, '0')}`;
+const word = (value: bigint): string => numberToHex(value, { size: 32 });

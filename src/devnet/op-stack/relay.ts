@@ -39,7 +39,7 @@ export async function startOpRelay(options: { chainId: bigint; port?: number }):
     if (fault === 'stale') return held;
     if (fault === 'bad-signature' && latest !== null) {
       const s = BigInt(latest.signature.s) ^ 1n;
-      return { ...latest, signature: { ...latest.signature, s: `0x${s.toString(16).padStart(64, '0')}` } };
+      return { ...latest, signature: { ...latest.signature, s: numberToHex(s, { size: 32 }) } };
     }
     return latest;
   };

@@ -8,7 +8,7 @@
  * @module
  */
 import { ByteListType, ByteVectorType, ContainerType, ListCompositeType, UintBigintType } from '@chainsafe/ssz';
-import { concatHex, keccak256, numberToHex, padHex, toHex, type Hex } from 'viem';
+import { concatHex, hexToBytes, keccak256, numberToHex, padHex, toHex, type Hex } from 'viem';
 import { sign } from 'viem/accounts';
 import type { L2HeaderFields } from './l2-header.ts';
 
@@ -55,30 +55,28 @@ export interface SignedL2Block {
   hash: Hex;
 }
 
-const bytes = (h: Hex): Uint8Array => Uint8Array.from(Buffer.from(h.slice(2), 'hex'));
-
 /** The v4 message's signed part: the parent beacon block root, then the payload. */
 export function gossipPayloadV4(block: SealedL2Block): Hex {
   const h = block.header;
   const payload = PayloadV4.serialize({
-    parentHash: bytes(h.parentHash),
-    feeRecipient: bytes(h.feeRecipient),
-    stateRoot: bytes(h.stateRoot),
-    receiptsRoot: bytes(h.receiptsRoot),
-    logsBloom: bytes(h.logsBloom),
-    prevRandao: bytes(h.prevRandao),
+    parentHash: hexToBytes(h.parentHash),
+    feeRecipient: hexToBytes(h.feeRecipient),
+    stateRoot: hexToBytes(h.stateRoot),
+    receiptsRoot: hexToBytes(h.receiptsRoot),
+    logsBloom: hexToBytes(h.logsBloom),
+    prevRandao: hexToBytes(h.prevRandao),
     blockNumber: h.number,
     gasLimit: h.gasLimit,
     gasUsed: h.gasUsed,
     timestamp: h.timestamp,
-    extraData: bytes(h.extraData),
+    extraData: hexToBytes(h.extraData),
     baseFeePerGas: h.baseFee,
-    blockHash: bytes(block.hash),
-    transactions: block.transactions.map(bytes),
+    blockHash: hexToBytes(block.hash),
+    transactions: block.transactions.map((t) => hexToBytes(t)),
     withdrawals: [],
     blobGasUsed: h.blobGasUsed,
     excessBlobGas: 0n,
-    withdrawalsRoot: bytes(h.messagePasserStorageRoot),
+    withdrawalsRoot: hexToBytes(h.messagePasserStorageRoot),
   });
   return concatHex([h.parentBeaconBlockRoot, toHex(payload)]);
 }

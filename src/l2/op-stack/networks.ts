@@ -75,10 +75,17 @@ export const zkDisputeGame = (implementation: string) =>
     zkGame: { claimDataSlot: 1, proposalStatusOffset: 4 },
   }) as const;
 
+/** op-contracts v7's DisputeGameFactory slots (`_disputeGames`, `_disputeGameList`): every v7 chain's (research §1.3). */
+export const V7_FACTORY_SLOTS = { disputeGamesSlot: 103, disputeGameListSlot: 104 } as const;
+/** op-contracts v7's AnchorStateRegistry slots: `anchorGame`, the blacklist, and the word of `respectedGameType` and `retirementTimestamp`. */
+export const V7_REGISTRY_SLOTS = { anchorGameSlot: 2, blacklistSlot: 5, respectedGameTypeSlot: 6, respectedGameTypeOffset: 0, retirementTimestampOffset: 4 } as const;
+/** Slot 0 of a v7 FaultDisputeGame / PermissionedDisputeGame: createdAt, resolvedAt, status, l2BlockNumberChallenged. */
+export const V7_GAME_STORAGE = { slot: 0, createdAtOffset: 0, resolvedAtOffset: 8, statusOffset: 16, l2BlockNumberChallengedOffset: 18 } as const;
+
 /** The v7 slots shared by both networks (research §1.3). */
 const SHARED = {
   accept: 'finalized',
-  gameStorage: { slot: 0, createdAtOffset: 0, resolvedAtOffset: 8, statusOffset: 16, l2BlockNumberChallengedOffset: 18 },
+  gameStorage: V7_GAME_STORAGE,
   respectedGameType: 0,
   // The registry lists the same v7 implementations for both chains: per-chain values are in the args.
   games: [
@@ -107,14 +114,10 @@ export const OP_MAINNET = {
   superRoots: { maxEntries: 16, l2GenesisTime: 1686068903, l2GenesisBlock: 105235063, l2BlockTime: 2 },
   sources: { ...SHARED.sources, ...SUPER_SOURCES },
   ...SHIPPED_ROLLUPS['op-mainnet'],
-  disputeGameFactory: { address: '0xe5965Ab5962eDc7477C8520243A95517CD252fA9', disputeGamesSlot: 103, disputeGameListSlot: 104 },
+  disputeGameFactory: { address: '0xe5965Ab5962eDc7477C8520243A95517CD252fA9', ...V7_FACTORY_SLOTS },
   anchorStateRegistry: {
     address: '0x23B2C62946350F4246f9f9D027e071f0264FD113',
-    anchorGameSlot: 2,
-    blacklistSlot: 5,
-    respectedGameTypeSlot: 6,
-    respectedGameTypeOffset: 0,
-    retirementTimestampOffset: 4,
+    ...V7_REGISTRY_SLOTS,
   },
   optimismPortal: { address: '0xbEb5Fc579115071764c7423A4f12eDde41f106Ed', implementations: OP_PORTALS },
 } as const;
@@ -131,14 +134,10 @@ export const OP_SEPOLIA = {
     respectedGameType: 'polytope-labs/hyperbridge#1300 (2026-09-21): "OP Sepolia moved its dispute games from game type 8 to type 9", every type-9 proof since 17 September; not read from chain here (no network): the follower reads the registry and follows any type listed in games',
   },
   ...SHIPPED_ROLLUPS['op-sepolia'],
-  disputeGameFactory: { address: '0x05F9613aDB30026FFd634f38e5C4dFd30a197Fa1', disputeGamesSlot: 103, disputeGameListSlot: 104 },
+  disputeGameFactory: { address: '0x05F9613aDB30026FFd634f38e5C4dFd30a197Fa1', ...V7_FACTORY_SLOTS },
   anchorStateRegistry: {
     address: '0xa1Cec548926eb5d69aa3B7B57d371EdBdD03e64b',
-    anchorGameSlot: 2,
-    blacklistSlot: 5,
-    respectedGameTypeSlot: 6,
-    respectedGameTypeOffset: 0,
-    retirementTimestampOffset: 4,
+    ...V7_REGISTRY_SLOTS,
   },
   optimismPortal: { address: '0x16Fc5058F25648194471939df75CF27A2fdC48BC', implementations: OP_PORTALS },
 } as const;
@@ -228,15 +227,11 @@ const BASE_SHARED = {
 export const BASE_MAINNET = {
   ...BASE_SHARED,
   ...SHIPPED_ROLLUPS.base,
-  disputeGameFactory: { address: '0x43edB88C4B80fDD2AdFF2412A7BebF9dF42cB40e', implementation: '0x468C2345D1d409d5b0F2f8bE4aE2082150cC1a0c', disputeGamesSlot: 103, disputeGameListSlot: 104 },
+  disputeGameFactory: { address: '0x43edB88C4B80fDD2AdFF2412A7BebF9dF42cB40e', implementation: '0x468C2345D1d409d5b0F2f8bE4aE2082150cC1a0c', ...V7_FACTORY_SLOTS },
   anchorStateRegistry: {
     address: '0x909f6cf47ed12f010A796527f562bFc26C7F4E72',
     implementation: '0x4483F964F6711Cb55f633820ED174E780369b99D',
-    anchorGameSlot: 2,
-    blacklistSlot: 5,
-    respectedGameTypeSlot: 6,
-    respectedGameTypeOffset: 0,
-    retirementTimestampOffset: 4,
+    ...V7_REGISTRY_SLOTS,
   },
   // Its AggregateVerifier games (621) are no super game: output-root proofs against the claim. Whether this portal reads super games' entries is not researched, so none is listed.
   optimismPortal: { address: '0x49048044D57e1C92A77f79988d21Fa8fAF74E97e', implementation: '0x66d94eE8F529b683ED6013729784e8bb44697A64', implementations: [{ address: '0x66d94eE8F529b683ED6013729784e8bb44697A64', proofForm: 'output-root', superGameTypes: [] }] },
@@ -264,15 +259,11 @@ export const BASE_MAINNET = {
 export const BASE_SEPOLIA = {
   ...BASE_SHARED,
   ...SHIPPED_ROLLUPS['base-sepolia'],
-  disputeGameFactory: { address: '0xd6E6dBf4F7EA0ac412fD8b65ED297e64BB7a06E1', implementation: '0xE7f2E3C6286375C102e482c0Aa2385D8bAAcac26', disputeGamesSlot: 103, disputeGameListSlot: 104 },
+  disputeGameFactory: { address: '0xd6E6dBf4F7EA0ac412fD8b65ED297e64BB7a06E1', implementation: '0xE7f2E3C6286375C102e482c0Aa2385D8bAAcac26', ...V7_FACTORY_SLOTS },
   anchorStateRegistry: {
     address: '0x2fF5cC82dBf333Ea30D8ee462178ab1707315355',
     implementation: '0xb1CC9F8422042eDA9EB36A408002517d7c772Ac7',
-    anchorGameSlot: 2,
-    blacklistSlot: 5,
-    respectedGameTypeSlot: 6,
-    respectedGameTypeOffset: 0,
-    retirementTimestampOffset: 4,
+    ...V7_REGISTRY_SLOTS,
   },
   optimismPortal: { address: '0x49f53e41452C74589E85cA1677426Ba426459e85', implementation: '0x45fA7cFfa725e238a46a35fdE9F339b63fDEDBdD', implementations: [{ address: '0x45fA7cFfa725e238a46a35fdE9F339b63fDEDBdD', proofForm: 'output-root', superGameTypes: [] }] },
   games: [

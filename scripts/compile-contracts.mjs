@@ -14,11 +14,11 @@
  *   --check  compile and compare with the committed artifacts; exit 1 if they differ
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { contractArtifacts, formatArtifacts, TSTORE_WARNING } from './solc-artifacts.mjs';
+import { contractArtifacts, formatArtifacts, TSTORE_WARNING, writeOrCheck } from './solc-artifacts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'src', 'devnet', 'contracts');
@@ -73,14 +73,4 @@ export type ContractName = keyof typeof ARTIFACTS;
 `;
 
 
-if (process.argv.includes('--check')) {
-  const committed = readFileSync(out, 'utf8');
-  if (committed !== text) {
-    console.error(`${out} differs from what the sources compile to: run node scripts/compile-contracts.mjs`);
-    process.exit(1);
-  }
-  console.log(`${out} is up to date (${Object.keys(contracts).length} contracts)`);
-} else {
-  writeFileSync(out, text);
-  console.log(`wrote ${out}: ${Object.keys(contracts).join(', ')} (solc ${solc.version()})`);
-}
+writeOrCheck(out, text, 'scripts/compile-contracts.mjs', Object.keys(contracts).length, `${Object.keys(contracts).join(', ')} (solc ${solc.version()})`);

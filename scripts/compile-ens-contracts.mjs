@@ -21,11 +21,11 @@
  *   --check  compile and compare with the committed artifacts; exit 1 if they differ
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatArtifacts } from './solc-artifacts.mjs';
+import { formatArtifacts, writeOrCheck } from './solc-artifacts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ensDir = join(root, 'src', 'devnet', 'ens');
@@ -112,15 +112,4 @@ export const ENS_ARTIFACTS = ${formatArtifacts(contracts)} as const;
 export type EnsContractName = keyof typeof ENS_ARTIFACTS;
 `;
 
-if (process.argv.includes('--check')) {
-  const committed = readFileSync(out, 'utf8');
-  if (committed !== text) {
-    console.error(`${out} differs from what the sources compile to: run node scripts/compile-ens-contracts.mjs`);
-    process.exit(1);
-  }
-  console.log(`${out} is up to date (${Object.keys(contracts).length} contracts)`);
-} else {
-  writeFileSync(out, text);
-  const sizes = Object.entries(contracts).map(([n, c]) => `${n} ${(c.deployedBytecode.length - 2) / 2} B`);
-  console.log(`wrote ${out}: ${sizes.join(', ')} (solc ${solc.version()})`);
-}
+writeOrCheck(out, text, 'scripts/compile-ens-contracts.mjs', Object.keys(contracts).length, `${Object.entries(contracts).map(([n, c]) => `${n} ${(c.deployedBytecode.length - 2) / 2} B`).join(', ')} (solc ${solc.version()})`);

@@ -17,11 +17,11 @@
  *   --check  compile and compare with the committed artifacts; exit 1 if they differ
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { contractArtifacts, formatArtifacts } from './solc-artifacts.mjs';
+import { contractArtifacts, formatArtifacts, writeOrCheck } from './solc-artifacts.mjs';
 import { closure, REMAPPINGS } from './op-contracts-layout.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -130,14 +130,4 @@ export const OP_ARTIFACTS = ${formatArtifacts(sorted)} as const;
 export type OpContractName = keyof typeof OP_ARTIFACTS;
 `;
 
-if (process.argv.includes('--check')) {
-  if (readFileSync(out, 'utf8') !== text) {
-    console.error(`${out} differs from what the sources compile to: run node scripts/compile-op-contracts.mjs`);
-    process.exit(1);
-  }
-  console.log(`${out} is up to date (${Object.keys(contracts).length} contracts)`);
-} else {
-  writeFileSync(out, text);
-  const sizes = Object.entries(sorted).map(([n, c]) => `${n} ${(c.deployedBytecode.length - 2) / 2} B`);
-  console.log(`wrote ${out}: ${sizes.join(', ')}`);
-}
+writeOrCheck(out, text, 'scripts/compile-op-contracts.mjs', Object.keys(contracts).length, Object.entries(sorted).map(([n, c]) => `${n} ${(c.deployedBytecode.length - 2) / 2} B`).join(', '));

@@ -1,8 +1,11 @@
 /**
- * What both contract compile scripts (scripts/compile-contracts.mjs for the demo contracts,
- * src/devnet/rollup/contracts/compile.mjs for the rollup's) share: the artifact of each compiled
- * contract as the committed artifacts.ts files hold it, and their one-entry-per-line format.
+ * What the contract compile scripts share (scripts/compile-contracts.mjs for the demo contracts,
+ * compile-ens-contracts.mjs and compile-op-contracts.mjs, src/devnet/rollup/contracts/compile.mjs
+ * for the rollup's): the artifact of each compiled contract as the committed artifacts files hold
+ * it, their one-entry-per-line format, and writing them or checking them (`--check`).
  */
+
+import { readFileSync, writeFileSync } from 'node:fs';
 
 /** solc warns at every TSTORE, however it is used; our locks use it on purpose. */
 export const TSTORE_WARNING = 'Transient storage as defined by EIP-1153';
@@ -47,4 +50,21 @@ export function formatArtifacts(all) {
   }
   lines.push('}');
   return lines.join('\n');
+}
+
+/**
+ * Writes the generated `text` to `out`, or with `--check` on the command line compares it with the
+ * committed file and exits 1 naming `script` when they differ. `written` says what was written.
+ */
+export function writeOrCheck(out, text, script, count, written) {
+  if (process.argv.includes('--check')) {
+    if (readFileSync(out, 'utf8') !== text) {
+      console.error(`${out} differs from what the sources compile to: run node ${script}`);
+      process.exit(1);
+    }
+    console.log(`${out} is up to date (${count} contracts)`);
+  } else {
+    writeFileSync(out, text);
+    console.log(`wrote ${out}: ${written}`);
+  }
 }
